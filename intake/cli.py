@@ -1,0 +1,116 @@
+"""The ``lovbot`` command: poll, run, check, db, digest, approve, done.
+
+Errors reach the user as one Swedish sentence on stderr and a non-zero exit, never as a
+traceback (``--debug`` shows it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from intake.settings import Settings, load_settings
+from parsers.errors import LovbotError
+from parsers.personnummer import mask_personnummer
+
+__all__ = ["main"]
+
+logger = logging.getLogger("lovbot")
+
+
+class _MaskingFilter(logging.Filter):
+    """Personal identity numbers never reach a log line (style.md §11)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = mask_personnummer(record.getMessage())
+        record.args = None
+        return True
+
+
+def _setup_logging(verbose: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(_MaskingFilter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    logging.getLogger("lovbot").setLevel(logging.INFO if verbose else logging.WARNING)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lovbot", description="Läser LOV-brevlådan, registrerar ändringar och svarar."
+    )
+    parser.add_argument("--config", type=Path, help="TOML-fil med inställningar")
+    parser.add_argument("-v", "--verbose", action="store_true", help="visa logg på stderr")
+    parser.add_argument("--debug", action="store_true", help="visa hela felet vid fel")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    poll = sub.add_parser("poll", help="hämta och behandla ny post")
+    poll.add_argument("--once", action="store_true", required=True, help="en omgång, sedan klart")
+    sub.add_parser("run", help="kör schemalagt tills SIGTERM/SIGINT")
+
+    check = sub.add_parser("check", help="läs .eml-filer utan att spara eller skicka något")
+    check.add_argument("files", nargs="+", type=Path)
+    check.add_argument("--json", action="store_true", help="en JSON-rad per fil")
+
+    db = sub.add_parser("db", help="databasens schema")
+    db.add_argument("action", choices=["upgrade", "status"])
+
+    digest = sub.add_parser("digest", help="EKU:s sammanställning")
+    digest.add_argument("--print", action="store_true", dest="print_only", help="skriv ut")
+
+    approve = sub.add_parser("approve", help="släpp hållna beställningar för ett ärende")
+    approve.add_argument("case")
+    approve.add_argument("--by", default=None, help="vem som godkänner")
+
+    done = sub.add_parser("done", help="markera en av EKU:s uppgifter som klar")
+    done.add_argument("case")
+    done.add_argument("system")
+    done.add_argument("--by", default=None, help="vem som gjorde det")
+    for p in (check, poll, db, digest, approve, done):
+        p.add_argument("--config", type=Path, default=argparse.SUPPRESS)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    _setup_logging(args.verbose)
+    try:
+        settings = load_settings(args.config)
+        return _dispatch(args, settings)
+    except KeyboardInterrupt:
+        print("Avbrutet.", file=sys.stderr)
+        return 130
+    except (LovbotError, OSError, ValueError) as err:
+        if args.debug:
+            raise
+        print(f"lovbot: {mask_personnummer(str(err))}", file=sys.stderr)
+        return 1
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    from intake import commands
+
+    if args.command == "check":
+        return commands.check(settings, args.files, as_json=args.json)
+    if args.command == "poll":
+        return commands.poll_once(settings)
+    if args.command == "run":
+        return commands.run(settings)
+    if args.command == "db":
+        return commands.db(settings, args.action)
+    if args.command == "digest":
+        return commands.digest(settings, print_only=args.print_only)
+    if args.command == "approve":
+        return commands.approve(settings, args.case, by=args.by)
+    if args.command == "done":
+        return commands.done(settings, args.case, args.system, by=args.by)
+    raise AssertionError(args.command)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

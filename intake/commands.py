@@ -1,0 +1,207 @@
+"""What each ``lovbot`` subcommand does, wired from settings to the other packages."""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+from intake.cases import queue_order
+from intake.cycle import Poller
+from intake.mailbox import open_mailbox
+from intake.pipeline import analyse, sender_policy
+from intake.settings import Settings
+from parsers.errors import LovbotError, MailParseError
+from parsers.understand import Understanding
+from rules.report import error_line
+from store.db import check_schema, make_engine, make_sessionmaker, upgrade
+from store.models import Case, Task, utcnow
+from store.repository import audit, find_case_by_number
+
+__all__ = ["approve", "check", "db", "digest", "done", "poll_once", "run"]
+
+logger = logging.getLogger(__name__)
+
+
+class CommandError(LovbotError):
+    """A command was given something it cannot act on."""
+
+
+def check(settings: Settings, files: Sequence[Path], *, as_json: bool) -> int:
+    """contract.md: one JSON line per file, in order; exit 1 if any file was unreadable."""
+    policy = sender_policy(settings)
+    failed = False
+    for path in files:
+        try:
+            raw = path.read_bytes()
+            line = analyse(raw, policy, file=str(path)).line
+        except OSError as err:
+            line = error_line(str(path), f"Filen kunde inte läsas: {err.strerror or err}")
+        except MailParseError as err:
+            line = error_line(str(path), str(err))
+        except Exception as err:  # check must give a line for every file, whatever happens
+            logger.exception("check failed on %s", path)
+            line = error_line(str(path), f"Meddelandet kunde inte behandlas: {err!r}")
+        failed = failed or line["status"] == "error"
+        if as_json:
+            print(json.dumps(line, ensure_ascii=False), flush=True)
+        else:
+            print(_human(line), flush=True)
+    return 1 if failed else 0
+
+
+def _human(line: dict[str, Any]) -> str:
+    findings = line.get("findings") or []
+    codes = ", ".join(f["code"] for f in findings if isinstance(f, dict)) or "inga anmärkningar"
+    return (
+        f"{line.get('file')}: {line.get('kind')} / {line.get('status')}; "
+        f"enheter {line.get('units')}; gäller från {line.get('effective_date')}; {codes}"
+    )
+
+
+def _engine(settings: Settings, *, check_version: bool = True) -> Engine:
+    engine = make_engine(settings.database.url)
+    if check_version:
+        check_schema(engine)
+    return engine
+
+
+def db(settings: Settings, action: str) -> int:
+    engine = _engine(settings, check_version=False)
+    if action == "upgrade":
+        before, after = upgrade(engine)
+        if before == after:
+            print(f"Databasen är redan aktuell (version {after}).")
+        else:
+            print(f"Databasen uppgraderad från {before or 'tom'} till {after}.")
+        return 0
+    try:
+        check_schema(engine)
+    except LovbotError as err:
+        print(err)
+        return 1
+    print("Databasens schema är aktuellt.")
+    return 0
+
+
+def _progress(done: int, total: int) -> None:
+    if sys.stderr.isatty():
+        end = "\n" if done == total else ""
+        print(f"\rBehandlar meddelanden: {done}/{total}", end=end, file=sys.stderr, flush=True)
+    elif done == total or done % 500 == 0:
+        print(f"Behandlat {done}/{total} meddelanden", file=sys.stderr, flush=True)
+
+
+def make_poller(settings: Settings, stop: threading.Event | None = None) -> Poller:
+    engine = _engine(settings)
+    return Poller(
+        settings,
+        make_sessionmaker(engine),
+        lambda: open_mailbox(settings.mailbox),
+        stop=stop,
+        progress=_progress,
+    )
+
+
+def _install_stop_handlers(stop: threading.Event) -> None:
+    def _handler(signum: int, _frame: FrameType | None) -> None:
+        logger.warning("Signal %s: finishing the message in hand, then stopping", signum)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, _handler)
+    signal.signal(signal.SIGINT, _handler)
+
+
+def poll_once(settings: Settings) -> int:
+    stop = threading.Event()
+    _install_stop_handlers(stop)
+    report = make_poller(settings, stop).run_once()
+    print(report.summary())
+    return 0
+
+
+def run(settings: Settings) -> int:
+    from intake.scheduler import run_forever
+
+    stop = threading.Event()
+    _install_stop_handlers(stop)
+    return run_forever(settings, make_poller(settings, stop), stop)
+
+
+def digest(settings: Settings, *, print_only: bool) -> int:
+    from intake.digest_job import print_digest, send_digest
+
+    engine = _engine(settings)
+    sessions = make_sessionmaker(engine)
+    if print_only:
+        print(print_digest(settings, sessions))
+        return 0
+    print(send_digest(settings, sessions))
+    return 0
+
+
+def _case(session_case: Case | None, number: str) -> Case:
+    if session_case is None:
+        raise CommandError(f"Ärendet {number} finns inte.")
+    return session_case
+
+
+def approve(settings: Settings, number: str, *, by: str | None) -> int:
+    """Release the held order mails of a case (routing.hold_orders)."""
+    sessions = make_sessionmaker(_engine(settings))
+    actor = by or "EKU (kommandoraden)"
+    addresses = {"intraservice": settings.routing.intraservice, "kom": settings.routing.kom}
+    with sessions() as session, session.begin():
+        case = _case(find_case_by_number(session, number), number)
+        held = [t for t in case.tasks if t.state == "held"]
+        if not held:
+            print(f"{case.number} har inga beställningar som väntar på godkännande.")
+            return 0
+        understanding = _latest_understanding(case)
+        for task in held:
+            queue_order(
+                session, settings, case, task, understanding, addresses[task.owner], actor=actor
+            )
+            audit(session, actor, "order_approved", case=case, system=task.system)
+        systems = ", ".join(t.system for t in held)
+    print(f"{number}: beställningar godkända och köade för {systems}.")
+    make_poller(settings).deliver()
+    return 0
+
+
+def _latest_understanding(case: Case) -> Understanding | None:
+    for message in reversed(case.messages):
+        if message.understanding:
+            return Understanding.model_validate(message.understanding)
+    return None
+
+
+def done(settings: Settings, number: str, system: str, *, by: str | None) -> int:
+    sessions = make_sessionmaker(_engine(settings))
+    actor = by or "EKU (kommandoraden)"
+    with sessions() as session, session.begin():
+        case = _case(find_case_by_number(session, number), number)
+        task = session.scalars(
+            select(Task).where(Task.case_id == case.id, Task.system == system)
+        ).first()
+        if task is None:
+            known = ", ".join(t.system for t in case.tasks) or "inga"
+            raise CommandError(f"{number} har ingen uppgift för {system} (uppgifter: {known}).")
+        if task.state == "done":
+            print(f"{number} {system} var redan klar.")
+            return 0
+        before = task.state
+        task.state = "done"
+        task.done_at = utcnow()
+        task.done_by = actor
+        audit(session, actor, "task_done", case=case, system=system, before=before)
+    print(f"{number} {system}: markerad som klar.")
+    return 0

@@ -1,0 +1,370 @@
+"""One poll cycle: fetch what is new, record each message, then move it, then send.
+
+The order is what makes it safe (style.md §8): a message is recorded with its case,
+findings and outgoing mail in one transaction, together with the folder's UID watermark;
+only after that commit is the server copy moved, and only after that is mail sent. A crash
+anywhere leaves the database saying what is still to do, and the next cycle does it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import traceback
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session
+
+from intake.cases import record_case
+from intake.mailbox import FetchedMessage, Mailbox, MailboxUnavailable
+from intake.pipeline import analyse, sender_policy
+from intake.settings import Settings
+from outbox.deliver import DeliveryReport, FileTransport, SmtpTransport, deliver_due
+from parsers.errors import LovbotError
+from parsers.personnummer import mask_personnummer
+from store.db import DatabaseError
+from store.models import MailMessage, PollState, utcnow
+from store.repository import find_duplicate, get_poll_state, pending_moves, sha256
+
+__all__ = ["CycleReport", "Poller", "make_transport"]
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class CycleReport:
+    new: int = 0
+    processed: int = 0
+    duplicates: int = 0
+    failed: int = 0
+    moved: Counter[str] = field(default_factory=Counter)
+    delivery: DeliveryReport = field(default_factory=DeliveryReport)
+    uidvalidity_changed: bool = False
+    stopped_early: bool = False
+
+    def add_delivery(self, delivered: DeliveryReport) -> None:
+        self.delivery.sent += delivered.sent
+        self.delivery.deferred = delivered.deferred  # what still waits after the last try
+        self.delivery.failed += delivered.failed
+
+    def summary(self) -> str:
+        moved = ", ".join(f"{n} till {folder}" for folder, n in sorted(self.moved.items()))
+        parts = [
+            f"{self.new} nya meddelanden",
+            f"{self.processed} behandlade",
+            f"{self.duplicates} dubbletter",
+            f"{self.failed} i karantän",
+            f"flyttade: {moved or 'inga'}",
+            f"{self.delivery.sent} brev skickade",
+        ]
+        if self.delivery.deferred:
+            parts.append(f"{self.delivery.deferred} brev väntar på SMTP-servern")
+        if self.delivery.failed:
+            parts.append(f"{self.delivery.failed} brev gick inte att skicka")
+        return "; ".join(parts) + "."
+
+
+def make_transport(settings: Settings) -> SmtpTransport | FileTransport:
+    smtp = settings.smtp
+    if not smtp.host:
+        return FileTransport(smtp.outbox_dir)
+    return SmtpTransport(
+        smtp.host,
+        smtp.port,
+        smtp.security,
+        smtp.username,
+        smtp.password.get_secret_value(),
+        smtp.timeout,
+        smtp.from_address,
+    )
+
+
+class Poller:
+    """Runs poll cycles against one mailbox folder; safe to call again after any failure."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        session_factory: Callable[[], Session],
+        mailbox_factory: Callable[[], Mailbox],
+        *,
+        clock: Callable[[], dt.datetime] = utcnow,
+        stop: threading.Event | None = None,
+        progress: Progress | None = None,
+        max_reconnects: int = 5,
+        retry_wait: Callable[[float], bool] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.sessions = session_factory
+        self.mailbox_factory = mailbox_factory
+        self.clock = clock
+        self.stop = stop or threading.Event()
+        self.progress = progress
+        self.max_reconnects = max_reconnects
+        # Waits between reconnects; returns True when asked to stop meanwhile.
+        self.retry_wait = retry_wait or self.stop.wait
+        self.policy = sender_policy(settings)
+
+    # -- the cycle -----------------------------------------------------------------------
+
+    def run_once(self) -> CycleReport:
+        cycle_id = uuid.uuid4().hex[:8]
+        logger.info("Poll cycle %s starts", cycle_id)
+        report = CycleReport()
+        report.add_delivery(self.deliver())
+        attempt = 0
+        while True:
+            try:
+                self._poll(report)
+                break
+            except (MailboxUnavailable, DatabaseError) as err:
+                attempt += 1
+                self._record_error(err)
+                if attempt > self.max_reconnects:
+                    raise
+                wait = min(2.0**attempt, 60.0)
+                logger.warning(
+                    "Cycle %s: %s; retrying in %.0f s (%d/%d)",
+                    cycle_id,
+                    err,
+                    wait,
+                    attempt,
+                    self.max_reconnects,
+                )
+                if self.retry_wait(wait):
+                    report.stopped_early = True
+                    return report
+        self._record_success()
+        report.add_delivery(self.deliver())
+        logger.info("Poll cycle %s done: %s", cycle_id, report.summary())
+        return report
+
+    def deliver(self) -> DeliveryReport:
+        """Send what is due in the outbox; a database outage only postpones it."""
+        try:
+            return deliver_due(
+                self.sessions,
+                make_transport(self.settings),
+                max_attempts=self.settings.smtp.max_attempts,
+                now=self.clock,
+            )
+        except (OperationalError, DBAPIError) as err:
+            logger.warning("Outgoing mail not delivered, database unavailable: %s", err)
+            return DeliveryReport()
+
+    def _poll(self, report: CycleReport) -> None:
+        folders = self.settings.folders
+        source = self.settings.mailbox.folder
+        with self.mailbox_factory() as mailbox:
+            mailbox.ensure_folders([folders.handled, folders.review, folders.quarantine])
+            status = mailbox.select(source)
+            last_uid = self._watermark(mailbox.identity, source, status.uidvalidity, report)
+            self._finish_moves(mailbox, source, status.uidvalidity, report)
+            uids = mailbox.new_uids(last_uid)
+            if uids:
+                report.new = max(report.new, len(uids))
+            done = 0
+            batch_size = self.settings.mailbox.batch_size
+            for start in range(0, len(uids), batch_size):
+                batch = uids[start : start + batch_size]
+                fetched = sorted(mailbox.fetch(batch), key=lambda m: m.uid)
+                handled: list[int] = []
+                for message in fetched:
+                    if self.stop.is_set():
+                        report.stopped_early = True
+                        break
+                    self._process(mailbox.identity, source, status.uidvalidity, message, report)
+                    handled.append(message.uid)
+                    done += 1
+                    if self.progress:
+                        self.progress(done, len(uids))
+                self._finish_moves(mailbox, source, status.uidvalidity, report)
+                if report.stopped_early:
+                    return
+
+    def _watermark(self, identity: str, folder: str, uidvalidity: int, report: CycleReport) -> int:
+        with self._transaction() as session:
+            state = get_poll_state(session, identity, folder)
+            if state.uidvalidity is not None and state.uidvalidity != uidvalidity:
+                # The server renumbered the folder: read it all again; the SHA-256 and
+                # Message-ID checks keep already recorded mail from being processed twice.
+                logger.warning(
+                    "UIDVALIDITY of %s changed from %s to %s",
+                    folder,
+                    state.uidvalidity,
+                    uidvalidity,
+                )
+                state.last_uid = 0
+                report.uidvalidity_changed = True
+            state.uidvalidity = uidvalidity
+            return state.last_uid
+
+    def _finish_moves(
+        self, mailbox: Mailbox, folder: str, uidvalidity: int, report: CycleReport
+    ) -> None:
+        with self.sessions() as session:
+            rows = pending_moves(session, mailbox.identity, folder, uidvalidity)
+            by_target: dict[str, list[int]] = {}
+            for row in rows:
+                by_target.setdefault(row.target_folder, []).append(row.uid)
+        for target, uids in by_target.items():
+            mailbox.move(uids, target)
+            with self._transaction() as session:
+                for row in session.scalars(
+                    select(MailMessage).where(
+                        MailMessage.mailbox == mailbox.identity,
+                        MailMessage.folder == folder,
+                        MailMessage.uidvalidity == uidvalidity,
+                        MailMessage.uid.in_(uids),
+                    )
+                ):
+                    row.moved_at = self.clock()
+            report.moved[target] += len(uids)
+
+    # -- one message ---------------------------------------------------------------------
+
+    def _process(
+        self,
+        identity: str,
+        folder: str,
+        uidvalidity: int,
+        message: FetchedMessage,
+        report: CycleReport,
+    ) -> None:
+        message_log = uuid.uuid4().hex[:8]
+        digest = sha256(message.raw)
+        try:
+            with self._transaction() as session:
+                state = get_poll_state(session, identity, folder)
+                row = self._new_row(identity, folder, uidvalidity, message, digest)
+                analysis = analyse(message.raw, self.policy, received=message.internal_date)
+                mail = analysis.mail
+                row.message_id = mail.message_id
+                row.from_address = mail.from_address
+                row.subject = mask_personnummer(mail.subject)
+                row.received_at = mail.date or message.internal_date
+                row.kind = analysis.understanding.kind
+                duplicate = find_duplicate(session, digest, mail.message_id)
+                if duplicate is not None:
+                    row.state = "duplicate"
+                    row.case_id = duplicate.case_id
+                    row.target_folder = duplicate.target_folder
+                    row.replied = "dubblett, redan behandlad"
+                    report.duplicates += 1
+                else:
+                    row.state = "processed"
+                    row.understanding = analysis.understanding.model_dump(mode="json")
+                    session.add(row)
+                    outcome = record_case(session, self.settings, analysis, row, now=self.clock())
+                    row.target_folder = outcome.target
+                    row.replied = outcome.replied
+                    report.processed += 1
+                session.add(row)
+                state.last_uid = max(state.last_uid, message.uid)
+            logger.info(
+                "Message %s uid=%s recorded as %s → %s",
+                message_log,
+                message.uid,
+                row.state,
+                row.target_folder,
+            )
+        except (OperationalError, DBAPIError) as err:
+            raise DatabaseError(f"Databasen svarar inte: {err.__class__.__name__}") from err
+        except Exception as err:
+            # The one broad catch (style.md §7): a message that breaks the pipeline is
+            # recorded with its error, quarantined, and the cycle goes on.
+            logger.warning("Message %s uid=%s failed: %s", message_log, message.uid, err)
+            self._record_failure(identity, folder, uidvalidity, message, digest, err)
+            report.failed += 1
+
+    def _new_row(
+        self, identity: str, folder: str, uidvalidity: int, message: FetchedMessage, digest: str
+    ) -> MailMessage:
+        return MailMessage(
+            mailbox=identity,
+            folder=folder,
+            uidvalidity=uidvalidity,
+            uid=message.uid,
+            sha256=digest,
+            raw=message.raw,
+            received_at=message.internal_date,
+            state="new",
+            target_folder=self.settings.folders.quarantine,
+        )
+
+    def _record_failure(
+        self,
+        identity: str,
+        folder: str,
+        uidvalidity: int,
+        message: FetchedMessage,
+        digest: str,
+        err: Exception,
+    ) -> None:
+        try:
+            with self._transaction() as session:
+                row = self._new_row(identity, folder, uidvalidity, message, digest)
+                row.state = "failed"
+                explained = str(err) if isinstance(err, LovbotError) else repr(err)
+                row.error = mask_personnummer(
+                    explained + "\n" + "".join(traceback.format_exception(err))
+                )
+                row.replied = "kunde inte behandlas"
+                session.add(row)
+                state = get_poll_state(session, identity, folder)
+                state.last_uid = max(state.last_uid, message.uid)
+        except (OperationalError, DBAPIError) as db_err:
+            raise DatabaseError(f"Databasen svarar inte: {db_err.__class__.__name__}") from db_err
+
+    # -- bookkeeping ---------------------------------------------------------------------
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self.sessions)
+
+    def _record_success(self) -> None:
+        with self._transaction() as session:
+            for state in session.scalars(select(PollState)):
+                if state.folder == self.settings.mailbox.folder:
+                    state.last_success_at = self.clock()
+                    state.errors_since_success = 0
+
+    def _record_error(self, err: Exception) -> None:
+        try:
+            with self._transaction() as session:
+                for state in session.scalars(select(PollState)):
+                    state.last_error = str(err)[:2000]
+                    state.last_error_at = self.clock()
+                    state.errors_since_success += 1
+        except (OperationalError, DBAPIError, DatabaseError):
+            logger.warning("Could not record the poll error either: %s", err)
+
+
+class _Transaction:
+    """``with`` a session whose work commits on success and rolls back on any error."""
+
+    def __init__(self, factory: Callable[[], Session]) -> None:
+        self._factory = factory
+        self._session: Session | None = None
+
+    def __enter__(self) -> Session:
+        self._session = self._factory()
+        self._session.begin()
+        return self._session
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        assert self._session is not None
+        try:
+            if exc_type is None:
+                self._session.commit()
+            else:
+                self._session.rollback()
+        finally:
+            self._session.close()

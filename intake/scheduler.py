@@ -1,0 +1,84 @@
+"""``lovbot run``: APScheduler 3 runs the poll, the outbox retries and the digest.
+
+One job instance at a time (``max_instances=1``), missed runs coalesced; SIGTERM/SIGINT set
+the stop event, the message in hand is finished, then the scheduler shuts down.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import time
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from intake.cycle import Poller
+from intake.settings import Settings
+from parsers.errors import LovbotError
+
+__all__ = ["run_forever"]
+
+logger = logging.getLogger(__name__)
+
+
+def run_forever(settings: Settings, poller: Poller, stop: threading.Event) -> int:
+    scheduler = BlockingScheduler(timezone=settings.digest.timezone)
+
+    def poll() -> None:
+        if stop.is_set():
+            return
+        try:
+            report = poller.run_once()
+            logger.info("%s", report.summary())
+        except LovbotError as err:
+            # Recorded in poll_state by the poller; the digest reports it. Try next time.
+            logger.error("Poll failed: %s", err)
+
+    def retry_outbox() -> None:
+        if not stop.is_set():
+            poller.deliver()
+
+    def digest() -> None:
+        from intake.digest_job import send_digest
+
+        try:
+            logger.info("%s", send_digest(settings, poller.sessions))
+        except LovbotError as err:
+            logger.error("Digest failed: %s", err)
+
+    common = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 300}
+    scheduler.add_job(
+        poll,
+        IntervalTrigger(seconds=settings.poll.interval_seconds),
+        id="poll",
+        next_run_time=dt.datetime.now(dt.UTC),
+        **common,
+    )
+    scheduler.add_job(retry_outbox, IntervalTrigger(seconds=60), id="outbox", **common)
+    scheduler.add_job(
+        digest,
+        CronTrigger.from_crontab(settings.digest.cron, timezone=settings.digest.timezone),
+        id="digest",
+        **common,
+    )
+    watcher = threading.Thread(target=_shutdown_on_stop, args=(scheduler, stop), daemon=True)
+    watcher.start()
+    print(
+        f"lovbot kör: hämtar post var {settings.poll.interval_seconds}:e sekund, "
+        f"sammanställning enligt '{settings.digest.cron}'. Avsluta med Ctrl+C.",
+        flush=True,
+    )
+    scheduler.start()
+    print("lovbot har stoppats.", flush=True)
+    return 0
+
+
+def _shutdown_on_stop(scheduler: BlockingScheduler, stop: threading.Event) -> None:
+    stop.wait()
+    # A signal may come before BlockingScheduler.start() has set itself running.
+    while not scheduler.running:
+        time.sleep(0.05)
+    scheduler.shutdown(wait=True)

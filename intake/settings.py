@@ -1,0 +1,143 @@
+"""lovbot's configuration: one ``Settings`` built at the entry point and passed down.
+
+Sources, strongest first: environment variables ``LOVBOT_<SECTION>__<KEY>`` (lists as JSON),
+then the TOML file (``--config FILE`` or ``LOVBOT_CONFIG``), then the embedded defaults
+below. The defaults run without any server: a Maildir mailbox, SQLite and a file outbox.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, SecretStr
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+__all__ = [
+    "DatabaseSettings",
+    "DigestSettings",
+    "FolderSettings",
+    "MailboxSettings",
+    "PollSettings",
+    "RoutingSettings",
+    "SendersSettings",
+    "Settings",
+    "SmtpSettings",
+    "load_settings",
+]
+
+Security = Literal["ssl", "starttls", "none"]
+
+
+class MailboxSettings(BaseModel):
+    kind: Literal["imap", "maildir"] = "maildir"
+    host: str = "localhost"
+    port: int = 993
+    security: Security = "ssl"
+    username: str = ""
+    password: SecretStr = SecretStr("")
+    folder: str = "INBOX"
+    path: Path = Path("var/mailbox")
+    # Seconds for every network operation; a hung server must never hang the poller.
+    timeout: float = Field(default=30.0, gt=0)
+    batch_size: int = Field(default=100, ge=1, le=5000)
+
+
+class SmtpSettings(BaseModel):
+    host: str | None = None
+    port: int = 587
+    security: Security = "starttls"
+    username: str = ""
+    password: SecretStr = SecretStr("")
+    from_address: str = "LOV@stadshuset.goteborg.se"
+    timeout: float = Field(default=30.0, gt=0)
+    # Used when no host is configured: each outgoing mail becomes an .eml file here.
+    outbox_dir: Path = Path("var/outbox")
+    max_attempts: int = Field(default=20, ge=1)
+
+
+class DatabaseSettings(BaseModel):
+    url: str = "sqlite:///var/lovbot.db"
+
+
+class SendersSettings(BaseModel):
+    trusted_domains: list[str] = ["goteborg.se"]
+    municipal_domains: list[str] = ["goteborg.se"]
+    # Addresses or domains of approved private providers outside trusted_domains.
+    known_providers: list[str] = []
+    # RFC 3834: never flood one sender; over the limit the message goes to Granska.
+    max_replies_per_hour: int = Field(default=5, ge=0)
+
+
+class FolderSettings(BaseModel):
+    handled: str = "Behandlat"
+    review: str = "Granska"
+    quarantine: str = "Karantän"
+
+
+class PollSettings(BaseModel):
+    interval_seconds: int = Field(default=60, ge=5)
+
+
+class RoutingSettings(BaseModel):
+    intraservice: str = "intraservice@goteborg.se"
+    kom: str = "kom@goteborg.se"
+    eku: str = "eku@goteborg.se"
+    hold_orders: bool = False
+
+
+class DigestSettings(BaseModel):
+    to: str = "eku@goteborg.se"
+    cron: str = "0 7 * * mon-fri"
+    timezone: str = "Europe/Stockholm"
+    awaiting_days: int = Field(default=5, ge=0)
+    poll_stale_minutes: int = Field(default=60, ge=1)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="LOVBOT_",
+        env_nested_delimiter="__",
+        extra="ignore",
+    )
+
+    mailbox: MailboxSettings = MailboxSettings()
+    smtp: SmtpSettings = SmtpSettings()
+    database: DatabaseSettings = DatabaseSettings()
+    senders: SendersSettings = SendersSettings()
+    folders: FolderSettings = FolderSettings()
+    poll: PollSettings = PollSettings()
+    routing: RoutingSettings = RoutingSettings()
+    digest: DigestSettings = DigestSettings()
+
+
+def load_settings(config: Path | None = None) -> Settings:
+    """Build the settings from ``config`` (or ``LOVBOT_CONFIG``), the environment and defaults."""
+    path = config or (
+        Path(os.environ["LOVBOT_CONFIG"]) if os.environ.get("LOVBOT_CONFIG") else None
+    )
+    if path is not None and not path.is_file():
+        raise FileNotFoundError(f"Konfigurationsfilen finns inte: {path}")
+
+    class _Settings(Settings):
+        @classmethod
+        def settings_customise_sources(
+            cls,
+            settings_cls: type[BaseSettings],
+            init_settings: PydanticBaseSettingsSource,
+            env_settings: PydanticBaseSettingsSource,
+            dotenv_settings: PydanticBaseSettingsSource,
+            file_secret_settings: PydanticBaseSettingsSource,
+        ) -> tuple[PydanticBaseSettingsSource, ...]:
+            sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+            if path is not None:
+                sources.append(TomlConfigSettingsSource(settings_cls, toml_file=path))
+            return tuple(sources)
+
+    return _Settings()

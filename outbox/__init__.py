@@ -1,0 +1,1 @@
+"""Outgoing mail: composing acknowledgements, orders and the digest, and delivering them."""

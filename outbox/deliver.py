@@ -1,0 +1,174 @@
+"""Delivering queued mail after commit: over SMTP, or as .eml files when no server is set.
+
+Each outbox row is sent at most once per attempt and marked sent only when the server
+accepted it; a failure schedules the next attempt with exponential backoff.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import os
+import smtplib
+import ssl
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from parsers.errors import LovbotError
+from store.models import OutgoingMail, utcnow
+from store.repository import due_outgoing
+
+__all__ = ["DeliveryError", "DeliveryReport", "FileTransport", "SmtpTransport", "deliver_due"]
+
+logger = logging.getLogger(__name__)
+
+
+class DeliveryError(LovbotError):
+    """The mail server did not accept a message (worth retrying later)."""
+
+
+class SmtpTransport:
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        security: str,
+        username: str,
+        password: str,
+        timeout: float,
+        envelope_from: str,
+    ) -> None:
+        self.host, self.port, self.security = host, port, security
+        self.username, self._password = username, password
+        self.timeout, self.envelope_from = timeout, envelope_from
+        self._client: smtplib.SMTP | None = None
+
+    def _connect(self) -> smtplib.SMTP:
+        if self._client is not None:
+            return self._client
+        try:
+            client: smtplib.SMTP
+            if self.security == "ssl":
+                client = smtplib.SMTP_SSL(
+                    self.host, self.port, timeout=self.timeout, context=ssl.create_default_context()
+                )
+            else:
+                client = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+                if self.security == "starttls":
+                    client.starttls(context=ssl.create_default_context())
+            if self.username:
+                client.login(self.username, self._password)
+        except (OSError, smtplib.SMTPException) as err:
+            raise DeliveryError(f"SMTP-servern {self.host}:{self.port} svarar inte: {err}") from err
+        self._client = client
+        return client
+
+    def send(self, row: OutgoingMail) -> None:
+        client = self._connect()
+        try:
+            refused = client.sendmail(self.envelope_from, [row.recipient], row.raw)
+        except (OSError, smtplib.SMTPException) as err:
+            self.close()
+            raise DeliveryError(f"SMTP-servern tog inte emot brevet: {err}") from err
+        if refused:
+            raise DeliveryError(f"Mottagaren avvisades: {refused}")
+
+    def close(self) -> None:
+        if self._client is not None:
+            with contextlib.suppress(TimeoutError, OSError, smtplib.SMTPException):
+                self._client.quit()
+            self._client = None
+
+
+class FileTransport:
+    """Writes each mail as ``<id>.eml`` in a folder: the embedded default, needs no server."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def send(self, row: OutgoingMail) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            target = self.folder / f"{row.id:06d}-{row.purpose}.eml"
+            tmp = target.with_suffix(".tmp")
+            tmp.write_bytes(row.raw)
+            os.replace(tmp, target)
+        except OSError as err:
+            raise DeliveryError(f"Kunde inte skriva till utkorgen {self.folder}: {err}") from err
+
+    def close(self) -> None:
+        pass
+
+
+class DeliveryReport:
+    def __init__(self) -> None:
+        self.sent = 0
+        self.deferred = 0
+        self.failed = 0
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    """30 s, 1 min, 2 min, ... capped at one hour."""
+    return dt.timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
+
+
+def deliver_due(
+    session_factory: Callable[[], Session],
+    transport: SmtpTransport | FileTransport,
+    *,
+    max_attempts: int,
+    now: Callable[[], dt.datetime] = utcnow,
+) -> DeliveryReport:
+    """Send every due row; each outcome is committed at once so nothing is sent twice."""
+    report = DeliveryReport()
+    with session_factory() as session:
+        rows = due_outgoing(session, now())
+        ids = [row.id for row in rows]
+    try:
+        for row_id in ids:
+            with session_factory() as session, session.begin():
+                row = session.get(OutgoingMail, row_id)
+                if row is None or row.state != "pending":
+                    continue
+                try:
+                    transport.send(row)
+                except DeliveryError as err:
+                    row.attempts += 1
+                    row.last_error = str(err)
+                    if row.attempts >= max_attempts:
+                        row.state = "failed"
+                        report.failed += 1
+                    else:
+                        row.next_attempt_at = now() + backoff(row.attempts)
+                        report.deferred += 1
+                    logger.warning("Delivery of outgoing mail %s deferred: %s", row.id, err)
+                    if isinstance(transport, SmtpTransport):
+                        # The server is down: the rest would fail the same way; try next cycle.
+                        _defer_rest(session_factory, ids[ids.index(row_id) + 1 :], now(), err)
+                        report.deferred += len(ids) - ids.index(row_id) - 1
+                        break
+                    continue
+                row.attempts += 1
+                row.state = "sent"
+                row.sent_at = now()
+                row.last_error = None
+                report.sent += 1
+    finally:
+        transport.close()
+    return report
+
+
+def _defer_rest(
+    session_factory: Callable[[], Session], ids: list[int], at: dt.datetime, err: Exception
+) -> None:
+    if not ids:
+        return
+    with session_factory() as session, session.begin():
+        for row_id in ids:
+            row = session.get(OutgoingMail, row_id)
+            if row is not None and row.state == "pending":
+                row.last_error = str(err)
+                row.next_attempt_at = at + backoff(max(row.attempts, 1))

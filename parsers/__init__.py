@@ -1,0 +1,4 @@
+"""Bytes in, typed values out: mail, Word form, dates, unit names, classification.
+
+Pure code: no network, no database, no clock. Imports nothing else of lovbot's.
+"""

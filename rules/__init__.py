@@ -1,0 +1,1 @@
+"""Pure decisions: findings, statuses, notice periods, routing."""

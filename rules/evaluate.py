@@ -1,0 +1,180 @@
+"""From an understanding to a decision: findings, status and tasks (contract.md).
+
+Pure: the message's own date is "today", never the clock.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from parsers.classify import Kind
+from parsers.understand import Understanding
+from rules.findings import Finding, finding
+from rules.form_rules import describe_fields, invalid_fields, is_municipal_provider, missing_fields
+from rules.notice import NOTICE_RULES, earliest_effective_day
+from rules.routing import RoutedTask, route
+from rules.senders import SenderPolicy, is_municipal_sender, is_trusted_sender
+
+__all__ = ["STATUS_ORDER", "Evaluation", "Status", "evaluate", "status_for"]
+
+Status = Literal["error", "ignored", "needs_review", "awaiting_information", "complete"]
+# contract.md: where several statuses apply, the first wins.
+STATUS_ORDER: tuple[Status, ...] = (
+    "error",
+    "ignored",
+    "needs_review",
+    "awaiting_information",
+    "complete",
+)
+
+# Kinds that concern one named unit (process.md, "the sender must give").
+_NEEDS_UNIT = frozenset(
+    {
+        "new_unit",
+        "close_unit",
+        "merge_units",
+        "rename_unit",
+        "update_details",
+        "capacity_full",
+        "capacity_available",
+    }
+)
+_NEEDS_DATE = _NEEDS_UNIT
+_NEEDS_FORM = frozenset({"new_unit", "merge_units"})
+_SWEDISH_KIND = {
+    "new_unit": "en ny enhet",
+    "close_unit": "att en enhet avslutas",
+    "merge_units": "en sammanslagning",
+    "rename_unit": "en namnändring",
+}
+# Errors the sender cannot mend by writing again: they need EKU, or nothing at all.
+_NOT_MENDABLE = frozenset({"late_notice", "unreadable_attachment"})
+
+
+class Evaluation(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    status: Status
+    findings: tuple[Finding, ...]
+    tasks: tuple[RoutedTask, ...]
+    municipal: bool
+    form_missing: tuple[str, ...] = ()
+    form_invalid: tuple[str, ...] = ()
+
+
+def evaluate(u: Understanding, *, sender: str | None, policy: SenderPolicy) -> Evaluation:
+    """Apply every rule of process.md and contract.md to one understanding."""
+    if u.kind == "auto_reply":
+        return Evaluation(status="ignored", findings=(), tasks=(), municipal=False)
+
+    form = u.form
+    municipal = is_municipal_sender(sender, policy) or (
+        form is not None and is_municipal_provider(form.utforare)
+    )
+    kinds = set(u.kinds)
+    found: list[Finding] = []
+    review = False
+
+    if not is_trusted_sender(sender, policy):
+        found.append(finding("unknown_sender", evidence=sender, sender=sender or "okänd"))
+        review = True
+    if u.kind == "other":
+        found.append(finding("unclassified"))
+        review = True
+    for bad in u.unreadable:
+        found.append(
+            finding(
+                "unreadable_attachment",
+                evidence=bad.filename,
+                filename=bad.filename or "utan namn",
+                reason=bad.reason,
+            )
+        )
+        review = True
+
+    if kinds & _NEEDS_UNIT and not u.units:
+        found.append(finding("missing_unit_name"))
+    if "rename_unit" in kinds and not u.new_name:
+        found.append(finding("missing_new_name"))
+    found.extend(_date_findings(u, kinds))
+    form_missing: tuple[str, ...] = ()
+    if kinds & _NEEDS_FORM:
+        if municipal and not u.ansvarskod:
+            found.append(finding("missing_ansvarskod"))
+        if form is None:
+            found.append(finding("missing_form"))
+        else:
+            form_missing = tuple(missing_fields(form, municipal=municipal))
+            if form_missing:
+                found.append(
+                    finding(
+                        "form_incomplete",
+                        evidence=", ".join(form_missing),
+                        fields=describe_fields(list(form_missing)),
+                    )
+                )
+    form_invalid = tuple(invalid_fields(form)) if form else ()
+    if form_invalid:
+        found.append(
+            finding(
+                "form_invalid_field",
+                evidence=", ".join(form_invalid),
+                fields=describe_fields(list(form_invalid)),
+            )
+        )
+    if "merge_units" in kinds and not (u.merge_remaining_stated or u.new_name):
+        found.append(finding("merge_remaining_unit_unclear"))
+    if u.personal_data:
+        found.append(finding("personal_data", evidence=", ".join(u.personal_data)))
+
+    return Evaluation(
+        status=status_for(found, review=review),
+        findings=tuple(found),
+        tasks=tuple(route(u.kinds, u.effective_date)),
+        municipal=municipal,
+        form_missing=form_missing,
+        form_invalid=form_invalid,
+    )
+
+
+def _date_findings(u: Understanding, kinds: set[Kind]) -> list[Finding]:
+    if not kinds & _NEEDS_DATE:
+        return []
+    if u.effective_date is None:
+        return [finding("missing_effective_date")]
+    if u.sent_on is None:
+        return []
+    if u.effective_date < u.sent_on:
+        return [
+            finding(
+                "date_in_past",
+                evidence=u.date_evidence,
+                date=u.effective_date.isoformat(),
+                sent=u.sent_on.isoformat(),
+            )
+        ]
+    for kind in u.kinds:
+        rule = NOTICE_RULES.get(kind)
+        if rule and u.effective_date < earliest_effective_day(rule, u.sent_on):
+            return [
+                finding(
+                    "late_notice",
+                    evidence=u.date_evidence,
+                    what=_SWEDISH_KIND[kind],
+                    period=rule.label,
+                    date=u.effective_date.isoformat(),
+                    sent=u.sent_on.isoformat(),
+                )
+            ]
+    return []
+
+
+def status_for(findings: list[Finding], *, review: bool) -> Status:
+    """The status the findings lead to, by contract.md's precedence."""
+    if review:
+        return "needs_review"
+    if any(f.severity == "error" and f.code not in _NOT_MENDABLE for f in findings):
+        return "awaiting_information"
+    return "complete"

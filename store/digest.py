@@ -1,0 +1,174 @@
+"""What EKU's daily digest lists, read from the database (issue #4, process.md).
+
+Groups in priority order: the intake's own health, quarantined messages, cases that need
+review, order mails held or undeliverable, late notices since the last digest, cases
+awaiting information too long, and EKU's own tasks due within 14 days or overdue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from store.models import Case, CaseFinding, MailMessage, OutgoingMail, PollState, Task
+
+__all__ = ["DigestData", "DigestItem", "collect_digest", "last_digest_at"]
+
+_REVIEW_CODES = ("unknown_sender", "unclassified", "unreadable_attachment")
+
+
+@dataclass(frozen=True, slots=True)
+class DigestItem:
+    case: str
+    sender: str
+    unit: str
+    reason: str
+
+
+@dataclass
+class DigestData:
+    today: dt.date
+    since: dt.datetime | None
+    last_poll: dt.datetime | None
+    poll_errors: int
+    last_error: str | None
+    poll_stale: bool
+    quarantine: list[DigestItem] = field(default_factory=list)
+    review: list[DigestItem] = field(default_factory=list)
+    orders: list[DigestItem] = field(default_factory=list)
+    late: list[DigestItem] = field(default_factory=list)
+    awaiting: list[DigestItem] = field(default_factory=list)
+    tasks: list[DigestItem] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (
+            self.quarantine or self.review or self.orders or self.late or self.awaiting
+        ) and not (self.tasks or self.poll_stale or self.poll_errors)
+
+
+def last_digest_at(session: Session) -> dt.datetime | None:
+    return session.scalar(
+        select(OutgoingMail.created_at)
+        .where(OutgoingMail.purpose == "digest")
+        .order_by(OutgoingMail.created_at.desc())
+        .limit(1)
+    )
+
+
+def _item(case: Case, reason: str) -> DigestItem:
+    return DigestItem(
+        case=case.number,
+        sender=case.sender or "okänd avsändare",
+        unit=", ".join(case.units or []) or "enhet saknas",
+        reason=reason,
+    )
+
+
+def collect_digest(
+    session: Session,
+    *,
+    now: dt.datetime,
+    today: dt.date,
+    awaiting_days: int,
+    poll_stale_minutes: int,
+    system_names: dict[str, str],
+) -> DigestData:
+    since = last_digest_at(session)
+    states = session.scalars(select(PollState)).all()
+    last_poll = max((s.last_success_at for s in states if s.last_success_at), default=None)
+    errors = sum(s.errors_since_success for s in states)
+    last_error = next((s.last_error for s in states if s.errors_since_success), None)
+    data = DigestData(
+        today=today,
+        since=since,
+        last_poll=last_poll,
+        poll_errors=errors,
+        last_error=last_error,
+        poll_stale=last_poll is None or now - last_poll > dt.timedelta(minutes=poll_stale_minutes),
+    )
+
+    for message in session.scalars(
+        select(MailMessage).where(MailMessage.state == "failed").order_by(MailMessage.id)
+    ):
+        first_line = (message.error or "okänt fel").splitlines()[0][:160]
+        data.quarantine.append(
+            DigestItem(
+                case="–",
+                sender=message.from_address or "okänd avsändare",
+                unit=(message.subject or "(inget ämne)")[:80],
+                reason=f"kunde inte behandlas: {first_line}",
+            )
+        )
+
+    for case in session.scalars(
+        select(Case).where(Case.status == "needs_review").order_by(Case.id)
+    ):
+        reasons = [f.message for f in case.findings if f.code in _REVIEW_CODES]
+        data.review.append(_item(case, reasons[0] if reasons else "behöver granskas"))
+
+    for task in session.scalars(
+        select(Task).where(Task.state == "held").order_by(Task.case_id, Task.id)
+    ):
+        name = system_names.get(task.system, task.system)
+        data.orders.append(
+            _item(task.case, f"beställning till {name} väntar på godkännande (lovbot approve)")
+        )
+    for mail in session.scalars(
+        select(OutgoingMail)
+        .where(OutgoingMail.purpose == "order", OutgoingMail.state != "sent")
+        .where((OutgoingMail.state == "failed") | (OutgoingMail.attempts > 0))
+        .order_by(OutgoingMail.id)
+    ):
+        ordered = session.get(Case, mail.case_id) if mail.case_id else None
+        reason = f"beställning till {mail.recipient} har inte gått fram: {mail.last_error or ''}"
+        if ordered is not None:
+            data.orders.append(_item(ordered, reason.strip()))
+
+    late_query = (
+        select(Case).join(CaseFinding).where(CaseFinding.code == "late_notice").order_by(Case.id)
+    )
+    if since is not None:
+        late_query = late_query.where(Case.created_at >= since)
+    for case in session.scalars(late_query).unique():
+        late = next(f.message for f in case.findings if f.code == "late_notice")
+        data.late.append(_item(case, late))
+
+    cutoff = now - dt.timedelta(days=awaiting_days)
+    for case in session.scalars(
+        select(Case)
+        .where(Case.status == "awaiting_information", Case.status_changed_at <= cutoff)
+        .order_by(Case.status_changed_at)
+    ):
+        days = (now - case.status_changed_at).days
+        missing = "; ".join(f.message for f in case.findings if f.severity == "error")
+        data.awaiting.append(_item(case, f"väntat på komplettering i {days} dagar: {missing}"))
+
+    horizon = today + dt.timedelta(days=14)
+    for task in session.scalars(
+        select(Task)
+        .where(Task.owner == "eku", Task.state == "open")
+        .order_by(Task.due.is_(None), Task.due, Task.id)
+    ):
+        if task.due is not None and task.due > horizon:
+            continue
+        name = system_names.get(task.system, task.system)
+        when = (
+            "utan datum"
+            if task.due is None
+            else (
+                f"försenad, skulle vara klar {task.due}"
+                if task.due < today
+                else f"senast {task.due}"
+            )
+        )
+        data.tasks.append(
+            _item(
+                task.case,
+                f"uppdatera {name} ({when}); lovbot done {task.case.number} {task.system}",
+            )
+        )
+    return data

@@ -1,0 +1,237 @@
+"""What lovbot remembers: messages as received, cases, findings, tasks, outgoing mail, audit.
+
+SQLAlchemy 2.0 declarative models. Every timestamp is stored timezone-aware in UTC so
+SQLite and PostgreSQL answer the same.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+__all__ = [
+    "AuditEntry",
+    "Base",
+    "Case",
+    "CaseFinding",
+    "CaseSequence",
+    "MailMessage",
+    "OutgoingMail",
+    "PollState",
+    "Task",
+    "utcnow",
+]
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class UtcDateTime(TypeDecorator[dt.datetime]):
+    """A timezone-aware datetime on both backends (SQLite drops the offset on its own)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        dt.datetime: UtcDateTime,
+        dict[str, Any]: JSON,
+        list[Any]: JSON,
+    }
+
+
+class MailMessage(Base):
+    """One message as fetched from one place on one server, kept byte for byte (a public record)."""
+
+    __tablename__ = "mail_message"
+    __table_args__ = (
+        UniqueConstraint(
+            "mailbox", "folder", "uidvalidity", "uid", name="uq_mail_message_location"
+        ),
+        Index("ix_mail_message_pending_move", "moved_at", "target_folder"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mailbox: Mapped[str] = mapped_column(String(300))
+    folder: Mapped[str] = mapped_column(String(200))
+    uidvalidity: Mapped[int] = mapped_column(BigInteger)
+    uid: Mapped[int] = mapped_column(BigInteger)
+    message_id: Mapped[str | None] = mapped_column(String(998), index=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    received_at: Mapped[dt.datetime | None]
+    from_address: Mapped[str | None] = mapped_column(String(320), index=True)
+    subject: Mapped[str | None] = mapped_column(Text)
+    # processed | failed | duplicate
+    state: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str | None] = mapped_column(String(40))
+    # The `lovbot check` line for this message alone, personnummer masked.
+    understanding: Mapped[dict[str, Any] | None]
+    error: Mapped[str | None] = mapped_column(Text)
+    target_folder: Mapped[str] = mapped_column(String(200))
+    moved_at: Mapped[dt.datetime | None]
+    replied: Mapped[str | None] = mapped_column(String(40))  # why we did or did not answer
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    case: Mapped[Case | None] = relationship(back_populates="messages")
+
+
+class CaseSequence(Base):
+    """The last case number handed out per year (LOV-YYYY-NNNN)."""
+
+    __tablename__ = "case_sequence"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Case(Base):
+    """One change notice, possibly spread over several messages of a thread."""
+
+    __tablename__ = "case"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    also: Mapped[list[Any]] = mapped_column(default=list)
+    status: Mapped[str] = mapped_column(String(40), index=True)
+    sender: Mapped[str | None] = mapped_column(String(320))
+    units: Mapped[list[Any]] = mapped_column(default=list)
+    new_name: Mapped[str | None] = mapped_column(Text)
+    effective_date: Mapped[dt.date | None] = mapped_column(Date)
+    ansvarskod: Mapped[str | None] = mapped_column(String(40))
+    # The evaluated `check` line for the whole case (what the acknowledgement says).
+    result: Mapped[dict[str, Any]]
+    status_changed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    messages: Mapped[list[MailMessage]] = relationship(
+        back_populates="case", order_by="MailMessage.id"
+    )
+    findings: Mapped[list[CaseFinding]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="CaseFinding.id"
+    )
+    tasks: Mapped[list[Task]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Task.id"
+    )
+
+
+class CaseFinding(Base):
+    """A finding that currently stands on a case (replaced when the case is re-evaluated)."""
+
+    __tablename__ = "case_finding"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    code: Mapped[str] = mapped_column(String(60))
+    severity: Mapped[str] = mapped_column(String(10))
+    message: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[str | None] = mapped_column(Text)
+
+    case: Mapped[Case] = relationship(back_populates="findings")
+
+
+class Task(Base):
+    """One system to update for a complete case, owned by EKU, Intraservice or KOM."""
+
+    __tablename__ = "task"
+    __table_args__ = (UniqueConstraint("case_id", "system", name="uq_task_case_system"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    system: Mapped[str] = mapped_column(String(40))
+    owner: Mapped[str] = mapped_column(String(40))
+    due: Mapped[dt.date | None] = mapped_column(Date)
+    # open (EKU's own) | held (order awaiting approval) | ordered (order mail queued) | done
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    order_mail_id: Mapped[int | None] = mapped_column(ForeignKey("outgoing_mail.id"))
+    done_at: Mapped[dt.datetime | None]
+    done_by: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="tasks")
+
+
+class OutgoingMail(Base):
+    """A transactional outbox row: queued with the message that caused it, sent after commit."""
+
+    __tablename__ = "outgoing_mail"
+    __table_args__ = (Index("ix_outgoing_mail_due", "state", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message_id: Mapped[str] = mapped_column(String(300), unique=True)
+    # ack | order | digest
+    purpose: Mapped[str] = mapped_column(String(20))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"), index=True)
+    recipient: Mapped[str] = mapped_column(String(320), index=True)
+    subject: Mapped[str] = mapped_column(Text)
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    # pending | sent | failed (gave up after max attempts)
+    state: Mapped[str] = mapped_column(String(20))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+
+
+class PollState(Base):
+    """Where the poller is in one folder of one mailbox, and how its last cycles went."""
+
+    __tablename__ = "poll_state"
+
+    mailbox: Mapped[str] = mapped_column(String(300), primary_key=True)
+    folder: Mapped[str] = mapped_column(String(200), primary_key=True)
+    uidvalidity: Mapped[int | None] = mapped_column(BigInteger)
+    last_uid: Mapped[int] = mapped_column(BigInteger, default=0)
+    last_success_at: Mapped[dt.datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_error_at: Mapped[dt.datetime | None]
+    errors_since_success: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AuditEntry(Base):
+    """Who or what changed what, and when: statuses, tasks, approvals, overrides."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(60))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"), index=True)
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)

@@ -1,0 +1,194 @@
+"""Reads and writes of lovbot's records. Every function takes a Session and never commits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from store.models import (
+    AuditEntry,
+    Case,
+    CaseSequence,
+    MailMessage,
+    OutgoingMail,
+    PollState,
+    utcnow,
+)
+
+__all__ = [
+    "audit",
+    "due_outgoing",
+    "find_case_by_number",
+    "find_duplicate",
+    "find_thread_case",
+    "get_poll_state",
+    "next_case_number",
+    "pending_moves",
+    "queue_outgoing",
+    "replies_to_since",
+    "sha256",
+]
+
+
+def sha256(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def get_poll_state(session: Session, mailbox: str, folder: str) -> PollState:
+    state = session.get(PollState, (mailbox, folder))
+    if state is None:
+        state = PollState(mailbox=mailbox, folder=folder, last_uid=0, errors_since_success=0)
+        session.add(state)
+        session.flush()
+    return state
+
+
+def find_duplicate(session: Session, digest: str, message_id: str | None) -> MailMessage | None:
+    """A message already recorded with the same bytes (or, failing that, the same Message-ID)."""
+    found = session.scalars(
+        select(MailMessage).where(MailMessage.sha256 == digest).order_by(MailMessage.id).limit(1)
+    ).first()
+    if found is None and message_id:
+        found = session.scalars(
+            select(MailMessage)
+            .where(MailMessage.message_id == message_id, MailMessage.state != "failed")
+            .order_by(MailMessage.id)
+            .limit(1)
+        ).first()
+    return found
+
+
+def pending_moves(
+    session: Session, mailbox: str, folder: str, uidvalidity: int
+) -> Sequence[MailMessage]:
+    """Messages recorded but not yet moved on the server (a crash between commit and move)."""
+    return session.scalars(
+        select(MailMessage)
+        .where(
+            MailMessage.mailbox == mailbox,
+            MailMessage.folder == folder,
+            MailMessage.uidvalidity == uidvalidity,
+            MailMessage.moved_at.is_(None),
+        )
+        .order_by(MailMessage.uid)
+    ).all()
+
+
+def next_case_number(session: Session, year: int) -> str:
+    """LOV-YYYY-NNNN, counted per year; the row lock keeps two writers apart on PostgreSQL."""
+    sequence = session.scalars(
+        select(CaseSequence).where(CaseSequence.year == year).with_for_update()
+    ).first()
+    if sequence is None:
+        sequence = CaseSequence(year=year, last_number=0)
+        session.add(sequence)
+    sequence.last_number += 1
+    session.flush()
+    return f"LOV-{year}-{sequence.last_number:04d}"
+
+
+def find_case_by_number(session: Session, number: str) -> Case | None:
+    return session.scalars(select(Case).where(func.upper(Case.number) == number.upper())).first()
+
+
+def find_thread_case(
+    session: Session, case_numbers: Iterable[str], message_ids: Iterable[str]
+) -> Case | None:
+    """The case a reply belongs to: by a case number in its subject, or by its thread headers
+    pointing at our own outgoing mail or at a message of the case."""
+    for number in case_numbers:
+        case = find_case_by_number(session, number)
+        if case is not None:
+            return case
+    ids = [m for m in message_ids if m]
+    if not ids:
+        return None
+    outgoing = session.scalars(
+        select(OutgoingMail).where(
+            OutgoingMail.message_id.in_(ids), OutgoingMail.case_id.isnot(None)
+        )
+    ).first()
+    if outgoing is not None and outgoing.case_id is not None:
+        return session.get(Case, outgoing.case_id)
+    incoming = session.scalars(
+        select(MailMessage).where(MailMessage.message_id.in_(ids), MailMessage.case_id.isnot(None))
+    ).first()
+    return incoming.case if incoming is not None else None
+
+
+def replies_to_since(session: Session, address: str, since: dt.datetime) -> int:
+    """How many acknowledgements went (or are going) to ``address`` since ``since``."""
+    count = session.scalar(
+        select(func.count())
+        .select_from(OutgoingMail)
+        .where(
+            func.lower(OutgoingMail.recipient) == address.lower(),
+            OutgoingMail.purpose == "ack",
+            OutgoingMail.created_at >= since,
+        )
+    )
+    return int(count or 0)
+
+
+def queue_outgoing(
+    session: Session,
+    *,
+    message_id: str,
+    purpose: str,
+    recipient: str,
+    subject: str,
+    raw: bytes,
+    case: Case | None = None,
+) -> OutgoingMail:
+    row = OutgoingMail(
+        message_id=message_id,
+        purpose=purpose,
+        recipient=recipient,
+        subject=subject,
+        raw=raw,
+        state="pending",
+        attempts=0,
+        next_attempt_at=utcnow(),
+        case_id=case.id if case is not None else None,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def due_outgoing(session: Session, now: dt.datetime, limit: int = 100) -> Sequence[OutgoingMail]:
+    return session.scalars(
+        select(OutgoingMail)
+        .where(OutgoingMail.state == "pending", OutgoingMail.next_attempt_at <= now)
+        .order_by(OutgoingMail.id)
+        .limit(limit)
+    ).all()
+
+
+def audit(
+    session: Session,
+    actor: str,
+    action: str,
+    *,
+    case: Case | None = None,
+    **detail: Any,
+) -> None:
+    session.add(
+        AuditEntry(
+            actor=actor,
+            action=action,
+            case_id=case.id if case is not None else None,
+            detail={k: v for k, v in detail.items() if v is not None},
+        )
+    )
+
+
+def open_failures(session: Session) -> Sequence[MailMessage]:
+    return session.scalars(
+        select(MailMessage).where(or_(MailMessage.state == "failed")).order_by(MailMessage.id)
+    ).all()

@@ -1,0 +1,1 @@
+pytest_plugins = ["fixtures_imap", "fixtures_db", "fixtures_smtp"]

@@ -1,0 +1,71 @@
+"""pytest plugin: a real SMTP server (aiosmtpd) on localhost that keeps what it receives."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email import message_from_bytes
+from email.message import Message
+from email.policy import default
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope, Session
+
+__all__ = ["SmtpServer", "smtp_server"]
+
+
+@dataclass
+class _Recorder:
+    messages: list[Message] = field(default_factory=list)
+    arrived: threading.Condition = field(default_factory=threading.Condition)
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        assert isinstance(envelope.content, bytes)
+        with self.arrived:
+            self.messages.append(message_from_bytes(envelope.content, policy=default))
+            self.arrived.notify_all()
+        return "250 OK"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class SmtpServer:
+    """aiosmtpd's Controller, which can be stopped and started again on the same port."""
+
+    def __init__(self) -> None:
+        self.port = _free_port()
+        self.recorder = _Recorder()
+        self._controller: Controller | None = None
+
+    def start(self) -> None:
+        self._controller = Controller(self.recorder, hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+    @property
+    def messages(self) -> list[Message]:
+        return list(self.recorder.messages)
+
+    def wait_for(self, count: int, timeout: float = 10.0) -> list[Message]:
+        with self.recorder.arrived:
+            self.recorder.arrived.wait_for(lambda: len(self.recorder.messages) >= count, timeout)
+        return self.messages
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
