@@ -63,7 +63,9 @@ def test_merge_absorbs_its_new_name_and_closing_units() -> None:
 
 
 def test_form_boxes_fill_a_gap_only() -> None:
-    assert classify("Blankett", "Här kommer blanketten.", form_kinds=("new_unit",)).kind == "new_unit"
+    assert (
+        classify("Blankett", "Här kommer blanketten.", form_kinds=("new_unit",)).kind == "new_unit"
+    )
     assert classify("", "DV Ek upphör 1 maj.", form_kinds=("new_unit",)).kind == "close_unit"
 
 

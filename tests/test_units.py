@@ -8,11 +8,17 @@ from parsers.units import find_units, merge_info, rename_info
 @pytest.mark.parametrize(
     ("text", "units"),
     [
-        ("Vi startar Daglig verksamhet Björkängen, som blir valbar", ["Daglig verksamhet Björkängen"]),
+        (
+            "Vi startar Daglig verksamhet Björkängen, som blir valbar",
+            ["Daglig verksamhet Björkängen"],
+        ),
         ("DV Eriksbo 2 stänger 1 mars", ["DV Eriksbo 2"]),
         ("Start av ny daglig verksamhet Kvarnen 1 mars", ["Daglig verksamhet Kvarnen"]),
         ("Hemtjänstgruppen Majorna Norra läggs ned", ["Hemtjänstgruppen Majorna Norra"]),
-        ("för vår nya enhet Daglig verksamhet Ateljé Linnea som startar", ["Daglig verksamhet Ateljé Linnea"]),
+        (
+            "för vår nya enhet Daglig verksamhet Ateljé Linnea som startar",
+            ["Daglig verksamhet Ateljé Linnea"],
+        ),
         ('Enheten "Solrosen" stänger', ["Solrosen"]),
         ("enheten Solrosen stänger", ["Solrosen"]),
         (
