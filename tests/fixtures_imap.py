@@ -61,6 +61,7 @@ class DovecotServer:
     """One running Dovecot master process."""
 
     name: str
+    binary: str
     host: str
     port: int
     config: Path
@@ -80,7 +81,7 @@ class DovecotServer:
 
     def kick(self, username: str) -> None:
         """End every session of ``username`` politely (BYE), as a server restart does."""
-        doveadm = shutil.which("doveadm", path=f"{Path(self.process.args[0]).parent}:{_BIN}")
+        doveadm = shutil.which("doveadm", path=f"{Path(self.binary).parent}:{_BIN}")
         if doveadm is None:
             pytest.skip("doveadm is not installed")
         subprocess.run(
@@ -161,6 +162,8 @@ class Dovecot:
 
     def start(self, name: str, capability: str | None = None) -> DovecotServer:
         """Start a Dovecot over this session's users and mail; stopped at session end."""
+        if any(server.name == name for server in self._servers):
+            name = f"{name}-{len(self._servers)}"
         port = _free_port()
         run, state = self.directory / f"run-{name}", self.directory / f"state-{name}"
         run.mkdir(mode=0o755)
@@ -191,7 +194,7 @@ class Dovecot:
                 stderr=stderr,
             )
         owner = (self.mail_uid, self.mail_gid)
-        server = DovecotServer(name, "127.0.0.1", port, config, log, process, owner)
+        server = DovecotServer(name, self.binary, "127.0.0.1", port, config, log, process, owner)
         self._servers.append(server)
         _wait_until_ready(server)
         return server

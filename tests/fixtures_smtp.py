@@ -20,12 +20,14 @@ __all__ = ["SmtpServer", "smtp_server"]
 @dataclass
 class _Recorder:
     messages: list[Message] = field(default_factory=list)
+    recipients: list[list[str]] = field(default_factory=list)
     arrived: threading.Condition = field(default_factory=threading.Condition)
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         assert isinstance(envelope.content, bytes)
         with self.arrived:
             self.messages.append(message_from_bytes(envelope.content, policy=default))
+            self.recipients.append(list(envelope.rcpt_tos))
             self.arrived.notify_all()
         return "250 OK"
 
@@ -56,6 +58,11 @@ class SmtpServer:
     @property
     def messages(self) -> list[Message]:
         return list(self.recorder.messages)
+
+    @property
+    def recipients(self) -> list[list[str]]:
+        """The envelope recipients (RCPT TO) of each message, in arrival order."""
+        return list(self.recorder.recipients)
 
     def wait_for(self, count: int, timeout: float = 10.0) -> list[Message]:
         with self.recorder.arrived:
