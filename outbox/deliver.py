@@ -124,51 +124,63 @@ def deliver_due(
 ) -> DeliveryReport:
     """Send every due row; each outcome is committed at once so nothing is sent twice."""
     report = DeliveryReport()
-    with session_factory() as session:
-        rows = due_outgoing(session, now())
-        ids = [row.id for row in rows]
+    after_id = 0
     try:
-        for row_id in ids:
-            with session_factory() as session, session.begin():
-                row = session.get(OutgoingMail, row_id)
-                if row is None or row.state != "pending":
-                    continue
-                try:
-                    transport.send(row)
-                except DeliveryError as err:
-                    row.attempts += 1
-                    row.last_error = str(err)
-                    if row.attempts >= max_attempts:
-                        row.state = "failed"
-                        report.failed += 1
-                    else:
-                        row.next_attempt_at = now() + backoff(row.attempts)
-                        report.deferred += 1
-                    logger.warning("Delivery of outgoing mail %s deferred: %s", row.id, err)
-                    if isinstance(transport, SmtpTransport):
-                        # The server is down: the rest would fail the same way; try next cycle.
-                        _defer_rest(session_factory, ids[ids.index(row_id) + 1 :], now(), err)
-                        report.deferred += len(ids) - ids.index(row_id) - 1
-                        break
-                    continue
-                row.attempts += 1
-                row.state = "sent"
-                row.sent_at = now()
-                row.last_error = None
-                report.sent += 1
+        while True:
+            with session_factory() as session:
+                ids = [row.id for row in due_outgoing(session, now(), after_id=after_id)]
+            if not ids:
+                return report
+            for row_id in ids:
+                error = _deliver_one(session_factory, transport, row_id, max_attempts, now, report)
+                if error is not None and isinstance(transport, SmtpTransport):
+                    # The server is down: the rest would fail the same way; try them later.
+                    report.deferred += _defer_rest(session_factory, row_id, now(), error)
+                    return report
+            after_id = ids[-1]
     finally:
         transport.close()
-    return report
+
+
+def _deliver_one(
+    session_factory: Callable[[], Session],
+    transport: SmtpTransport | FileTransport,
+    row_id: int,
+    max_attempts: int,
+    now: Callable[[], dt.datetime],
+    report: DeliveryReport,
+) -> DeliveryError | None:
+    with session_factory() as session, session.begin():
+        row = session.get(OutgoingMail, row_id)
+        if row is None or row.state != "pending":
+            return None
+        row.attempts += 1
+        try:
+            transport.send(row)
+        except DeliveryError as err:
+            row.last_error = str(err)
+            if row.attempts >= max_attempts:
+                row.state = "failed"
+                report.failed += 1
+            else:
+                row.next_attempt_at = now() + backoff(row.attempts)
+                report.deferred += 1
+            logger.warning("Outgoing mail %s not delivered: %s", row.id, err)
+            return err
+        row.state = "sent"
+        row.sent_at = now()
+        row.last_error = None
+        report.sent += 1
+        return None
 
 
 def _defer_rest(
-    session_factory: Callable[[], Session], ids: list[int], at: dt.datetime, err: Exception
-) -> None:
-    if not ids:
-        return
+    session_factory: Callable[[], Session], after_id: int, at: dt.datetime, err: Exception
+) -> int:
+    deferred = 0
     with session_factory() as session, session.begin():
-        for row_id in ids:
-            row = session.get(OutgoingMail, row_id)
-            if row is not None and row.state == "pending":
-                row.last_error = str(err)
-                row.next_attempt_at = at + backoff(max(row.attempts, 1))
+        for row in due_outgoing(session, at, after_id=after_id, limit=None):
+            row.last_error = str(err)
+            row.next_attempt_at = at + backoff(max(row.attempts, 1))
+            deferred += 1
+    return deferred

@@ -7,7 +7,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from store.models import (
@@ -161,13 +161,20 @@ def queue_outgoing(
     return row
 
 
-def due_outgoing(session: Session, now: dt.datetime, limit: int = 100) -> Sequence[OutgoingMail]:
-    return session.scalars(
+def due_outgoing(
+    session: Session, now: dt.datetime, *, after_id: int = 0, limit: int | None = 100
+) -> Sequence[OutgoingMail]:
+    """Pending outgoing mail whose next attempt is due, oldest first, from ``after_id`` on."""
+    query = (
         select(OutgoingMail)
-        .where(OutgoingMail.state == "pending", OutgoingMail.next_attempt_at <= now)
+        .where(
+            OutgoingMail.state == "pending",
+            OutgoingMail.next_attempt_at <= now,
+            OutgoingMail.id > after_id,
+        )
         .order_by(OutgoingMail.id)
-        .limit(limit)
-    ).all()
+    )
+    return session.scalars(query if limit is None else query.limit(limit)).all()
 
 
 def audit(
@@ -186,9 +193,3 @@ def audit(
             detail={k: v for k, v in detail.items() if v is not None},
         )
     )
-
-
-def open_failures(session: Session) -> Sequence[MailMessage]:
-    return session.scalars(
-        select(MailMessage).where(or_(MailMessage.state == "failed")).order_by(MailMessage.id)
-    ).all()

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from store.db import make_engine, make_sessionmaker, upgrade
 
-__all__ = ["db_url", "engine", "pg_server_url", "sessions"]
+__all__ = ["db_url", "engine", "pg_server_url", "pg_url", "sessions"]
 
 _DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -78,10 +78,17 @@ def pg_server_url() -> Iterator[str]:
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A fresh, migrated database URL: once on SQLite, once on PostgreSQL."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'lovbot.db'}"
-    else:
-        base = request.getfixturevalue("pg_server_url")
-        url = _fresh_schema(base)
+        return _migrated(f"sqlite:///{tmp_path / 'lovbot.db'}")
+    return _migrated(_fresh_schema(request.getfixturevalue("pg_server_url")))
+
+
+@pytest.fixture
+def pg_url(pg_server_url: str) -> str:
+    """A fresh, migrated PostgreSQL database URL, for what only a server can show."""
+    return _migrated(_fresh_schema(pg_server_url))
+
+
+def _migrated(url: str) -> str:
     engine = make_engine(url)
     upgrade(engine)
     engine.dispose()
