@@ -80,8 +80,8 @@ _DAGLIG_VERKSAMHET: Final = "Daglig verksamhet LSS"
 # compresses 5-40:1, so a large member packed beyond 100:1 is a zip bomb, not a form.
 MAX_ATTACHMENT_BYTES: Final = 15 * 1024 * 1024
 MAX_ZIP_MEMBERS: Final = 1000
-MAX_MEMBER_BYTES: Final = 50 * 1024 * 1024
-MAX_UNCOMPRESSED_BYTES: Final = 100 * 1024 * 1024
+MAX_MEMBER_BYTES: Final = 25 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES: Final = 50 * 1024 * 1024
 MAX_COMPRESSION_RATIO: Final = 100
 _RATIO_APPLIES_FROM: Final = 1024 * 1024
 
@@ -524,6 +524,7 @@ _CONTEXT_INDEX: Final = {
     section: _index(list(labels.items())) for section, labels in _CONTEXT_LABELS.items()
 }
 _NUMBERING_RE: Final = re.compile(r"^\s*(?:\d{1,2}|[a-zA-Z])\s*[.)]\s+")
+_CONTEXT_WORDS: Final = frozenset(word for index in _CONTEXT_INDEX.values() for word in index)
 _PAREN_RE: Final = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _MAX_LABEL_CHARS: Final = 80
 
@@ -535,26 +536,26 @@ def _label_key(text: str, section: str) -> str | None:
     if not text or len(text) > _MAX_LABEL_CHARS:
         return None
     text = _NUMBERING_RE.sub("", text).replace("*", "")
-    candidates = [text, _PAREN_RE.sub(" ", text)]
-    if "/" in candidates[-1]:
-        candidates.extend(part for part in candidates[-1].split("/") if part.strip())
     context = _CONTEXT_INDEX.get(section, _CONTEXT_INDEX[""])
-    found: list[str] = []
-    for candidate in candidates:
+
+    def lookup(candidate: str) -> str | None:
         squashed = _squash(candidate)
-        if not squashed:
-            continue
         if squashed in context:
             return context[squashed]
         if squashed in _LABEL_INDEX:
-            found.append(_LABEL_INDEX[squashed])
-            if candidate is text:
-                return found[0]
-        elif squashed in _CONTEXT_INDEX[""]:
-            found.append(_IGNORED)
+            return _LABEL_INDEX[squashed]
+        return _IGNORED if squashed in _CONTEXT_INDEX[""] else None
+
+    without_notes = _PAREN_RE.sub(" ", text)
+    for candidate in (text, without_notes):
+        key = lookup(candidate)
+        if key is not None:
+            return key
     # "Hemsida/Webbadress" names one field twice; "Telefon/E-post" is two fields, no label.
-    if found and len(set(found)) == 1:
-        return found[0]
+    if "/" in without_notes:
+        keys = {lookup(part) for part in without_notes.split("/")}
+        if len(keys) == 1 and None not in keys:
+            return keys.pop()
     return None
 
 
@@ -622,7 +623,6 @@ _SYMBOL_BOXES: Final = {
     0xF050: "✓",
     0xF0A3: "☐",
 }
-_SYMBOL_TABLE: Final = {code: glyph for code, glyph in _SYMBOL_BOXES.items()}
 
 _CHANGE_OPTIONS: Final[dict[str, str]] = {
     "ny enhet": "Ny enhet",
@@ -669,7 +669,7 @@ def _change_type(text: str) -> str | None:
 
 
 def _normalise_area(text: str) -> str:
-    """ "Hemtjänst" or "Daglig verksamhet LSS" when the answer names exactly one of them."""
+    """The canonical area when the answer names exactly one of the two, else the answer."""
     squashed = _squash(text)
     is_daglig = "dagligverksamhet" in squashed or squashed in ("lss", "dv")
     is_hemtjanst = "hemtjanst" in squashed
@@ -692,25 +692,28 @@ def _marker(token: str) -> bool | None:
 def _scan_boxes(text: str, pattern: re.Pattern[str], options: dict[str, str]) -> dict[str, bool]:
     """Which options a line marks as ticked or not: "☒ Ny enhet ☐ Sammanslagning".
 
-    A marker stands either before every option or after every option; which one is decided
-    by whether a marker precedes the first option. Options without a marker are left out.
+    Markers stand either before every option or after every option; the reading that
+    finds more markers wins (before, on a tie), so option names inside a label such as
+    "Verksamhetsområde (hemtjänst/daglig verksamhet): ☒ Hemtjänst" do not shift it.
+    Options without a marker are left out.
     """
     text = _BOX_SPACING_RE.sub(r"\1\2\3", text)
     matches = list(pattern.finditer(text))
     if not matches:
         return {}
-    head = text[: matches[0].start()].split()
-    markers_first = bool(head) and _marker(head[-1]) is not None
-    states: dict[str, bool] = {}
+    before: list[bool | None] = []
+    after: list[bool | None] = []
     for position, match in enumerate(matches):
-        if markers_first:
-            start = matches[position - 1].end() if position else 0
-            tokens = text[start : match.start()].split()
-            state = _marker(tokens[-1]) if tokens else None
-        else:
-            end = matches[position + 1].start() if position + 1 < len(matches) else len(text)
-            tokens = text[match.end() : end].split()
-            state = _marker(tokens[0]) if tokens else None
+        start = matches[position - 1].end() if position else 0
+        end = matches[position + 1].start() if position + 1 < len(matches) else len(text)
+        preceding = text[start : match.start()].split()
+        following = text[match.end() : end].split()
+        before.append(_marker(preceding[-1]) if preceding else None)
+        after.append(_marker(following[0]) if following else None)
+    found = sum(state is not None for state in before)
+    chosen = before if found >= sum(state is not None for state in after) else after
+    states: dict[str, bool] = {}
+    for match, state in zip(matches, chosen, strict=True):
         if state is not None:
             option = _option_name(match.group(0), options)
             states[option] = states.get(option, False) or state
@@ -889,7 +892,7 @@ class _PartWalker:
     def _paragraph(self, paragraph: Any) -> _Para:
         self._out = []
         self._inline(paragraph)
-        text = "".join(self._out).translate(_SYMBOL_TABLE)
+        text = "".join(self._out).translate(_SYMBOL_BOXES)
         style = paragraph.find(f"{_w('pPr')}/{_w('pStyle')}")
         heading = style is not None and bool(_HEADING_STYLE_RE.match(style.get(_VAL) or ""))
         return _Para(lines=text.split("\n"), heading=heading)
@@ -1085,7 +1088,9 @@ def _symbol(char: str | None) -> str:
 _RANK_NAMED, _RANK_TABLE, _RANK_FLOW = 0, 1, 2
 _CHUNK_SPLIT_RE: Final = re.compile(r"\t+| {3,}|\s\|\s")
 _TITLE: Final = "verksamhetsuppgifter"
-_MAX_TITLE_CHARS: Final = 80
+# "Verksamhetsuppgifter – daglig verksamhet" is a title; a sentence that mentions the
+# form ("Här kommer blanketten Verksamhetsuppgifter för ...") is not.
+_MAX_TITLE_WORDS: Final = 6
 
 
 @dataclass
@@ -1139,7 +1144,8 @@ class _Flow:
             self._take(text)
 
     def _take(self, text: str) -> None:
-        assert self._pending is not None
+        if self._pending is None:
+            return
         self._pending.lines.append(text)
         if self._pending.key not in _MULTILINE_KEYS:
             self.flush()
@@ -1152,13 +1158,16 @@ class _Flow:
             self._reader.add(pending.key, "\n".join(pending.lines), self._rank)
             return
         self._reader.add(pending.key, None, self._rank)
-        if pending.heading or _squash(pending.label) in _SECTION_WORDS:
+        squashed = _squash(pending.label)
+        if squashed in _SECTION_WORDS or (pending.heading and squashed not in _CONTEXT_WORDS):
+            # An empty "ANSVARIG CHEF" opens a section; an empty "TELEFON" inside one does not.
             self._reader.section = _section_of(pending.label)
 
 
 def _all_caps(text: str) -> bool:
+    """A short line in capitals is a section heading ("KONTAKTUPPGIFTER"), not "LSS"."""
     letters = [ch for ch in text if ch.isalpha()]
-    return len(letters) >= 3 and len(text) <= 60 and all(ch.isupper() for ch in letters)
+    return len(letters) >= 5 and len(text) <= 60 and all(ch.isupper() for ch in letters)
 
 
 class _Reader:
@@ -1227,7 +1236,7 @@ class _Reader:
         if colon and head.strip():
             key = _label_key(head, self.section)
             if key is not None:
-                return key, head, rest.strip()
+                return key, head, rest.lstrip(" :").strip()
         return None
 
     def _split_embedded(self, key: str, label: str, value: str) -> list[tuple[str, str, str]]:
@@ -1289,7 +1298,15 @@ class _Reader:
                 continue
             flow.flush()
             texts = [_blocks_text(cell).strip() for cell in cells]
-            self._scan(" ".join(" ".join(text.split()) for text in texts))
+            # Boxes may sit in one cell and their options in the next ("☒" | "Ny enhet");
+            # label cells stay out so that options printed in a label are not read as marked.
+            self._scan(
+                " ".join(
+                    " ".join(text.split())
+                    for text in texts
+                    if _label_key(text.split("\n", 1)[0], self.section) is None
+                )
+            )
             if next_row is not None and self._header_row(texts, next_row):
                 for text, value_cell in zip(texts, next_row, strict=False):
                     key = _label_key(text, self.section)
@@ -1335,7 +1352,7 @@ class _Reader:
             position += 1
 
     def _scan(self, line: str) -> None:
-        if _TITLE in line.lower() and len(line.strip()) <= _MAX_TITLE_CHARS:
+        if _TITLE in line.lower() and len(line.split()) <= _MAX_TITLE_WORDS:
             self.title = True
         if not line.strip():
             return
@@ -1377,11 +1394,14 @@ class _Reader:
         if self._change_states:
             ticked = {option for option, state in self._change_states.items() if state}
         else:
-            # No boxes anywhere: the answer names the change in words ("Ny enhet").
+            # No boxes anywhere: the answer names the change in words ("Ny enhet"), unless
+            # it names all four, which is the printed list of options left unmarked.
             ticked = {
                 _option_name(match.group(0), _CHANGE_OPTIONS)
                 for match in _CHANGE_RE.finditer(text or "")
             }
+            if len(ticked) == len(CHANGE_TYPES):
+                ticked = set()
         return tuple(option for option in CHANGE_TYPES if option in ticked)
 
     def _area(self, text: str | None) -> str | None:
