@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from intake.cases import record_case
@@ -30,13 +30,24 @@ from parsers.errors import LovbotError
 from parsers.personnummer import mask_personnummer
 from store.db import DatabaseError
 from store.models import MailMessage, PollState, utcnow
-from store.repository import find_duplicate, get_poll_state, pending_moves, sha256
+from store.repository import (
+    find_at_location,
+    find_duplicate,
+    get_poll_state,
+    pending_moves,
+    sha256,
+)
 
 __all__ = ["CycleReport", "Poller", "make_transport"]
 
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
+
+# The database itself is unreachable (network, restart, dropped connection): retry the
+# cycle. Any other database error belongs to the message (e.g. a value PostgreSQL refuses)
+# and quarantines it, so one poison message can never stall the mailbox.
+_DB_UNAVAILABLE = (OperationalError, InterfaceError)
 
 
 @dataclass
@@ -156,7 +167,7 @@ class Poller:
                 max_attempts=self.settings.smtp.max_attempts,
                 now=self.clock,
             )
-        except (OperationalError, DBAPIError) as err:
+        except DBAPIError as err:
             logger.warning("Outgoing mail not delivered, database unavailable: %s", err)
             return DeliveryReport()
 
@@ -244,6 +255,10 @@ class Poller:
         try:
             with self._transaction() as session:
                 state = get_poll_state(session, identity, folder)
+                if find_at_location(session, identity, folder, uidvalidity, message.uid):
+                    # Recorded by an earlier run whose watermark did not move; just move on.
+                    state.last_uid = max(state.last_uid, message.uid)
+                    return
                 row = self._new_row(identity, folder, uidvalidity, message, digest)
                 analysis = analyse(message.raw, self.policy, received=message.internal_date)
                 mail = analysis.mail
@@ -276,7 +291,7 @@ class Poller:
                 row.state,
                 row.target_folder,
             )
-        except (OperationalError, DBAPIError) as err:
+        except _DB_UNAVAILABLE as err:
             raise DatabaseError(f"Databasen svarar inte: {err.__class__.__name__}") from err
         except Exception as err:
             # The one broad catch (style.md §7): a message that breaks the pipeline is
@@ -316,12 +331,12 @@ class Poller:
                 explained = str(err) if isinstance(err, LovbotError) else repr(err)
                 row.error = mask_personnummer(
                     explained + "\n" + "".join(traceback.format_exception(err))
-                )
+                ).replace("\x00", "\\x00")  # PostgreSQL text cannot hold NUL
                 row.replied = "kunde inte behandlas"
                 session.add(row)
                 state = get_poll_state(session, identity, folder)
                 state.last_uid = max(state.last_uid, message.uid)
-        except (OperationalError, DBAPIError) as db_err:
+        except DBAPIError as db_err:
             raise DatabaseError(f"Databasen svarar inte: {db_err.__class__.__name__}") from db_err
 
     # -- bookkeeping ---------------------------------------------------------------------
@@ -343,7 +358,7 @@ class Poller:
                     state.last_error = str(err)[:2000]
                     state.last_error_at = self.clock()
                     state.errors_since_success += 1
-        except (OperationalError, DBAPIError, DatabaseError):
+        except (DBAPIError, DatabaseError):
             logger.warning("Could not record the poll error either: %s", err)
 
 

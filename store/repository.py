@@ -23,6 +23,7 @@ from store.models import (
 __all__ = [
     "audit",
     "due_outgoing",
+    "find_at_location",
     "find_case_by_number",
     "find_duplicate",
     "find_thread_case",
@@ -46,6 +47,19 @@ def get_poll_state(session: Session, mailbox: str, folder: str) -> PollState:
         session.add(state)
         session.flush()
     return state
+
+
+def find_at_location(
+    session: Session, mailbox: str, folder: str, uidvalidity: int, uid: int
+) -> MailMessage | None:
+    return session.scalars(
+        select(MailMessage).where(
+            MailMessage.mailbox == mailbox,
+            MailMessage.folder == folder,
+            MailMessage.uidvalidity == uidvalidity,
+            MailMessage.uid == uid,
+        )
+    ).first()
 
 
 def find_duplicate(session: Session, digest: str, message_id: str | None) -> MailMessage | None:

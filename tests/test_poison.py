@@ -1,0 +1,49 @@
+"""A message the database itself refuses is quarantined; it never stalls the mailbox."""
+
+from __future__ import annotations
+
+import mailbox
+from collections.abc import Callable
+from pathlib import Path
+
+from mails import build_mail
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from intake.cycle import Poller
+from intake.mailbox import open_mailbox
+from intake.settings import DatabaseSettings, MailboxSettings, Settings, SmtpSettings
+from store.models import MailMessage
+
+
+def test_a_message_the_database_refuses_never_stalls_the_poller(
+    tmp_path: Path, db_url: str, sessions: Callable[[], Session]
+) -> None:
+    box = mailbox.Maildir(tmp_path / "mailbox", create=True)
+    # A Message-ID longer than the column: PostgreSQL refuses it, SQLite stores it.
+    poison = build_mail(
+        "Daglig verksamhet Ham\x00nen upphör 2027-06-30.",
+        subject="Avslut",
+        message_id=f"<{'a' * 2000}@funktionsstod.goteborg.se>",
+    )
+    box.add(poison)
+    box.add(build_mail("Daglig verksamhet Berget upphör 2027-06-30.", subject="Avslut Berget"))
+    settings = Settings(
+        mailbox=MailboxSettings(kind="maildir", path=tmp_path / "mailbox"),
+        smtp=SmtpSettings(outbox_dir=tmp_path / "outbox"),
+        database=DatabaseSettings(url=db_url),
+    )
+    poller = Poller(settings, sessions, lambda: open_mailbox(settings.mailbox))
+
+    report = poller.run_once()
+
+    assert report.new == 2
+    assert report.processed + report.failed == 2
+    with sessions() as session:
+        rows = session.scalars(select(MailMessage).order_by(MailMessage.uid)).all()
+        assert rows[0].raw == poison
+        assert rows[1].state == "processed"
+        if db_url.startswith("postgresql"):
+            assert rows[0].state == "failed" and rows[0].error
+            assert rows[0].target_folder == "Karantän"
+    assert poller.run_once().new == 0
