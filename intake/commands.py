@@ -7,18 +7,21 @@ import logging
 import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
 from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 
 from intake.cases import queue_order
-from intake.cycle import Poller
+from intake.cycle import Poller, make_transport
 from intake.mailbox import open_mailbox
 from intake.pipeline import analyse, sender_policy
 from intake.settings import Settings
+from outbox.deliver import deliver_due
 from parsers.errors import LovbotError, MailParseError
 from parsers.understand import Understanding
 from rules.report import error_line
@@ -70,26 +73,42 @@ def _human(line: dict[str, Any]) -> str:
 def _engine(settings: Settings, *, check_version: bool = True) -> Engine:
     engine = make_engine(settings.database.url)
     if check_version:
-        check_schema(engine)
+        try:
+            check_schema(engine)
+        except LovbotError:
+            engine.dispose()
+            raise
     return engine
+
+
+@contextmanager
+def _sessions(settings: Settings) -> Iterator[Callable[[], Session]]:
+    engine = _engine(settings)
+    try:
+        yield make_sessionmaker(engine)
+    finally:
+        engine.dispose()
 
 
 def db(settings: Settings, action: str) -> int:
     engine = _engine(settings, check_version=False)
-    if action == "upgrade":
-        before, after = upgrade(engine)
-        if before == after:
-            print(f"Databasen är redan aktuell (version {after}).")
-        else:
-            print(f"Databasen uppgraderad från {before or 'tom'} till {after}.")
-        return 0
     try:
-        check_schema(engine)
-    except LovbotError as err:
-        print(err)
-        return 1
-    print("Databasens schema är aktuellt.")
-    return 0
+        if action == "upgrade":
+            before, after = upgrade(engine)
+            if before == after:
+                print(f"Databasen är redan aktuell (version {after}).")
+            else:
+                print(f"Databasen uppgraderad från {before or 'tom'} till {after}.")
+            return 0
+        try:
+            check_schema(engine)
+        except LovbotError as err:
+            print(err)
+            return 1
+        print("Databasens schema är aktuellt.")
+        return 0
+    finally:
+        engine.dispose()
 
 
 def _progress(done: int, total: int) -> None:
@@ -139,12 +158,8 @@ def run(settings: Settings) -> int:
 def digest(settings: Settings, *, print_only: bool) -> int:
     from intake.digest_job import print_digest, send_digest
 
-    engine = _engine(settings)
-    sessions = make_sessionmaker(engine)
-    if print_only:
-        print(print_digest(settings, sessions))
-        return 0
-    print(send_digest(settings, sessions))
+    with _sessions(settings) as sessions:
+        print(print_digest(settings, sessions) if print_only else send_digest(settings, sessions))
     return 0
 
 
@@ -156,10 +171,9 @@ def _case(session_case: Case | None, number: str) -> Case:
 
 def approve(settings: Settings, number: str, *, by: str | None) -> int:
     """Release the held order mails of a case (routing.hold_orders)."""
-    sessions = make_sessionmaker(_engine(settings))
     actor = by or "EKU (kommandoraden)"
     addresses = {"intraservice": settings.routing.intraservice, "kom": settings.routing.kom}
-    with sessions() as session, session.begin():
+    with _sessions(settings) as sessions, sessions() as session, session.begin():
         case = _case(find_case_by_number(session, number), number)
         held = [t for t in case.tasks if t.state == "held"]
         if not held:
@@ -173,7 +187,11 @@ def approve(settings: Settings, number: str, *, by: str | None) -> int:
             audit(session, actor, "order_approved", case=case, system=task.system)
         systems = ", ".join(t.system for t in held)
     print(f"{number}: beställningar godkända och köade för {systems}.")
-    make_poller(settings).deliver()
+    with _sessions(settings) as sessions:
+        delivered = deliver_due(
+            sessions, make_transport(settings), max_attempts=settings.smtp.max_attempts
+        )
+    print(f"{delivered.sent} brev skickade.")
     return 0
 
 
@@ -185,9 +203,8 @@ def _latest_understanding(case: Case) -> Understanding | None:
 
 
 def done(settings: Settings, number: str, system: str, *, by: str | None) -> int:
-    sessions = make_sessionmaker(_engine(settings))
     actor = by or "EKU (kommandoraden)"
-    with sessions() as session, session.begin():
+    with _sessions(settings) as sessions, sessions() as session, session.begin():
         case = _case(find_case_by_number(session, number), number)
         task = session.scalars(
             select(Task).where(Task.case_id == case.id, Task.system == system)

@@ -102,7 +102,7 @@ class MailMessage(Base):
     error: Mapped[str | None] = mapped_column(Text)
     target_folder: Mapped[str] = mapped_column(String(200))
     moved_at: Mapped[dt.datetime | None]
-    replied: Mapped[str | None] = mapped_column(String(40))  # why we did or did not answer
+    replied: Mapped[str | None] = mapped_column(Text)  # why we did or did not answer
     case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 

@@ -1,0 +1,153 @@
+"""EKU's commands: releasing held orders, marking tasks done, and the audit log behind them;
+the reply limit per sender."""
+
+from __future__ import annotations
+
+import mailbox
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from mails import build_mail
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from intake import commands
+from intake.cycle import Poller
+from intake.mailbox import open_mailbox
+from intake.settings import (
+    DatabaseSettings,
+    MailboxSettings,
+    RoutingSettings,
+    SendersSettings,
+    Settings,
+    SmtpSettings,
+)
+from parsers.errors import LovbotError
+from store.models import AuditEntry, Case, MailMessage, OutgoingMail, Task
+
+CLOSE = "Hej,\nDaglig verksamhet Hamnen upphör 2027-06-30.\n\nHälsningar Karin"
+
+
+def settings_for(tmp_path: Path, db_url: str, **sections: object) -> Settings:
+    values: dict[str, object] = {
+        "mailbox": MailboxSettings(kind="maildir", path=tmp_path / "mailbox"),
+        "smtp": SmtpSettings(outbox_dir=tmp_path / "outbox"),
+        "database": DatabaseSettings(url=db_url),
+    }
+    values.update(sections)
+    return Settings.model_validate(values)
+
+
+def deliver(
+    tmp_path: Path, settings: Settings, sessions: Callable[[], Session], *raws: bytes
+) -> None:
+    box = mailbox.Maildir(tmp_path / "mailbox", create=True)
+    for raw in raws:
+        box.add(raw)
+    Poller(settings, sessions, lambda: open_mailbox(settings.mailbox)).run_once()
+
+
+def test_held_orders_are_released_by_approve_and_audited(
+    tmp_path: Path, db_url: str, sessions: Callable[[], Session]
+) -> None:
+    settings = settings_for(tmp_path, db_url, routing=RoutingSettings(hold_orders=True))
+    deliver(tmp_path, settings, sessions, build_mail(CLOSE))
+    with sessions() as session:
+        number = session.scalars(select(Case.number)).one()
+        assert session.scalars(select(Task.state).where(Task.owner != "eku")).all() == [
+            "held",
+            "held",
+        ]
+
+    assert commands.approve(settings, number, by="Eva på EKU") == 0
+
+    with sessions() as session:
+        assert sorted(session.scalars(select(Task.state).where(Task.owner != "eku"))) == [
+            "ordered",
+            "ordered",
+        ]
+        orders = session.scalars(select(OutgoingMail).where(OutgoingMail.purpose == "order")).all()
+        assert sorted(o.recipient for o in orders) == [
+            settings.routing.intraservice,
+            settings.routing.kom,
+        ]
+        assert all(o.state == "sent" for o in orders)
+        approvals = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "order_approved")
+        ).all()
+        assert [a.actor for a in approvals] == ["Eva på EKU", "Eva på EKU"]
+    assert len(list((tmp_path / "outbox").glob("*-order.eml"))) == 2
+    # Approving again changes nothing.
+    assert commands.approve(settings, number, by="Eva på EKU") == 0
+    with sessions() as session:
+        assert (
+            len(session.scalars(select(OutgoingMail).where(OutgoingMail.purpose == "order")).all())
+            == 2
+        )
+
+
+def test_done_marks_ekus_task_and_is_audited(
+    tmp_path: Path, db_url: str, sessions: Callable[[], Session]
+) -> None:
+    settings = settings_for(tmp_path, db_url)
+    deliver(tmp_path, settings, sessions, build_mail(CLOSE))
+    with sessions() as session:
+        number = session.scalars(select(Case.number)).one()
+
+    assert commands.done(settings, number, "jamfor_service", by="Eva") == 0
+
+    with sessions() as session:
+        task = session.scalars(select(Task).where(Task.system == "jamfor_service")).one()
+        assert (task.state, task.done_by) == ("done", "Eva")
+        entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "task_done")).one()
+        assert entry.actor == "Eva" and entry.detail["system"] == "jamfor_service"
+    with pytest.raises(LovbotError, match="ingen uppgift för treserva_x"):
+        commands.done(settings, number, "treserva_x", by="Eva")
+    with pytest.raises(LovbotError, match="finns inte"):
+        commands.done(settings, "LOV-1999-0001", "jamfor_service", by="Eva")
+
+
+def test_every_status_change_is_in_the_audit_log(
+    tmp_path: Path, db_url: str, sessions: Callable[[], Session]
+) -> None:
+    settings = settings_for(tmp_path, db_url)
+    deliver(
+        tmp_path,
+        settings,
+        sessions,
+        build_mail("Vi vill byta namn på DV Gran till DV Tall.", message_id="<gran@goteborg.se>"),
+    )
+    with sessions() as session:
+        number = session.scalars(select(Case.number)).one()
+    deliver(
+        tmp_path,
+        settings,
+        sessions,
+        build_mail("Det gäller från 1 juni 2027.", subject=f"SV: Namnbyte [{number}]"),
+    )
+
+    with sessions() as session:
+        changes = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "status_changed").order_by(AuditEntry.id)
+        ).all()
+        assert [(c.detail["before"], c.detail["after"]) for c in changes] == [
+            ("new", "awaiting_information"),
+            ("awaiting_information", "complete"),
+        ]
+        assert all(c.actor == "lovbot" and c.at is not None for c in changes)
+
+
+def test_replies_per_sender_are_limited_and_the_rest_go_to_review(
+    tmp_path: Path, db_url: str, sessions: Callable[[], Session]
+) -> None:
+    settings = settings_for(tmp_path, db_url, senders=SendersSettings(max_replies_per_hour=2))
+    raws = [build_mail(CLOSE.replace("Hamnen", f"Hamnen {i}")) for i in range(3)]
+
+    deliver(tmp_path, settings, sessions, *raws)
+
+    with sessions() as session:
+        acks = session.scalars(select(OutgoingMail).where(OutgoingMail.purpose == "ack")).all()
+        assert len(acks) == 2
+        folders = sorted(session.scalars(select(MailMessage.target_folder)))
+        assert folders == ["Behandlat", "Behandlat", "Granska"]
