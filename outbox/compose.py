@@ -19,6 +19,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from parsers.personnummer import mask_personnummer
 from parsers.text import clean_header, clean_subject
+from parsers.understand import STOCKHOLM
 
 __all__ = ["ComposedMail", "compose", "render", "reply_subject"]
 
@@ -29,6 +30,16 @@ _env = Environment(
     trim_blocks=False,
     keep_trailing_newline=True,
 )
+
+
+def _local_time(moment: dt.datetime | None) -> str:
+    """A moment as a reader in Göteborg reads it: '2027-03-01 10:15'."""
+    if moment is None:
+        return "–"
+    return moment.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M")
+
+
+_env.filters["local_time"] = _local_time
 
 
 @dataclass(frozen=True, slots=True)
