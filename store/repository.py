@@ -136,12 +136,15 @@ def find_thread_case(
 
 
 def replies_to_since(session: Session, address: str, since: dt.datetime) -> int:
-    """How many acknowledgements went (or are going) to ``address`` since ``since``."""
+    """How many acknowledgements went (or are going) to ``address`` since ``since``.
+
+    Recipients are stored as parse_mail gives them (lower-case), so the index applies.
+    """
     count = session.scalar(
         select(func.count())
         .select_from(OutgoingMail)
         .where(
-            func.lower(OutgoingMail.recipient) == address.lower(),
+            OutgoingMail.recipient == address.lower(),
             OutgoingMail.purpose == "ack",
             OutgoingMail.created_at >= since,
         )

@@ -36,7 +36,15 @@ from pydantic import SecretStr
 
 from intake.settings import MailboxSettings
 
-__all__ = ["Dovecot", "DovecotServer", "ImapAccount", "dovecot", "imap_account"]
+__all__ = [
+    "Dovecot",
+    "DovecotServer",
+    "DovecotUnavailable",
+    "ImapAccount",
+    "dovecot",
+    "imap_account",
+    "start_dovecot",
+]
 
 _SBIN = "/usr/sbin:/usr/local/sbin:/sbin"
 _BIN = f"/usr/bin:/usr/local/bin:{_SBIN}"
@@ -413,22 +421,23 @@ class ImapAccount:
             commands.extend(parts[2] for line in lines if len(parts := line.split(" ", 2)) == 3)
 
 
-@pytest.fixture(scope="session")
-def dovecot() -> Iterator[Dovecot]:
-    """A running Dovecot for the session (skipped, or failed on CI, when not installed)."""
+class DovecotUnavailable(Exception):
+    """Dovecot is not installed, or cannot run as this user."""
+
+
+@contextlib.contextmanager
+def start_dovecot() -> Iterator[Dovecot]:
+    """A running Dovecot in a fresh temporary directory, stopped and removed at exit."""
     binary = _find_dovecot()
     if binary is None:
-        message = "Dovecot is not installed (Debian: apt-get install dovecot-imapd)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"{message}; CI must run the IMAP tests")
-        pytest.skip(f"!!! IMAP TESTS SKIPPED: {message} !!!")
+        raise DovecotUnavailable("Dovecot is not installed (Debian: apt-get install dovecot-imapd)")
 
     if os.geteuid() == 0:
         # Dovecot refuses to run mail or login processes as root.
         try:
             account = pwd.getpwnam("dovecot")
         except KeyError:
-            pytest.fail("running as root needs the 'dovecot' system user")
+            raise DovecotUnavailable("running as root needs the 'dovecot' system user") from None
         mail_uid, mail_gid = account.pw_uid, account.pw_gid
     else:
         mail_uid, mail_gid = os.getuid(), os.getgid()
@@ -451,6 +460,18 @@ def dovecot() -> Iterator[Dovecot]:
     finally:
         server.stop_all()
         shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def dovecot() -> Iterator[Dovecot]:
+    """A running Dovecot for the session (skipped, or failed on CI, when not installed)."""
+    try:
+        with start_dovecot() as server:
+            yield server
+    except DovecotUnavailable as err:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{err}; CI must run the IMAP tests")
+        pytest.skip(f"!!! IMAP TESTS SKIPPED: {err} !!!")
 
 
 @pytest.fixture
