@@ -17,13 +17,22 @@ from intake.pipeline import Analysis, sender_policy
 from intake.settings import Settings
 from outbox.compose import compose, reply_subject
 from parsers.form import FORM_LABELS
-from parsers.text import case_numbers
+from parsers.text import case_numbers, split_body
 from parsers.understand import STOCKHOLM, Understanding, merge_understandings
 from rules.evaluate import Evaluation, evaluate
+from rules.onboarding import CHECKLIST, items_mentioned, missing_items
 from rules.replies import reply_block_reason
 from rules.report import report_line
 from rules.routing import SYSTEM_NAMES
-from store.models import Case, CaseFinding, MailMessage, Task, utcnow
+from store.models import (
+    Case,
+    CaseFinding,
+    MailMessage,
+    Provider,
+    ProviderChecklistItem,
+    Task,
+    utcnow,
+)
 from store.repository import (
     audit,
     find_thread_case,
@@ -32,7 +41,7 @@ from store.repository import (
     replies_to_since,
 )
 
-__all__ = ["CaseOutcome", "apply_evaluation", "record_case"]
+__all__ = ["CaseOutcome", "apply_evaluation", "note_checklist", "queue_order", "record_case"]
 
 logger = logging.getLogger(__name__)
 BOT = "lovbot"
@@ -94,6 +103,11 @@ def record_case(
 
     apply_evaluation(session, settings, case, merged, evaluation, analysis, actor=BOT)
     target = folders.review if evaluation.status == "needs_review" else folders.handled
+    checklist = (
+        note_checklist(session, case, analysis)
+        if "onboarding" in merged.kinds and not evaluation.municipal
+        else None
+    )
 
     reason = reply_block_reason(
         mail.headers,
@@ -110,8 +124,34 @@ def record_case(
             )
     if reason is not None or not mail.from_address:
         return CaseOutcome(case, target, reason or "ingen avsändare")
-    _queue_ack(session, settings, case, evaluation, analysis, now=now)
+    _queue_ack(session, settings, case, evaluation, analysis, checklist, now=now)
     return CaseOutcome(case, target, "ack")
+
+
+def note_checklist(session: Session, case: Case, analysis: Analysis) -> dict[str, list[str]]:
+    """Record what an onboarding message delivers on its provider's checklist (process.md)."""
+    mail, understanding = analysis.mail, analysis.understanding
+    domain = mail.sender_domain or "okänd"
+    provider = session.get(Provider, domain)
+    if provider is None:
+        provider = Provider(domain=domain, home_care=False)
+        session.add(provider)
+        session.flush()
+    form = understanding.form
+    new_text = f"{mail.subject}\n{split_body(mail.text).new}"
+    if (form and form.verksamhetsomrade == "Hemtjänst") or "hemtjänst" in new_text.lower():
+        provider.home_care = True
+    if form and form.utforare and not provider.name:
+        provider.name = form.utforare
+    have = {row.item for row in provider.items}
+    for item in sorted(items_mentioned([new_text], form_attached=form is not None) - have):
+        provider.items.append(ProviderChecklistItem(item=item, case_id=case.id))
+        audit(session, BOT, "checklist_item", case=case, provider=domain, item=item)
+        have.add(item)
+    return {
+        "done": [CHECKLIST[i] for i in CHECKLIST if i in have],
+        "missing": [CHECKLIST[i] for i in missing_items(have, home_care=provider.home_care)],
+    }
 
 
 def _case_understanding(case: Case, latest: Understanding) -> Understanding:
@@ -227,6 +267,7 @@ def _queue_ack(
     case: Case,
     evaluation: Evaluation,
     analysis: Analysis,
+    checklist: dict[str, list[str]] | None,
     *,
     now: dt.datetime,
 ) -> None:
@@ -237,7 +278,7 @@ def _queue_ack(
         sender=settings.smtp.from_address,
         recipient=mail.from_address or "",
         subject=reply_subject(mail.subject, case.number),
-        context={"case": _case_view(case), "problems": problems},
+        context={"case": _case_view(case), "problems": problems, "checklist": checklist},
         in_reply_to=mail.message_id,
         references=mail.references,
         now=now,

@@ -13,7 +13,17 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from store.models import Case, CaseFinding, MailMessage, OutgoingMail, PollState, Task
+from rules.onboarding import CHECKLIST, missing_items
+from store.models import (
+    Case,
+    CaseFinding,
+    MailMessage,
+    OutgoingMail,
+    PollState,
+    Provider,
+    ProviderChecklistItem,
+    Task,
+)
 
 __all__ = ["DigestData", "DigestItem", "collect_digest", "last_digest_at"]
 
@@ -42,12 +52,14 @@ class DigestData:
     late: list[DigestItem] = field(default_factory=list)
     awaiting: list[DigestItem] = field(default_factory=list)
     tasks: list[DigestItem] = field(default_factory=list)
+    providers: list[DigestItem] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not (
-            self.quarantine or self.review or self.orders or self.late or self.awaiting
-        ) and not (self.tasks or self.poll_stale or self.poll_errors)
+        groups = (self.quarantine, self.review, self.orders, self.late, self.awaiting)
+        return not any(groups) and not (
+            self.tasks or self.providers or self.poll_stale or self.poll_errors
+        )
 
 
 def last_digest_at(session: Session) -> dt.datetime | None:
@@ -171,4 +183,31 @@ def collect_digest(
                 f"uppdatera {name} ({when}); lovbot done {task.case.number} {task.system}",
             )
         )
+    _collect_providers(session, data, since)
     return data
+
+
+def _collect_providers(session: Session, data: DigestData, since: dt.datetime | None) -> None:
+    """New providers whose onboarding checklist moved since the last digest (process.md)."""
+    query = select(Provider).join(ProviderChecklistItem).order_by(Provider.domain)
+    if since is not None:
+        query = query.where(ProviderChecklistItem.noted_at >= since)
+    for provider in session.scalars(query).unique():
+        have = [row.item for row in provider.items]
+        missing = missing_items(have, home_care=provider.home_care)
+        latest = max(provider.items, key=lambda row: row.id)
+        case = session.get(Case, latest.case_id) if latest.case_id else None
+        received = ", ".join(CHECKLIST[i] for i in CHECKLIST if i in have)
+        reason = (
+            f"checklistan är komplett ({received}): EKU beslutar om utföraren blir valbar"
+            if not missing
+            else f"mottaget: {received}; saknas: {', '.join(CHECKLIST[i] for i in missing)}"
+        )
+        data.providers.append(
+            DigestItem(
+                case=case.number if case else "–",
+                sender=provider.domain,
+                unit=provider.name or provider.domain,
+                reason=reason,
+            )
+        )

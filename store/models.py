@@ -34,6 +34,8 @@ __all__ = [
     "MailMessage",
     "OutgoingMail",
     "PollState",
+    "Provider",
+    "ProviderChecklistItem",
     "Task",
     "utcnow",
 ]
@@ -235,3 +237,33 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(60))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"), index=True)
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Provider(Base):
+    """A newly approved private provider on its way to being selectable (process.md)."""
+
+    __tablename__ = "provider"
+
+    domain: Mapped[str] = mapped_column(String(253), primary_key=True)
+    name: Mapped[str | None] = mapped_column(Text)
+    home_care: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    items: Mapped[list[ProviderChecklistItem]] = relationship(
+        back_populates="provider", cascade="all, delete-orphan", order_by="ProviderChecklistItem.id"
+    )
+
+
+class ProviderChecklistItem(Base):
+    """One item of a provider's onboarding checklist, and the case that delivered it."""
+
+    __tablename__ = "provider_checklist_item"
+    __table_args__ = (UniqueConstraint("provider_domain", "item", name="uq_provider_item"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    provider_domain: Mapped[str] = mapped_column(ForeignKey("provider.domain"), index=True)
+    item: Mapped[str] = mapped_column(String(40))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"))
+    noted_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    provider: Mapped[Provider] = relationship(back_populates="items")
