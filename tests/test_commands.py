@@ -151,3 +151,24 @@ def test_replies_per_sender_are_limited_and_the_rest_go_to_review(
         assert len(acks) == 2
         folders = sorted(session.scalars(select(MailMessage.target_folder)))
         assert folders == ["Behandlat", "Behandlat", "Granska"]
+
+
+def test_the_poller_records_what_check_prints(
+    tmp_path: Path, db_url: str, sessions: Callable[[], Session]
+) -> None:
+    from intake.pipeline import analyse, sender_policy
+
+    settings = settings_for(tmp_path, db_url)
+    raw = build_mail(
+        "Vi startar Daglig verksamhet Solrosen den 2 augusti 2027. Personnummer 19850412-1230.",
+        subject="Ny enhet",
+    )
+    checked = analyse(raw, sender_policy(settings)).line
+
+    deliver(tmp_path, settings, sessions, raw)
+
+    with sessions() as session:
+        case = session.scalars(select(Case)).one()
+        assert case.result == checked
+        assert case.status == checked["status"] == "awaiting_information"
+        assert [f.code for f in case.findings] == [f["code"] for f in checked["findings"]]
