@@ -1,8 +1,9 @@
 """Raw message bytes → ``ParsedMail``: headers, readable text, attachments.
 
-mail-parser does the MIME work (charsets, quoted-printable, base64); the few headers that
-decide threading and automation are read here with the standard library, which keeps
-their exact values.
+mail-parser does the MIME work (structure, transfer encodings, attachments). The body text
+and the few headers that decide threading and automation are decoded here, because mail
+as it arrives lies about its charset: Outlook labels Windows-1252 text "iso-8859-1", old
+clients send 8-bit headers and bodies with no charset at all.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import email.message
 import email.utils
 import logging
 import re
@@ -72,6 +74,9 @@ class ParsedMail:
 
 def parse_mail(raw: bytes) -> ParsedMail:
     """Read one RFC 5322 message; raise MailParseError when the bytes are not a message."""
+    # A byte-order mark or blank lines in front of the headers are editor debris, not a
+    # different message.
+    raw = raw.removeprefix(b"\xef\xbb\xbf").lstrip(b"\r\n")
     if not raw or not raw.strip():
         raise MailParseError("Meddelandet är tomt.")
     head = raw[:65536].split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
@@ -81,32 +86,114 @@ def parse_mail(raw: bytes) -> ParsedMail:
         parsed = mailparser.parse_from_bytes(raw)
     except Exception as err:  # mail-parser raises many kinds; all mean the same here
         raise MailParseError(f"Meddelandet kunde inte tolkas: {err}") from err
+    message = parsed.message
+    if message is None:
+        raise MailParseError("Meddelandet kunde inte tolkas.")
 
-    headers = {name: _header(parsed, name) for name in _KEPT_HEADERS}
-    name, address = _from(parsed)
-    text = "\n".join(part for part in parsed.text_plain if part).strip()
-    if not text and parsed.text_html:
-        text = html_to_text("\n".join(parsed.text_html))
+    raw_headers = _raw_headers(message)
+
+    def header(name: str) -> str:
+        return raw_headers.get(name, "")
+
+    plain, html = _body_parts(message)
+    text = "\n".join(part for part in plain if part.strip()).strip()
+    if not text and html:
+        text = html_to_text("\n".join(html))
+    name, address = _from(header("from"))
     return ParsedMail(
-        message_id=_first_msgid(_header(parsed, "message-id")),
+        message_id=_first_msgid(header("message-id")),
         from_address=address,
         from_name=name,
-        subject=clean_header(_decoded(_header(parsed, "subject"))),
-        date=_date(_header(parsed, "date")),
-        in_reply_to=_first_msgid(_header(parsed, "in-reply-to")),
-        references=tuple(_MSGID.findall(_header(parsed, "references"))),
-        headers={k: v for k, v in headers.items() if v},
-        text=text.replace("\r\n", "\n"),
+        subject=clean_header(_decoded(header("subject"))),
+        date=_date(header("date")),
+        in_reply_to=_first_msgid(header("in-reply-to")),
+        references=tuple(_MSGID.findall(header("references"))),
+        headers={k: header(k) for k in _KEPT_HEADERS if header(k)},
+        text=text.replace("\r\n", "\n").replace("\r", "\n"),
         attachments=tuple(_attachments(parsed)),
     )
 
 
-def _header(parsed: mailparser.MailParser, name: str) -> str:
-    message = parsed.message
-    value = message.get(name)
-    if value is None:
-        return ""
-    return clean_header(str(value))
+def _raw_headers(message: email.message.Message) -> dict[str, str]:
+    """The first value of each header, as text, single-spaced (lower-case names)."""
+    out: dict[str, str] = {}
+    # raw_items() gives the values as stored: 8-bit bytes survive as surrogates, which
+    # _repair turns into text; get() would replace them with U+FFFD first.
+    for name, value in message.raw_items():
+        key = name.lower()
+        if key not in out:
+            out[key] = clean_header(_repair(str(value)))
+    return out
+
+
+def _repair(value: str) -> str:
+    """A header that carried raw 8-bit bytes, decoded as UTF-8 or else Windows-1252."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return _decode_text(value.encode("ascii", "surrogateescape"), None)
+    return value
+
+
+def _body_parts(message: email.message.Message) -> tuple[list[str], list[str]]:
+    """The text/plain and text/html parts a reader sees as the body, decoded."""
+    plain: list[str] = []
+    html: list[str] = []
+    pending: list[email.message.Message] = [message]
+    while pending:
+        part = pending.pop(0)
+        disposition = (part.get_content_disposition() or "").lower()
+        if part.is_multipart():
+            # An attached message or container is an attachment, not the body.
+            if part is message or disposition != "attachment":
+                children = part.get_payload()
+                if isinstance(children, list):
+                    pending[0:0] = [c for c in children if isinstance(c, email.message.Message)]
+            continue
+        if disposition == "attachment" or (part.get_filename() and disposition != "inline"):
+            continue
+        content_type = part.get_content_type()
+        if content_type not in ("text/plain", "text/html"):
+            continue
+        payload = part.get_payload(decode=True)
+        if not isinstance(payload, bytes):
+            continue
+        text = _decode_text(payload, part.get_content_charset())
+        (html if content_type == "text/html" else plain).append(text)
+    return plain, html
+
+
+# WHATWG's rule, which mail needs as much as the web: a text labelled Latin-1 or ASCII is
+# read as Windows-1252 (its superset), so "–" (0x96) and "’" (0x92) survive.
+_CHARSET_ALIASES = {
+    "iso-8859-1": "cp1252",
+    "iso8859-1": "cp1252",
+    "latin-1": "cp1252",
+    "latin1": "cp1252",
+    "l1": "cp1252",
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
+    "windows-1252": "cp1252",
+    "x-unknown": "utf-8",
+    "unknown-8bit": "utf-8",
+}
+
+
+def _decode_text(data: bytes, declared: str | None) -> str:
+    """Bytes as text: the declared charset, else UTF-8, else Windows-1252, never an error."""
+    charsets: list[str] = []
+    if declared:
+        name = declared.strip().strip("\"'").lower()
+        charsets.append(_CHARSET_ALIASES.get(name, name))
+    # Undeclared or wrongly declared 8-bit text is UTF-8 from modern clients, else Windows-1252.
+    charsets += ["utf-8", "cp1252"]
+    for charset in charsets:
+        try:
+            return data.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    # cp1252 leaves five bytes undefined; Latin-1 decodes every byte.
+    return data.decode("latin-1")
 
 
 def _decoded(value: str) -> str:
@@ -121,13 +208,16 @@ def _first_msgid(value: str) -> str | None:
     return match.group(0) if match else None
 
 
-def _from(parsed: mailparser.MailParser) -> tuple[str | None, str | None]:
-    raw = _decoded(_header(parsed, "from"))
-    name, address = email.utils.parseaddr(raw)
-    address = address.strip().lower()
+def _from(value: str) -> tuple[str | None, str | None]:
+    # Split before decoding: a decoded display name may hold a comma ("Lind, Anna").
+    name, address = email.utils.parseaddr(value)
+    if not address:
+        name, address = email.utils.parseaddr(_decoded(value))
+    name = clean_header(_decoded(name)) if name else ""
     if "@" not in address:
-        return (name or None), None
-    return (name or None), address
+        # "From: Anna Lind" with no address: keep the name for the record.
+        return (name or clean_header(_decoded(value)) or None), None
+    return (name or None), address.strip().lower()
 
 
 def _date(value: str) -> dt.datetime | None:

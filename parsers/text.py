@@ -53,31 +53,46 @@ class _TextExtractor(HTMLParser):
         self._skip = 0
         self._quote = 0
 
+    def _at_line_start(self) -> bool:
+        # Whitespace between tags is source formatting; &nbsp; is content.
+        tail = next((part for part in reversed(self.parts) if part.strip(" \t")), "\n")
+        return tail.endswith("\n")
+
+    def _line_break(self) -> None:
+        # A block starts a new line but adds no blank one: Outlook writes every line as a
+        # <p>, and an empty <p>&nbsp;</p> is the blank line its user typed.
+        if not self._at_line_start():
+            self.parts.append("\n")
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIP_TAGS:
             self._skip += 1
-        elif tag in _BLOCK_TAGS:
+        elif tag == "br":
             self.parts.append("\n")
+        elif tag in _BLOCK_TAGS:
+            self._line_break()
         if tag == "blockquote":
             self._quote += 1
-        if tag == "td":
+        if tag in ("td", "th"):
             self.parts.append(" ")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIP_TAGS and self._skip:
             self._skip -= 1
-        elif tag in _BLOCK_TAGS:
-            self.parts.append("\n")
+        elif tag in _BLOCK_TAGS and tag != "br":
+            self._line_break()
         if tag == "blockquote" and self._quote:
             self._quote -= 1
 
     def handle_data(self, data: str) -> None:
         if self._skip:
             return
-        text = data.replace("\xa0", " ")
-        if self._quote:
-            # Keep HTML quotes recognisable to split_body, as plain-text mail shows them.
-            text = "\n".join("> " + line for line in text.split("\n"))
+        # Source line breaks inside a paragraph are just spaces in HTML.
+        # Keep &nbsp; for now: an empty paragraph holding one is a blank line.
+        text = re.sub(r"[ \t\r\n]*\n[ \t\r\n]*", " ", data)
+        # Keep HTML quotes recognisable to split_body, as plain-text mail shows them.
+        if self._quote and text.strip(" \t") and self._at_line_start():
+            text = "> " + text.lstrip(" \t")
         self.parts.append(text)
 
 
@@ -86,7 +101,7 @@ def html_to_text(html: str) -> str:
     parser = _TextExtractor()
     parser.feed(html)
     parser.close()
-    text = "".join(parser.parts)
+    text = "".join(parser.parts).replace("\xa0", " ")
     lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
     out: list[str] = []
     for line in lines:
@@ -99,31 +114,43 @@ def html_to_text(html: str) -> str:
 _QUOTE_START = re.compile(
     r"""^\s*(?:
         -{2,}\s*(?:Ursprungligt\s+meddelande|Original\s+Message|Vidarebefordrat\s+meddelande
-            |Forwarded\s+message|Originalmeddelande)\s*-{2,}
+            |Forwarded\s+message|Originalmeddelande|Ursprungligt\s+e-?post\w*)\s*-{2,}
+      | (?:Början\s+av\s+vidarebefordrat\s+meddelande|Begin\s+forwarded\s+message)\s*:
       | _{10,}
-      | (?:Den|On|Am|Le)\s.{4,120}\s(?:skrev|wrote|schrieb|a\s+écrit)\s*.{0,80}:\s*
+      | (?:Den|On|Am|Le)\s.{4,160}\s(?:skrev|wrote|schrieb|a\s+écrit)\s*.{0,80}:\s*
       | \S.{0,120}\s(?:skrev|wrote)\s*:\s*
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
+# Apple Mail and Gmail wrap a long "Den ... skrev ...:" line; the two halves are joined.
+_QUOTE_INTRO = re.compile(r"^\s*(?:Den|On|Am|Le)\s", re.IGNORECASE)
 # Outlook's header block: "Från:" followed within a few lines by "Skickat:"/"Datum:"/"Sent:".
 _HEADER_FROM = re.compile(r"^\s*>?\s*\*?(?:Från|From|Von)\s*:\*?", re.IGNORECASE)
 _HEADER_NEXT = re.compile(
     r"^\s*>?\s*\*?(?:Skickat|Datum|Sent|Date|Gesendet|Till|To|Ämne|Subject)\s*:", re.IGNORECASE
 )
-# Where a signature or disclaimer begins within the new text.
+# Where a signature or disclaimer begins within the new text. Disclaimers are matched on
+# their typical wording only: "Detta mejl gäller nedläggningen ..." is a message, not one.
 _SIGNATURE_START = re.compile(
     r"""^\s*(?:
         --\s*
-      | (?:med\s+)?(?:vänlig(?:a)?|bästa|varma)\s+hälsning(?:ar)?\b.*
+      | (?:med\s+)?(?:vänlig(?:a)?|bästa|varma|glada)\s+hälsning(?:ar)?\b.*
       | mvh\b.*
-      | hälsningar\b.*
-      | (?:best|kind|warm)\s+regards\b.*
+      | vh\b[\s,]*\S*
+      | hälsning(?:ar)?\b.*
+      | (?:best|kind|warm)\s+(?:regards|wishes)\b.*
       | regards\b.*
-      | (?:detta|det\s+här)\s+e-?(?:post)?(?:meddelande|brev|mejl)\s.*
-      | this\s+e-?mail\s.*
-      | skickat\s+från\s+min\s.*
-      | sent\s+from\s+my\s.*
+      | (?:yours\s+)?sincerely\b.*
+      | /\s?[A-ZÅÄÖ][\wåäö]*(?:\s+[A-ZÅÄÖ][\wåäö]*)?\s*
+      | (?:detta|det\s+här)\s+e-?(?:post)?(?:meddelande|brev|mejl|mail)\b.{0,60}?
+            (?:kan\s+innehålla|innehåller|är\s+(?:avsett|endast|konfidentiell|sekretess)).*
+      | this\s+e-?mail\b.{0,60}?(?:may\s+contain|contains|is\s+(?:intended|confidential)).*
+      | när\s+du\s+(?:skickar|har\s+kontakt).{0,40}(?:e-?post|mejl|mail).*
+      | (?:tänk\s+på\s+miljön|please\s+consider\s+the\s+environment).*
+      | (?:skickat|sänt)\s+från\s+(?:min|outlook|mail)\b.*
+      | hämta\s+outlook\s+för.*
+      | sent\s+from\s+(?:my|outlook|mail)\b.*
+      | get\s+outlook\s+for.*
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -141,40 +168,65 @@ class BodyParts:
 def split_body(text: str) -> BodyParts:
     """Separate the sender's new words from the signature and the quoted history."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    cut = len(lines)
-    for i, line in enumerate(lines):
-        if line.lstrip().startswith(">") and _quoted_from_here(lines, i):
-            cut = i
-            break
-        if _QUOTE_START.match(line):
-            cut = i
-            break
-        if _HEADER_FROM.match(line) and any(_HEADER_NEXT.match(n) for n in lines[i + 1 : i + 5]):
-            cut = i
-            break
+    cut = _history_start(lines)
     head, quoted = lines[:cut], lines[cut:]
     sig_at = len(head)
     for i, line in enumerate(head):
         if i > 0 and _SIGNATURE_START.match(line):
             sig_at = i
             break
-    new = "\n".join(line for line in head[:sig_at] if not line.lstrip().startswith(">"))
+    new = [line for line in head[:sig_at] if not line.lstrip().startswith(">")]
+    # Lines quoted between the answers are history too, so they may still fill a gap.
+    inline = [line for line in head[:sig_at] if line.lstrip().startswith(">")]
     return BodyParts(
-        new=new.strip(),
+        new="\n".join(new).strip(),
         signature="\n".join(head[sig_at:]).strip(),
-        quoted="\n".join(quoted).strip(),
+        quoted="\n".join([*inline, *quoted]).strip(),
     )
 
 
+def _history_start(lines: list[str]) -> int:
+    """The index of the first line of quoted history, or len(lines) if there is none."""
+    for i, line in enumerate(lines):
+        if line.lstrip().startswith(">") and _quoted_from_here(lines, i):
+            return i
+        if _QUOTE_START.match(line):
+            return i
+        if (
+            _QUOTE_INTRO.match(line)
+            and i + 1 < len(lines)
+            and _QUOTE_START.match(f"{line} {lines[i + 1].strip()}")
+        ):
+            return i
+        if _HEADER_FROM.match(line) and any(_HEADER_NEXT.match(n) for n in lines[i + 1 : i + 5]):
+            return i
+    return len(lines)
+
+
 def _quoted_from_here(lines: list[str], i: int) -> bool:
-    """A '>' line starts the history when nothing but quotes and blanks follow it."""
-    rest = [line for line in lines[i:] if line.strip()]
-    unquoted = [line for line in rest if not line.lstrip().startswith(">")]
-    return len(unquoted) <= 2
+    """A '>' line starts the history when only a sign-off follows the quotes.
+
+    Otherwise the sender answers between the quoted lines, and those answers are new text.
+    """
+    rest = [line.strip() for line in lines[i:] if line.strip()]
+    unquoted = [line for line in rest if not line.startswith(">")]
+    if unquoted and _SIGNATURE_START.match(unquoted[0]):
+        return True
+    return len(unquoted) <= 2 and all(_SIGN_OFF.match(line) for line in unquoted)
 
 
+# A name, perhaps with a title, as people sign below a quote ("Karin", "/Anna Lind,
+# enhetschef"); an answer ("Det blir 1 maj.") is a sentence.
+_SIGN_OFF = re.compile(
+    r"^/?\s*[A-ZÅÄÖ][\wåäö\-]*(?:\s+[A-ZÅÄÖ][\wåäö\-]*){0,2}(?:\s*,\s*[\wåäö ]{1,30})?$"
+)
+
+
+# Reply and forward prefixes, stacked, and the tags mail gateways put in front of them
+# ("[EXTERN]" marks mail from outside the city's network).
 _PREFIX = re.compile(
-    r"^\s*(?:(?:SV|VB|RE|FW|FWD|AW|WG|VS|TR|ANTW|SVAR|VS|Vidarebefordra)\s*(?:\[\d+\])?\s*[:：]\s*)+",
+    r"^\s*(?:(?:SV|VB|RE|FW|FWD|AW|WG|VS|TR|ANTW|SVAR|Vidarebefordra)\s*(?:\[\d+\]|\(\d+\))?\s*[:：]\s*"
+    r"|\[(?:EXTERN(?:AL|T)?|EXT|SPAM\??|SUSPECTED\s+SPAM)\]\s*)+",
     re.IGNORECASE,
 )
 _CASE_NUMBER = re.compile(r"\bLOV-(\d{4})-(\d{4,})\b", re.IGNORECASE)

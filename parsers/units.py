@@ -10,7 +10,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["MergeInfo", "RenameInfo", "core_name", "find_units", "merge_info", "rename_info"]
+__all__ = [
+    "MergeInfo",
+    "RenameInfo",
+    "UnitMention",
+    "core_name",
+    "find_providers",
+    "find_unit_mentions",
+    "find_units",
+    "merge_info",
+    "rename_info",
+    "same_unit",
+]
 
 _UPPER = "A-ZÅÄÖÉÜ"
 _LOWER = "a-zåäöéü"
@@ -29,8 +40,8 @@ _NAME = (
 )
 _TYPE = (
     r"daglig(?:a)?\s+verksamhet(?:en)?|dagverksamhet(?:en)?|DV"
-    r"|hemtjänst(?:en|gruppen|grupp|sgruppen|sgrupp|sområde)?|hemtjänstområde"
-    r"|gruppbostad(?:en)?|korttidsboende(?:t)?|servicebostad(?:en)?"
+    r"|hemtjänst(?:en|gruppen|grupp|sgruppen|sgrupp|sområde|senhet(?:en)?)?|hemtjänstområde"
+    r"|hemtjänstenhet(?:en)?|gruppbostad(?:en)?|korttidsboende(?:t)?|servicebostad(?:en)?"
 )
 # Only the unit type is case-insensitive: the name must start with a capital.
 _TYPED = re.compile(rf"(?<![\wåäö])(?P<type>(?i:{_TYPE}))[ \t]+(?P<name>{_NAME})")
@@ -97,23 +108,53 @@ def core_name(unit: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class UnitMention:
+    """A unit name as written, at ``start:end`` of the text it was found in."""
+
     name: str
     start: int
     end: int
 
 
+# Words a genitive name stands in front of: "DV Lyktans sista öppetdag", "DV Ekens nya
+# chef". Only these: "DV Kompass stänger" is a name that ends in s.
+_GENITIVE_HEAD = re.compile(
+    r"[ \t]+(?:sista|första|nya|nytt|gamla|nuvarande|verksamhet\w*|enhetschef\w*|chef\w*"
+    r"|lokal\w*|adress\w*|telefon\w*|namn\w*|kapacitet\w*|platser|plats|öppettider|brukare"
+    r"|deltagare|personal\w*|hemsida\w*|beskrivning\w*|ansvarskod\w*|kö|kön|e-?post\w*"
+    r"|stängning\w*|nedläggning\w*|avslut\w*|start\w*|öppning\w*|sammanslagning\w*"
+    r"|namnbyte\w*|last|new|manager)(?![\wåäö])",
+    re.IGNORECASE,
+)
+
+
+def _without_genitive(name: str, text: str, end: int) -> str:
+    last = name.rsplit(" ", 1)[-1]
+    if (
+        len(last) >= 3
+        and last.endswith("s")
+        and not last.endswith("ss")
+        and not last[-2].isdigit()
+        and _GENITIVE_HEAD.match(text, end)
+    ):
+        return name[:-1]
+    return name
+
+
 def find_unit_mentions(text: str) -> list[UnitMention]:
+    """Every unit name in the text, in text order, none overlapping another."""
     found: list[UnitMention] = []
     for match in _TYPED.finditer(text):
         name = _fix_case_sensitive(match)
         if name is None:
             continue
+        end = match.start("name") + len(name)
+        name = _without_genitive(name, text, end)
         full = f"{match.group('type')} {name}"
         if match.group("type").isupper() or match.group("type")[0].isupper():
             written = full
         else:
             written = full[0].upper() + full[1:]
-        found.append(UnitMention(written, match.start(), match.start("name") + len(name)))
+        found.append(UnitMention(written, match.start(), end))
     taken = [(m.start, m.end) for m in found]
     for pattern in (_ENHET, _QUOTED):
         for match in pattern.finditer(text):
@@ -127,11 +168,21 @@ def find_unit_mentions(text: str) -> list[UnitMention]:
                 fixed = _fix_case_sensitive(match)
                 if fixed is None:
                     continue
-                name = fixed
+                name = _without_genitive(fixed, text, match.start("name") + len(fixed))
             found.append(UnitMention(name, match.start("name"), match.start("name") + len(name)))
             taken.append((match.start("name"), match.start("name") + len(name)))
     found.sort(key=lambda m: m.start)
     return found
+
+
+def same_unit(a: str, b: str) -> bool:
+    """Whether two names as written are one unit ("Hemtjänst X" and "Hemtjänstgruppen X")."""
+    return _same_core(core_name(a), core_name(b))
+
+
+def _same_core(a: str, b: str) -> bool:
+    # A genitive written once ("DV Lyktans sista dag") is still the same unit.
+    return a == b or a + "s" == b or b + "s" == a
 
 
 def find_units(*texts: str) -> list[str]:
@@ -140,18 +191,71 @@ def find_units(*texts: str) -> list[str]:
     for text in texts:
         for mention in find_unit_mentions(text):
             key = core_name(mention.name)
-            if key and key not in seen and not any(key in k or k in key for k in seen):
+            if not key:
+                continue
+            same = next((k for k in seen if _same_core(k, key)), None)
+            if same is None:
                 seen[key] = mention.name
+            elif len(key) < len(same):
+                # Keep the name without the genitive s, in the first mention's place.
+                seen = {
+                    (key if k == same else k): (mention.name if k == same else v)
+                    for k, v in seen.items()
+                }
     return list(seen.values())
 
 
+# A private provider's company as written ("Aktivitetshuset Ljuset AB"): the unit when the
+# message names no other.
+_COMPANY = re.compile(
+    rf"(?<![\wåäö])(?P<name>{_NAME_WORD}(?:[ \t]+(?:(?:i|på|av|och|&)[ \t]+)?{_NAME_WORD}){{0,4}}"
+    rf"[ \t]+AB)(?![\wåäö])"
+)
+
+
+def find_providers(*texts: str) -> list[str]:
+    """Company names ending in "AB" in the texts, first mention first."""
+    found: list[str] = []
+    for text in texts:
+        for match in _COMPANY.finditer(text):
+            words = match.group("name").split()
+            while words and (words[0] in _NOT_NAMES or words[0].islower()):
+                words.pop(0)
+            name = " ".join(words)
+            if len(words) > 1 and name not in found:
+                found.append(name)
+    return found
+
+
+# A date between the verb and the new name: "heter från 1 juni Hemtjänst Inom Vallgraven".
+_WHEN = (
+    "(?i:"
+    + (
+        r"(?:(?:från\s+och\s+med|fr\.?\s?o\.?\s?m\.?|från|per|from|as\s+of|on|efter|vid)\s+)?"
+        r"(?:den\s+|the\s+)?"
+        r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}(?:[/-]\d{2,4})?"
+        r"|\d{1,2}(?::[ae]|st|nd|rd|th)?\s+(?:" + _MONTHS + r")\.?(?:\s+\d{4})?"
+        r"|(?:vecka|v\.)\s*\d{1,2}"
+        r"|(?:" + _MONTHS + r")\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?)"
+    )
+    + ")"
+)
+
 _RENAME_TO = re.compile(
     rf"(?i:byter\s+namn\s+till|byta\s+namn[^.\n]{{0,80}}?\s+till|ändrar\s+namn(?:et)?\s+till"
-    rf"|ska\s+heta|kommer\s+att\s+heta|heter\s+numera|heter\s+nu|nytt\s+namn(?:\s+blir|\s+är|:)"
-    rf"|nya\s+namnet\s+(?:blir|är|:)|renamed\s+(?:to|as)|new\s+name\s+(?:is|will\s+be|:)"
-    rf"|change[sd]?\s+(?:its\s+)?name\s+to|blir|till)\s*[:\-–]?\s*[\"“”«']?"
+    rf"|döps\s+om\s+till|döper\s+(?:vi\s+)?om\s+[^.\n]{{0,60}}?\s+till"
+    rf"|ska\s+heta|kommer(?:\s+\S+){{0,6}}?\s+att\s+heta|heter\s+numera|heter\s+nu"
+    rf"|heter(?=\s+(?:från|fr\.|fr\s|from|per|sedan))|får\s+(?:det\s+)?(?:nya\s+)?namnet"
+    rf"|nytt\s+namn(?:\s+blir|\s+är|\s*:)|nytt\s+namn[^.\n:]{{0,80}}?:"
+    rf"|nya\s+namnet(?:\s+(?:blir|är))?|renamed(?:\s+(?:to|as))?"
+    rf"|new\s+name\s+(?:is|will\s+be|:)|change[sd]?\s+(?:its\s+|their\s+)?name\s+to"
+    rf"|will\s+be\s+called|blir|till|→|->|=>|⇒)"
+    rf"(?:\s*,?\s*{_WHEN}\s*,?)?\s*[:\-–]?\s*[\"“”«']?"
     rf"(?P<new>(?:(?i:{_TYPE})[ \t]+)?{_NAME})"
 )
+# Generic words ("blir", "till", an arrow) mean a new name only near a word about naming.
+_GENERIC_RENAME = frozenset({"blir", "till", "→", "->", "=>", "⇒"})
+_NAMING_CONTEXT = re.compile(r"(?:namn|heta|renam|döp)", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,18 +268,16 @@ class RenameInfo:
 def rename_info(text: str) -> RenameInfo:
     """The old and new name in a rename notice ("X byter namn till Y")."""
     for match in _RENAME_TO.finditer(text):
-        cue = match.group(0).split()[0].lower()
-        if cue in {"blir", "till"} and not re.search(
-            r"(?:namn|heta|renam)", text[max(0, match.start() - 120) : match.start()], re.I
+        cue = match.group(0).split()[0].lower() if match.group(0).split() else ""
+        if cue in _GENERIC_RENAME and not _NAMING_CONTEXT.search(
+            text[max(0, match.start() - 120) : match.start()]
         ):
             continue
         new = _clean_new(match.group("new"))
         if new is None:
             continue
         before = [
-            m
-            for m in find_unit_mentions(text[: match.start("new")])
-            if core_name(m.name) != core_name(new)
+            m for m in find_unit_mentions(text[: match.start("new")]) if not same_unit(m.name, new)
         ]
         old = before[-1].name if before else None
         return RenameInfo(old, new, match.group(0).strip())
@@ -207,39 +309,130 @@ def _clean_new(raw: str) -> str | None:
 
 
 _MERGE_NEW = re.compile(
-    rf"(?i:nya\s+enheten\s+(?:ska\s+)?(?:heter|heta|kommer\s+att\s+heta|får\s+namnet|blir)"
-    rf"|slås\s+samman\s+(?:till|under\s+namnet)(?!\s+en\b)|bildar(?:\s+tillsammans)?"
-    rf"|under\s+namnet|nya\s+namnet\s+(?:blir|är)|merged?\s+into|new\s+unit\s+(?:is\s+)?called)"
-    rf"\s*[:\-–]?\s*[\"“”«']?(?P<new>(?:(?i:{_TYPE})[ \t]+)?{_NAME})"
+    rf"(?i:(?:nya|sammanslagna)\s+(?:enheten|gruppen|verksamheten|hemtjänstgruppen)\s+(?:ska\s+)?"
+    rf"(?:heter|heta|kommer\s+att\s+heta|får\s+namnet|blir)"
+    rf"|(?:och\s+)?(?:heter|kallas)\s+(?:då|sedan|därefter|framöver)|(?:ska|kommer\s+att)\s+heta"
+    rf"|(?:slås|slår\s+vi|går)\s+(?:samman|ihop)\s+(?:till|under\s+namnet)(?!\s+en\b)"
+    rf"|bildar(?:\s+tillsammans)?"
+    rf"|under\s+(?:det\s+nya\s+)?namnet|nya\s+namnet\s+(?:blir|är)"
+    rf"|(?:are\s+merged|will\s+be\s+merged|merge)\s+into|new\s+unit\s+(?:is\s+|will\s+be\s+)?called)"
+    rf"(?:\s*,?\s*{_WHEN}\s*,?)?\s*[:\-–]?\s*[\"“”«']?(?P<new>(?:(?i:{_TYPE})[ \t]+)?{_NAME})"
 )
-_REMAINS = re.compile(
-    r"(?:finns\s+kvar|blir\s+kvar|kvarstår|behålls|behåller|fortsätter\s+som|går\s+upp\s+i"
-    r"|ingen\s+av\s+(?:de\s+)?(?:gamla\s+)?enhet\w*|remains?|continues?\s+as|ny\s+enhet\s+bildas)",
+# Words saying that none of the units remains as it was.
+_NONE_REMAINS = re.compile(
+    r"(?:ingen\s+av\s+(?:de\s+)?(?:gamla\s+|nuvarande\s+|båda\s+)?enhet\w*"
+    r"|båda\s+(?:enheterna\s+)?(?:upphör|avslutas|läggs\s+(?:ned|ner))"
+    r"|(?:en\s+)?ny\s+enhet\s+bildas|none\s+of\s+the\s+(?:old\s+)?units)",
     re.IGNORECASE,
 )
+# "X finns kvar": the unit named just before these words remains.
+_REMAINS_AFTER = re.compile(
+    r"(?:finns\s+kvar|blir\s+kvar|kvarstår|är\s+kvar|lever\s+vidare|fortsätter\s+som"
+    r"|behåller\s+(?:sitt\s+|det\s+|sina\s+)?(?:namn\w*|organisationsnummer)|remains?"
+    r"|continues?\s+as|keeps?\s+(?:its\s+)?name)",
+    re.IGNORECASE,
+)
+# "går upp i X": the unit named just after these words remains.
+_REMAINS_BEFORE = re.compile(
+    r"(?:går\s+(?:upp|in)\s+i|uppgår\s+i|införlivas\s+(?:i|med)|blir\s+en\s+del\s+av"
+    r"|fortsätter\s+(?:i|hos|inom)|continues?\s+(?:in|at|within)"
+    r"|(?:finns\s+kvar|kvarstår)\s+är|is\s+(?:being\s+)?(?:merged|absorbed)\s+into"
+    r"|becomes?\s+part\s+of)",
+    re.IGNORECASE,
+)
+# Words between a unit and what is said about it, within one clause ("DV Ek är den enhet
+# som finns kvar").
+_NEAR = re.compile(
+    r"^[ \t,]*(?:(?:är|blir|den|det|enhet|enheten|som|också|själv|kommer|att|ska|is|the|one"
+    r"|that|unit|which|will)[ \t]+){0,4}$",
+    re.IGNORECASE,
+)
+_NEAR_AFTER = re.compile(r"^[ \t]*[:\-–]?[ \t]*[\"“”«']?$")
 
 
 @dataclass(frozen=True, slots=True)
 class MergeInfo:
+    """What a merge notice says: the units, the new name, and which unit remains.
+
+    ``remaining`` is the unit that continues (None if none or not said); ``renamed`` is
+    True when the merged unit gets a new name, False when the message says it keeps one,
+    None when it does not say.
+    """
+
     units: tuple[str, ...]
     new_name: str | None
     remaining_stated: bool
     evidence: str | None
+    remaining: str | None = None
+    renamed: bool | None = None
 
 
 def merge_info(text: str) -> MergeInfo:
     """The units of a merge, the new name if any, and whether it says what remains."""
+    mentions = find_unit_mentions(text)
     new_name: str | None = None
-    evidence: str | None = None
+    evidence: list[str] = []
     match = _MERGE_NEW.search(text)
     if match:
         new_name = _clean_new(match.group("new"))
-        evidence = match.group(0).strip()
-    units = [u for u in find_units(text) if new_name is None or core_name(u) != core_name(new_name)]
-    remains = _REMAINS.search(text)
+        if new_name:
+            evidence.append(match.group(0).strip())
+    remaining, remains_evidence = _remaining_unit(text, mentions)
+    units = find_units(text)
+    if new_name and match:
+        named_before = [
+            m.name for m in mentions if m.end <= match.start() and same_unit(m.name, new_name)
+        ]
+        if named_before:
+            # "DV Ek och DV Ask slås samman till DV Ek": DV Ek remains, under its own name.
+            remaining = remaining or named_before[0]
+            new_name = None
+        else:
+            units = [u for u in units if not same_unit(u, new_name)]
+    if new_name is None:
+        # "DV Ek finns kvar men byter namn till DV Lind": the remaining unit is renamed.
+        rename = rename_info(text)
+        at = text.find(rename.evidence) if rename.evidence else -1
+        if rename.new and not any(same_unit(m.name, rename.new) for m in mentions if m.end <= at):
+            new_name = rename.new
+            units = [u for u in units if not same_unit(u, new_name)]
+            evidence.append(rename.evidence or rename.new)
+    if remains_evidence:
+        evidence.append(remains_evidence)
+    none_remains = _NONE_REMAINS.search(text)
+    if none_remains:
+        evidence.append(none_remains.group(0))
+    renamed: bool | None = None
+    if new_name:
+        renamed = True
+    elif remaining:
+        # The unit that remains keeps its name unless a new one is given.
+        renamed = False
     return MergeInfo(
-        tuple(units),
-        new_name,
-        remains is not None,
-        evidence or (remains.group(0) if remains else None),
+        units=tuple(units),
+        new_name=new_name,
+        remaining_stated=bool(remaining or none_remains or new_name),
+        evidence="; ".join(evidence) or None,
+        remaining=remaining,
+        renamed=renamed,
     )
+
+
+def _remaining_unit(text: str, mentions: list[UnitMention]) -> tuple[str | None, str | None]:
+    for match in _REMAINS_AFTER.finditer(text):
+        before = [
+            m
+            for m in mentions
+            if m.end <= match.start() and _NEAR.match(text[m.end : match.start()])
+        ]
+        if before:
+            return before[-1].name, text[before[-1].start : match.end()]
+    for match in _REMAINS_BEFORE.finditer(text):
+        after = [
+            m
+            for m in mentions
+            if m.start >= match.end() and _NEAR_AFTER.match(text[match.end() : m.start])
+        ]
+        if after:
+            return after[0].name, text[match.start() : after[0].end]
+    return None, None

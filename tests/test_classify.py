@@ -89,3 +89,137 @@ def test_automated_mail(headers: dict[str, str], sender: str, subject: str, text
 
 def test_human_mail_is_not_automated() -> None:
     assert automated_reason({"auto-submitted": "no"}, "a@goteborg.se", "Ny enhet", "Hej") is None
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "kind"),
+    [
+        # More wordings per kind.
+        ("", "Daglig verksamhet Solrosen kommer att stängas den 31 augusti.", "close_unit"),
+        ("", "Verksamheten bedrivs t.o.m. 31 augusti, därefter läggs den ned.", "close_unit"),
+        ("", "DV Hamnen upphörde den 15 februari.", "close_unit"),
+        ("", "DV Oak will cease operations on 31 July.", "close_unit"),
+        ("", "Hemtjänsten Askim Södra är en ny enhet som öppnar 1 september.", "new_unit"),
+        ("", "Vi öppnar ny daglig verksamhet, DV Kastanjen, v. 34.", "new_unit"),
+        ("", "Från 1 oktober slås Hemtjänst A och Hemtjänst B samman.", "merge_units"),
+        ("", "DV Solen och DV Månen blir en enhet från 1 juni.", "merge_units"),
+        ("", "Hemtjänsten Centrum heter från 1 juni Hemtjänst Inom Vallgraven.", "rename_unit"),
+        ("", "DV Eken döps om till DV Almen.", "rename_unit"),
+        ("", "DV Gläntan kommer från 1 april att heta DV Skogsgläntan.", "rename_unit"),
+        ("", "Kapacitetstaket för DV Lunden är nått från 1 april.", "capacity_full"),
+        ("", "Vi har tyvärr fullt.", "capacity_full"),
+        ("", "Vi kan inte ta emot fler brukare.", "capacity_full"),
+        ("", "DV Sun can no longer accept new participants.", "capacity_full"),
+        ("", "Kapacitetstaket för DV Solen är inte längre nått.", "capacity_available"),
+        ("", "Vi öppnar upp för nya brukare igen.", "capacity_available"),
+        ("", "Lena Berg tar över som enhetschef den 1 april.", "update_details"),
+        ("", "DV Kvarnen byter lokal den 1 juni.", "update_details"),
+        # False friends: daily and temporary closing, opening hours, deadlines.
+        ("", "DV Kvarnen stänger kl 12 på julafton.", "other"),
+        ("", "DV Kvarnen stänger under vecka 29-31.", "other"),
+        ("", "Vi stänger för sommaren.", "other"),
+        ("", "Sista dag att anmäla sig är 1 maj.", "other"),
+        ("", "Brukarens insats avslutas den 1 maj.", "other"),
+        ("", "Vi öppnar kl 8 i stället för kl 9.", "other"),
+        ("", "Det är fullt möjligt att ringa oss.", "other"),
+        # Negation before and after the cue.
+        ("", "Vi stänger inte DV Ek som planerat.", "other"),
+        ("", "Vi kommer inte att starta DV Ek i år.", "other"),
+        ("", "DV Ek stänger inte förrän den 30 juni.", "close_unit"),
+        (
+            "",
+            "DV Solen tar emot nya brukare igen efter att ha varit fullbelagd.",
+            "capacity_available",
+        ),
+    ],
+)
+def test_more_wordings(subject: str, text: str, kind: str) -> None:
+    assert classify(subject, text).kind == kind
+
+
+def test_stop_for_new_users_is_full_not_closed() -> None:
+    result = classify("", "DV Solen stänger för nya brukare från 1 april.")
+    assert (result.kind, result.also) == ("capacity_full", ())
+
+
+def test_evidence_is_the_words_as_written() -> None:
+    result = classify("Avslut", "Daglig verksamhet Hamnen Upphör 2027-06-30.")
+    assert result.evidence == ("Avslut", "Upphör")
+    assert all(c.text in "Avslut\nDaglig verksamhet Hamnen Upphör 2027-06-30." for c in result.cues)
+
+
+def test_quoted_history_fills_a_gap() -> None:
+    result = classify("Fwd: Info", "Se nedan.", history="DV Ek stänger den 30 april.")
+    assert (result.kind, result.from_history) == ("close_unit", True)
+    assert result.evidence == ("citerad text: stänger",)
+
+
+def test_the_new_text_decides_over_history_and_form() -> None:
+    result = classify(
+        "SV: Info",
+        "Vi har inga lediga platser från 1 april.",
+        form_kinds=("new_unit",),
+        history="DV Ek stänger den 30 april.",
+    )
+    assert (result.kind, result.from_history) == ("capacity_full", False)
+
+
+def test_the_form_comes_before_the_history() -> None:
+    result = classify(
+        "Blankett", "Här är den.", form_kinds=("rename_unit",), history="DV Ek stänger."
+    )
+    assert (result.kind, result.evidence) == ("rename_unit", ("blanketten: rename_unit",))
+
+
+@pytest.mark.parametrize(
+    ("headers", "sender", "subject", "text"),
+    [
+        ({}, "a@goteborg.se", "Olevererbart: Nedläggning", ""),
+        ({}, "a@goteborg.se", "Det gick inte att leverera: Ny enhet", ""),
+        ({}, "a@goteborg.se", "Läskvitto: Ny enhet", ""),
+        ({}, "a@goteborg.se", "Automatic reply: New unit", ""),
+        ({}, "noreply@example.se", "Ditt ärende", ""),
+        ({}, "a@goteborg.se", "SV: Ny enhet", "Jag har slutat min anställning, kontakta Omar."),
+        ({}, "a@goteborg.se", "SV: Ny enhet", "I will be back on 9 August."),
+    ],
+)
+def test_more_automated_mail(headers: dict[str, str], sender: str, subject: str, text: str) -> None:
+    assert automated_reason(headers, sender, subject, text)
+
+
+def test_an_absence_mentioned_in_a_real_notice_is_not_automation() -> None:
+    text = "Jag är ledig till 5 april, men DV Ek stänger den 30 april."
+    assert automated_reason({}, "a@goteborg.se", "Avslut", text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Daglig verksamhet Kvarnen öppnar den 1 mars.", "new_unit"),
+        ("Den 1/10 startar vi Daglig verksamhet Ljuset.", "new_unit"),
+        ("Vi kommer att starta Daglig verksamhet Solrosen den 2 augusti.", "new_unit"),
+        ("DV Seaside will open on 1 September.", "new_unit"),
+        # A start or opening with no unit beside it is something else.
+        ("Vi startar en väntelista från 1 april.", "other"),
+        ("Mötet startar klockan tio.", "other"),
+        ("Kön öppnas för anmälan i april.", "other"),
+    ],
+)
+def test_a_bare_start_needs_the_unit_beside_it(text: str, kind: str) -> None:
+    assert classify("", text).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Hur gör vi om vi vill stänga en enhet?", "other"),
+        ("Vilken blankett ska vi använda när vi startar en ny enhet?", "other"),
+        ("När syns det nya namnet i Jämför service?", "other"),
+        # A yes/no question about a change is about that change.
+        ("Stämmer det att DV Ek stänger den 30 april?", "close_unit"),
+        ("Kan ni stänga DV Ek i Jämför service från 1 april?", "close_unit"),
+        ("Hur gör vi? DV Ek stänger den 30 april.", "close_unit"),
+    ],
+)
+def test_open_questions_announce_nothing(text: str, kind: str) -> None:
+    assert classify("", text).kind == kind

@@ -79,7 +79,7 @@ def test_digest_lists_what_needs_a_human_in_priority_order(
 
     headings = [
         "Meddelanden i Karantän (1)",
-        "Ärenden att granska (",
+        "Ärenden att granska (2)",
         "Beställningar som väntar eller inte gått fram",
         "Sena anmälningar sedan förra sammanställningen (1)",
         "Väntar på komplettering i mer än 5 dagar (1)",

@@ -81,3 +81,105 @@ def test_case_numbers() -> None:
         "LOV-2027-0012",
         "LOV-2026-0100",
     ]
+
+
+@pytest.mark.parametrize(
+    "history",
+    [
+        "Början av vidarebefordrat meddelande:\n\nFrån: Anna <anna@goteborg.se>\nDatum: 26 "
+        "februari 2027\nÄmne: Ny enhet",
+        "Begin forwarded message:\n\nFrom: Anna <anna@goteborg.se>",
+        "---------- Forwarded message ---------\nFrom: Anna <anna@goteborg.se>",
+        "---------- Vidarebefordrat meddelande ---------\nFrån: Anna",
+        # Apple Mail and Gmail wrap a long attribution line.
+        "Den 2 mars 2027 kl. 09:12 skrev Lovbrevlådan Göteborgs Stad\n<lov@stadshuset.goteborg.se>:\n> Hej",
+        "On Tue, 2 Mar 2027 at 09:12, LOV Göteborgs Stad <lov@stadshuset.goteborg.se>\nwrote:\n> Hi",
+        "*Från:* LOV <lov@goteborg.se>\n*Skickat:* den 2 mars 2027 09:12\n*Till:* Karin",
+    ],
+)
+def test_more_history_is_separated(history: str) -> None:
+    parts = split_body(f"Hej igen,\nDatumet är 1 maj.\n\n{history}")
+    assert parts.new == "Hej igen,\nDatumet är 1 maj."
+    assert parts.quoted.strip()
+
+
+@pytest.mark.parametrize(
+    "signature",
+    [
+        "/Karin",
+        "/ Karin Ek",
+        "Vh Karin",
+        "Bästa hälsningar\nKarin",
+        "Skickat från Outlook för iOS",
+        "Hämta Outlook för Android",
+        "Sent from my iPhone",
+        "När du skickar e-post till Göteborgs Stad behandlar vi dina personuppgifter.",
+        "Detta e-postmeddelande och eventuella bilagor kan innehålla konfidentiell information.",
+        "This email and any attachments may contain confidential information.",
+    ],
+)
+def test_more_signatures_are_separated(signature: str) -> None:
+    parts = split_body(f"Hej,\nDV Ek upphör 30 juni.\n\n{signature}")
+    assert parts.new == "Hej,\nDV Ek upphör 30 juni."
+    assert parts.signature
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Detta mejl gäller nedläggningen av DV Ek den 30 juni.",
+        "Hälsar er välkomna till DV Ek.",
+        "This email is about DV Oak closing on 30 June.",
+    ],
+)
+def test_message_lines_that_look_like_a_signature_stay(line: str) -> None:
+    assert line in split_body(f"Hej,\n{line}\nMvh Karin").new
+
+
+def test_inline_replies_keep_the_new_words() -> None:
+    text = "> Vilket datum?\n1 maj.\n> Och ansvarskoden?\n4711203.\n\nMvh Karin"
+    assert split_body(text).new == "1 maj.\n4711203."
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        # Outlook writes each line as a paragraph; an empty one is the blank line.
+        (
+            "<div>\n<p class=MsoNormal>Hej!<o:p></o:p></p>\n<p class=MsoNormal><o:p>&nbsp;</o:p>"
+            "</p>\n<p class=MsoNormal>DV Ek st&auml;nger.<o:p></o:p></p>\n"
+            "<p class=MsoNormal>Mvh<br>Karin</p></div>",
+            "Hej!\n\nDV Ek stänger.\nMvh\nKarin",
+        ),
+        (
+            "<p>Daglig&nbsp;verksamhet\n  Ek st&auml;nger\n den 30 april.</p>",
+            "Daglig verksamhet Ek stänger den 30 april.",
+        ),
+        (
+            "<table><tr><td>Enhet:</td><td>DV Ek</td></tr><tr><th>Datum</th><td>1 maj</td></tr></table>",
+            "Enhet: DV Ek\nDatum 1 maj",
+        ),
+        ("<ul><li>DV Ek</li><li>DV Ask</li></ul>", "DV Ek\nDV Ask"),
+        (
+            "<!--[if gte mso 9]><xml><o:x/></xml><![endif]--><script>var a=1;</script><p>Hej</p>",
+            "Hej",
+        ),
+    ],
+)
+def test_more_html(html: str, text: str) -> None:
+    assert html_to_text(html) == text
+
+
+@pytest.mark.parametrize(
+    ("subject", "clean"),
+    [
+        ("[EXTERN] SV: Namnbyte", "Namnbyte"),
+        ("SV: [EXTERNAL] Re: Namnbyte", "Namnbyte"),
+        ("VS: TR: Namnbyte", "Namnbyte"),
+        ("Re(2): Namnbyte", "Namnbyte"),
+        ("Kvittens [LOV-2027-0012]", "Kvittens [LOV-2027-0012]"),
+        ("Svar på fråga", "Svar på fråga"),
+    ],
+)
+def test_more_clean_subjects(subject: str, clean: str) -> None:
+    assert clean_subject(subject) == clean
