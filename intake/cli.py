@@ -93,10 +93,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "check":
+        from intake.check import check
+
+        return check(settings, args.files, as_json=args.json)
+
     from intake import commands
 
-    if args.command == "check":
-        return commands.check(settings, args.files, as_json=args.json)
     if args.command == "poll":
         return commands.poll_once(settings)
     if args.command == "run":

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from types import FrameType
-from typing import Any
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -19,55 +16,21 @@ from sqlalchemy.orm import Session
 from intake.cases import queue_order
 from intake.cycle import Poller, make_transport
 from intake.mailbox import open_mailbox
-from intake.pipeline import analyse, sender_policy
 from intake.settings import Settings
 from outbox.deliver import deliver_due
-from parsers.errors import LovbotError, MailParseError
+from parsers.errors import LovbotError
 from parsers.understand import Understanding
-from rules.report import error_line
 from store.db import check_schema, make_engine, make_sessionmaker, upgrade
 from store.models import Case, Task, utcnow
 from store.repository import audit, find_case_by_number
 
-__all__ = ["approve", "check", "db", "digest", "done", "poll_once", "run"]
+__all__ = ["approve", "db", "digest", "done", "poll_once", "run"]
 
 logger = logging.getLogger(__name__)
 
 
 class CommandError(LovbotError):
     """A command was given something it cannot act on."""
-
-
-def check(settings: Settings, files: Sequence[Path], *, as_json: bool) -> int:
-    """contract.md: one JSON line per file, in order; exit 1 if any file was unreadable."""
-    policy = sender_policy(settings)
-    failed = False
-    for path in files:
-        try:
-            raw = path.read_bytes()
-            line = analyse(raw, policy, file=str(path)).line
-        except OSError as err:
-            line = error_line(str(path), f"Filen kunde inte läsas: {err.strerror or err}")
-        except MailParseError as err:
-            line = error_line(str(path), str(err))
-        except Exception as err:  # check must give a line for every file, whatever happens
-            logger.exception("check failed on %s", path)
-            line = error_line(str(path), f"Meddelandet kunde inte behandlas: {err!r}")
-        failed = failed or line["status"] == "error"
-        if as_json:
-            print(json.dumps(line, ensure_ascii=False), flush=True)
-        else:
-            print(_human(line), flush=True)
-    return 1 if failed else 0
-
-
-def _human(line: dict[str, Any]) -> str:
-    findings = line.get("findings") or []
-    codes = ", ".join(f["code"] for f in findings if isinstance(f, dict)) or "inga anmärkningar"
-    return (
-        f"{line.get('file')}: {line.get('kind')} / {line.get('status')}; "
-        f"enheter {line.get('units')}; gäller från {line.get('effective_date')}; {codes}"
-    )
 
 
 def _engine(settings: Settings, *, check_version: bool = True) -> Engine:

@@ -124,8 +124,8 @@ def evaluate(u: Understanding, *, sender: str | None, policy: SenderPolicy) -> E
                 fields=describe_fields(list(form_invalid)),
             )
         )
-    if "merge_units" in kinds and not (u.merge_remaining_stated or u.new_name):
-        found.append(finding("merge_remaining_unit_unclear"))
+    if "merge_units" in kinds and not _merge_outcome_clear(u):
+        found.append(finding("merge_remaining_unit_unclear", evidence=u.merge_evidence))
     if u.personal_data:
         found.append(finding("personal_data", evidence=", ".join(u.personal_data)))
 
@@ -169,6 +169,17 @@ def _date_findings(u: Understanding, kinds: set[Kind]) -> list[Finding]:
                 )
             ]
     return []
+
+
+def _merge_outcome_clear(u: Understanding) -> bool:
+    """process.md: a merge must say whether a unit remains and whether it changes name.
+
+    A new name answers both (the merged unit goes on under it); otherwise the message
+    must say which unit remains and whether that unit keeps its name.
+    """
+    if u.new_name:
+        return True
+    return u.merge_remaining_stated and u.merge_renamed is not None
 
 
 def status_for(findings: list[Finding], *, review: bool) -> Status:

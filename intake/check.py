@@ -1,0 +1,53 @@
+"""``lovbot check``: the offline path of contract.md, with nothing written or sent.
+
+Kept apart from the other commands so that it loads no database or mailbox code.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from intake.pipeline import analyse, sender_policy
+from intake.settings import Settings
+from parsers.errors import MailParseError
+from rules.report import error_line
+
+__all__ = ["check"]
+
+logger = logging.getLogger(__name__)
+
+
+def check(settings: Settings, files: Sequence[Path], *, as_json: bool) -> int:
+    """contract.md: one JSON line per file, in order; exit 1 if any file was unreadable."""
+    policy = sender_policy(settings)
+    failed = False
+    for path in files:
+        try:
+            raw = path.read_bytes()
+            line = analyse(raw, policy, file=str(path)).line
+        except OSError as err:
+            line = error_line(str(path), f"Filen kunde inte läsas: {err.strerror or err}")
+        except MailParseError as err:
+            line = error_line(str(path), str(err))
+        except Exception as err:  # check must give a line for every file, whatever happens
+            logger.exception("check failed on %s", path)
+            line = error_line(str(path), f"Meddelandet kunde inte behandlas: {err!r}")
+        failed = failed or line["status"] == "error"
+        if as_json:
+            print(json.dumps(line, ensure_ascii=False), flush=True)
+        else:
+            print(_human(line), flush=True)
+    return 1 if failed else 0
+
+
+def _human(line: dict[str, Any]) -> str:
+    findings = line.get("findings") or []
+    codes = ", ".join(f["code"] for f in findings if isinstance(f, dict)) or "inga anmärkningar"
+    return (
+        f"{line.get('file')}: {line.get('kind')} / {line.get('status')}; "
+        f"enheter {line.get('units')}; gäller från {line.get('effective_date')}; {codes}"
+    )
