@@ -136,16 +136,19 @@ class Poller:
             try:
                 self._poll(report)
                 break
-            except (MailboxUnavailable, DatabaseError) as err:
+            except (MailboxUnavailable, DatabaseError, *_DB_UNAVAILABLE) as err:
+                failure = _as_lovbot_error(err)
                 attempt += 1
-                self._record_error(err)
+                self._record_error(failure)
                 if attempt > self.max_reconnects:
-                    raise
+                    if failure is err:
+                        raise
+                    raise failure from err
                 wait = min(2.0**attempt, 60.0)
                 logger.warning(
                     "Cycle %s: %s; retrying in %.0f s (%d/%d)",
                     cycle_id,
-                    err,
+                    failure,
                     wait,
                     attempt,
                     self.max_reconnects,
@@ -187,13 +190,11 @@ class Poller:
             for start in range(0, len(uids), batch_size):
                 batch = uids[start : start + batch_size]
                 fetched = sorted(mailbox.fetch(batch), key=lambda m: m.uid)
-                handled: list[int] = []
                 for message in fetched:
                     if self.stop.is_set():
                         report.stopped_early = True
                         break
                     self._process(mailbox.identity, source, status.uidvalidity, message, report)
-                    handled.append(message.uid)
                     done += 1
                     if self.progress:
                         self.progress(done, len(uids))
@@ -346,10 +347,11 @@ class Poller:
 
     def _record_success(self) -> None:
         with self._transaction() as session:
-            for state in session.scalars(select(PollState)):
-                if state.folder == self.settings.mailbox.folder:
-                    state.last_success_at = self.clock()
-                    state.errors_since_success = 0
+            for state in session.scalars(
+                select(PollState).where(PollState.folder == self.settings.mailbox.folder)
+            ):
+                state.last_success_at = self.clock()
+                state.errors_since_success = 0
 
     def _record_error(self, err: Exception) -> None:
         try:
@@ -360,6 +362,13 @@ class Poller:
                     state.errors_since_success += 1
         except (DBAPIError, DatabaseError):
             logger.warning("Could not record the poll error either: %s", err)
+
+
+def _as_lovbot_error(err: Exception) -> LovbotError:
+    """Outages from below as lovbot's own errors, so the CLI can explain them in Swedish."""
+    if isinstance(err, LovbotError):
+        return err
+    return DatabaseError(f"Databasen svarar inte: {err.__class__.__name__}: {err}")
 
 
 class _Transaction:

@@ -169,3 +169,12 @@ def test_run_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
 
     assert process.returncode == 0, err
     assert "lovbot har stoppats" in out
+
+
+def test_unreachable_database_is_a_swedish_error_not_a_traceback(tmp_path: Path) -> None:
+    closed = "postgresql+psycopg://postgres@127.0.0.1:1/test"
+    result = lovbot("poll", "--once", cwd=tmp_path, env={"LOVBOT_DATABASE__URL": closed})
+
+    assert result.returncode == 1
+    assert "Databasen går inte att nå" in result.stderr
+    assert "Traceback" not in result.stderr
