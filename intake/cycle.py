@@ -35,6 +35,7 @@ from store.repository import (
     find_duplicate,
     get_poll_state,
     pending_moves,
+    resolve_failures,
     sha256,
 )
 
@@ -282,6 +283,7 @@ class Poller:
                     outcome = record_case(session, self.settings, analysis, row, now=self.clock())
                     row.target_folder = outcome.target
                     row.replied = outcome.replied
+                    resolve_failures(session, digest)
                     report.processed += 1
                 session.add(row)
                 state.last_uid = max(state.last_uid, message.uid)

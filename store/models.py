@@ -96,7 +96,7 @@ class MailMessage(Base):
     received_at: Mapped[dt.datetime | None]
     from_address: Mapped[str | None] = mapped_column(String(320), index=True)
     subject: Mapped[str | None] = mapped_column(Text)
-    # processed | failed | duplicate
+    # processed | failed | duplicate | retried (failed, then handled when moved back)
     state: Mapped[str] = mapped_column(String(20))
     kind: Mapped[str | None] = mapped_column(String(40))
     # The `lovbot check` line for this message alone, personnummer masked.

@@ -32,6 +32,7 @@ __all__ = [
     "pending_moves",
     "queue_outgoing",
     "replies_to_since",
+    "resolve_failures",
     "sha256",
 ]
 
@@ -63,18 +64,28 @@ def find_at_location(
 
 
 def find_duplicate(session: Session, digest: str, message_id: str | None) -> MailMessage | None:
-    """A message already recorded with the same bytes (or, failing that, the same Message-ID)."""
-    found = session.scalars(
-        select(MailMessage).where(MailMessage.sha256 == digest).order_by(MailMessage.id).limit(1)
-    ).first()
+    """A message already handled with the same bytes (or, failing that, the same Message-ID).
+
+    Failed attempts do not count: a quarantined message that EKU moves back to the inbox
+    is tried again.
+    """
+    handled = select(MailMessage).where(MailMessage.state != "failed").order_by(MailMessage.id)
+    found = session.scalars(handled.where(MailMessage.sha256 == digest).limit(1)).first()
     if found is None and message_id:
         found = session.scalars(
-            select(MailMessage)
-            .where(MailMessage.message_id == message_id, MailMessage.state != "failed")
-            .order_by(MailMessage.id)
-            .limit(1)
+            handled.where(MailMessage.message_id == message_id).limit(1)
         ).first()
     return found
+
+
+def resolve_failures(session: Session, digest: str) -> int:
+    """Earlier failed attempts at the same bytes, now handled: no longer in the digest."""
+    failed = session.scalars(
+        select(MailMessage).where(MailMessage.sha256 == digest, MailMessage.state == "failed")
+    ).all()
+    for row in failed:
+        row.state = "retried"
+    return len(failed)
 
 
 def pending_moves(

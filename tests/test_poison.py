@@ -6,11 +6,14 @@ import mailbox
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from mails import build_mail
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from intake import cycle
 from intake.cycle import Poller
+from intake.digest_job import print_digest
 from intake.mailbox import open_mailbox
 from intake.settings import DatabaseSettings, MailboxSettings, Settings, SmtpSettings
 from store.models import MailMessage
@@ -47,3 +50,34 @@ def test_a_message_the_database_refuses_never_stalls_the_poller(
             assert rows[0].state == "failed" and rows[0].error
             assert rows[0].target_folder == "Karantän"
     assert poller.run_once().new == 0
+
+
+def test_a_quarantined_message_moved_back_is_tried_again(
+    tmp_path: Path, db_url: str, sessions: Callable[[], Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw = build_mail("Daglig verksamhet Hamnen upphör 2027-06-30.", subject="Avslut")
+    box = mailbox.Maildir(tmp_path / "mailbox", create=True)
+    box.add(raw)
+    settings = Settings(
+        mailbox=MailboxSettings(kind="maildir", path=tmp_path / "mailbox"),
+        smtp=SmtpSettings(outbox_dir=tmp_path / "outbox"),
+        database=DatabaseSettings(url=db_url),
+    )
+    poller = Poller(settings, sessions, lambda: open_mailbox(settings.mailbox))
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug in this version")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(cycle, "analyse", broken)
+        assert poller.run_once().failed == 1
+    assert "Meddelanden i Karantän (1)" in print_digest(settings, sessions)
+
+    box.add(raw)  # EKU moves it back to the inbox once the bug is fixed
+    report = poller.run_once()
+
+    assert (report.processed, report.duplicates, report.failed) == (1, 0, 0)
+    with sessions() as session:
+        states = sorted(session.scalars(select(MailMessage.state)))
+        assert states == ["processed", "retried"]
+    assert "Karantän" not in print_digest(settings, sessions)
