@@ -8,11 +8,12 @@ in every body and subject.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -76,7 +77,8 @@ def compose(
     """A multipart/alternative mail (plain text + HTML) with its Message-ID fixed now."""
     subject = mask_personnummer(clean_header(subject))
     domain = sender.rsplit("@", 1)[-1] if "@" in sender else "lovbot.invalid"
-    message_id = make_msgid(idstring="lovbot", domain=domain)
+    # Short enough that the header is never folded: some clients thread badly on folds.
+    message_id = f"<lovbot.{secrets.token_hex(10)}@{domain}>"
     message = EmailMessage(policy=SMTP)
     message["From"] = sender
     message["To"] = clean_header(recipient)
