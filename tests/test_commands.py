@@ -3,25 +3,19 @@ the reply limit per sender."""
 
 from __future__ import annotations
 
-import mailbox
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from local_intake import local_settings, poll_local
 from mails import build_mail
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake import commands
-from intake.cycle import Poller
-from intake.mailbox import open_mailbox
 from intake.settings import (
-    DatabaseSettings,
-    MailboxSettings,
     RoutingSettings,
     SendersSettings,
-    Settings,
-    SmtpSettings,
 )
 from parsers.errors import LovbotError
 from store.models import AuditEntry, Case, MailMessage, OutgoingMail, Task
@@ -29,30 +23,11 @@ from store.models import AuditEntry, Case, MailMessage, OutgoingMail, Task
 CLOSE = "Hej,\nDaglig verksamhet Hamnen upphör 2027-06-30.\n\nHälsningar Karin"
 
 
-def settings_for(tmp_path: Path, db_url: str, **sections: object) -> Settings:
-    values: dict[str, object] = {
-        "mailbox": MailboxSettings(kind="maildir", path=tmp_path / "mailbox"),
-        "smtp": SmtpSettings(outbox_dir=tmp_path / "outbox"),
-        "database": DatabaseSettings(url=db_url),
-    }
-    values.update(sections)
-    return Settings.model_validate(values)
-
-
-def deliver(
-    tmp_path: Path, settings: Settings, sessions: Callable[[], Session], *raws: bytes
-) -> None:
-    box = mailbox.Maildir(tmp_path / "mailbox", create=True)
-    for raw in raws:
-        box.add(raw)
-    Poller(settings, sessions, lambda: open_mailbox(settings.mailbox)).run_once()
-
-
 def test_held_orders_are_released_by_approve_and_audited(
     tmp_path: Path, db_url: str, sessions: Callable[[], Session]
 ) -> None:
-    settings = settings_for(tmp_path, db_url, routing=RoutingSettings(hold_orders=True))
-    deliver(tmp_path, settings, sessions, build_mail(CLOSE))
+    settings = local_settings(tmp_path, db_url, routing=RoutingSettings(hold_orders=True))
+    poll_local(settings, sessions, build_mail(CLOSE))
     with sessions() as session:
         number = session.scalars(select(Case.number)).one()
         assert session.scalars(select(Task.state).where(Task.owner != "eku")).all() == [
@@ -90,8 +65,8 @@ def test_held_orders_are_released_by_approve_and_audited(
 def test_done_marks_ekus_task_and_is_audited(
     tmp_path: Path, db_url: str, sessions: Callable[[], Session]
 ) -> None:
-    settings = settings_for(tmp_path, db_url)
-    deliver(tmp_path, settings, sessions, build_mail(CLOSE))
+    settings = local_settings(tmp_path, db_url)
+    poll_local(settings, sessions, build_mail(CLOSE))
     with sessions() as session:
         number = session.scalars(select(Case.number)).one()
 
@@ -111,17 +86,15 @@ def test_done_marks_ekus_task_and_is_audited(
 def test_every_status_change_is_in_the_audit_log(
     tmp_path: Path, db_url: str, sessions: Callable[[], Session]
 ) -> None:
-    settings = settings_for(tmp_path, db_url)
-    deliver(
-        tmp_path,
+    settings = local_settings(tmp_path, db_url)
+    poll_local(
         settings,
         sessions,
         build_mail("Vi vill byta namn på DV Gran till DV Tall.", message_id="<gran@goteborg.se>"),
     )
     with sessions() as session:
         number = session.scalars(select(Case.number)).one()
-    deliver(
-        tmp_path,
+    poll_local(
         settings,
         sessions,
         build_mail("Det gäller från 1 juni 2027.", subject=f"SV: Namnbyte [{number}]"),
@@ -141,10 +114,10 @@ def test_every_status_change_is_in_the_audit_log(
 def test_replies_per_sender_are_limited_and_the_rest_go_to_review(
     tmp_path: Path, db_url: str, sessions: Callable[[], Session]
 ) -> None:
-    settings = settings_for(tmp_path, db_url, senders=SendersSettings(max_replies_per_hour=2))
+    settings = local_settings(tmp_path, db_url, senders=SendersSettings(max_replies_per_hour=2))
     raws = [build_mail(CLOSE.replace("Hamnen", f"Hamnen {i}")) for i in range(3)]
 
-    deliver(tmp_path, settings, sessions, *raws)
+    poll_local(settings, sessions, *raws)
 
     with sessions() as session:
         acks = session.scalars(select(OutgoingMail).where(OutgoingMail.purpose == "ack")).all()
@@ -158,14 +131,14 @@ def test_the_poller_records_what_check_prints(
 ) -> None:
     from intake.pipeline import analyse, sender_policy
 
-    settings = settings_for(tmp_path, db_url)
+    settings = local_settings(tmp_path, db_url)
     raw = build_mail(
         "Vi startar Daglig verksamhet Solrosen den 2 augusti 2027. Personnummer 19850412-1230.",
         subject="Ny enhet",
     )
     checked = analyse(raw, sender_policy(settings)).line
 
-    deliver(tmp_path, settings, sessions, raw)
+    poll_local(settings, sessions, raw)
 
     with sessions() as session:
         case = session.scalars(select(Case)).one()

@@ -7,20 +7,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from local_intake import local_settings, poll_local
 from mails import build_mail
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from intake.cycle import Poller
 from intake.digest_job import print_digest, send_digest
-from intake.mailbox import open_mailbox
 from intake.settings import (
     DatabaseSettings,
-    MailboxSettings,
     RoutingSettings,
     SendersSettings,
     Settings,
-    SmtpSettings,
 )
 from store.models import Case, OutgoingMail, PollState, Task
 
@@ -46,21 +43,22 @@ MAILS = {
 def populated(
     tmp_path: Path, db_url: str, sessions: Callable[[], Session]
 ) -> tuple[Settings, Callable[[], Session]]:
-    settings = Settings(
-        mailbox=MailboxSettings(kind="maildir", path=tmp_path / "mailbox"),
-        smtp=SmtpSettings(outbox_dir=tmp_path / "outbox"),
-        database=DatabaseSettings(url=db_url),
+    settings = local_settings(
+        tmp_path,
+        db_url,
         senders=SendersSettings(max_replies_per_hour=100),
         routing=RoutingSettings(hold_orders=True),
     )
-    import mailbox
-
-    box = mailbox.Maildir(tmp_path / "mailbox", create=True)
-    for key, (subject, body) in MAILS.items():
-        sender = "kalle@gmail.com" if key == "unknown" else "anna@funktionsstod.goteborg.se"
-        box.add(build_mail(body, subject=subject, sender=sender, date=SENT))
-    box.add(b"not a mail at all")
-    Poller(settings, sessions, lambda: open_mailbox(settings.mailbox)).run_once()
+    raws = [
+        build_mail(
+            body,
+            subject=subject,
+            sender="kalle@gmail.com" if key == "unknown" else "anna@funktionsstod.goteborg.se",
+            date=SENT,
+        )
+        for key, (subject, body) in MAILS.items()
+    ]
+    poll_local(settings, sessions, *raws, b"not a mail at all")
     return settings, sessions
 
 

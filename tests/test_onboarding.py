@@ -3,26 +3,21 @@ and shown to EKU when it moves (process.md, seed 000)."""
 
 from __future__ import annotations
 
-import mailbox
 from collections.abc import Callable
 from email import message_from_bytes
 from email.policy import default
 from pathlib import Path
 
 import pytest
+from local_intake import local_settings, poll_local
 from mails import build_mail
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from intake.cycle import Poller
 from intake.digest_job import print_digest
-from intake.mailbox import open_mailbox
 from intake.settings import (
-    DatabaseSettings,
-    MailboxSettings,
     SendersSettings,
     Settings,
-    SmtpSettings,
 )
 from rules.onboarding import items_mentioned, missing_items
 from store.models import OutgoingMail, Provider
@@ -55,19 +50,13 @@ def test_food_deliveries_only_for_home_care() -> None:
 
 
 def settings_for(tmp_path: Path, db_url: str) -> Settings:
-    return Settings(
-        mailbox=MailboxSettings(kind="maildir", path=tmp_path / "mailbox"),
-        smtp=SmtpSettings(outbox_dir=tmp_path / "outbox"),
-        database=DatabaseSettings(url=db_url),
+    return local_settings(
+        tmp_path,
+        db_url,
         senders=SendersSettings(
             trusted_domains=["goteborg.se"], known_providers=["dagligaktiv.se"]
         ),
     )
-
-
-def poll(tmp_path: Path, settings: Settings, sessions: Callable[[], Session], raw: bytes) -> None:
-    mailbox.Maildir(tmp_path / "mailbox", create=True).add(raw)
-    Poller(settings, sessions, lambda: open_mailbox(settings.mailbox)).run_once()
 
 
 def last_ack_text(sessions: Callable[[], Session]) -> str:
@@ -88,8 +77,7 @@ def test_checklist_is_kept_per_provider_across_messages(
 ) -> None:
     settings = settings_for(tmp_path, db_url)
 
-    poll(
-        tmp_path,
+    poll_local(
         settings,
         sessions,
         build_mail(
@@ -105,8 +93,7 @@ def test_checklist_is_kept_per_provider_across_messages(
     digest = print_digest(settings, sessions)
     assert "Nya utförare" in digest and "dagligaktiv.se" in digest
 
-    poll(
-        tmp_path,
+    poll_local(
         settings,
         sessions,
         build_mail(
@@ -132,8 +119,7 @@ def test_municipal_units_have_no_provider_checklist(
     tmp_path: Path, db_url: str, sessions: Callable[[], Session]
 ) -> None:
     settings = settings_for(tmp_path, db_url)
-    poll(
-        tmp_path,
+    poll_local(
         settings,
         sessions,
         build_mail("Vi var på uppstartsmötet i går.", subject="Uppstartsmöte"),

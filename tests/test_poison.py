@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from local_intake import local_settings
 from mails import build_mail
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,7 +16,6 @@ from intake import cycle
 from intake.cycle import Poller
 from intake.digest_job import print_digest
 from intake.mailbox import open_mailbox
-from intake.settings import DatabaseSettings, MailboxSettings, Settings, SmtpSettings
 from store.models import MailMessage
 
 
@@ -31,11 +31,7 @@ def test_a_message_the_database_refuses_never_stalls_the_poller(
     )
     box.add(poison)
     box.add(build_mail("Daglig verksamhet Berget upphör 2027-06-30.", subject="Avslut Berget"))
-    settings = Settings(
-        mailbox=MailboxSettings(kind="maildir", path=tmp_path / "mailbox"),
-        smtp=SmtpSettings(outbox_dir=tmp_path / "outbox"),
-        database=DatabaseSettings(url=db_url),
-    )
+    settings = local_settings(tmp_path, db_url)
     poller = Poller(settings, sessions, lambda: open_mailbox(settings.mailbox))
 
     report = poller.run_once()
@@ -58,11 +54,7 @@ def test_a_quarantined_message_moved_back_is_tried_again(
     raw = build_mail("Daglig verksamhet Hamnen upphör 2027-06-30.", subject="Avslut")
     box = mailbox.Maildir(tmp_path / "mailbox", create=True)
     box.add(raw)
-    settings = Settings(
-        mailbox=MailboxSettings(kind="maildir", path=tmp_path / "mailbox"),
-        smtp=SmtpSettings(outbox_dir=tmp_path / "outbox"),
-        database=DatabaseSettings(url=db_url),
-    )
+    settings = local_settings(tmp_path, db_url)
     poller = Poller(settings, sessions, lambda: open_mailbox(settings.mailbox))
 
     def broken(*args: object, **kwargs: object) -> None:
