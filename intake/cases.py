@@ -174,8 +174,13 @@ def apply_evaluation(
     *,
     actor: str,
 ) -> None:
-    """Write a (re-)evaluation onto the case; on becoming complete, create its tasks."""
+    """Write a (re-)evaluation onto the case; on becoming complete, create its tasks.
+
+    A follow-up that changes what a complete case says (date, unit, new name) moves the
+    open tasks' due dates and sends the owners an amended order.
+    """
     before = case.status
+    said_before = _what_changes(case)
     case.kind = understanding.kind
     case.also = list(understanding.also)
     case.units = list(understanding.units)
@@ -194,6 +199,43 @@ def apply_evaluation(
         audit(session, actor, "status_changed", case=case, before=before, after=evaluation.status)
     if evaluation.status == "complete" and not case.tasks:
         _create_tasks(session, settings, case, evaluation, understanding)
+    elif case.tasks and _what_changes(case) != said_before:
+        _amend_tasks(session, settings, case, understanding, said_before, actor=actor)
+
+
+def _what_changes(case: Case) -> tuple[object, ...]:
+    """What an order tells a system owner: which units, what name, from when."""
+    return (case.effective_date, tuple(case.units or ()), case.new_name)
+
+
+def _amend_tasks(
+    session: Session,
+    settings: Settings,
+    case: Case,
+    understanding: Understanding,
+    said_before: tuple[object, ...],
+    *,
+    actor: str,
+) -> None:
+    addresses = {"intraservice": settings.routing.intraservice, "kom": settings.routing.kom}
+    for task in case.tasks:
+        if task.state == "done":
+            continue
+        task.due = case.effective_date
+        audit(
+            session, actor, "task_amended", case=case, system=task.system, before=str(said_before)
+        )
+        if task.state == "ordered":
+            queue_order(
+                session,
+                settings,
+                case,
+                task,
+                understanding,
+                addresses[task.owner],
+                actor=actor,
+                amended=True,
+            )
 
 
 def _create_tasks(
@@ -227,10 +269,12 @@ def queue_order(
     recipient: str,
     *,
     actor: str = BOT,
+    amended: bool = False,
 ) -> None:
     """The written order to a system owner outside EKU, queued in the outbox."""
     system_name = SYSTEM_NAMES.get(task.system, task.system)  # type: ignore[call-overload]
-    subject = f"Beställning: {system_name} – {', '.join(case.units) or case.kind} [{case.number}]"
+    title = "Ändrad beställning" if amended else "Beställning"
+    subject = f"{title}: {system_name} – {', '.join(case.units) or case.kind} [{case.number}]"
     fields: list[tuple[str, Any]] = []
     form = understanding.form if understanding else None
     if form is not None:
@@ -244,7 +288,12 @@ def queue_order(
         sender=settings.smtp.from_address,
         recipient=recipient,
         subject=subject,
-        context={"case": _case_view(case), "system_name": system_name, "fields": fields},
+        context={
+            "case": _case_view(case),
+            "system_name": system_name,
+            "fields": fields,
+            "amended": amended,
+        },
         auto_reply=False,
     )
     row = queue_outgoing(
@@ -258,7 +307,14 @@ def queue_order(
     )
     task.state = "ordered"
     task.order_mail_id = row.id
-    audit(session, actor, "order_queued", case=case, system=task.system, recipient=recipient)
+    audit(
+        session,
+        actor,
+        "order_amended" if amended else "order_queued",
+        case=case,
+        system=task.system,
+        recipient=recipient,
+    )
 
 
 def _queue_ack(

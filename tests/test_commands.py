@@ -3,7 +3,10 @@ the reply limit per sender."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from email import message_from_bytes
+from email.policy import default
 from pathlib import Path
 
 import pytest
@@ -145,3 +148,39 @@ def test_the_poller_records_what_check_prints(
         assert case.result == checked
         assert case.status == checked["status"] == "awaiting_information"
         assert [f.code for f in case.findings] == [f["code"] for f in checked["findings"]]
+
+
+def test_a_correction_after_completion_moves_tasks_and_amends_orders(
+    tmp_path: Path, db_url: str, sessions: Callable[[], Session]
+) -> None:
+    settings = local_settings(tmp_path, db_url)
+    poll_local(settings, sessions, build_mail(CLOSE))
+    with sessions() as session:
+        number = session.scalars(select(Case.number)).one()
+
+    poll_local(
+        settings,
+        sessions,
+        build_mail(
+            "Rättelse: Daglig verksamhet Hamnen upphör 2027-07-31, inte i juni.",
+            subject=f"SV: Avslut [{number}]",
+        ),
+    )
+
+    with sessions() as session:
+        case = session.scalars(select(Case)).one()
+        assert case.effective_date == dt.date(2027, 7, 31)
+        assert {t.due for t in case.tasks} == {dt.date(2027, 7, 31)}
+        orders = session.scalars(
+            select(OutgoingMail).where(OutgoingMail.purpose == "order").order_by(OutgoingMail.id)
+        ).all()
+        assert [o.subject.split(":")[0] for o in orders] == [
+            "Beställning",
+            "Beställning",
+            "Ändrad beställning",
+            "Ändrad beställning",
+        ]
+        amended = message_from_bytes(orders[-1].raw, policy=default).get_body(("plain",))
+        assert amended is not None
+        assert "ersätter den förra" in amended.get_content()
+        assert "Gäller från: 2027-07-31" in amended.get_content()
