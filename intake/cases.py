@@ -217,7 +217,6 @@ def _amend_tasks(
     *,
     actor: str,
 ) -> None:
-    addresses = {"intraservice": settings.routing.intraservice, "kom": settings.routing.kom}
     for task in case.tasks:
         if task.state == "done":
             continue
@@ -232,7 +231,6 @@ def _amend_tasks(
                 case,
                 task,
                 understanding,
-                addresses[task.owner],
                 actor=actor,
                 amended=True,
             )
@@ -245,7 +243,6 @@ def _create_tasks(
     evaluation: Evaluation,
     understanding: Understanding,
 ) -> None:
-    addresses = {"intraservice": settings.routing.intraservice, "kom": settings.routing.kom}
     for routed in evaluation.tasks:
         task = Task(system=routed.system, owner=routed.owner, due=routed.due, state="open")
         case.tasks.append(task)
@@ -257,7 +254,7 @@ def _create_tasks(
             task.state = "held"
             audit(session, BOT, "order_held", case=case, system=routed.system)
             continue
-        queue_order(session, settings, case, task, understanding, addresses[routed.owner])
+        queue_order(session, settings, case, task, understanding)
 
 
 def queue_order(
@@ -266,12 +263,14 @@ def queue_order(
     case: Case,
     task: Task,
     understanding: Understanding | None,
-    recipient: str,
     *,
     actor: str = BOT,
     amended: bool = False,
 ) -> None:
-    """The written order to a system owner outside EKU, queued in the outbox."""
+    """The written order to the task's system owner outside EKU, queued in the outbox."""
+    recipient = {"intraservice": settings.routing.intraservice, "kom": settings.routing.kom}[
+        task.owner
+    ]
     system_name = SYSTEM_NAMES.get(task.system, task.system)  # type: ignore[call-overload]
     title = "Ändrad beställning" if amended else "Beställning"
     subject = f"{title}: {system_name} – {', '.join(case.units) or case.kind} [{case.number}]"

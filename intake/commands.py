@@ -135,7 +135,6 @@ def _case(session_case: Case | None, number: str) -> Case:
 def approve(settings: Settings, number: str, *, by: str | None) -> int:
     """Release the held order mails of a case (routing.hold_orders)."""
     actor = by or "EKU (kommandoraden)"
-    addresses = {"intraservice": settings.routing.intraservice, "kom": settings.routing.kom}
     with _sessions(settings) as sessions, sessions() as session, session.begin():
         case = _case(find_case_by_number(session, number), number)
         held = [t for t in case.tasks if t.state == "held"]
@@ -144,9 +143,7 @@ def approve(settings: Settings, number: str, *, by: str | None) -> int:
             return 0
         understanding = _latest_understanding(case)
         for task in held:
-            queue_order(
-                session, settings, case, task, understanding, addresses[task.owner], actor=actor
-            )
+            queue_order(session, settings, case, task, understanding, actor=actor)
             audit(session, actor, "order_approved", case=case, system=task.system)
         systems = ", ".join(t.system for t in held)
     print(f"{number}: beställningar godkända och köade för {systems}.")

@@ -358,7 +358,9 @@ class Poller:
     def _record_error(self, err: Exception) -> None:
         try:
             with self._transaction() as session:
-                for state in session.scalars(select(PollState)):
+                for state in session.scalars(
+                    select(PollState).where(PollState.folder == self.settings.mailbox.folder)
+                ):
                     state.last_error = str(err)[:2000]
                     state.last_error_at = self.clock()
                     state.errors_since_success += 1
