@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from mails import build_mail
@@ -67,18 +68,86 @@ def test_check_masks_personnummer_everywhere(tmp_path: Path) -> None:
     assert "19850412-****" in line["subject"]
 
 
-@pytest.mark.skipif(not SAMPLES.is_dir(), reason="the shared sample corpus is not beside the repo")
-def test_check_agrees_with_the_sample_corpus(tmp_path: Path) -> None:
-    expected = [json.loads(line) for line in (SAMPLES / "expected.jsonl").read_text().splitlines()]
-    files = [str(SAMPLES / e["file"]) for e in expected]
+# Cases of ../shared/samples that the reading still gets wrong (issue 7). Strict: a case
+# that starts to pass fails the run until it is taken off this list; the list must end empty.
+_SAMPLES_NOT_YET_READ = {
+    "mail/20_ny_enhet_privat_legacy.eml",
+    "mail/22_ny_enhet_exakt_tva_manader.eml",
+    "mail/23_ny_enhet_en_dag_sen_utc.eml",
+    "mail/25_new_unit_english_invalid_fields.eml",
+    "mail/28_avslut_laggs_ner_exakt_14_dagar.eml",
+    "mail/34_sammanslagning_en_enhet_kvar.eml",
+    "mail/39_namnbyte_gamla_namnet_i_amnet.eml",
+    "mail/42_name_change_english.eml",
+    "mail/44_vikarierande_chef_veckor.eml",
+    "mail/46_nytt_telefonnummer_per_1_okt.eml",
+    "mail/48_ny_beskrivning_utan_datum.eml",
+    "mail/52_kan_ta_emot_igen_v40_citerat.eml",
+    "mail/53_lediga_platser_privat.eml",
+}
+_EXPECTED = (
+    [json.loads(line) for line in (SAMPLES / "expected.jsonl").read_text().splitlines()]
+    if SAMPLES.is_dir()
+    else []
+)
+
+
+def _norm(value: str | None) -> str:
+    return " ".join((value or "").lower().replace('"', "").split())
+
+
+@pytest.fixture(scope="module")
+def sample_answers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+    if not SAMPLES.is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"the shared sample corpus is missing at {SAMPLES}")
+        pytest.skip(f"SKIPPING THE SAMPLE CORPUS: nothing at {SAMPLES}")
+    files = [str(SAMPLES / e["file"]) for e in _EXPECTED]
     config = str(SAMPLES / "lovbot.toml")
-
-    result = lovbot("check", "--config", config, "--json", *files, cwd=tmp_path)
-
+    result = lovbot("check", "--config", config, "--json", *files, cwd=tmp_path_factory.mktemp("c"))
     got = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [(g["kind"], g["status"], g["effective_date"]) for g in got] == [
-        (e["kind"], e["status"], e["effective_date"]) for e in expected
-    ]
+    assert len(got) == len(_EXPECTED), result.stderr
+    return {e["file"]: g for e, g in zip(_EXPECTED, got, strict=True)}
+
+
+@pytest.mark.parametrize(
+    "expected",
+    [
+        pytest.param(
+            e,
+            id=e["file"],
+            marks=[pytest.mark.xfail(strict=True, reason="issue 7")]
+            if e["file"] in _SAMPLES_NOT_YET_READ
+            else [],
+        )
+        for e in _EXPECTED
+    ],
+)
+def test_check_agrees_with_the_sample_corpus(
+    expected: dict[str, Any], sample_answers: dict[str, dict[str, Any]]
+) -> None:
+    """Every field ../shared/bin/score-corpus scores, for each sample."""
+    got = sample_answers[expected["file"]]
+    findings = got["findings"]
+    units = " | ".join(_norm(u) for u in got["units"])
+    form = got.get("form") or {}
+    assert {
+        "kind": got["kind"],
+        "status": got["status"],
+        "effective_date": got["effective_date"],
+        "new_name": _norm(got["new_name"]) if expected["new_name"] else None,
+        "errors": sorted({f["code"] for f in findings if f["severity"] == "error"}),
+    } == {
+        "kind": expected["kind"],
+        "status": expected["status"],
+        "effective_date": expected["effective_date"],
+        "new_name": _norm(expected["new_name"]) if expected["new_name"] else None,
+        "errors": expected["errors"],
+    }
+    for name in expected["units_include"]:
+        assert _norm(name) in units
+    assert set(expected["warnings_include"]) <= {f["code"] for f in findings}
+    assert set(expected["form_missing_include"]) <= set(form.get("missing") or [])
 
 
 def test_poll_refuses_an_old_schema_with_a_clear_message(tmp_path: Path) -> None:
