@@ -192,6 +192,7 @@ class _Texts:
     subject: str
     signature: str  # may name the unit, never the date
     history: str  # quoted thread without its header lines: fills gaps only
+    companies: tuple[str, ...]  # the sender's company as written, and its mail domain
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,6 +212,7 @@ def understand(mail: ParsedMail, *, received: dt.datetime | None = None) -> Unde
         subject=mail.subject,
         signature=body.signature,
         history=_QUOTE_MARK.sub("", _QUOTE_HEADER_LINE.sub("", body.quoted)).strip(),
+        companies=_companies(mail, body.signature, body.new),
     )
     form, unreadable = _read_attachments(mail)
     automated = automated_reason(mail.headers, mail.from_address, mail.subject, body.new)
@@ -256,6 +258,16 @@ def understand(mail: ParsedMail, *, received: dt.datetime | None = None) -> Unde
         unreadable=tuple(unreadable),
         personal_data=personal,
     )
+
+
+def _companies(mail: ParsedMail, signature: str, new: str) -> tuple[str, ...]:
+    """The sender's company: as the signature or text writes it, and its mail domain's name."""
+    found = find_providers(signature, new)
+    domain = (mail.from_address or "").rpartition("@")[2].lower()
+    labels = [label for label in domain.split(".")[:-1] if label not in {"www", "mail"}]
+    if labels:
+        found.append(labels[-1])
+    return tuple(found)
 
 
 def _read_attachments(
@@ -304,10 +316,11 @@ def _units(
                 merged_name = form.enhetens_namn
         return _UnitFacts(units, merged_name, merge)
 
+    companies = texts.companies
     units = (
-        find_units(texts.new, texts.subject)
-        or find_units(texts.signature)
-        or find_units(texts.history)
+        find_units(texts.new, texts.subject, companies=companies)
+        or find_units(texts.signature, companies=companies)
+        or find_units(texts.history, companies=companies)
     )
     if not units and classification.kind in _DATED_KINDS:
         # A private provider may name only its company; for a change to a unit that is the
