@@ -275,7 +275,11 @@ def classify(
     kinds = _kinds(chosen)
     if kinds:
         kinds, contradiction = _settle_capacity(text, chosen, kinds)
-        unsure = contradiction or _competing(head, body) or _unbound(text, chosen, body_from)
+        unsure = (
+            contradiction
+            or _competing(head, body)
+            or _unbound(text, chosen, body_from, thread=f"{subject}\n{history}")
+        )
         evidence = tuple(dict.fromkeys(c.text for c in chosen if c.kind in kinds))
         return _result(kinds, evidence, chosen, unsure=unsure)
     if form_kinds:
@@ -346,9 +350,12 @@ def _competing(head: list[Cue], body: list[Cue]) -> str | None:
     return None
 
 
-def _unbound(text: str, cues: list[Cue], body_from: int) -> str | None:
-    """No statement is said of a unit: no unit name, "enheten", "vi" or company near it."""
-    if not cues:
+def _unbound(text: str, cues: list[Cue], body_from: int, *, thread: str) -> str | None:
+    """No statement is said of a unit: no unit name, "enheten", "vi" or company near it.
+
+    In a reply the thread it answers names the unit ("Det nya namnet gäller från 1 juni").
+    """
+    if not cues or find_unit_mentions(thread):
         return None
     found = sentences(text)
     mentions = find_unit_mentions(text)

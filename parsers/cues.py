@@ -394,7 +394,7 @@ PAST_TENSE = re.compile(
     r"|startade|öppnade|stängde|stängdes|upphörde|avslutade|avslutades|lades|slogs|bytte"
     r"|blev|började|flyttade|tillträdde|tog\s+över|sedan(?=\s+(?:den\s+)?\d)|since|ago"
     r"|started|opened|closed|merged|changed|became|moved|was|were|took\s+over"
-    rf"|\w+ade|\w+(?:dd|t)e){_E}",
+    rf"|\w{{3,}}ade){_E}",
     re.IGNORECASE,
 )
 FUTURE_TENSE = re.compile(

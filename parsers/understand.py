@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
 from parsers.classify import Classification, Cue, Kind, automated_reason, classify, find_cues
-from parsers.dates import DateMention, find_dates, parse_date
+from parsers.cues import FUTURE_TENSE, PAST_TENSE
+from parsers.dates import MONTHS, DateMention, find_dates, last_occurrence, parse_date
 from parsers.errors import FormUnreadable
 from parsers.form import VerksamhetsForm, is_word_attachment, read_form
 from parsers.mail import ParsedMail
 from parsers.personnummer import find_personnummer, mask_personnummer
+from parsers.sentences import Sentence, sentence_at, sentence_starts, sentences
 from parsers.text import split_body
 from parsers.units import (
     MergeInfo,
@@ -73,11 +75,6 @@ _QUOTE_HEADER_LINE = re.compile(
     r"^\s*>*\s*\*?(?:Från|From|Skickat|Sent|Datum|Date|Till|To|Kopia|Cc|Ämne|Subject)\s*:.*$",
     re.IGNORECASE | re.MULTILINE,
 )
-# Where a clause ends: a stop before a new sentence, a semicolon, a line that starts anew.
-# "fr.o.m. 15/3" and "v. 34" keep their dots; a wrapped line continuing in lower case or
-# with a number is the same sentence.
-_CLAUSE_END = re.compile(r"(?:[.!?;]+|\n)(?=[ \t]*(?:\n|[^\s\da-zåäöé(,]))|\n[ \t]*\n")
-
 # Words just before a date that make it something other than the day of the change: an
 # absence ("tillbaka 9 augusti", "ledig till 5 april"), an earlier mail, meeting or
 # decision ("i mitt mail den 2 februari", "beslutade vi den 10 mars"), a deadline ("svara
@@ -116,28 +113,6 @@ _RELATIVE = re.compile(
     r"|(?P<year>(?:vid|från|per|efter)\s+årsskiftet))(?![\wåäö])",
     re.IGNORECASE,
 )
-# For "månadsskiftet april/maj" (dates.py keeps its month table to itself).
-_MONTH_NUMBERS = {
-    name: number
-    for number, names in enumerate(
-        (
-            "januari january jan",
-            "februari february feb",
-            "mars march mar",
-            "april apr",
-            "maj may",
-            "juni june jun",
-            "juli july jul",
-            "augusti august aug",
-            "september sept sep",
-            "oktober october okt oct",
-            "november nov",
-            "december dec",
-        ),
-        start=1,
-    )
-    for name in names.split()
-}
 
 
 class UnreadableAttachment(BaseModel):
@@ -156,6 +131,10 @@ class Understanding(BaseModel):
     kind: Kind
     also: tuple[Kind, ...] = ()
     kind_evidence: tuple[str, ...] = ()
+    # Why the kind is not certain (contract.md: kind_unsure), None when it is.
+    unsure: str | None = None
+    # A capacity_available mail that says a waiting list remains (process.md, seed 004).
+    queue_evidence: str | None = None
     automated: str | None = None
     units: tuple[str, ...] = ()
     new_name: str | None = None
@@ -232,6 +211,7 @@ def understand(mail: ParsedMail, *, received: dt.datetime | None = None) -> Unde
             personal_data=personal,
         )
 
+    kinds = (classification.kind, *classification.also)
     facts = _units(classification, texts, form)
     effective: dt.date | None = None
     date_evidence: str | None = None
@@ -244,6 +224,8 @@ def understand(mail: ParsedMail, *, received: dt.datetime | None = None) -> Unde
         kind=classification.kind,
         also=classification.also,
         kind_evidence=classification.evidence,
+        unsure=classification.unsure,
+        queue_evidence=_queue_remains(texts.main) if "capacity_available" in kinds else None,
         units=tuple(facts.units),
         new_name=facts.new_name,
         merge_remaining_stated=bool(merge and merge.remaining_stated),
@@ -376,6 +358,14 @@ def _effective_date(
             return value, f"blanketten: {form.startdatum}"
     if best is not None and best.score == 0:
         return best.mention.value, best.mention.text
+    if classification.kind in _CAPACITY and not classification.from_history:
+        # "är fullbelagd tills vidare", "kan nu ta emot nya brukare": a state said in the
+        # present takes effect the day it is said (contract.md).
+        statement = next(
+            (s.text for s in sentences(texts.main) if _said_in(s, classification.cues)), None
+        )
+        if statement and not FUTURE_TENSE.search(statement) and sent_on is not None:
+            return sent_on, statement.strip()[:120]
     if texts.history:
         old = _best_date(
             texts.history, list(find_cues(texts.history)), classification.kind, sent_on, body_from=0
@@ -388,7 +378,7 @@ def _effective_date(
 def _best_date(
     text: str, cues: list[Cue], kind: Kind, sent_on: dt.date | None, *, body_from: int
 ) -> _Scored | None:
-    clauses = _clause_starts(text)
+    clauses = sentence_starts(text)
     best: _Scored | None = None
     for mention in _mentions(text, sent_on):
         scored = _score(text, mention, cues, kind, clauses, body_from)
@@ -438,10 +428,6 @@ def _gap(cue: Cue, mention: DateMention) -> int:
     return max(0, mention.start - cue.end, cue.start - mention.end)
 
 
-def _clause_starts(text: str) -> list[int]:
-    return [0, *(m.end() for m in _CLAUSE_END.finditer(text))]
-
-
 def _mentions(text: str, sent_on: dt.date | None) -> list[DateMention]:
     """The dates in the text, those written in words included."""
     if sent_on is not None:
@@ -453,6 +439,12 @@ def _mentions(text: str, sent_on: dt.date | None) -> list[DateMention]:
         late = {(m.start, m.value) for m in find_dates(text, dt.date(2003, 7, 1))}
         mentions = [m for m in early if (m.start, m.value) in late]
     if sent_on is not None:
+        # The year of a date written without one follows the tense of its sentence.
+        found = sentences(text)
+        for i, mention in enumerate(mentions):
+            sentence = sentence_at(found, mention.start) if mention.yearless else None
+            if sentence and _past(sentence.text):
+                mentions[i] = replace(mention, value=last_occurrence(mention, sent_on))
         taken = [(m.start, m.end) for m in mentions]
         for match in _RELATIVE.finditer(text):
             if any(s < match.end() and match.start() < e for s, e in taken):
@@ -466,12 +458,42 @@ def _mentions(text: str, sent_on: dt.date | None) -> list[DateMention]:
     return mentions
 
 
+_CAPACITY = frozenset({"capacity_full", "capacity_available"})
+_QUEUE = re.compile(
+    r"(?<![\wåäö])(?:kö|kön|köer|väntelista\w*|waiting\s+list|queue)(?![\wåäö])", re.I
+)
+_NO_QUEUE = re.compile(
+    r"(?<![\wåäö])(?:(?:ingen|utan|inte\s+någon|ej\s+någon|no|without|empty)\s+(?:\w+\s+)?"
+    r"(?:kö|väntelista|waiting\s+list|queue)|(?:kön|väntelistan|the\s+queue|the\s+waiting\s+list)"
+    r"\s+(?:är|is)\s+(?:nu\s+|now\s+)?(?:tom|slut|empty)|kön\s+(?:finns\s+)?(?:inte|ej)"
+    r"|tom\s+kö)",
+    re.IGNORECASE,
+)
+
+
+def _queue_remains(text: str) -> str | None:
+    """The sentence saying that a waiting list remains, if the mail says so."""
+    for sentence in sentences(text):
+        if _QUEUE.search(sentence.text) and not _NO_QUEUE.search(sentence.text):
+            return sentence.text.strip()
+    return None
+
+
+def _said_in(sentence: Sentence, cues: tuple[Cue, ...]) -> bool:
+    return any(sentence.start <= c.start < sentence.end for c in cues)
+
+
+def _past(sentence: str) -> bool:
+    """Whether a sentence tells what has happened, not what will."""
+    return bool(PAST_TENSE.search(sentence)) and not FUTURE_TENSE.search(sentence)
+
+
 def _relative_value(match: re.Match[str], today: dt.date) -> dt.date | None:
     if match.group("today"):
         return today
     if match.group("year"):
         return dt.date(today.year + 1, 1, 1)
-    month = _MONTH_NUMBERS.get((match.group("m2") or "").lower())
+    month = MONTHS.get((match.group("m2") or "").lower())
     if month is not None:
         year = today.year if month >= today.month else today.year + 1
         return dt.date(year, month, 1)
@@ -505,6 +527,17 @@ def _personal_data(mail: ParsedMail, form: VerksamhetsForm | None) -> tuple[str,
     return tuple(found)
 
 
+def _merged_unsure(first: Understanding, later: Understanding) -> str | None:
+    """A follow-up that clearly says the same change settles an unsure first reading."""
+    if later.kind == "other":
+        return first.unsure
+    if first.kind == "other":
+        return later.unsure
+    if later.kind == first.kind:
+        return later.unsure if first.unsure else None
+    return later.unsure or first.unsure
+
+
 def merge_understandings(first: Understanding, later: Understanding) -> Understanding:
     """A case's understanding after a follow-up: the later message corrects and completes.
 
@@ -526,6 +559,8 @@ def merge_understandings(first: Understanding, later: Understanding) -> Understa
         kind=kind,
         also=also,
         kind_evidence=tuple(dict.fromkeys((*first.kind_evidence, *later.kind_evidence))),
+        unsure=_merged_unsure(first, later),
+        queue_evidence=later.queue_evidence if later.kind != "other" else first.queue_evidence,
         units=first.units or later.units,
         new_name=later.new_name or first.new_name,
         merge_remaining_stated=first.merge_remaining_stated or later.merge_remaining_stated,

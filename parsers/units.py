@@ -11,6 +11,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from parsers.dates import MONTH_WORDS
+
 __all__ = [
     "MergeInfo",
     "RenameInfo",
@@ -28,11 +30,7 @@ __all__ = [
 _UPPER = "A-ZÅÄÖÉÜ"
 _LOWER = "a-zåäöéü"
 _NAME_WORD = rf"[{_UPPER}][{_UPPER}{_LOWER}'’\-]*"
-_MONTHS = (
-    "jan|januari|feb|februari|mars|mar|april|apr|maj|juni|jun|juli|jul|augusti|aug|september"
-    "|sept|sep|oktober|okt|november|nov|december|dec|january|february|march|may|june|july"
-    "|august|october"
-)
+_MONTHS = MONTH_WORDS
 # Parts of a proper name: capitalised words, a few lower-case joiners, a short number
 # ("Eriksbo 2") that is not the start of a date ("Kvarnen 1 mars").
 _NAME = (

@@ -74,7 +74,6 @@ _SAMPLES_NOT_YET_READ = {
     "mail/22_ny_enhet_exakt_tva_manader.eml",
     "mail/23_ny_enhet_en_dag_sen_utc.eml",
     "mail/34_sammanslagning_en_enhet_kvar.eml",
-    "mail/39_namnbyte_gamla_namnet_i_amnet.eml",
 }
 _EXPECTED = (
     [json.loads(line) for line in (SAMPLES / "expected.jsonl").read_text().splitlines()]
