@@ -207,6 +207,13 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"nya?\s+(?:telefon|tel\.?|adress|besöksadress|postadress|e-?postadress|e-?post"
         r"|webbadress|hemsida|kontaktperson|lokal(?:er)?|inriktning|språk)",
         r"ny\s+beskrivning",
+        # Any contact detail said to be new or changed: "ny växel", "ändrad e-post",
+        # "en ny funktionsbrevlåda", "uppdaterade kontaktuppgifter".
+        r"(?:ny|nya|nytt|ändrad|ändrat|ändrade|uppdaterad|uppdaterat|uppdaterade)\s+"
+        r"(?:[\wåäö]+-?)?(?:nummer|telefon\w*|tel\.?(?:nr)?|växel\w*|adress\w*|e-?post\w*"
+        r"|mejl\w*|mail\w*|brevlåd\w*|hemsida|webbadress|kontaktuppgift\w*|öppettid\w*)",
+        r"(?:new|changed|updated)\s+(?:e-?mail(?:\s+address)?|phone(?:\s+number)?|number"
+        r"|address|contact\s+details|switchboard|opening\s+hours)",
         r"(?:nya|ändrade|förändrade)\s+öppettider",
         r"öppettiderna\s+(?:ändras|förändras)",
         r"ändrade?\s+(?:kontaktuppgifter|uppgifter|adress|telefonnummer|inriktning)",

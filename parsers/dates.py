@@ -40,6 +40,7 @@ class DateMention:
     # Written without a year ("1 mars", "v. 40"): the year was taken as the next such day,
     # which the tense of the sentence may overrule (last_occurrence).
     yearless: bool = False
+    week: bool = False  # "v. 40": the Monday (or the day named) of an ISO week
 
 
 _MONTH_NAMES: tuple[tuple[int, str, str], ...] = (
@@ -337,7 +338,7 @@ def last_occurrence(mention: DateMention, today: datetime.date) -> datetime.date
     """
     if not mention.yearless or mention.value <= today:
         return mention.value
-    if _WORDED.fullmatch(mention.text.split(None, 1)[-1] if mention.cue else mention.text):
+    if mention.week:
         # A week: the same week number a year earlier, on the same weekday.
         for weeks in (52, 53):
             candidate = mention.value - datetime.timedelta(weeks=weeks)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from parsers.dates import MONTH_WORDS
+from parsers.dates import MONTH_WORDS, MONTHS
 
 __all__ = [
     "MergeInfo",
@@ -246,7 +246,7 @@ def _company_start(text: str, start: int, companies: Sequence[str]) -> int:
     begin = start
     for _ in range(3):
         word = _WORD_BEFORE.search(text, max(0, begin - 40), begin)
-        if word is None or word.group(0).split()[0] in _NOT_NAMES:
+        if word is None or _not_a_name(word.group(0).split()[0]):
             break
         begin = word.start()
     if begin == start:
@@ -255,6 +255,32 @@ def _company_start(text: str, start: int, companies: Sequence[str]) -> int:
     if sentence_start and not _is_company(text[begin:start], companies):
         return start
     return begin
+
+
+_WEEKDAYS = frozenset(
+    [
+        "måndag",
+        "tisdag",
+        "onsdag",
+        "torsdag",
+        "fredag",
+        "lördag",
+        "söndag",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
+)
+
+
+def _not_a_name(word: str) -> bool:
+    """Capitalised only by position or by English habit: "Vi", "June", "Monday"."""
+    bare = word.rstrip(".,").lower()
+    return word in _NOT_NAMES or bare in MONTHS or bare in _WEEKDAYS
 
 
 def _squash(text: str) -> str:
@@ -392,7 +418,7 @@ _WHEN = (
 _RENAME_TO = re.compile(
     rf"(?i:byter\s+namn\s+till|byta\s+namn[^.\n]{{0,80}}?\s+till|ändrar\s+namn(?:et)?\s+till"
     rf"|döps\s+om\s+till|döper\s+(?:vi\s+)?om\s+[^.\n]{{0,60}}?\s+till"
-    rf"|ska\s+heta|kommer(?:\s+\S+){{0,6}}?\s+att\s+heta|heter\s+numera|heter\s+nu"
+    rf"|(?:ska|skall|vill|kommer(?:\s+\S+){{0,6}}?\s+att)\s+heta|heter\s+numera|heter\s+nu"
     rf"|heter(?=\s+(?:från|fr\.|fr\s|from|per|sedan))|får\s+(?:det\s+)?(?:nya\s+)?namnet"
     rf"|nytt\s+namn(?:\s+blir|\s+är|\s*:)|nytt\s+namn[^.\n:]{{0,80}}?:"
     rf"|nya\s+namnet(?:\s+(?:blir|är))?|renamed(?:\s+(?:to|as))?"
@@ -400,6 +426,10 @@ _RENAME_TO = re.compile(
     rf"|will\s+be\s+called|blir|till|→|->|=>|⇒)"
     rf"(?:\s*,?\s*{_WHEN}\s*,?)?\s*[:\-–]?\s*[\"“”«']?"
     rf"(?P<new>(?:(?i:{_TYPE})[ \t]+)?{_NAME})"
+)
+_INSTEAD_OF = re.compile(
+    rf"[\"“”»']?[ \t,]*(?i:istället\s+för|i\s+stället\s+för|instead\s+of|\(?tidigare|\(?förut"
+    rf"|\(?formerly|som\s+(?:hittills\s+)?hetat)[ \t]+[\"“”«']?(?P<old>(?:(?i:{_TYPE})[ \t]+)?{_NAME})"
 )
 # Generic words ("blir", "till", an arrow) mean a new name only near a word about naming.
 _GENERIC_RENAME = frozenset({"blir", "till", "→", "->", "=>", "⇒"})
@@ -428,6 +458,10 @@ def rename_info(text: str) -> RenameInfo:
             m for m in find_unit_mentions(text[: match.start("new")]) if not same_unit(m.name, new)
         ]
         old = before[-1].name if before else None
+        instead = _INSTEAD_OF.match(text, match.end())
+        if instead:
+            # 'vill heta "A" istället för "B"': the old name follows the new one.
+            old = _clean_new(instead.group("old")) or old
         return RenameInfo(old, new, match.group(0).strip())
     return RenameInfo(None, None, None)
 
