@@ -117,7 +117,15 @@ def evaluate(u: Understanding, *, sender: str | None, policy: SenderPolicy) -> E
         if form is None:
             found.append(finding("missing_form"))
         else:
-            form_missing = tuple(missing_fields(form, municipal=municipal))
+            # What the mail itself gives is not asked for again from the form.
+            given = {
+                "ansvarskod": u.ansvarskod is not None,
+                "startdatum": u.effective_date is not None,
+                "enhetens_namn": bool(u.units),
+            }
+            form_missing = tuple(
+                f for f in missing_fields(form, municipal=municipal) if not given.get(f)
+            )
             if form_missing:
                 found.append(
                     finding(
