@@ -14,10 +14,11 @@ each other, is marked unsure: EKU looks before any order goes out.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from parsers.cues import (
+    AFFIRMATIVE,
     ATTRIBUTE_PREPOSITION,
     AUTO_BODY,
     AUTO_SUBJECT,
@@ -39,6 +40,7 @@ from parsers.cues import (
     OPEN_QUESTION,
     RESTORED,
     UNIT_REFERENCE,
+    YES_NO_QUESTION,
     Kind,
 )
 from parsers.sentences import Sentence, sentence_at, sentences
@@ -72,8 +74,8 @@ KIND_ORDER: tuple[Kind, ...] = (
 # Determiners and adjectives between a verb and the thing it is said of: "stängs det
 # gamla numret".
 _THING_AFTER = re.compile(
-    r"[ \t]+(?:(?:det|den|de|vårt|vår|våra|ert|er|gamla|nuvarande|befintliga|the|our|old"
-    r"|current)[ \t]+){0,3}",
+    r"[ \t]+(?:(?:vi|ni|man|we|they|det|den|de|vårt|vår|våra|ert|er|gamla|nuvarande|befintliga"
+    r"|the|our|old|current)[ \t]+){0,3}",
     re.IGNORECASE,
 )
 # Where a clause of its own begins inside a sentence: "..., då inga lediga platser finns".
@@ -81,6 +83,7 @@ _CLAUSE_BOUNDARY = re.compile(
     r"[,;:–]\s*|\s(?:och|men|då|eftersom|samt|but|and|because|since|while)\s",
     re.IGNORECASE,
 )
+_WORD = re.compile(r"[^\W\d_]{2,}")
 _INTRANSITIVE = frozenset({"close_unit", "new_unit"})
 _UNIT_WORD = re.compile(r"enhet|verksamhet|hemtjänst|grupp|unit|service|activit", re.IGNORECASE)
 
@@ -137,16 +140,34 @@ def find_cues(text: str) -> list[Cue]:
             if _unit_beside(text, match, mentions) and not _negated(text, match):
                 found.append(Cue("new_unit", match.group(0), match.start(), match.end()))
     found.sort(key=lambda c: (c.start, -c.end))
-    return found
+    # "inga lediga platser" holds "lediga platser": the longer reading is the one meant.
+    return [
+        c
+        for c in found
+        if not any(
+            o is not c
+            and o.start <= c.start
+            and c.end <= o.end
+            and (o.end - o.start) > (c.end - c.start)
+            for o in found
+        )
+    ]
 
 
-def statements(text: str, cues: list[Cue] | None = None) -> list[Cue]:
-    """The cues of the text that are said of the unit, not of a number, a person or a date."""
+def statements(text: str, cues: list[Cue] | None = None, *, asked: bool = False) -> list[Cue]:
+    """The cues of the text that are said of the unit, not of a number, a person or a date.
+
+    A change asked about ("Stämmer det att DV Ek stänger?") is not stated: with ``asked``
+    only those cues are returned instead.
+    """
     cues = find_cues(text) if cues is None else cues
     found = sentences(text)
     mentions = find_unit_mentions(text)
+    questions = [(m.start(), m.end()) for m in YES_NO_QUESTION.finditer(text)]
     kept: list[Cue] = []
     for cue in cues:
+        if _inside(cue.start, questions) != asked:
+            continue
         sentence = sentence_at(found, cue.start) or Sentence(0, len(text), text)
         if _said_of_unit(text, cue, sentence, mentions):
             kept.append(cue)
@@ -162,7 +183,10 @@ def _said_of_unit(text: str, cue: Cue, sentence: Sentence, mentions: list[UnitMe
     """False when the sentence says the cue of something that is not the unit."""
     clause_start = sentence.start
     for boundary in _CLAUSE_BOUNDARY.finditer(text, sentence.start, cue.start):
-        clause_start = boundary.end()
+        # "Det gamla numret, 031-365 47 00, stängs": a clause of only a number or a name
+        # in apposition does not separate the verb from its subject.
+        if _WORD.search(text, boundary.end(), cue.start):
+            clause_start = boundary.end()
     before = text[clause_start : cue.start]
     things = list(NOT_UNIT_SUBJECT.finditer(before))
     if things:
@@ -172,7 +196,7 @@ def _said_of_unit(text: str, cue: Cue, sentence: Sentence, mentions: list[UnitMe
         gap_from = clause_start + things[-1].end()
         units_between = [
             m.start for m in mentions if gap_from <= m.start and m.end <= cue.start
-        ] + [gap_from + m.start() for m in UNIT_REFERENCE.finditer(text, gap_from, cue.start)]
+        ] + [m.start() for m in UNIT_REFERENCE.finditer(text, gap_from, cue.start)]
         if not any(not ATTRIBUTE_PREPOSITION.search(text[gap_from:at]) for at in units_between):
             return False
     if HYPOTHETICAL.search(text, sentence.start, cue.start):
@@ -255,6 +279,7 @@ def classify(
     automated: str | None = None,
     form_kinds: tuple[Kind, ...] = (),
     history: str = "",
+    companies: Sequence[str] = (),
 ) -> Classification:
     """Decide the kind from the statements of the subject and the new text.
 
@@ -278,12 +303,29 @@ def classify(
         unsure = (
             contradiction
             or _competing(head, body)
-            or _unbound(text, chosen, body_from, thread=f"{subject}\n{history}")
+            or _unbound(
+                text, chosen, body_from, thread=f"{subject}\n{history}", companies=companies
+            )
         )
         evidence = tuple(dict.fromkeys(c.text for c in chosen if c.kind in kinds))
         return _result(kinds, evidence, chosen, unsure=unsure)
     if form_kinds:
         return _result(set(form_kinds), tuple(f"blanketten: {k}" for k in form_kinds), [])
+    asked = statements(text, asked=True)
+    kinds = _kinds(asked)
+    if kinds:
+        evidence = tuple(dict.fromkeys(c.text for c in asked if c.kind in kinds))
+        return _result(
+            kinds, evidence, asked, unsure="Meddelandet frågar om ändringen men meddelar den inte."
+        )
+    if history and AFFIRMATIVE.match(new_text):
+        # "Ja, det stämmer." under "Stämmer det att DV Ek stänger?": the sender says it.
+        confirmed = sorted(
+            statements(history) + statements(history, asked=True), key=lambda c: c.start
+        )
+        if _kinds(confirmed):
+            evidence = tuple(dict.fromkeys(c.text for c in confirmed))
+            return _result(_kinds(confirmed), evidence, confirmed, from_history=True)
     old = statements(history) if history else []
     kinds = _kinds(old)
     if kinds:
@@ -350,7 +392,9 @@ def _competing(head: list[Cue], body: list[Cue]) -> str | None:
     return None
 
 
-def _unbound(text: str, cues: list[Cue], body_from: int, *, thread: str) -> str | None:
+def _unbound(
+    text: str, cues: list[Cue], body_from: int, *, thread: str, companies: Sequence[str]
+) -> str | None:
     """No statement is said of a unit: no unit name, "enheten", "vi" or company near it.
 
     In a reply the thread it answers names the unit ("Det nya namnet gäller från 1 juni").
@@ -358,7 +402,7 @@ def _unbound(text: str, cues: list[Cue], body_from: int, *, thread: str) -> str 
     if not cues or find_unit_mentions(thread):
         return None
     found = sentences(text)
-    mentions = find_unit_mentions(text)
+    mentions = find_unit_mentions(text, companies=companies)
     for cue in cues:
         if cue.start < body_from or _UNIT_WORD.search(cue.text):
             return None

@@ -11,6 +11,7 @@ import re
 from typing import Literal
 
 __all__ = [
+    "AFFIRMATIVE",
     "ATTRIBUTE_PREPOSITION",
     "AUTOMATED_SENDER",
     "AUTO_BODY",
@@ -34,6 +35,7 @@ __all__ = [
     "PAST_TENSE",
     "RESTORED",
     "UNIT_REFERENCE",
+    "YES_NO_QUESTION",
     "Kind",
 ]
 
@@ -125,6 +127,10 @@ CUES: dict[Kind, re.Pattern[str]] = {
     ),
     "rename_unit": _cues(
         r"byter\s+namn",
+        r"bytte\s+namn",
+        r"(?:ändrade|ändrat)\s+(?:sitt\s+|vårt\s+)?namn(?:et)?",
+        r"döptes\s+om",
+        r"fick\s+(?:det\s+)?(?:nya\s+)?namnet",
         r"byta\s+namn",
         r"bytt\s+namn",
         r"namnbyte",
@@ -207,6 +213,9 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"nya?\s+(?:telefon|tel\.?|adress|besöksadress|postadress|e-?postadress|e-?post"
         r"|webbadress|hemsida|kontaktperson|lokal(?:er)?|inriktning|språk)",
         r"ny\s+beskrivning",
+        # "Från 8 november nås Hemtjänst Tynnered på 031-365 52 80": a new way to reach it.
+        r"nås\s+(?:\S+\s+){0,4}?(?:på|via)(?=\s+(?:\+?\d|[\w.\-]+@))",
+        r"(?:can\s+be\s+)?reached\s+(?:\S+\s+){0,3}?(?:at|on|via)(?=\s+(?:\+?\d|[\w.\-]+@))",
         # Any contact detail said to be new or changed: "ny växel", "ändrad e-post",
         # "en ny funktionsbrevlåda", "uppdaterade kontaktuppgifter".
         r"(?:ny|nya|nytt|ändrad|ändrat|ändrade|uppdaterad|uppdaterat|uppdaterade)\s+"
@@ -219,7 +228,8 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"ändrade?\s+(?:kontaktuppgifter|uppgifter|adress|telefonnummer|inriktning)",
         r"särskild\s+kompetens",
         r"särskilda\s+kompetenser",
-        r"flyttar\s+(?:\w+\s+){0,2}till",
+        # To a place, not to a date ("starten flyttas till den 1 september").
+        r"(?:flyttar|flytta|flyttade|flyttat|flyttas)\s+(?:\w+\s+){0,2}till(?!\s+(?:den\s+)?\d)",
         r"byter\s+(?:till\s+)?(?:nya\s+)?lokal(?:er)?",
         r"(?:tar\s+över|tillträder|börjar)\s+som\s+(?:ny\s+)?(?:enhets|verksamhets)?chef",
         r"ändring\s+av\s+(?:kontaktuppgifter|uppgifter|beskrivning\w*|adress)",
@@ -293,7 +303,8 @@ FALSE_REACH = 40
 NEGATION_BEFORE = re.compile(
     r"(?:\binte|\bej|\bicke|\baldrig|\binga|\bingen|\bnot|\bno|\bnever|\bcannot|\bcan't|\bwon't)"
     r"\s+(?:(?:att|längre|heller|ännu|alls|to|be|längre|några|någon|just|nu|för|tillfället|i"
-    r"|dagsläget|tyvärr|currently|at|the|moment|any|more|longer)\s+)*$",
+    r"|dagsläget|tyvärr|har|haft|hade|kan|kunna|kunnat|ska|kommer|finns|fler|något|currently"
+    r"|at|the|moment|any|more|longer|have|has|had)\s+)*$",
     re.IGNORECASE,
 )
 NEGATION_AFTER = re.compile(
@@ -307,6 +318,14 @@ NEGATION_REACH = 30
 OPEN_QUESTION = re.compile(
     r"(?:^|(?<=[.!?:\n]))[ \t]*(?:hur|vad|vilken|vilket|vilka|varför|när|var|what|how|why|which"
     r"|when|where)(?![\wåäö])[^.!?\n]*\?",
+    re.IGNORECASE,
+)
+# A question that asks whether something is so ("Hemtjänst Tynnered stänger?", "Stämmer
+# det att DV Ek stänger?") announces nothing either; a request ("Kan ni uppdatera numret?")
+# does.
+YES_NO_QUESTION = re.compile(
+    r"(?:^|(?<=[.!:\n]))\s*+(?!(?:kan|kunde|skulle|vill|får|could|can|would|will|please)\s"
+    r"+(?:ni|du|you|vi|we)\b)(?:[^.!?\n]|\n(?![ \t]*\n))*\?",
     re.IGNORECASE,
 )
 NEGATED_TO: dict[Kind, Kind | None] = {
@@ -355,6 +374,7 @@ NOT_UNIT_SUBJECT = re.compile(
     r"|insats\w*|beslut(?:et|en)?|ärend\w*|uppdrag\w*|placering\w*|anställning\w*|vikariat\w*"
     r"|kö|kön|väntelist\w*|projekt\w*|möte\w*|kurs\w*|utbildning\w*|anmälan|ansökan"
     r"|semester\w*|ledighet\w*|jag|mig|min|mitt|mina"
+    r"|starten|öppningen|invigningen|datumet|tidpunkten|stängningen|flytten"
     r"|number|phone|line|office|e-?mail|mailbox|website|page|participants?|clients?|users?"
     r"|customers?|staff|employees?|queue|waiting\s+list|meeting|course|holiday|vacation|me|my"
     rf"){_E}",
@@ -368,11 +388,20 @@ UNIT_REFERENCE = re.compile(
     rf"|unit|service|company|we|us|our){_E}",
     re.IGNORECASE,
 )
+# An answer that says yes makes the question it answers a statement ("Stämmer det att DV Ek
+# stänger den 30 april?" - "Ja, det stämmer.").
+AFFIRMATIVE = re.compile(
+    r"^\W*(?:ja|japp|jo|jadå|yes|yep|correct|korrekt|precis|absolut|det\s+stämmer|stämmer"
+    r"|that'?s\s+(?:right|correct))(?![\wåäö])",
+    re.IGNORECASE,
+)
 # A change that is only supposed ("så snart vi har lediga platser igen", "if we become
 # full") is no statement.
 HYPOTHETICAL = re.compile(
     rf"{_W}(?:så\s+snart|när|ifall|om(?!\s+att)|if|when|once|as\s+soon\s+as|whenever"
-    r"|in\s+case)\s+(?:[^\s,;:]+\s+){0,6}$",
+    r"|in\s+case|räknar\s+med\s+att|hoppas|tror|förhoppningsvis|troligen|kanske|eventuellt"
+    r"|expects?\s+to|hopes?\s+to|hopefully|probably|perhaps|maybe)"
+    r"\s+(?:[^\s,;:]+\s+){0,6}$",
     re.IGNORECASE,
 )
 # A preposition in front of a unit makes it an attribute of the thing before it: "numret

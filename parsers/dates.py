@@ -184,7 +184,7 @@ _WORDED = re.compile(
     )
     | (?P<week>
         (?<![^\W\d_])
-        (?: vecka | week | wk\.? | v\.? ) \s* (?P<w_n>[0-5]?\d) {_STOP}
+        (?: veckorna | veckor | vecka | weeks | week | wk\.? | v\.? ) \s* (?P<w_n>[0-5]?\d) {_STOP}
         (?: \s*[,/-]?\s* (?P<w_y>{_YEAR4}) {_STOP} )?
     )
     """,

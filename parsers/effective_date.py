@@ -29,7 +29,9 @@ _CAPACITY = frozenset({"capacity_full", "capacity_available"})
 # still names the last day.
 _NOT_EFFECTIVE = re.compile(
     r"(?<![\wåäö])(?:"
-    r"(?:tillbaka|åter|ledig|semester\w*|frånvarande|borta|back|returning|return|away)"
+    # A return ends an absence; the absence's own start ("semester v. 28-31") may well be
+    # the day a stand-in takes over, and "ledig till 5 april" is an end by its "till".
+    r"(?:tillbaka|åter|back|returning|return)"
     r"(?:[ \t]+(?:igen|till|på\s+kontoret|i\s+tjänst|on|from|mellan|från|om))?"
     r"|(?:skickat|skickade|skrev|sent|wrote|mail(?:et)?|mejl(?:et)?|brev(?:et)?|möte(?:t)?"
     r"|träff(?:en)?|samtal(?:et)?|pratade|talade|beslut(?:ade|et)?|beslöt|daterad|daterat"

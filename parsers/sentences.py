@@ -10,7 +10,35 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Sentence", "sentence_at", "sentence_starts", "sentences"]
+__all__ = ["Sentence", "sentence_at", "sentence_starts", "sentences", "unwrap"]
+
+# A line a mail program broke because it was long, not because the writer ended it.
+_WRAP_WIDTH = 60
+_NEW_LINE_ITEM = re.compile(r"^\s*(?:[-*•>]|\d+[.)]\s|[A-ZÅÄÖ][\wåäö ]{0,30}:\s)")
+
+
+def unwrap(text: str) -> str:
+    """Join lines that a mail program wrapped ("Daglig verksamhet\nBiskopsgården startade").
+
+    A line at least 60 characters long that does not end a sentence runs on into the next
+    line, unless that line starts a list item or a "Label: value" line. Short lines (an
+    address, a signature) stay as they are.
+    """
+    lines = text.split("\n")
+    out: list[str] = []
+    for line in lines:
+        if (
+            out
+            and len(out[-1]) >= _WRAP_WIDTH
+            and out[-1].rstrip()[-1:] not in {".", "!", "?", ":", ";"}
+            and line.strip()
+            and not _NEW_LINE_ITEM.match(line)
+        ):
+            out[-1] = f"{out[-1].rstrip()} {line.lstrip()}"
+        else:
+            out.append(line)
+    return "\n".join(out)
+
 
 _END = re.compile(r"(?:[.!?;]+|\n)(?=[ \t]*(?:\n|[^\s\da-zåäöé(,]))|\n[ \t]*\n")
 

@@ -20,10 +20,11 @@ from parsers.errors import FormUnreadable
 from parsers.form import VerksamhetsForm, is_word_attachment, read_form
 from parsers.mail import ParsedMail
 from parsers.personnummer import find_personnummer, mask_personnummer
-from parsers.sentences import sentences
+from parsers.sentences import sentences, unwrap
 from parsers.text import split_body
 from parsers.units import (
     MergeInfo,
+    find_company_by_domain,
     find_providers,
     find_units,
     merge_info,
@@ -61,6 +62,12 @@ _DATED_KINDS = frozenset(
         "capacity_available",
     }
 )
+# A forward's subject, and how much text of its own a forward may have to be "a bare
+# forward" whose content is the forwarded mail.
+_FORWARD = re.compile(
+    r"^\s*(?:\[[^\]]{1,20}\]\s*)?(?:VB|FWD?|VS|TR|WG|Vidarebefordra)\s*:", re.IGNORECASE
+)
+_OWN_TEXT = 300
 # "> " in front of quoted lines; without it a quoted sentence wrapped over two lines reads
 # as one again.
 _QUOTE_MARK = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE)
@@ -140,13 +147,19 @@ def understand(mail: ParsedMail, *, received: dt.datetime | None = None) -> Unde
     """Read one parsed message. ``received`` is the server's date when the mail has none."""
     sent_on = local_date(mail.date or received)
     body = split_body(mail.text)
+    new = unwrap(body.new)
+    history = unwrap(_QUOTE_MARK.sub("", _QUOTE_HEADER_LINE.sub("", body.quoted)).strip())
+    if _FORWARD.match(mail.subject) and len(new) < _OWN_TEXT:
+        # contract.md: a forward with little text of its own has the forwarded mail as its
+        # content (the notice still counts from the forward's own Date).
+        new, history = f"{new}\n{history}".strip(), ""
     texts = _Texts(
-        main=f"{mail.subject}\n{body.new}",
-        new=body.new,
+        main=f"{mail.subject}\n{new}",
+        new=new,
         subject=mail.subject,
         signature=body.signature,
-        history=_QUOTE_MARK.sub("", _QUOTE_HEADER_LINE.sub("", body.quoted)).strip(),
-        companies=_companies(mail, body.signature, body.new),
+        history=history,
+        companies=_companies(mail, body.signature, new),
     )
     form, unreadable = _read_attachments(mail)
     automated = automated_reason(mail.headers, mail.from_address, mail.subject, body.new)
@@ -154,7 +167,12 @@ def understand(mail: ParsedMail, *, received: dt.datetime | None = None) -> Unde
         tuple(_FORM_KINDS[t] for t in form.typ_av_andring if t in _FORM_KINDS) if form else ()
     )
     classification = classify(
-        mail.subject, body.new, automated=automated, form_kinds=form_kinds, history=texts.history
+        mail.subject,
+        texts.new,
+        automated=automated,
+        form_kinds=form_kinds,
+        history=texts.history,
+        companies=texts.companies,
     )
     personal = _personal_data(mail, form)
     if classification.kind == "auto_reply":
@@ -258,16 +276,8 @@ def _units(
         return _UnitFacts(units, merged_name, merge)
 
     companies = texts.companies
-    units = (
-        find_units(texts.new, texts.subject, companies=companies)
-        or find_units(texts.signature, companies=companies)
-        or find_units(texts.history, companies=companies)
-    )
-    if not units and classification.kind in _DATED_KINDS:
-        # A private provider may name only its company; for a change to a unit that is the
-        # unit it means (a supplier named in an onboarding mail is not).
-        units = find_providers(texts.new, texts.subject, texts.signature)
     new_name: str | None = None
+    info = None
     if "rename_unit" in kinds:
         info = next(
             (r for r in (rename_info(t) for t in sources if t) if r.new), rename_info(texts.main)
@@ -275,6 +285,24 @@ def _units(
         new_name = info.new
         if form and not new_name and form.tidigare_namn and form.enhetens_namn:
             new_name = form.enhetens_namn
+    # The new text decides; the signature and the quoted thread fill the gap in turn. A
+    # rename's new name is not the unit it is about.
+    units = []
+    for texts_here in ((texts.new, texts.subject), (texts.signature,), (texts.history,)):
+        found = find_units(*texts_here, companies=companies)
+        units = [u for u in found if not (new_name and same_unit(u, new_name))]
+        if units:
+            break
+    if not units and classification.kind in _DATED_KINDS:
+        # A private provider may name only its company; for a change to a unit that is the
+        # unit it means (a supplier named in an onboarding mail is not).
+        units = find_providers(texts.new, texts.subject, texts.signature)
+        by_domain = find_company_by_domain(
+            texts.companies[-1] if texts.companies else "", texts.new
+        )
+        if not units and by_domain:
+            units = [by_domain]
+    if info is not None:
         old = info.old or (form.tidigare_namn if form else None)
         if new_name:
             units = [u for u in units if not same_unit(u, new_name)]

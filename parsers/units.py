@@ -18,6 +18,7 @@ __all__ = [
     "RenameInfo",
     "UnitMention",
     "core_name",
+    "find_company_by_domain",
     "find_providers",
     "find_unit_mentions",
     "find_units",
@@ -229,7 +230,9 @@ def find_unit_mentions(
             found.append(UnitMention(name, match.start("name"), match.start("name") + len(name)))
             taken.append((match.start("name"), match.start("name") + len(name)))
     if companies:
-        found.extend(_brand_mentions(text, companies, taken))
+        as_written = [find_company_by_domain(c, text) for c in companies if c.islower()]
+        brands = [*companies, *(w for w in as_written if w)]
+        found.extend(_brand_mentions(text, brands, taken))
     found.sort(key=lambda m: m.start)
     return found
 
@@ -387,6 +390,22 @@ _COMPANY = re.compile(
 )
 
 
+def find_company_by_domain(domain: str, *texts: str) -> str | None:
+    """The company as written in the texts whose name is the sender's mail domain
+    ("Lind Omsorg" for lindomsorg.se), or None."""
+    wanted = _squash(domain)
+    if len(wanted) < 4:
+        return None
+    for text in texts:
+        for match in re.finditer(rf"(?<![\wåäö])(?:{_NAME_WORD}[ \t]+){{0,4}}{_NAME_WORD}", text):
+            words = match.group(0).split()
+            for i in range(len(words)):
+                for j in range(len(words), i, -1):
+                    if _squash(" ".join(words[i:j])) == wanted and words[i] not in _NOT_NAMES:
+                        return " ".join(words[i:j])
+    return None
+
+
 def find_providers(*texts: str) -> list[str]:
     """Company names ending in "AB" in the texts, first mention first."""
     found: list[str] = []
@@ -494,7 +513,8 @@ _MERGE_NEW = re.compile(
     rf"(?i:(?:nya|sammanslagna)\s+(?:enheten|gruppen|verksamheten|hemtjänstgruppen)\s+(?:ska\s+)?"
     rf"(?:heter|heta|kommer\s+att\s+heta|får\s+namnet|blir)"
     rf"|(?:och\s+)?(?:heter|kallas)\s+(?:då|sedan|därefter|framöver)|(?:ska|kommer\s+att)\s+heta"
-    rf"|(?:slås|slår\s+vi|går)\s+(?:samman|ihop)\s+(?:till|under\s+namnet)(?!\s+en\b)"
+    rf"|(?:slås|slår\s+vi|går)\s+(?:samman|ihop)(?:\s*,?\s*{_WHEN}\s*,?)?\s+(?:till|under\s+namnet)"
+    rf"(?!\s+en\b)"
     rf"|bildar(?:\s+tillsammans)?"
     rf"|under\s+(?:det\s+nya\s+)?namnet|nya\s+namnet\s+(?:blir|är)"
     rf"|(?:are\s+merged|will\s+be\s+merged|merge)\s+into|new\s+unit\s+(?:is\s+|will\s+be\s+)?called)"
