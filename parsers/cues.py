@@ -82,6 +82,8 @@ CUES: dict[Kind, re.Pattern[str]] = {
     "merge_units": _cues(
         r"slås\s+(?:samman|ihop)",
         r"slår\s+(?:vi\s+)?(?:samman|ihop)",
+        r"(?:flyttar|flytta|flyttas|lägger|läggs|för|förs)\s+(?:vi\s+)?ihop",
+        r"till\s+en\s+(?:gemensam|och\s+samma)\s+(?:enhet|verksamhet|grupp)",
         # "Från 1 oktober slås Hemtjänst A och Hemtjänst B samman": the units stand between.
         r"(?:slås|slår|läggs)\s+(?:[\wåäöÅÄÖ\-]+\s+){1,8}?(?:samman|ihop)",
         r"blir\s+en\s+(?:gemensam\s+|ny\s+)?(?:enhet|grupp|verksamhet)",
@@ -127,6 +129,9 @@ CUES: dict[Kind, re.Pattern[str]] = {
     ),
     "rename_unit": _cues(
         r"byter\s+namn",
+        r"byter\s+skylt",
+        # "Från och med nyår heter vi Hemtjänst Södra Älvstranden": a time, then the name.
+        r"heter\s+vi",
         r"bytte\s+namn",
         r"(?:ändrade|ändrat)\s+(?:sitt\s+|vårt\s+)?namn(?:et)?",
         r"döptes\s+om",
@@ -190,6 +195,10 @@ CUES: dict[Kind, re.Pattern[str]] = {
         rf"ta\s+emot\s+{_NEW_PEOPLE}",
         rf"tar\s+(?:(?!inte\b|ej\b|aldrig\b)\S+\s+){{0,2}}?emot\s+{_NEW_PEOPLE}",
         r"platser\s+lediga",
+        # "Nu finns det plats igen", "kan inte erbjuda fler platser" (negated: full).
+        r"(?:plats|platser)\s+igen",
+        r"finns\s+(?:det\s+)?(?:\w+\s+)?plats(?:er)?",
+        r"erbjuda\s+(?:fler|nya|några|lediga)\s+platser",
         rf"kan\s+(?:vi\s+|ni\s+)?(?:åter\s+|igen\s+|nu\s+|återigen\s+)?ta\s+emot\s+{_NEW_PEOPLE}",
         rf"tar\s+(?:vi\s+)?(?:åter\s+|igen\s+|nu\s+|återigen\s+)?emot\s+{_NEW_PEOPLE}",
         r"valbar\w*\s+igen",

@@ -57,9 +57,10 @@ _CONTEXT_REACH = 48
 _RELATIVE = re.compile(
     r"(?<![\wåäö])(?:(?P<today>(?:från\s+och\s+med|fr\.?\s?o\.?\s?m\.?|från|from|as\s+of)\s+"
     r"(?:i\s?dag|today|nu|now)|med\s+omedelbar\s+verkan|omgående|effective\s+immediately)"
-    r"|(?P<month>(?:vid|från|per|efter)\s+månadsskiftet)"
+    r"|(?P<month>(?:vid|från\s+och\s+med|fr\.?\s?o\.?\s?m\.?|från|per|efter)\s+månadsskiftet)"
     r"(?:\s+(?P<m1>[a-zåäö]+)\s*[/–-]\s*(?P<m2>[a-zåäö]+))?"
-    r"|(?P<year>(?:vid|från|per|efter)\s+årsskiftet))(?![\wåäö])",
+    r"|(?P<year>(?:vid|från\s+och\s+med|fr\.?\s?o\.?\s?m\.?|från|per|efter)\s+"
+    r"(?:årsskiftet|nyår(?:et)?)))(?![\wåäö])",
     re.IGNORECASE,
 )
 
