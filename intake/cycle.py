@@ -124,6 +124,9 @@ class Poller:
         # Waits between reconnects; returns True when asked to stop meanwhile.
         self.retry_wait = retry_wait or self.stop.wait
         self.policy = sender_policy(settings)
+        # The poll job's delivery and the one-minute outbox job share this poller: one
+        # delivery at a time in a process; the database claims keep processes apart.
+        self._delivering = threading.Lock()
 
     # -- the cycle -----------------------------------------------------------------------
 
@@ -163,7 +166,14 @@ class Poller:
         return report
 
     def deliver(self) -> DeliveryReport:
-        """Send what is due in the outbox; a database outage only postpones it."""
+        """Send what is due in the outbox; a database outage only postpones it.
+
+        When a delivery is already running in this process, return at once: it sends
+        everything that comes due while it runs.
+        """
+        if not self._delivering.acquire(blocking=False):
+            logger.info("A delivery is already running; this one is skipped")
+            return DeliveryReport()
         try:
             return deliver_due(
                 self.sessions,
@@ -174,6 +184,8 @@ class Poller:
         except DBAPIError as err:
             logger.warning("Outgoing mail not delivered, database unavailable: %s", err)
             return DeliveryReport()
+        finally:
+            self._delivering.release()
 
     def _poll(self, report: CycleReport) -> None:
         folders = self.settings.folders

@@ -209,6 +209,10 @@ class OutgoingMail(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    # One sender at a time: whoever claimed the row sends it until claimed_until; a claim
+    # left by a crashed sender expires, and the mail is tried again (issue 8 item 1).
+    claimed_by: Mapped[str | None] = mapped_column(String(40))
+    claimed_until: Mapped[dt.datetime | None]
 
 
 class PollState(Base):

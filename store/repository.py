@@ -7,7 +7,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from store.models import (
@@ -22,6 +22,7 @@ from store.models import (
 
 __all__ = [
     "audit",
+    "claim_outgoing",
     "due_outgoing",
     "find_at_location",
     "find_case_by_number",
@@ -189,20 +190,50 @@ def queue_outgoing(
     return row
 
 
+def _due(now: dt.datetime) -> tuple[Any, ...]:
+    """Pending, due, and claimed by no one (or by a sender whose claim has run out)."""
+    return (
+        OutgoingMail.state == "pending",
+        OutgoingMail.next_attempt_at <= now,
+        or_(OutgoingMail.claimed_until.is_(None), OutgoingMail.claimed_until <= now),
+    )
+
+
 def due_outgoing(
     session: Session, now: dt.datetime, *, after_id: int = 0, limit: int | None = 100
 ) -> Sequence[OutgoingMail]:
-    """Pending outgoing mail whose next attempt is due, oldest first, from ``after_id`` on."""
+    """Unclaimed outgoing mail whose next attempt is due, oldest first, from ``after_id`` on."""
     query = (
-        select(OutgoingMail)
-        .where(
-            OutgoingMail.state == "pending",
-            OutgoingMail.next_attempt_at <= now,
-            OutgoingMail.id > after_id,
-        )
-        .order_by(OutgoingMail.id)
+        select(OutgoingMail).where(*_due(now), OutgoingMail.id > after_id).order_by(OutgoingMail.id)
     )
     return session.scalars(query if limit is None else query.limit(limit)).all()
+
+
+def claim_outgoing(
+    session: Session, now: dt.datetime, *, claimant: str, until: dt.datetime
+) -> OutgoingMail | None:
+    """Claim the oldest due row for ``claimant`` until ``until``, counting the attempt.
+
+    One UPDATE whose WHERE both picks and re-checks the row, so two senders can never
+    claim the same one: PostgreSQL's ``FOR UPDATE SKIP LOCKED`` passes over a row another
+    claim is taking, and SQLite runs the statement under its single write lock. The caller
+    commits the claim before sending, so a crash mid-send leaves the claim to expire.
+    """
+    oldest = select(OutgoingMail.id).where(*_due(now)).order_by(OutgoingMail.id).limit(1)
+    if session.get_bind().dialect.name == "postgresql":
+        oldest = oldest.with_for_update(skip_locked=True)
+    claimed = session.scalars(
+        update(OutgoingMail)
+        .where(OutgoingMail.id == oldest.scalar_subquery(), *_due(now))
+        .values(
+            claimed_by=claimant,
+            claimed_until=until,
+            attempts=OutgoingMail.attempts + 1,
+        )
+        .returning(OutgoingMail)
+        .execution_options(populate_existing=True)
+    ).first()
+    return claimed
 
 
 def audit(
