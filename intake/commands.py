@@ -105,7 +105,11 @@ def _install_stop_handlers(stop: threading.Event) -> None:
 def poll_once(settings: Settings) -> int:
     stop = threading.Event()
     _install_stop_handlers(stop)
-    report = make_poller(settings, stop).run_once()
+    poller = make_poller(settings, stop)
+    try:
+        report = poller.run_once()
+    finally:
+        poller.close()
     print(report.summary())
     return 0
 

@@ -71,7 +71,10 @@ def run_forever(settings: Settings, poller: Poller, stop: threading.Event) -> in
         f"sammanställning enligt '{settings.digest.cron}'. Avsluta med Ctrl+C.",
         flush=True,
     )
-    scheduler.start()
+    try:
+        scheduler.start()
+    finally:
+        poller.close()
     print("lovbot har stoppats.", flush=True)
     return 0
 

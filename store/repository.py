@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from store.models import (
@@ -43,11 +44,23 @@ def sha256(raw: bytes) -> str:
 
 
 def get_poll_state(session: Session, mailbox: str, folder: str) -> PollState:
+    """The folder's state row, created when missing.
+
+    Created with INSERT ... ON CONFLICT DO NOTHING: two pollers starting on a new folder at
+    once must not fail on each other's row (a UniqueViolation on PostgreSQL).
+    """
     state = session.get(PollState, (mailbox, folder))
     if state is None:
-        state = PollState(mailbox=mailbox, folder=folder, last_uid=0, errors_since_success=0)
-        session.add(state)
-        session.flush()
+        insert = (
+            postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+        )
+        session.execute(
+            insert(PollState)
+            .values(mailbox=mailbox, folder=folder, last_uid=0, errors_since_success=0)
+            .on_conflict_do_nothing()
+        )
+        state = session.get(PollState, (mailbox, folder), populate_existing=True)
+        assert state is not None
     return state
 
 
