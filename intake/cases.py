@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +18,7 @@ from intake.pipeline import Analysis, sender_policy
 from intake.settings import Settings
 from outbox.compose import compose, reply_subject
 from parsers.form import FORM_LABELS
-from parsers.text import case_numbers, split_body
+from parsers.text import case_numbers, clean_subject, split_body
 from parsers.understand import STOCKHOLM, Understanding, merge_understandings
 from rules.evaluate import Evaluation, evaluate
 from rules.onboarding import CHECKLIST, items_mentioned, missing_items
@@ -34,17 +35,19 @@ from store.models import (
     utcnow,
 )
 from store.repository import (
+    answered_from,
     audit,
     find_thread_case,
+    is_our_mail,
     next_case_number,
     queue_outgoing,
-    replies_to_since,
 )
 
 __all__ = ["CaseOutcome", "apply_evaluation", "note_checklist", "queue_order", "record_case"]
 
 logger = logging.getLogger(__name__)
 BOT = "lovbot"
+_CASE_TAG = re.compile(r"\[?\bLOV-\d{4}-\d+\b\]?", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,16 +119,60 @@ def record_case(
         own_addresses=[settings.smtp.from_address, settings.mailbox.username],
     )
     if reason is None and mail.from_address:
-        sent_lately = replies_to_since(session, mail.from_address, now - dt.timedelta(hours=1))
-        if sent_lately >= settings.senders.max_replies_per_hour:
-            audit(session, BOT, "reply_limited", case=case, recipient=mail.from_address)
-            return CaseOutcome(
-                case, folders.review, "för många svar till avsändaren senaste timmen"
-            )
+        limited = _reply_limit(session, settings, analysis, row, now=now)
+        if limited is not None:
+            audit(session, BOT, limited[0], case=case, recipient=mail.from_address)
+            return CaseOutcome(case, folders.review, limited[1])
     if reason is not None or not mail.from_address:
         return CaseOutcome(case, target, reason or "ingen avsändare")
     _queue_ack(session, settings, case, evaluation, analysis, checklist, now=now)
     return CaseOutcome(case, target, "ack")
+
+
+def _reply_limit(
+    session: Session, settings: Settings, analysis: Analysis, row: MailMessage, *, now: dt.datetime
+) -> tuple[str, str] | None:
+    """(audit action, why) when this sender must not be answered again now, else None.
+
+    RFC 3834 asks an automatic responder not to flood anyone. Two limits, both counted by
+    the messages' own arrival times: a loop (the sender answers our automated mail with
+    the same subject again and again: a ticket system or autoresponder without
+    Auto-Submitted) stops after ``reply_loop_after`` answers on that subject within an
+    hour; everyone else gets up to ``max_replies_per_hour``, a ceiling a person never
+    reaches (a unit chief sending six notices after a holiday must get six answers).
+    """
+    mail, senders = analysis.mail, settings.senders
+    sender = mail.from_address or ""
+    arrived = row.received_at or now
+    earlier = [
+        m
+        for m in answered_from(
+            session,
+            sender,
+            since=arrived - dt.timedelta(hours=1),
+            until=arrived,
+            limit=max(senders.max_replies_per_hour, senders.reply_loop_after) + 1,
+        )
+        if m.id != row.id
+    ]
+    if is_our_mail(session, [m for m in (mail.in_reply_to, *mail.references) if m]):
+        topic = _topic(mail.subject)
+        same = sum(1 for m in earlier if _topic(m.subject) == topic)
+        if same >= senders.reply_loop_after:
+            return (
+                "reply_loop",
+                "besvaras inte: avsändaren svarar på våra automatiska svar med samma ämne "
+                "om och om igen (e-postslinga)",
+            )
+    if len(earlier) >= senders.max_replies_per_hour:
+        return "reply_limited", "för många svar till avsändaren senaste timmen"
+    return None
+
+
+def _topic(subject: str | None) -> str:
+    """A subject without reply prefixes and case tags, for telling one loop's mail apart."""
+    bare = _CASE_TAG.sub(" ", clean_subject(subject))
+    return " ".join(bare.split()).casefold()
 
 
 def note_checklist(session: Session, case: Case, analysis: Analysis) -> dict[str, list[str]]:

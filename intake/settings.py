@@ -71,8 +71,12 @@ class SendersSettings(BaseModel):
     municipal_domains: list[str] = ["goteborg.se"]
     # Addresses or domains of approved private providers outside trusted_domains.
     known_providers: list[str] = []
-    # RFC 3834: never flood one sender; over the limit the message goes to Granska.
-    max_replies_per_hour: int = Field(default=5, ge=0)
+    # RFC 3834: never flood one sender; over the limit the message goes to Granska. Counted
+    # by the messages' own arrival times, so a backlog read at once is not one hour's mail.
+    max_replies_per_hour: int = Field(default=30, ge=0)
+    # A mail loop: a sender answering our automated mail with the same subject again and
+    # again. After this many answers on one subject within an hour, no more.
+    reply_loop_after: int = Field(default=4, ge=1)
 
 
 class FolderSettings(BaseModel):

@@ -22,6 +22,7 @@ from store.models import (
 )
 
 __all__ = [
+    "answered_from",
     "audit",
     "claim_outgoing",
     "due_outgoing",
@@ -30,10 +31,10 @@ __all__ = [
     "find_duplicate",
     "find_thread_case",
     "get_poll_state",
+    "is_our_mail",
     "next_case_number",
     "pending_moves",
     "queue_outgoing",
-    "replies_to_since",
     "resolve_failures",
     "sha256",
 ]
@@ -160,21 +161,35 @@ def find_thread_case(
     return incoming.case if incoming is not None else None
 
 
-def replies_to_since(session: Session, address: str, since: dt.datetime) -> int:
-    """How many acknowledgements went (or are going) to ``address`` since ``since``.
+def answered_from(
+    session: Session, address: str, *, since: dt.datetime, until: dt.datetime, limit: int
+) -> Sequence[MailMessage]:
+    """Messages from ``address`` that arrived in (since, until] and were acknowledged.
 
-    Recipients are stored as parse_mail gives them (lower-case), so the index applies.
+    Counted by the messages' own arrival times (``received_at``), not by when the poller
+    read them: a backlog of a week's mail, read in a minute, is not a flood. From
+    addresses are stored as parse_mail gives them (lower-case), so the index applies.
     """
-    count = session.scalar(
-        select(func.count())
-        .select_from(OutgoingMail)
+    return session.scalars(
+        select(MailMessage)
         .where(
-            OutgoingMail.recipient == address.lower(),
-            OutgoingMail.purpose == "ack",
-            OutgoingMail.created_at >= since,
+            MailMessage.from_address == address.lower(),
+            MailMessage.replied == "ack",
+            MailMessage.received_at > since,
+            MailMessage.received_at <= until,
         )
-    )
-    return int(count or 0)
+        .order_by(MailMessage.received_at.desc())
+        .limit(limit)
+    ).all()
+
+
+def is_our_mail(session: Session, message_ids: Iterable[str]) -> bool:
+    """Whether any of ``message_ids`` is mail lovbot sent (a reply names it in its thread)."""
+    ids = [m for m in message_ids if m]
+    if not ids:
+        return False
+    found = session.scalar(select(OutgoingMail.id).where(OutgoingMail.message_id.in_(ids)).limit(1))
+    return found is not None
 
 
 def queue_outgoing(
