@@ -42,6 +42,10 @@ class _Held:
         if self.connection is not None:
             # Closed for real, not returned to the pool: the lock belongs to the server
             # session and would otherwise live on in a pooled connection.
+            # Unlocked first: a closed connection's server session ends a moment later,
+            # and the standby must find the lock free as soon as this returns.
+            with contextlib.suppress(DBAPIError):
+                self.connection.execute(text("SELECT pg_advisory_unlock_all()"))
             with contextlib.suppress(DBAPIError):
                 self.connection.invalidate()
                 self.connection.close()
