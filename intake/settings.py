@@ -77,6 +77,13 @@ class SendersSettings(BaseModel):
     # A mail loop: a sender answering our automated mail with the same subject again and
     # again. After this many answers on one subject within an hour, no more.
     reply_loop_after: int = Field(default=4, ge=1)
+    # Backscatter: read the Authentication-Results (RFC 8601) our receiving server writes.
+    # An unknown sender is answered only when DMARC (or aligned SPF/DKIM) passes; a trusted
+    # domain that fails DMARC goes to Granska unanswered. Without that header, as before.
+    check_authentication: bool = True
+    # The authserv-id that names our receiving server's header. "" is Exchange Online,
+    # which writes the header without one. Only the topmost header is read (see cases.py).
+    authserv_id: str = ""
 
 
 class FolderSettings(BaseModel):

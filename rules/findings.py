@@ -27,6 +27,7 @@ FindingCode = Literal[
     "unknown_sender",
     "personal_data",
     "unclassified",
+    "sender_not_authenticated",
 ]
 
 SEVERITY: dict[FindingCode, Literal["error", "warning"]] = {
@@ -44,6 +45,7 @@ SEVERITY: dict[FindingCode, Literal["error", "warning"]] = {
     "unknown_sender": "warning",
     "personal_data": "warning",
     "unclassified": "warning",
+    "sender_not_authenticated": "warning",
 }
 
 # Swedish for a unit manager; {placeholders} are filled by finding().
@@ -77,6 +79,11 @@ MESSAGES: dict[FindingCode, str] = {
         "numret har maskerats."
     ),
     "unclassified": "Meddelandet gäller ingen ändring vi känner igen; EKU läser det.",
+    "sender_not_authenticated": (
+        "Avsändaradressen {sender} kunde inte bekräftas: vår e-postserver rapporterar att "
+        "DMARC-kontrollen för {domain} misslyckades. Meddelandet kan vara förfalskat; det har "
+        "inte besvarats och inga beställningar har gått ut."
+    ),
 }
 
 
