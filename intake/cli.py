@@ -103,11 +103,16 @@ def _parser() -> argparse.ArgumentParser:
     approve.add_argument("case")
     approve.add_argument("--by", default=None, help="vem som godkänner")
 
+    gallra = sub.add_parser(
+        "gallra", help="ta bort råmeddelanden och bilagor vars bevarandetid har gått ut"
+    )
+    gallra.add_argument("--dry-run", action="store_true", help="visa bara vad som skulle gallras")
+
     done = sub.add_parser("done", help="markera en av EKU:s uppgifter som klar")
     done.add_argument("case")
     done.add_argument("system")
     done.add_argument("--by", default=None, help="vem som gjorde det")
-    for p in (check, poll, db, digest, approve, done):
+    for p in (check, poll, db, digest, approve, done, gallra):
         p.add_argument("--config", type=Path, default=argparse.SUPPRESS)
     return parser
 
@@ -146,6 +151,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return commands.digest(settings, print_only=args.print_only)
     if args.command == "approve":
         return commands.approve(settings, args.case, by=args.by)
+    if args.command == "gallra":
+        return commands.gallra(settings, dry_run=args.dry_run)
     if args.command == "done":
         return commands.done(settings, args.case, args.system, by=args.by)
     raise AssertionError(args.command)

@@ -25,6 +25,7 @@ __all__ = [
     "FolderSettings",
     "MailboxSettings",
     "PollSettings",
+    "RetentionSettings",
     "RoutingSettings",
     "SendersSettings",
     "Settings",
@@ -111,6 +112,27 @@ class DigestSettings(BaseModel):
     poll_stale_minutes: int = Field(default=60, ge=1)
 
 
+class RetentionSettings(BaseModel):
+    """Gallring: days a raw message and its attachments are kept, per status.
+
+    Counted from the case's last change, or for mail without a case from when it was
+    recorded. The case, its masked facts and the audit log stay. Set these from the city's
+    dokumenthanteringsplan; the defaults (two years for case mail, one for quarantined,
+    90 days for automated mail and duplicates) are placeholders until it says otherwise.
+    """
+
+    complete: int = Field(default=730, ge=1)
+    awaiting_information: int = Field(default=730, ge=1)
+    needs_review: int = Field(default=730, ge=1)
+    ignored: int = Field(default=90, ge=1)  # automated mail: recorded, never a case
+    duplicate: int = Field(default=90, ge=1)
+    failed: int = Field(default=365, ge=1)  # Karantän
+    cron: str = "30 2 * * *"  # daily, Swedish time, in `lovbot run`
+
+    def days(self) -> dict[str, int]:
+        return self.model_dump(exclude={"cron"})
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="LOVBOT_",
@@ -126,6 +148,7 @@ class Settings(BaseSettings):
     poll: PollSettings = PollSettings()
     routing: RoutingSettings = RoutingSettings()
     digest: DigestSettings = DigestSettings()
+    retention: RetentionSettings = RetentionSettings()
 
 
 def load_settings(config: Path | None = None) -> Settings:
