@@ -37,6 +37,10 @@ def run_forever(settings: Settings, poller: Poller, stop: threading.Event) -> in
         except LovbotError as err:
             # Recorded in poll_state by the poller; the digest reports it. Try next time.
             logger.error("Poll failed: %s", err)
+        except DBAPIError as err:
+            # A refusal the poller did not expect (not an outage: those are LovbotErrors):
+            # one line, not a scheduler traceback; the next cycle starts over.
+            logger.error("Hämtningen avbröts, databasen vägrade: %s", err.__class__.__name__)
 
     def retry_outbox() -> None:
         if not stop.is_set():
