@@ -20,7 +20,7 @@ import zlib
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import SQLAlchemyError
 
 __all__ = ["MailboxLock"]
 
@@ -44,9 +44,9 @@ class _Held:
             # session and would otherwise live on in a pooled connection.
             # Unlocked first: a closed connection's server session ends a moment later,
             # and the standby must find the lock free as soon as this returns.
-            with contextlib.suppress(DBAPIError):
+            with contextlib.suppress(SQLAlchemyError):
                 self.connection.execute(text("SELECT pg_advisory_unlock_all()"))
-            with contextlib.suppress(DBAPIError):
+            with contextlib.suppress(SQLAlchemyError):
                 self.connection.invalidate()
                 self.connection.close()
             self.connection = None
@@ -85,7 +85,7 @@ class MailboxLock:
             try:
                 self._held.connection.execute(text("SELECT 1"))
                 return True
-            except DBAPIError:
+            except SQLAlchemyError:
                 logger.warning("Lost the connection holding the lock for %s", self.name)
                 self.release()
         connection = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")

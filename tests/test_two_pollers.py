@@ -247,3 +247,37 @@ def test_a_message_expunged_by_someone_else_mid_cycle_does_not_fail_the_poll(
         engine.dispose()
     assert (report.processed, report.failed) == (2, 0)
     assert imap_account.uids("INBOX") == []
+
+
+def test_when_the_active_pollers_connection_dies_the_standby_takes_over(
+    imap_account: ImapAccount,
+    smtp_server: SmtpServer,
+    pg_url: str,
+    pollers: Callable[[Settings], Poller],
+) -> None:
+    """A crashed or cut-off active lovbot holds nothing: the lock went with its session."""
+    settings = make_settings(imap_account, smtp_server, pg_url)
+    active, standby = pollers(settings), pollers(settings)
+    imap_account.append(notice(1))
+    assert active.run_once().processed == 1
+    assert standby.run_once().standby
+
+    admin = make_engine(pg_url)
+    try:
+        with admin.connect() as connection:
+            connection.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_locks "
+                    "WHERE locktype = 'advisory' AND granted"
+                )
+            )
+            connection.commit()
+    finally:
+        admin.dispose()
+    imap_account.append(notice(2))
+
+    took_over = standby.run_once()
+    back = active.run_once()
+
+    assert not took_over.standby and took_over.processed == 1
+    assert back.standby  # the old active finds the lock taken and waits in turn
