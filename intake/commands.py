@@ -132,6 +132,16 @@ def digest(settings: Settings, *, print_only: bool) -> int:
     return 0
 
 
+_CATEGORY_WORDS = {
+    "complete": "i klara ärenden",
+    "awaiting_information": "i ärenden som väntar på komplettering",
+    "needs_review": "i ärenden för granskning",
+    "ignored": "automatiska",
+    "duplicate": "dubbletter",
+    "failed": "från karantän",
+}
+
+
 def gallra(settings: Settings, *, dry_run: bool) -> int:
     with _sessions(settings) as sessions:
         print(gallring(settings, sessions, dry_run=dry_run))
@@ -157,7 +167,10 @@ def gallring(
         f"{len(plan.messages)} meddelanden och {len(plan.outgoing)} utgående brev "
         f"i {len(plan.cases)} ärenden"
     )
-    per = ", ".join(f"{category} {n}" for category, n in sorted(plan.by_category.items()))
+    per = ", ".join(
+        f"{n} {_CATEGORY_WORDS.get(category, category)}"
+        for category, n in sorted(plan.by_category.items())
+    )
     detail = f" ({per})" if per else ""
     if dry_run:
         return f"Gallring (provkörning): {what} skulle gallras{detail}. Inget ändrades."
