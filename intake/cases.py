@@ -370,7 +370,7 @@ def apply_evaluation(
         case.status = evaluation.status
         case.status_changed_at = utcnow()
         audit(session, actor, "status_changed", case=case, before=before, after=evaluation.status)
-    if evaluation.status == "complete" and not case.tasks:
+    if (evaluation.status == "complete" or evaluation.orders_wait) and not case.tasks:
         _create_tasks(session, settings, case, evaluation, understanding)
     elif case.tasks and _what_changes(case) != said_before:
         _amend_tasks(session, settings, case, understanding, said_before, actor=actor)
@@ -423,7 +423,7 @@ def _create_tasks(
         if routed.owner == "eku":
             audit(session, BOT, "task_created", case=case, system=routed.system, state="open")
             continue
-        if settings.routing.hold_orders:
+        if settings.routing.hold_orders or evaluation.orders_wait:
             task.state = "held"
             audit(session, BOT, "order_held", case=case, system=routed.system)
             continue

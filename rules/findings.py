@@ -27,6 +27,8 @@ FindingCode = Literal[
     "unknown_sender",
     "personal_data",
     "unclassified",
+    "queue_remains",
+    "kind_unsure",
     "sender_not_authenticated",
 ]
 
@@ -45,6 +47,8 @@ SEVERITY: dict[FindingCode, Literal["error", "warning"]] = {
     "unknown_sender": "warning",
     "personal_data": "warning",
     "unclassified": "warning",
+    "queue_remains": "warning",
+    "kind_unsure": "warning",
     "sender_not_authenticated": "warning",
 }
 
@@ -79,6 +83,11 @@ MESSAGES: dict[FindingCode, str] = {
         "numret har maskerats."
     ),
     "unclassified": "Meddelandet gäller ingen ändring vi känner igen; EKU läser det.",
+    "queue_remains": (
+        "Det finns lediga platser men kön är inte tom: enheten tar först emot från sin kö "
+        "och är inte valbar igen förrän det finns ledig kapacitet utan kö."
+    ),
+    "kind_unsure": "EKU läser meddelandet innan något beställs: {reason}",
     "sender_not_authenticated": (
         "Avsändaradressen {sender} kunde inte bekräftas: vår e-postserver rapporterar att "
         "DMARC-kontrollen för {domain} misslyckades. Meddelandet kan vara förfalskat; det har "

@@ -760,7 +760,8 @@ DATE_TRAPS = [
     case(
         "Kapacitet",
         "DV Solen har inga lediga platser t.o.m. 30 juni.",
-        Expect("capacity_full", ("DV Solen",), None),
+        # Said in the present: full from the message's day (contract.md), not from 30 June.
+        Expect("capacity_full", ("DV Solen",), "2027-03-01"),
         "until-is-the-end-not-the-start",
     ),
     case(
@@ -799,7 +800,7 @@ DATE_TRAPS = [
     case(
         "Kapacitet",
         "Vi har tyvärr fullt på DV Solen just nu.",
-        Expect("capacity_full", ("DV Solen",), None),
+        Expect("capacity_full", ("DV Solen",), "2027-03-01"),
         "no-date-given",
     ),
 ]
