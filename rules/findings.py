@@ -29,6 +29,7 @@ FindingCode = Literal[
     "unclassified",
     "queue_remains",
     "kind_unsure",
+    "sender_not_authenticated",
 ]
 
 SEVERITY: dict[FindingCode, Literal["error", "warning"]] = {
@@ -48,6 +49,7 @@ SEVERITY: dict[FindingCode, Literal["error", "warning"]] = {
     "unclassified": "warning",
     "queue_remains": "warning",
     "kind_unsure": "warning",
+    "sender_not_authenticated": "warning",
 }
 
 # Swedish for a unit manager; {placeholders} are filled by finding().
@@ -86,6 +88,11 @@ MESSAGES: dict[FindingCode, str] = {
         "och är inte valbar igen förrän det finns ledig kapacitet utan kö."
     ),
     "kind_unsure": "EKU läser meddelandet innan något beställs: {reason}",
+    "sender_not_authenticated": (
+        "Avsändaradressen {sender} kunde inte bekräftas: vår e-postserver rapporterar att "
+        "DMARC-kontrollen för {domain} misslyckades. Meddelandet kan vara förfalskat; det har "
+        "inte besvarats och inga beställningar har gått ut."
+    ),
 }
 
 

@@ -107,6 +107,9 @@ class MailMessage(Base):
     replied: Mapped[str | None] = mapped_column(Text)  # why we did or did not answer
     case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Gallring: when the raw message (and with it its attachments) was removed after its
+    # retention period; the case, the masked understanding and the SHA-256 stay.
+    purged_at: Mapped[dt.datetime | None]
 
     case: Mapped[Case | None] = relationship(back_populates="messages")
 
@@ -209,6 +212,11 @@ class OutgoingMail(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    # One sender at a time: whoever claimed the row sends it until claimed_until; a claim
+    # left by a crashed sender expires, and the mail is tried again (issue 8 item 1).
+    claimed_by: Mapped[str | None] = mapped_column(String(40))
+    claimed_until: Mapped[dt.datetime | None]
+    purged_at: Mapped[dt.datetime | None]  # gallring removed ``raw`` (sent or failed mail only)
 
 
 class PollState(Base):
