@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -166,13 +167,18 @@ def understand(mail: ParsedMail, *, received: dt.datetime | None = None) -> Unde
     form_kinds = (
         tuple(_FORM_KINDS[t] for t in form.typ_av_andring if t in _FORM_KINDS) if form else ()
     )
-    classification = classify(
-        mail.subject,
-        texts.new,
-        automated=automated,
-        form_kinds=form_kinds,
-        history=texts.history,
-        companies=texts.companies,
+    bulk = _bulk_reason(mail.headers)
+    classification = (
+        Classification("other", (), (bulk,), ())
+        if bulk and not automated
+        else classify(
+            mail.subject,
+            texts.new,
+            automated=automated,
+            form_kinds=form_kinds,
+            history=texts.history,
+            companies=texts.companies,
+        )
     )
     personal = _personal_data(mail, form)
     if classification.kind == "auto_reply":
@@ -219,6 +225,15 @@ def understand(mail: ParsedMail, *, received: dt.datetime | None = None) -> Unde
     )
 
 
+def _bulk_reason(headers: Mapping[str, str]) -> str | None:
+    """contract.md: newsletters and lists (List-Id, Precedence: bulk) are kind other."""
+    if headers.get("list-id"):
+        return "nyhetsbrev eller lista (List-Id)"
+    if headers.get("precedence", "").strip().lower() in {"bulk", "list", "junk"}:
+        return f"massutskick (Precedence: {headers['precedence'].strip().lower()})"
+    return None
+
+
 def _companies(mail: ParsedMail, signature: str, new: str) -> tuple[str, ...]:
     """The sender's company: as the signature or text writes it, and its mail domain's name."""
     found = find_providers(signature, new)
@@ -256,8 +271,12 @@ def _units(
     sources = [texts.new, texts.main, texts.history]
     if classification.kind == "merge_units":
         merge = next(
-            (m for m in (merge_info(t) for t in sources if t) if m.units or m.new_name),
-            merge_info(texts.main),
+            (
+                m
+                for m in (merge_info(t, texts.companies) for t in sources if t)
+                if m.units or m.new_name
+            ),
+            merge_info(texts.main, texts.companies),
         )
         units = list(merge.units)
         merged_name = merge.new_name
