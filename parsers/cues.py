@@ -63,7 +63,8 @@ def _cues(*patterns: str) -> re.Pattern[str]:
 _UNIT_NOUN = (
     r"(?:enhet\w*|verksamhet\w*|daglig\s+verksamhet|hemtjänst\w*|grupp\w*|dagverksamhet\w*)"
 )
-_NEW_PEOPLE = r"(?:nya|fler)(?:\s+\w+)?"  # "nya brukare", "fler deltagare", "nya uppdrag"
+# "nya brukare", "fler deltagare", "två nya deltagare", "nya uppdrag"
+_NEW_PEOPLE = r"(?:(?:en|ett|två|tre|fyra|fem|sex|\d+|några)\s+)?(?:nya|fler)(?:\s+\w+)?"
 
 CUES: dict[Kind, re.Pattern[str]] = {
     "new_unit": _cues(
@@ -202,6 +203,8 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"(?:inte|ej)\s+(?:längre\s+)?valbar\w*",
         r"(?:stänger|stängt)\s+för\s+(?:nya|fler|intag)\w*",
         r"intagsstopp",
+        r"(?:nått|uppnått)\s+(?:\w+\s+)?tak(?:et)?",
+        r"(?:is|are|has\s+been|have\s+been|was|were)\s+(?:now\s+|currently\s+|still\s+)?full",
         r"(?:at|reached)\s+(?:full\s+)?capacity",
         r"(?:reached|hit)\s+(?:our|its|the|their)\s+(?:capacity|maximum)(?:\s+(?:ceiling|limit))?",
         r"capacity\s+(?:ceiling|limit)\s+(?:(?:has\s+been|is|was)\s+)?reached",
@@ -218,6 +221,11 @@ CUES: dict[Kind, re.Pattern[str]] = {
         rf"ta\s+emot\s+{_NEW_PEOPLE}",
         rf"tar\s+(?:(?!inte\b|ej\b|aldrig\b)\S+\s+){{0,2}}?emot\s+{_NEW_PEOPLE}",
         r"platser\s+lediga",
+        r"platser\s+kvar",
+        r"vacanc(?:y|ies)",
+        r"(?:take|accept|admit|welcome)\s+(?:any\s+|\w+\s+)?(?:new|more)\s+(?:clients|participants"
+        r"|users|customers|people)",
+        r"intagsstopp\w*\s+(?:\S+\s+){0,4}?(?:hävs|upphör|tas\s+bort|släpps)",
         # "Nu finns det plats igen", "kan inte erbjuda fler platser" (negated: full).
         r"(?:plats|platser)\s+igen",
         r"finns\s+(?:det\s+)?(?:\w+\s+)?plats(?:er)?",
@@ -351,7 +359,7 @@ NEGATION_BEFORE = re.compile(
     r"(?:\binte|\bej|\bicke|\baldrig|\binga|\bingen|\bnot|\bno|\bnever|\bcannot|\bcan't|\bwon't)"
     r"\s+(?:(?:att|längre|heller|ännu|alls|to|be|längre|några|någon|just|nu|för|tillfället|i"
     r"|dagsläget|tyvärr|har|haft|hade|kan|kunna|kunnat|ska|kommer|finns|fler|något|currently"
-    r"|at|the|moment|any|more|longer|have|has|had)\s+)*$",
+    r"|at|the|moment|any|more|longer|have|has|had|able|be|been)\s+)*$",
     re.IGNORECASE,
 )
 NEGATION_AFTER = re.compile(

@@ -335,20 +335,29 @@ def _units(
 _QUEUE = re.compile(
     r"(?<![\wåäö])(?:kö|kön|köer|väntelista\w*|waiting\s+list|queue)(?![\wåäö])", re.I
 )
+# A sentence about the queue that denies it: "ingen kö", "ingen står i kö", "kön är tom",
+# "nobody is waiting", "no waiting list".
 _NO_QUEUE = re.compile(
-    r"(?<![\wåäö])(?:(?:ingen|utan|inte\s+någon|ej\s+någon|no|without|empty)\s+(?:\w+\s+)?"
-    r"(?:kö|väntelista|waiting\s+list|queue)|(?:kön|väntelistan|the\s+queue|the\s+waiting\s+list)"
-    r"\s+(?:är|is)\s+(?:nu\s+|now\s+)?(?:tom|slut|empty)|kön\s+(?:finns\s+)?(?:inte|ej)"
-    r"|tom\s+kö)",
+    r"(?<![\wåäö])(?:ingen|inga|inte|ej|utan|no|not|nobody|none|without|tom|tomt|slut|empty)"
+    r"(?![\wåäö])",
     re.IGNORECASE,
 )
 
 
+_CLAUSE_SPLIT = re.compile(r"[,;]|\s(?:och|men|så|and|but)\s", re.IGNORECASE)
+
+
 def _queue_remains(text: str) -> str | None:
-    """The sentence saying that a waiting list remains, if the mail says so."""
+    """The sentence saying that a waiting list remains, if the mail says so.
+
+    A denial close to the queue word ("ingen står i kö", "kön är tom") says there is none.
+    """
     for sentence in sentences(text):
-        if _QUEUE.search(sentence.text) and not _NO_QUEUE.search(sentence.text):
-            return sentence.text.strip()
+        for queue in _QUEUE.finditer(sentence.text):
+            before = _CLAUSE_SPLIT.split(sentence.text[max(0, queue.start() - 25) : queue.start()])
+            after = _CLAUSE_SPLIT.split(sentence.text[queue.end() : queue.end() + 20])
+            if not _NO_QUEUE.search(f"{before[-1]} {queue.group(0)} {after[0]}"):
+                return sentence.text.strip()
     return None
 
 

@@ -217,3 +217,49 @@ def test_a_date_without_a_year_follows_the_tense(subject: str, body: str, date: 
     u = read(body, subject, date=NOVEMBER)
 
     assert u.effective_date == dt.date.fromisoformat(date)
+
+
+# Capacity, said in many ways: the state the mail announces, and whether a queue remains.
+@pytest.mark.parametrize(
+    ("body", "kind", "queue"),
+    [
+        (
+            "Daglig verksamhet Parken has been full since January. We will be able to take "
+            "new clients again from 1 April.",
+            "capacity_available",
+            False,
+        ),
+        (
+            "Daglig verksamhet Parken will not accept new participants from 1 April.",
+            "capacity_full",
+            False,
+        ),
+        ("Daglig verksamhet Parken has one vacancy from 1 April.", "capacity_available", False),
+        (
+            "Daglig verksamhet Parken has one vacancy from 1 April. Three people are on our "
+            "waiting list.",
+            "capacity_available",
+            True,
+        ),
+        ("Vi har nått taket på DV Parken, 18 deltagare, från 1 april.", "capacity_full", False),
+        ("DV Parken har inga platser kvar från 1 april.", "capacity_full", False),
+        ("DV Parken kan ta emot två nya deltagare från 1 april.", "capacity_available", False),
+        (
+            "Från 1 april har DV Parken en ledig plats igen. Ingen står i kö.",
+            "capacity_available",
+            False,
+        ),
+        (
+            "DV Parken har en ledig plats från 1 april, men två personer väntar i kön och jag "
+            "vet inte om det spelar roll.",
+            "capacity_available",
+            True,
+        ),
+        ("Intagsstoppet för Hemtjänst Askim hävs från 1 april.", "capacity_available", False),
+    ],
+)
+def test_capacity_is_read_by_what_it_says(body: str, kind: str, queue: bool) -> None:
+    u = read(body, "Kapacitet")
+
+    assert (u.kind, u.effective_date, u.unsure) == (kind, dt.date(2027, 4, 1), None)
+    assert (u.queue_evidence is not None) == queue
