@@ -127,6 +127,10 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"avslutades",
         r"(?:lades|lagts)\s+(?:ned|ner)",
         r"lade\s+(?:vi\s+)?(?:ned|ner)",
+        # A provider that ends its contract ends its unit.
+        r"säg(?:er|a)?\s+(?:vi\s+)?upp\s+(?:\w+\s+){0,2}?avtal\w*",
+        r"avtal\w*\s+(?:\S+\s+){0,5}?sägs\s+upp",
+        r"terminat\w+\s+(?:\w+\s+){0,2}?(?:contract|agreement)",
         # "kommer inte att finnas kvar efter den 31 augusti"
         r"(?:inte|ej)\s+(?:längre\s+)?(?:att\s+)?finnas\s+kvar",
         r"upphör\s+att\s+finnas",

@@ -263,3 +263,27 @@ def test_capacity_is_read_by_what_it_says(body: str, kind: str, queue: bool) -> 
 
     assert (u.kind, u.effective_date, u.unsure) == (kind, dt.date(2027, 4, 1), None)
     assert (u.queue_evidence is not None) == queue
+
+
+# Dates written relative to the message's own day (Monday 1 March 2027), or too vague.
+@pytest.mark.parametrize(
+    ("body", "date"),
+    [
+        ("Hemtjänst Askim flyttar till Storgatan 1 nästa måndag.", "2027-03-08"),
+        ("Hemtjänst Askim moves to Storgatan 1 next Friday.", "2027-03-05"),
+        ("Hemtjänst Askim stänger om två veckor.", "2027-03-15"),
+        ("Hemtjänst Askim läggs ner vid halvårsskiftet.", "2027-07-01"),
+        ("Hemtjänst Askim läggs ner den sista april.", "2027-04-30"),
+        ("Hemtjänst Askim läggs ner 30:e april.", "2027-04-30"),
+        ("Vi säger upp avtalet för Hemtjänst Askim från 31 maj.", "2027-05-31"),
+        # A named weekday elsewhere does not outweigh the change's own date.
+        ("Hemtjänst Askim stänger 30 april. Nästa måndag har vi personalmöte.", "2027-04-30"),
+        # Vague: EKU asks for the date.
+        ("Hemtjänst Askim flyttar till Storgatan 1 i början av april.", None),
+        ("Hemtjänst Askim läggs ner någon gång efter sommaren.", None),
+    ],
+)
+def test_dates_relative_to_the_message_and_vague_ones(body: str, date: str | None) -> None:
+    u = read(body, "Ändring")
+
+    assert u.effective_date == (dt.date.fromisoformat(date) if date else None)
