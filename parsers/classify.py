@@ -38,6 +38,7 @@ from parsers.cues import (
     NEGATION_REACH,
     NOT_UNIT_SUBJECT,
     OPEN_QUESTION,
+    QUEUE,
     RESTORED,
     UNIT_REFERENCE,
     YES_NO_QUESTION,
@@ -401,6 +402,10 @@ def _settle_capacity(text: str, cues: list[Cue], kinds: set[Kind]) -> tuple[set[
         return False
 
     if said("capacity_available", RESTORED) or said("capacity_full", BOUNDED_STATE):
+        return kinds - {"capacity_full"}, None
+    if QUEUE.search(text):
+        # Free places with a queue: "not valbar yet" is the queue's doing (seed 004); the
+        # mail reports free places, and queue_remains keeps the unit not valbar.
         return kinds - {"capacity_full"}, None
     if said("capacity_full", RESTORED):
         return kinds - {"capacity_available"}, None

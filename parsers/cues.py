@@ -33,6 +33,7 @@ __all__ = [
     "NOT_UNIT_SUBJECT",
     "OPEN_QUESTION",
     "PAST_TENSE",
+    "QUEUE",
     "RESTORED",
     "UNIT_REFERENCE",
     "YES_NO_QUESTION",
@@ -226,6 +227,7 @@ CUES: dict[Kind, re.Pattern[str]] = {
         rf"tar\s+(?:(?!inte\b|ej\b|aldrig\b)\S+\s+){{0,2}}?emot\s+{_NEW_PEOPLE}",
         r"platser\s+lediga",
         r"platser\s+kvar",
+        r"(?:platser|plats)\s+(?:blir|är|har\s+blivit|finns)\s+(?:\w+\s+)?ledig\w*",
         r"vacanc(?:y|ies)",
         r"(?:take|accept|admit|welcome)\s+(?:any\s+|\w+\s+)?(?:new|more)\s+(?:clients|participants"
         r"|users|customers|people)",
@@ -482,6 +484,10 @@ BOUNDED_STATE = re.compile(
     r"\s+(?:den\s+|the\s+|och\s+med\s+)?(?:\d|v\.|vecka|week|jan|feb|mar|apr|maj|may|jun|jul"
     r"|aug|sep|okt|oct|nov|dec|årsskiftet|månadsskiftet|sommar|hösten|våren|end\s+of)",
     re.IGNORECASE,
+)
+# A waiting list (seed 004): free places while it remains keep the unit not valbar.
+QUEUE = re.compile(
+    r"(?<![\wåäö])(?:kö|kön|köer|väntelista\w*|waiting\s+list|queue)(?![\wåäö])", re.IGNORECASE
 )
 # What a sentence's tense says about a date written without a year: what has happened
 # takes the last such date, what will happen the next (contract.md).

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from parsers.ansvarskod import find_ansvarskod
 from parsers.classify import Classification, Kind, automated_reason, classify
+from parsers.cues import QUEUE
 from parsers.effective_date import effective_date
 from parsers.errors import FormUnreadable
 from parsers.form import VerksamhetsForm, is_word_attachment, read_form
@@ -332,9 +333,6 @@ def _units(
     return _UnitFacts(units, new_name)
 
 
-_QUEUE = re.compile(
-    r"(?<![\wåäö])(?:kö|kön|köer|väntelista\w*|waiting\s+list|queue)(?![\wåäö])", re.I
-)
 # A sentence about the queue that denies it: "ingen kö", "ingen står i kö", "kön är tom",
 # "nobody is waiting", "no waiting list".
 _NO_QUEUE = re.compile(
@@ -353,7 +351,7 @@ def _queue_remains(text: str) -> str | None:
     A denial close to the queue word ("ingen står i kö", "kön är tom") says there is none.
     """
     for sentence in sentences(text):
-        for queue in _QUEUE.finditer(sentence.text):
+        for queue in QUEUE.finditer(sentence.text):
             before = _CLAUSE_SPLIT.split(sentence.text[max(0, queue.start() - 25) : queue.start()])
             after = _CLAUSE_SPLIT.split(sentence.text[queue.end() : queue.end() + 20])
             if not _NO_QUEUE.search(f"{before[-1]} {queue.group(0)} {after[0]}"):
