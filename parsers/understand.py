@@ -70,6 +70,9 @@ _FORWARD = re.compile(
     r"^\s*(?:\[[^\]]{1,20}\]\s*)?(?:VB|FWD?|VS|TR|WG|Vidarebefordra)\s*:", re.IGNORECASE
 )
 _OWN_TEXT = 300
+# About eight printed pages: more than any notice, little enough to read in milliseconds.
+_READ_LIMIT = 20_000
+_SUBJECT_LIMIT = 500
 # "> " in front of quoted lines; without it a quoted sentence wrapped over two lines reads
 # as one again.
 _QUOTE_MARK = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE)
@@ -149,22 +152,27 @@ def understand(mail: ParsedMail, *, received: dt.datetime | None = None) -> Unde
     """Read one parsed message. ``received`` is the server's date when the mail has none."""
     sent_on = local_date(mail.date or received)
     body = split_body(mail.text)
-    new = unwrap(body.new)
-    history = unwrap(_QUOTE_MARK.sub("", _QUOTE_HEADER_LINE.sub("", body.quoted)).strip())
-    if _FORWARD.match(mail.subject) and len(new) < _OWN_TEXT:
+    # What a person reads: the start of a long text, not all of it (issue 8: a 25 MB body
+    # must not hold the poller).
+    subject = mail.subject[:_SUBJECT_LIMIT]
+    new = unwrap(body.new[:_READ_LIMIT])
+    history = unwrap(
+        _QUOTE_MARK.sub("", _QUOTE_HEADER_LINE.sub("", body.quoted[:_READ_LIMIT])).strip()
+    )
+    if _FORWARD.match(subject) and len(new) < _OWN_TEXT:
         # contract.md: a forward with little text of its own has the forwarded mail as its
         # content (the notice still counts from the forward's own Date).
         new, history = f"{new}\n{history}".strip(), ""
     texts = _Texts(
-        main=f"{mail.subject}\n{new}",
+        main=f"{subject}\n{new}",
         new=new,
-        subject=mail.subject,
+        subject=subject,
         signature=body.signature,
         history=history,
         companies=_companies(mail, body.signature, new),
     )
     form, unreadable = _read_attachments(mail)
-    automated = automated_reason(mail.headers, mail.from_address, mail.subject, body.new)
+    automated = automated_reason(mail.headers, mail.from_address, subject, new)
     form_kinds = (
         tuple(_FORM_KINDS[t] for t in form.typ_av_andring if t in _FORM_KINDS) if form else ()
     )
@@ -173,7 +181,7 @@ def understand(mail: ParsedMail, *, received: dt.datetime | None = None) -> Unde
         Classification("other", (), (bulk,), ())
         if bulk and not automated
         else classify(
-            mail.subject,
+            subject,
             texts.new,
             automated=automated,
             form_kinds=form_kinds,

@@ -287,3 +287,11 @@ def test_dates_relative_to_the_message_and_vague_ones(body: str, date: str | Non
     u = read(body, "Ändring")
 
     assert u.effective_date == (dt.date.fromisoformat(date) if date else None)
+
+
+def test_only_what_a_person_reads_is_read() -> None:
+    """A notice buried after pages of text is not read (and a 1 MB body costs no more)."""
+    filler = "Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 600  # ~34 kB
+    u = read(filler + "Daglig verksamhet Tornet stänger den 30 april.", "Info")
+
+    assert u.kind == "other"
