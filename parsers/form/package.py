@@ -1,7 +1,8 @@
 """Opening a Word attachment: the .docx package, its bounds and its XML parts.
 
 The package is bounded (size, members, declared sizes, compression ratio) before anything
-is decompressed, and its XML parts are parsed with lxml directly rather than through
+is decompressed, the parts read are inflated in chunks against limits on the bytes that
+really come out (the declared sizes may lie), and its XML parts are parsed with lxml directly rather than through
 python-docx: python-docx has no API for content controls or legacy fields, and reading
 the parts ourselves lets us open only the parts we need with a parser we configured.
 """
@@ -23,6 +24,8 @@ __all__ = [
     "MAX_ATTACHMENT_BYTES",
     "MAX_COMPRESSION_RATIO",
     "MAX_MEMBER_BYTES",
+    "MAX_PARTS_BYTES",
+    "MAX_PART_BYTES",
     "MAX_UNCOMPRESSED_BYTES",
     "MAX_ZIP_MEMBERS",
     "W_NS",
@@ -39,6 +42,21 @@ MAX_MEMBER_BYTES: Final = 25 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES: Final = 50 * 1024 * 1024
 MAX_COMPRESSION_RATIO: Final = 100
 _RATIO_APPLIES_FROM: Final = 1024 * 1024
+
+# The directory's sizes are the sender's word: a member that declares 1 KB may inflate to
+# gigabytes. So the parts we read (the package's two indexes, the body, headers, footers)
+# are inflated in small chunks and the bytes that really come out are counted. A filled-in
+# form's document.xml is 5-20 KB and even Word's styles.xml (a part we never read) is
+# under 0.5 MB, so 4 MB per part is far beyond any form; 8 MB for all parts together
+# keeps the parsed XML trees (several times their text in memory) well inside the
+# per-message memory the poller can afford.
+MAX_PART_BYTES: Final = 4 * 1024 * 1024
+MAX_PARTS_BYTES: Final = 8 * 1024 * 1024
+_INFLATE_CHUNK_BYTES: Final = 64 * 1024
+# Word writes stored and deflated members only. zipfile inflates bzip2 and LZMA members
+# without any bound on the output, so they are refused before a byte is inflated.
+_WORD_COMPRESSIONS: Final = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
+_TOO_LARGE: Final = "Filen packas upp till orimlig storlek och öppnas inte."
 
 
 # --- attachments ---------------------------------------------------------------------
@@ -125,14 +143,15 @@ def open_package(data: bytes, filename: str | None) -> list[Any]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             members = _checked_members(package)
-            main = _main_part(package, members)
+            parts = _PartReader(package, members)
+            main = _main_part(parts)
             folder = main.rsplit("/", 1)[0] + "/" if "/" in main else ""
             extras = sorted(
                 name
                 for name in members
                 if re.fullmatch(re.escape(folder) + r"(header|footer)\d*\.xml", name)
             )
-            return [_parse_xml(package.read(name)) for name in (main, *extras)]
+            return [_parse_xml(parts.read(name)) for name in (main, *extras)]
     except FormUnreadable:
         raise
     except _ZIP_ERRORS as err:
@@ -147,7 +166,7 @@ def _checked_members(package: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
     for info in infos:
         total += info.file_size
         if info.file_size > MAX_MEMBER_BYTES or total > MAX_UNCOMPRESSED_BYTES:
-            raise FormUnreadable("Filen packas upp till orimlig storlek och öppnas inte.")
+            raise FormUnreadable(_TOO_LARGE)
         if info.file_size > _RATIO_APPLIES_FROM and info.file_size > MAX_COMPRESSION_RATIO * max(
             info.compress_size, 1
         ):
@@ -155,13 +174,38 @@ def _checked_members(package: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
     return {info.filename: info for info in infos}
 
 
-def _main_part(package: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]) -> str:
+class _PartReader:
+    """Reads package parts in bounded chunks, counting the bytes that really come out."""
+
+    def __init__(self, package: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]) -> None:
+        self.members = members
+        self._package = package
+        self._total = 0
+
+    def read(self, name: str) -> bytes:
+        info = self.members[name]
+        if info.compress_type not in _WORD_COMPRESSIONS:
+            raise FormUnreadable(_UNREADABLE_ZIP)
+        chunks: list[bytes] = []
+        size = 0
+        with self._package.open(info) as member:
+            while chunk := member.read(_INFLATE_CHUNK_BYTES):
+                size += len(chunk)
+                self._total += len(chunk)
+                if size > MAX_PART_BYTES or self._total > MAX_PARTS_BYTES:
+                    raise FormUnreadable(_TOO_LARGE)
+                chunks.append(chunk)
+        return b"".join(chunks)
+
+
+def _main_part(parts: _PartReader) -> str:
     """The name of the main document part, refusing macro-enabled and non-Word packages."""
+    members = parts.members
     if any(name.lower().endswith("vbaproject.bin") for name in members):
         raise FormUnreadable("Filen innehåller makron (.docm) och öppnas inte.")
     main = "word/document.xml"
     if "_rels/.rels" in members:
-        rels = _parse_xml(package.read("_rels/.rels"))
+        rels = _parse_xml(parts.read("_rels/.rels"))
         for rel in rels.iter(f"{_REL_NS}Relationship"):
             if (rel.get("Type") or "").endswith(_OFFICE_DOCUMENT_REL) and rel.get("Target"):
                 main = (rel.get("Target") or "").lstrip("/")
@@ -169,7 +213,7 @@ def _main_part(package: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]) ->
     if main not in members:
         raise FormUnreadable("Filen saknar dokumentinnehåll (word/document.xml).")
     if "[Content_Types].xml" in members:
-        types = _parse_xml(package.read("[Content_Types].xml"))
+        types = _parse_xml(parts.read("[Content_Types].xml"))
         for override in types.iter(f"{_CT_NS}Override"):
             if (override.get("PartName") or "").lstrip("/") != main:
                 continue
