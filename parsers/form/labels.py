@@ -1,14 +1,35 @@
-"""Which field a label, a control's tag or title, or a section heading names."""
+"""Which field a label, a control's tag or title, or a section heading names.
+
+A label is first looked up whole among the wordings of vocabulary.SYNONYMS and, below a
+section heading, vocabulary.CONTEXT_LABELS. A label found there is read as before. Any
+other text is read by meaning (contract.md, "Form labels are matched by meaning"): its
+words are reduced to concepts (vocabulary.CONCEPT_WORDS) and the concepts name the field
+(vocabulary.FIELD_RULES). Text with a word that carries no known meaning is not a label,
+which keeps answers such as "Daglig verksamhet Kvarnen" or "Förvaltningen för
+funktionsstöd" from being taken for labels.
+"""
 
 from __future__ import annotations
 
+import difflib
+import functools
 import re
 from collections.abc import Sequence
 from typing import Final
 
+from parsers.form.checkboxes import AREA_RE, CHANGE_RE
 from parsers.form.model import FORM_LABELS
 from parsers.form.text import squash
-from parsers.form.vocabulary import CONTEXT_LABELS, IGNORED, SYNONYMS
+from parsers.form.vocabulary import (
+    CONCEPT_WORDS,
+    CONTEXT_LABELS,
+    EXCLUSIVE_CONCEPTS,
+    FIELD_RULES,
+    FILLER_WORDS,
+    IGNORED,
+    SECTION_FIELDS,
+    SYNONYMS,
+)
 
 __all__ = ["CONTEXT_WORDS", "IGNORED", "label_key", "name_key", "section_of"]
 
@@ -37,6 +58,11 @@ def label_key(text: str, section: str) -> str | None:
     text = text.strip()
     if not text or len(text) > _MAX_LABEL_CHARS:
         return None
+    return _label_key(text, section)
+
+
+@functools.lru_cache(maxsize=8192)
+def _label_key(text: str, section: str) -> str | None:
     text = _NUMBERING_RE.sub("", text).replace("*", "")
     context = _CONTEXT_INDEX.get(section, _CONTEXT_INDEX[""])
 
@@ -58,7 +84,133 @@ def label_key(text: str, section: str) -> str | None:
         keys = {lookup(part) for part in without_notes.split("/")}
         if len(keys) == 1 and None not in keys:
             return keys.pop()
+    return _meaning_key(text, section)
+
+
+# --- labels by meaning ---------------------------------------------------------------
+
+# A label is a short phrase: "Datum då ändringen gäller", "Mejladress till enheten".
+_MAX_LABEL_WORDS: Final = 8
+# A note after the label proper: "Startdatum – när kan brukare välja enheten?".
+_NOTE_RE: Final = re.compile(r"\s[–—-]\s.*$|\?.*$")
+# "e-post", "E-mail", "fr.o.m.": joined before the text is cut into words.
+_JOINED_RE: Final = re.compile(r"(?<=\w)[-‐‑](?=\w)")
+_WORD_RE: Final = re.compile(r"[^\W_]+")
+_LINKING_S: Final = "s"
+# Similarity needed for a misspelt word to count as the word it resembles
+# ("telefonummer", "besöksadres"); lower lets answers pass for labels.
+_SIMILARITY: Final = 0.84
+_MIN_FUZZY_CHARS: Final = 5
+
+
+def _concept_index() -> dict[str, frozenset[str]]:
+    index: dict[str, set[str]] = {}
+    for concept, words in CONCEPT_WORDS.items():
+        for word in words.split("|"):
+            index.setdefault(" ".join(squash(part) for part in word.split()), set()).add(concept)
+    return {word: frozenset(concepts) for word, concepts in index.items()}
+
+
+_CONCEPTS: Final = _concept_index()
+_LONGEST_PHRASE: Final = max(len(word.split()) for word in _CONCEPTS)
+_SINGLE_WORDS: Final = sorted(
+    word for word in _CONCEPTS if " " not in word and len(word) >= _MIN_FUZZY_CHARS - 1
+)
+_FILLERS: Final = frozenset(squash(word) for word in FILLER_WORDS.split("|"))
+_INFLECTIONS: Final = ("arna", "erna", "ens", "ets", "en", "et", "na", "s", "n", "t", "a")
+
+
+def _meaning_key(text: str, section: str) -> str | None:
+    """The field the words of a label mean, or None when some word means nothing known."""
+    if CHANGE_RE.fullmatch(text.strip(" :")) or AREA_RE.fullmatch(text.strip(" :")):
+        return None  # an option printed beside a check box, not a label
+    main = _NOTE_RE.sub("", _PAREN_RE.sub(" ", text))
+    notes = " ".join(_PAREN_RE.findall(text)) + " " + text[len(main) :]
+    main_words = _words(main)
+    if not main_words or len(main_words) > _MAX_LABEL_WORDS:
+        return None
+    concepts = _concepts_of(main_words, strict=True)
+    if concepts is None or not concepts:
+        return None
+    concepts = concepts | (_concepts_of(_words(notes), strict=False) or frozenset())
+    if len(concepts & EXCLUSIVE_CONCEPTS) > 1:
+        return None
+    key = next(
+        (
+            field
+            for field, needs, excludes in FIELD_RULES
+            if needs <= concepts and not excludes & concepts
+        ),
+        None,
+    )
+    if key is None:
+        return None
+    if "unit" not in concepts:
+        key = SECTION_FIELDS.get(section, {}).get(key, key)
+    return key
+
+
+def _words(text: str) -> list[str]:
+    return [squash(word) for word in _WORD_RE.findall(_JOINED_RE.sub("", text.lower()))]
+
+
+def _concepts_of(words: list[str], *, strict: bool) -> frozenset[str] | None:
+    """The concepts the words carry; None (when strict) if one of them carries none."""
+    found: set[str] = set()
+    position = 0
+    while position < len(words):
+        for size in range(min(_LONGEST_PHRASE, len(words) - position), 0, -1):
+            phrase = " ".join(words[position : position + size])
+            concepts = _CONCEPTS.get(phrase) if size > 1 else _word_concepts(phrase)
+            if concepts:
+                found |= concepts
+                position += size
+                break
+        else:
+            word = words[position]
+            if strict and word not in _FILLERS:
+                return None
+            position += 1
+    return frozenset(found)
+
+
+@functools.lru_cache(maxsize=8192)
+def _word_concepts(word: str) -> frozenset[str] | None:
+    """A word's concepts, through its inflections, compounds and near spellings."""
+    if word in _FILLERS or word.isdigit():
+        return None
+    known = _inflected(word)
+    if known is not None:
+        return known
+    # "chefstelefon", "enhetsmejl": two known words, perhaps joined by an "s".
+    for cut in range(3, len(word) - 2):
+        head, tail = word[:cut], word[cut:]
+        tail_concepts = _inflected(tail)
+        if tail_concepts is None:
+            continue
+        head_concepts = _inflected(head) or (
+            _inflected(head[:-1]) if head.endswith(_LINKING_S) else None
+        )
+        if head_concepts is not None:
+            return head_concepts | tail_concepts
+    if len(word) >= _MIN_FUZZY_CHARS:
+        close = difflib.get_close_matches(word, _SINGLE_WORDS, n=1, cutoff=_SIMILARITY)
+        if close:
+            return _CONCEPTS[close[0]]
     return None
+
+
+def _inflected(word: str) -> frozenset[str] | None:
+    if word in _CONCEPTS:
+        return _CONCEPTS[word]
+    for ending in _INFLECTIONS:
+        stem = word[: -len(ending)]
+        if word.endswith(ending) and len(stem) >= 3 and stem in _CONCEPTS:
+            return _CONCEPTS[stem]
+    return None
+
+
+# --- control names and sections ------------------------------------------------------
 
 
 def name_key(name: str | None) -> str | None:
@@ -73,12 +225,18 @@ def name_key(name: str | None) -> str | None:
 def section_of(text: str) -> str:
     """The section a heading opens, which decides what "Namn" or "Telefon" means below it."""
     squashed = squash(_PAREN_RE.sub(" ", text))
-    if "chef" in squashed:
+    if any(word in squashed for word in ("chef", "manager", "forestandare")):
         return "chef"
-    if any(word in squashed for word in ("underskrift", "ifylldav", "uppgiftslamnare", "intyg")):
+    if any(
+        word in squashed
+        for word in ("underskrift", "ifylldav", "uppgiftslamnare", "intyg", "signature")
+    ):
         return "underskrift"
-    if any(word in squashed for word in ("utforar", "anordnare", "leverantor", "foretag")):
+    if any(
+        word in squashed
+        for word in ("utforar", "anordnare", "leverantor", "foretag", "provider", "company")
+    ):
         return "utforare"
-    if "enhet" in squashed:
+    if "enhet" in squashed or "unit" in squashed:
         return "enhet"
     return ""

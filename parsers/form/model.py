@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from parsers.form.checkboxes import CHANGE_TYPES, change_type, normalise_area
 from parsers.form.text import clean_answer
 
-__all__ = ["CHANGE_TYPES", "FORM_LABELS", "VerksamhetsForm"]
+__all__ = ["CHANGE_TYPES", "FORM_LABELS", "UnmatchedLabel", "VerksamhetsForm"]
 
 # The labels as printed on EKU's form, in the order of domain/form.md. They name fields in
 # the messages the bot writes ("Blanketten saknar: Ansvarig chef, e-post").
@@ -41,6 +41,19 @@ FORM_LABELS: Final[dict[str, str]] = {
 }
 
 
+class UnmatchedLabel(BaseModel):
+    """A label the reader could not place on any field, with the answer written beside it.
+
+    Kept so that nothing the sender wrote is silently lost, and EKU can see why a field
+    was reported missing (contract.md, ``form.unmatched_labels``).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    label: str
+    answer: str
+
+
 class VerksamhetsForm(BaseModel):
     """The answers of one filled-in form; every field is optional, rules decide."""
 
@@ -70,6 +83,7 @@ class VerksamhetsForm(BaseModel):
     oppettider: str | None = None
     ifylld_av: str | None = None
     datum: str | None = None
+    unmatched_labels: tuple[UnmatchedLabel, ...] = ()
 
     @field_validator("typ_av_andring", mode="before")
     @classmethod

@@ -20,7 +20,7 @@ from parsers.form.checkboxes import (
     scan_boxes,
 )
 from parsers.form.labels import CONTEXT_WORDS, IGNORED, label_key, section_of
-from parsers.form.model import FORM_LABELS, VerksamhetsForm
+from parsers.form.model import FORM_LABELS, UnmatchedLabel, VerksamhetsForm
 from parsers.form.package import open_package
 from parsers.form.text import clean_answer, squash
 from parsers.form.vocabulary import SECTION_WORDS
@@ -107,8 +107,8 @@ class _Flow:
             self.flush()
             # Resolve again: closing an empty section label above may have changed context.
             pairs = self._reader.label_line(text) or pairs
-            for key, _label, value in pairs[:-1]:
-                self._reader.add(key, value, self._rank)
+            for key, label, value in pairs[:-1]:
+                self._reader.add(key, value, self._rank, label=label)
             key, label, value = pairs[-1]
             self._pending = _Pending(key, label, heading or weak_heading or _all_caps(label))
             if value:
@@ -121,6 +121,8 @@ class _Flow:
             return
         if self._pending is not None:
             self._take(text)
+        else:
+            self._reader.unplaced_line(text)
 
     def _take(self, text: str) -> None:
         if self._pending is None:
@@ -134,13 +136,31 @@ class _Flow:
         if pending is None:
             return
         if pending.lines:
-            self._reader.add(pending.key, "\n".join(pending.lines), self._rank)
+            self._reader.add(pending.key, "\n".join(pending.lines), self._rank, label=pending.label)
             return
         self._reader.add(pending.key, None, self._rank)
         squashed = squash(pending.label)
         if squashed in SECTION_WORDS or (pending.heading and squashed not in CONTEXT_WORDS):
             # An empty "ANSVARIG CHEF" opens a section; an empty "TELEFON" inside one does not.
             self._reader.section = section_of(pending.label)
+
+
+# What may stand as a label beside an answer: a short line of words, not a sentence, a
+# number, a check box or one of the printed options ("Ny enhet", "Hemtjänst").
+_MAX_UNPLACED_LABEL_CHARS: Final = 60
+_MAX_FLOW_LABEL_WORDS: Final = 5
+_SENTENCE_END: Final = (".", "!", "?")
+
+
+def _could_be_label(text: str) -> bool:
+    text = " ".join(text.split()).rstrip(" :*")
+    if not text or len(text) > _MAX_UNPLACED_LABEL_CHARS or text.endswith(_SENTENCE_END):
+        return False
+    if not text[0].isalpha() or any(ch.isdigit() for ch in text):
+        return False
+    if CHANGE_RE.fullmatch(text) or AREA_RE.fullmatch(text) or _TITLE in text.lower():
+        return False
+    return not ("http" in text.lower() or "@" in text)
 
 
 def _all_caps(text: str) -> bool:
@@ -160,6 +180,7 @@ class _Reader:
         self._boxes: list[tuple[str, str, bool]] = []
         self._change_states: dict[str, bool] = {}
         self._area_states: dict[str, bool] = {}
+        self._unmatched: list[tuple[str, str]] = []
 
     # Input -------------------------------------------------------------------------
 
@@ -177,8 +198,11 @@ class _Reader:
         self._blocks(blocks, flow)
         flow.flush()
 
-    def add(self, key: str, value: str | None, rank: int) -> None:
+    def add(self, key: str, value: str | None, rank: int, *, label: str = "") -> None:
         if key == IGNORED:
+            # A label known to name no field here ("Namn" outside any section, the
+            # signer's own phone): its answer is still listed, not dropped.
+            self.unplaced(label, value)
             return
         self._candidates.append(_Candidate(key, value, rank, len(self._candidates)))
 
@@ -290,7 +314,7 @@ class _Reader:
                 for text, value_cell in zip(texts, next_row, strict=False):
                     key = label_key(text, self.section)
                     if key is not None:
-                        self.add(key, blocks_text(value_cell), _RANK_TABLE)
+                        self.add(key, blocks_text(value_cell), _RANK_TABLE, label=text)
                 index += 2
                 continue
             self._pairs(cells, texts)
@@ -319,16 +343,47 @@ class _Reader:
             )
             if key is not None and ("\n" not in text or (next_is_answer and texts[position + 1])):
                 if next_is_answer:
-                    self.add(key, blocks_text(cells[position + 1]), _RANK_TABLE)
+                    answer = blocks_text(cells[position + 1])
+                    self.add(key, answer, _RANK_TABLE, label=first_line)
                     position += 2
                 else:
                     self.add(key, None, _RANK_TABLE)
                     position += 1
                 continue
-            cell_flow = _Flow(self, _RANK_TABLE)
-            self._blocks(cells[position], cell_flow)
-            cell_flow.flush()
-            position += 1
+            unplaced = (
+                key is None
+                and next_is_answer
+                and "\n" not in text
+                and self._unplaced_pair(text, texts[position + 1])
+            )
+            for cell in cells[position : position + (2 if unplaced else 1)]:
+                cell_flow = _Flow(self, _RANK_TABLE)
+                self._blocks(cell, cell_flow)
+                cell_flow.flush()
+            position += 2 if unplaced else 1
+
+    def _unplaced_pair(self, label: str, answer: str) -> bool:
+        """Records "label | answer" cells whose label names no field; True if it did."""
+        if not _could_be_label(label) or any(
+            self.label_line(line.strip()) for line in answer.split("\n") if line.strip()
+        ):
+            return False
+        return self.unplaced(label, answer)
+
+    def unplaced_line(self, text: str) -> None:
+        """A "Label: answer" line whose label names no field."""
+        head, colon, rest = text.partition(":")
+        if colon and len(head.split()) <= _MAX_FLOW_LABEL_WORDS and _could_be_label(head):
+            self.unplaced(head, rest)
+
+    def unplaced(self, label: str, answer: str | None) -> bool:
+        label = " ".join(label.split()).rstrip(" :*").strip()
+        cleaned = clean_answer(answer or "")
+        if not label or cleaned is None:
+            return False
+        if (label, cleaned) not in self._unmatched:
+            self._unmatched.append((label, cleaned))
+        return True
 
     def _scan(self, line: str) -> None:
         if _TITLE in line.lower() and len(line.split()) <= _MAX_TITLE_WORDS:
@@ -367,6 +422,9 @@ class _Reader:
         answers: dict[str, Any] = {key: self._best(key) for key in FORM_LABELS}
         answers["typ_av_andring"] = self._change_types(answers["typ_av_andring"])
         answers["verksamhetsomrade"] = self._area(answers["verksamhetsomrade"])
+        answers["unmatched_labels"] = tuple(
+            UnmatchedLabel(label=label, answer=answer) for label, answer in self._unmatched
+        )
         return VerksamhetsForm(**answers)
 
     def _change_types(self, text: str | None) -> tuple[str, ...]:

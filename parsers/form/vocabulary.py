@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from typing import Final
 
-__all__ = ["CONTEXT_LABELS", "IGNORED", "SECTION_WORDS", "SYNONYMS"]
+__all__ = [
+    "CONCEPT_WORDS",
+    "CONTEXT_LABELS",
+    "EXCLUSIVE_CONCEPTS",
+    "FIELD_RULES",
+    "FILLER_WORDS",
+    "IGNORED",
+    "SECTION_FIELDS",
+    "SECTION_WORDS",
+    "SYNONYMS",
+]
 
 # Ways the form, its older versions and the units phrase each label. Matching ignores
 # case, spacing, punctuation, "*", a trailing ":" and Swedish diacritics (see squash).
@@ -123,3 +133,179 @@ SECTION_WORDS: Final = frozenset(
     {"ansvarigchef", "chef", "enhetschef", "enhet", "enheten", "utforare", "utforaren"}
     | {"underskrift", "ifylldav"}
 )
+
+
+# --- labels by meaning (labels.py, after the exact lists above) ----------------------
+#
+# A label worded in a way no list above holds ("Tel. enheten", "Mejladress till
+# enheten", "Datum då ändringen gäller", "Manager's phone") is read by the words that
+# carry its meaning. Each word names a concept; the concepts together name the field by
+# FIELD_RULES. Words are compared as text.squash leaves them (lower case, no diacritics,
+# letters and digits only), after "e-post" has become "epost". Swedish inflections
+# ("enhetens", "chefens", "utförarens") and compounds ("chefstelefon") are reduced to
+# these words in labels.py; misspellings reach them through a similarity fallback.
+CONCEPT_WORDS: Final[dict[str, str]] = {
+    "orgnr": (
+        "organisationsnummer|organisationsnr|orgnr|org|orgnummer|corporate|registration|"
+        "organisationsnumret|regnr|momsregistreringsnummer|foretagsnummer|"
+        "organisation number|organization number|company number|registration number|"
+        "corporate identity|identity number|company id|corporate id"
+    ),
+    "ansvarskod": (
+        "ansvarskod|ansvarsnummer|kostnadsstalle|ekonomisk|ekonomiskt ansvar|"
+        "ekonomiskt|kst|ansvar|ansvarskoden|cost centre|cost center|costcentre|costcenter|"
+        "responsibility code|responsibility|budget code|accounting code"
+    ),
+    "previous": (
+        "tidigare|gammalt|gamla|nuvarande|fd|f d|fore detta|previous|former|old|current|hittillsvarande"
+    ),
+    "merge": "sammanslagning|sammanslagna|sammanslas|slas samman|sammanslagen|merge|merged|merger",
+    "new": "ny|nytt|nya|efter|new|after|kommande|framtida",
+    "phone": (
+        "telefon|telefonnummer|telefonnr|tel|telnr|tfn|telephone|phone|phonenumber|"
+        "mobil|mobilnummer|mobiltelefon|mobile|vaxel|vaxelnummer|switchboard|"
+        "telefonnumret|telefonnumer|cell|cellphone"
+    ),
+    "email": (
+        "epost|epostadress|epostadressen|mejl|mejladress|mejladressen|mail|mailadress|"
+        "email|emailadress|emailaddress|funktionsbrevlada|funktionsadress|funktionsmejl|"
+        "emejl|mejla"
+    ),
+    "web": (
+        "webbadress|webbadressen|hemsida|hemsidan|hemsideadress|webbplats|webbsida|"
+        "webbsidan|webb|webben|lank|lanken|url|enhetssida|enhetssidan|website|web|"
+        "homepage|webpage|internet|internetadress|site|link"
+    ),
+    "postcode": "postnummer|postnr|post|postkod|postal code|postcode|postal|zip|zipcode",
+    "city": "ort|postort|orten|stad|city|town|locality|kommun",
+    "address": (
+        "adress|besoksadress|gatuadress|gata|adressen|besoksadressen|postadress|"
+        "address|visiting|street|streetaddress|besok|lokal|lokalens"
+    ),
+    "filled": (
+        "ifylld|ifyllt|ifyllnad|ifyllande|ifylld av|uppgiftslamnare|namnfortydligande|"
+        "underskrift|undertecknad|filled|completed|submitted|signed|signature|"
+        "lamnad|lamnat|uppgifterna lamnade"
+    ),
+    "start": (
+        "startdatum|start|startar|starta|galler|galler fran|fran|from|fr|fran och med|"
+        "giltig|giltigt|ikrafttradande|oppningsdatum|oppnar|oppning|borjar|"
+        "andringsdatum|effective|valid|starting|starts|commencement|opening|"
+        "valbar|valja|tilltrade|trader i kraft|i kraft|kraft"
+    ),
+    "date": "datum|date|datumet",
+    "change": (
+        "andring|andringen|andringar|andringstyp|forandring|forandringen|andras|"
+        "namnandring|namnbyte|arende|arendetyp|change|changes|changed|amendment"
+    ),
+    "manager": (
+        "chef|chefen|chefs|chefens|enhetschef|verksamhetschef|forestandare|ansvarig|"
+        "ansvarige|ansvariga|narmaste chef|ledare|manager|managers|head|director|"
+        "responsible|supervisor|rektor|samordnare|gruppledare"
+    ),
+    "name": "namn|namnet|name|named|benamning",
+    "unit": (
+        "enhet|enheten|enhetens|enheter|enheterna|enhetsnamn|verksamhet|verksamheten|"
+        "verksamhetens|verksamhetsnamn|unit|units|service|facility|verksamheter"
+    ),
+    "language": (
+        "sprak|spraken|sprakkompetens|sprakkunskaper|modersmal|language|languages|spoken languages"
+    ),
+    "capacity": (
+        "antal platser|platser|plats|kapacitet|kapacitetstak|kapacitetstaket|"
+        "platsantal|maxantal|capacity|places|seats|spots|number of places|deltagare"
+    ),
+    "hours": (
+        "oppettider|oppettid|oppet|oppethallande|verksamhetstid|verksamhetstider|"
+        "tider|opening hours|hours|open|openinghours|business hours"
+    ),
+    "focus": (
+        "inriktning|inriktningar|kompetens|kompetenser|profil|specialisering|"
+        "specialkompetens|expertis|focus|specialisation|specialization|specialty|"
+        "speciality|competence|competences|expertise|skills|profile|orientation"
+    ),
+    "description": (
+        "beskrivning|beskriv|beskrivningen|verksamhetsbeskrivning|presentation|"
+        "presentera|om verksamheten|om enheten|description|describe|about|overview|"
+        "summary|about the unit|about the service"
+    ),
+    "area": (
+        "verksamhetsomrade|verksamhetsform|verksamhetstyp|typ av verksamhet|omrade|"
+        "area|service area|type of service|kind of service|insats|insatstyp"
+    ),
+    "provider": (
+        "utforare|utforaren|utforarens|anordnare|leverantor|foretag|foretaget|foretagets|"
+        "bolag|bolaget|huvudman|forvaltning|forvaltningen|organisation|organisationen|"
+        "provider|providers|company|organization|operator|supplier|vardgivare|"
+        "care provider|stadsdelsforvaltning"
+    ),
+}
+
+# Words that carry no meaning of their own in a label; any other word the matcher cannot
+# place means the text is not a label (an answer such as "Daglig verksamhet Kvarnen"
+# holds "verksamhet" but also "daglig" and "kvarnen").
+FILLER_WORDS: Final = (
+    "av|for|pa|till|i|och|eller|samt|som|vid|om|med|hos|ar|det|den|de|ska|skall|kan|"
+    "nar|dar|da|var|vilken|vilket|vilka|er|ert|era|din|ditt|dina|var|vart|vara|nr|"
+    "nummer|numret|kort|kortfattad|kortfattat|sarskild|sarskilda|sarskilt|totalt|total|"
+    "max|maximalt|antal|ange|anges|fyll|fyllas|kryssa|markera|"
+    "kontakt|blanketten|blankett|formularet|talas|dess|sin|sitt|"
+    "the|of|for|to|at|in|on|and|or|if|your|our|a|an|by|is|its|s|no|number|code|"
+    "contact|details|form|please|enter|spoken|which|when|per|x|o|m|t|"
+    "fullstandigt|fullstandig|fullstandiga|hela|alla|aktuell|aktuellt|aktuella|officiellt|officiell"
+)
+
+# Which field a label names, by the concepts its words carry: the first rule whose
+# concepts are all present and whose excluded concepts are all absent wins. The order
+# settles labels that share words: "Ansvarig chef, telefon" is the manager's phone, not
+# the unit's; "Datum då ändringen gäller" is the start date, "Datum" alone the date the
+# form was filled in; "Tidigare namn" is not "Enhetens namn".
+FIELD_RULES: Final[tuple[tuple[str, frozenset[str], frozenset[str]], ...]] = tuple(
+    (key, frozenset(needs.split()), frozenset(excludes.split()))
+    for key, needs, excludes in (
+        ("organisationsnummer", "orgnr", ""),
+        ("ansvarskod", "ansvarskod", "manager"),
+        ("tidigare_namn", "previous", "phone email web address postcode city manager date start"),
+        ("ansvarig_chef_telefon", "manager phone", ""),
+        ("ansvarig_chef_epost", "manager email", ""),
+        ("telefon", "phone", ""),
+        ("epost", "email", ""),
+        ("webbadress", "web", ""),
+        ("postnummer", "postcode", ""),
+        ("ort", "city", ""),
+        ("datum", "filled date", ""),
+        ("ifylld_av", "filled", ""),
+        ("startdatum", "start", ""),
+        ("startdatum", "change date", ""),
+        ("datum", "date", ""),
+        ("typ_av_andring", "change", ""),
+        ("ansvarig_chef", "manager", ""),
+        ("besoksadress", "address", ""),
+        ("enhetens_namn", "merge new", ""),
+        ("tidigare_namn", "merge", ""),
+        ("sprak", "language", ""),
+        ("antal_platser", "capacity", ""),
+        ("oppettider", "hours", ""),
+        ("inriktning", "focus", ""),
+        ("beskrivning", "description", ""),
+        ("verksamhetsomrade", "area", ""),
+        ("utforare", "provider", ""),
+        ("enhetens_namn", "unit name", ""),
+        ("enhetens_namn", "new name", ""),
+    )
+)
+
+# Concepts that each name a field of their own: a label with two of them ("Telefon/E-post",
+# "Postnummer och ort", "Ort och datum") is two questions in one and names no field.
+EXCLUSIVE_CONCEPTS: Final = frozenset(
+    {"phone", "email", "web", "postcode", "city", "language", "capacity", "hours", "orgnr"}
+    | {"ansvarskod", "date"}
+)
+
+# Below a section heading, a label that names no owner means the section's: "E-post"
+# below "ANSVARIG CHEF" is the manager's address; below "UNDERSKRIFT" the signer's own
+# contact details belong to no field.
+SECTION_FIELDS: Final[dict[str, dict[str, str]]] = {
+    "chef": {"telefon": "ansvarig_chef_telefon", "epost": "ansvarig_chef_epost"},
+    "underskrift": {"telefon": IGNORED, "epost": IGNORED},
+}

@@ -1,0 +1,338 @@
+"""parsers.form: labels matched by meaning, not by exact text (contract.md, issue 7).
+
+Each field is printed with wordings of our own, Swedish and English, none of them taken
+from the sample forms, and read back through the real reader from a built .docx. The
+whole form must come back unchanged: the relabelled field found, and no other field
+taking its answer.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from formbuilders import build_form
+from mails import build_mail
+
+from parsers.form import VerksamhetsForm, read_form
+
+LOVBOT = str(Path(sys.executable).parent / "lovbot")
+
+ANSWERS = {
+    "typ_av_andring": ["Ny enhet"],
+    "verksamhetsomrade": "Daglig verksamhet LSS",
+    "utforare": "Solrosen Omsorg AB",
+    "organisationsnummer": "556036-0793",
+    "enhetens_namn": "Solrosen Ateljé",
+    "tidigare_namn": "Ateljé Solrosen Väst",
+    "ansvarskod": "4711299",
+    "startdatum": "2027-09-01",
+    "besoksadress": "Linnégatan 12",
+    "postnummer": "413 04",
+    "ort": "Göteborg",
+    "telefon": "031-700 10 10",
+    "epost": "atelje@solrosen.se",
+    "webbadress": "https://solrosen.se/atelje",
+    "ansvarig_chef": "Mira Holm",
+    "ansvarig_chef_telefon": "070-111 22 33",
+    "ansvarig_chef_epost": "mira.holm@solrosen.se",
+    "beskrivning": "Skapande daglig verksamhet med keramik och måleri.",
+    "inriktning": "Autism, AKK",
+    "sprak": "Svenska, finska",
+    "antal_platser": "14",
+    "oppettider": "Vardagar 08.30–15.30",
+    "ifylld_av": "Jonas Berg",
+    "datum": "2027-05-20",
+}
+
+WORDINGS: dict[str, list[str]] = {
+    "verksamhetsomrade": ["Område", "Typ av verksamhet *", "Service area", "Type of service"],
+    "utforare": [
+        "Anordnare:",
+        "Företagets namn",
+        "Leverantör (företag)",
+        "Provider",
+        "Name of provider",
+        "Company name",
+    ],
+    "organisationsnummer": [
+        "Org.nummer",
+        "Organisationsnummer (utförare)",
+        "Utförarens org. nr",
+        "Organisation number",
+        "Company registration number",
+        "Corporate ID no.",
+    ],
+    "enhetens_namn": [
+        "Enhetsnamn *",
+        "Enhetens fullständiga namn",
+        "Namn på verksamheten",
+        "Name of the unit",
+        "Unit name:",
+        "Enhetens nya namn",
+    ],
+    "tidigare_namn": [
+        "Gammalt namn",
+        "F.d. namn",
+        "Enhetens tidigare namn (vid namnbyte)",
+        "Previous name",
+        "Former name of the unit",
+    ],
+    "ansvarskod": [
+        "Ansvarskod:",
+        "Kostnadsställe",
+        "Ekonomisk ansvarskod (7 siffror)",
+        "Responsibility code",
+        "Cost centre",
+    ],
+    "startdatum": [
+        "Startdatum för enheten",
+        "Fr.o.m.",
+        "Gäller fr o m",
+        "Ändringen gäller från och med",
+        "Datum då förändringen träder i kraft",
+        "Öppningsdatum",
+        "Start date",
+        "Effective date",
+        "Valid from",
+        "Date of change",
+    ],
+    "besoksadress": ["Gatuadress:", "Adress till enheten", "Besöksadr.", "Visiting address"],
+    "postnummer": ["Post nr", "Postnr.", "Postal code", "Postcode", "Zip code"],
+    "ort": ["Postort:", "Orten", "City", "Town"],
+    "telefon": [
+        "Tfn",
+        "Tel.",
+        "Telefonnr",
+        "Enhetens telefon",
+        "Tel. till enheten",
+        "Telefon (växel)",
+        "Telefonummer",
+        "Phone",
+        "Telephone number",
+        "Phone (unit)",
+    ],
+    "epost": [
+        "Mejl",
+        "Mail:",
+        "E-mail",
+        "Epost-adress",
+        "Enhetens mejladress",
+        "Funktionsbrevlåda",
+        "E-mail address",
+        "Email",
+    ],
+    "webbadress": [
+        "Hemsida:",
+        "Webbplats",
+        "Länk till enhetens webbsida",
+        "URL",
+        "Website",
+        "Web address",
+        "Homepage",
+    ],
+    "ansvarig_chef": [
+        "Chef:",
+        "Enhetschef",
+        "Verksamhetschef (namn)",
+        "Föreståndare",
+        "Namn på chef",
+        "Manager",
+        "Unit manager",
+        "Name of manager",
+    ],
+    "ansvarig_chef_telefon": [
+        "Chefens telefonnummer",
+        "Telefon till chef",
+        "Tel. enhetschef",
+        "Föreståndarens mobil",
+        "Chefstelefon",
+        "Manager's phone",
+        "Manager phone number",
+    ],
+    "ansvarig_chef_epost": [
+        "Chefens mejl",
+        "Mejladress chef",
+        "E-post till ansvarig chef",
+        "Enhetschefens e-postadress",
+        "Manager e-mail",
+        "Manager's email address",
+    ],
+    "beskrivning": [
+        "Beskriv verksamheten kort",
+        "Verksamhetsbeskrivning:",
+        "Presentation av enheten",
+        "Description",
+        "Description of the unit",
+        "About the service",
+    ],
+    "inriktning": [
+        "Profil",
+        "Särskild kompetens",
+        "Verksamhetens inriktning",
+        "Specialisation",
+        "Focus",
+        "Special competence",
+    ],
+    "sprak": ["Språkkunskaper", "Språk som talas", "Languages", "Languages spoken"],
+    "antal_platser": [
+        "Antal platser:",
+        "Kapacitet",
+        "Max antal platser",
+        "Number of places",
+        "Capacity",
+    ],
+    "oppettider": ["Öppet:", "Öppethållande", "Verksamhetens öppettider", "Opening hours"],
+    "ifylld_av": [
+        "Ifyllt av:",
+        "Uppgiftslämnare",
+        "Blanketten ifylld av",
+        "Filled in by",
+        "Completed by",
+    ],
+    "datum": ["Datum:", "Datum för ifyllande", "Date", "Date completed"],
+}
+
+CASES = [
+    pytest.param(key, wording, style, id=f"{key}-{wording}-{style}")
+    for key, wordings in WORDINGS.items()
+    for wording in wordings
+    for style in ("table", "inline")
+    # The inline style prints postnummer and ort together on one line of its own.
+    if not (style == "inline" and key in ("postnummer", "ort"))
+]
+
+
+def _read(data: bytes) -> VerksamhetsForm:
+    form = read_form(data, "Verksamhetsuppgifter.docx")
+    assert form is not None
+    return form
+
+
+@pytest.mark.parametrize(("key", "wording", "style"), CASES)
+def test_a_label_worded_differently_still_names_its_field(
+    key: str, wording: str, style: str
+) -> None:
+    form = _read(build_form(ANSWERS, style, labels={key: wording}))
+    assert form.answers() == VerksamhetsForm.model_validate(ANSWERS).answers()
+    assert form.unmatched_labels == ()
+
+
+# Labels that share words with another field's label: each must land on its own field.
+SHARED_WORDS = [
+    ("telefon", "Telefon till enheten"),
+    ("ansvarig_chef_telefon", "Ansvarig chef, telefon"),
+    ("telefon", "Enhetens telefonnummer"),
+    ("ansvarig_chef_telefon", "Telefonnummer till ansvarig chef"),
+    ("epost", "E-post till enheten"),
+    ("ansvarig_chef_epost", "E-post till enhetschefen"),
+    ("startdatum", "Datum då ändringen gäller"),
+    ("startdatum", "Gäller från"),
+    ("datum", "Datum"),
+    ("tidigare_namn", "Tidigare namn"),
+    ("enhetens_namn", "Enhetens namn"),
+    ("enhetens_namn", "Namn på enheten efter sammanslagningen"),
+    ("tidigare_namn", "Enheter som slås samman"),
+    ("ansvarig_chef", "Ansvarig chef, namn"),
+    ("ifylld_av", "Ifylld av (namn)"),
+]
+
+
+@pytest.mark.parametrize(("key", "wording"), SHARED_WORDS, ids=[w for _, w in SHARED_WORDS])
+def test_labels_that_share_words_name_their_own_field(key: str, wording: str) -> None:
+    # The other fields keep their printed labels, so both readings compete in one form.
+    form = _read(build_form(ANSWERS, "table", labels={key: wording}))
+    assert getattr(form, key) == ANSWERS[key]
+    assert form.answers() == VerksamhetsForm.model_validate(ANSWERS).answers()
+
+
+# --- labels the reader cannot place --------------------------------------------------
+
+# Labels of no field on the form; each keeps its answer in form.unmatched_labels.
+UNKNOWN = [
+    ("Kontaktperson", "Eva Lund"),
+    ("Parkering", "Finns på gården"),
+    ("Favoritfärg", "Blå"),
+    ("Tillgänglighet", "Ramp vid entrén"),
+]
+
+
+@pytest.mark.parametrize("style", ["table", "inline"])
+@pytest.mark.parametrize(("label", "answer"), UNKNOWN, ids=[label for label, _ in UNKNOWN])
+def test_an_unknown_label_is_listed_with_its_answer(style: str, label: str, answer: str) -> None:
+    # The unknown label takes the place of "Öppettider": that field is then missing, and
+    # the listing shows EKU what the sender wrote instead.
+    form = _read(build_form({**ANSWERS, "oppettider": answer}, style, labels={"oppettider": label}))
+    assert form.oppettider is None
+    assert [(u.label, u.answer) for u in form.unmatched_labels] == [(label, answer)]
+    expected = VerksamhetsForm.model_validate({**ANSWERS, "oppettider": None}).answers()
+    assert form.answers() == expected
+
+
+def test_an_unknown_label_left_empty_is_not_listed() -> None:
+    form = _read(
+        build_form({**ANSWERS, "oppettider": ""}, "table", labels={"oppettider": "Parkering"})
+    )
+    assert form.unmatched_labels == ()
+
+
+def test_a_label_that_asks_two_things_is_listed_not_guessed() -> None:
+    # "Telefon/E-post" is two fields in one: neither is guessed from it.
+    form = _read(
+        build_form(
+            {**ANSWERS, "besoksadress": "Linnégatan 12, 413 04 Göteborg"},
+            "table",
+            labels={"besoksadress": "Telefon/E-post"},
+        )
+    )
+    assert form.telefon == ANSWERS["telefon"] and form.epost == ANSWERS["epost"]
+    assert [(u.label, u.answer) for u in form.unmatched_labels] == [
+        ("Telefon/E-post", "Linnégatan 12, 413 04 Göteborg")
+    ]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["Daglig verksamhet Kvarnen", "Förvaltningen för funktionsstöd", "Ny enhet", "Hemtjänst"],
+)
+def test_answers_that_share_words_with_labels_are_not_taken_for_labels(answer: str) -> None:
+    # Table style decides label or answer cell by cell: these must stay answers.
+    form = _read(build_form({**ANSWERS, "enhetens_namn": answer}, "table"))
+    assert form.enhetens_namn == answer
+    assert form.unmatched_labels == ()
+
+
+def test_check_json_lists_unmatched_labels(tmp_path: Path) -> None:
+    docx = build_form(
+        {**ANSWERS, "oppettider": "Eva Lund"}, "table", labels={"oppettider": "Kontaktperson"}
+    )
+    with_form = tmp_path / "form.eml"
+    with_form.write_bytes(
+        build_mail(
+            "Hej! Solrosen Ateljé startar 2027-09-01. Blanketten bifogas.",
+            subject="Ny enhet",
+            attachments=[
+                (
+                    "Verksamhetsuppgifter.docx",
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    docx,
+                )
+            ],
+        )
+    )
+    without_form = tmp_path / "plain.eml"
+    without_form.write_bytes(build_mail("Daglig verksamhet Hamnen upphör 2027-06-30."))
+    result = subprocess.run(
+        [LOVBOT, "check", "--json", str(with_form), str(without_form)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    first, second = (json.loads(line)["form"] for line in result.stdout.splitlines())
+    assert first["unmatched_labels"] == [{"label": "Kontaktperson", "answer": "Eva Lund"}]
+    assert "oppettider" not in first["fields"]
+    assert second["unmatched_labels"] == []
