@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from formbuilders import build_form
+from formbuilders import build_form, docx_from_body
 from mails import build_mail
 
 from parsers.form import VerksamhetsForm, read_form
@@ -73,6 +73,7 @@ WORDINGS: dict[str, list[str]] = {
         "Name of the unit",
         "Unit name:",
         "Enhetens nya namn",
+        "Vad heter enheten?",
     ],
     "tidigare_namn": [
         "Gammalt namn",
@@ -80,6 +81,7 @@ WORDINGS: dict[str, list[str]] = {
         "Enhetens tidigare namn (vid namnbyte)",
         "Previous name",
         "Former name of the unit",
+        "Vad hette enheten tidigare?",
     ],
     "ansvarskod": [
         "Ansvarskod:",
@@ -99,6 +101,7 @@ WORDINGS: dict[str, list[str]] = {
         "Effective date",
         "Valid from",
         "Date of change",
+        "Vilket datum gäller ändringen?",
     ],
     "besoksadress": ["Gatuadress:", "Adress till enheten", "Besöksadr.", "Visiting address"],
     "postnummer": ["Post nr", "Postnr.", "Postal code", "Postcode", "Zip code"],
@@ -114,6 +117,8 @@ WORDINGS: dict[str, list[str]] = {
         "Phone",
         "Telephone number",
         "Phone (unit)",
+        "Kontakttelefon",
+        "Telefon dagtid:",
     ],
     "epost": [
         "Mejl",
@@ -176,6 +181,7 @@ WORDINGS: dict[str, list[str]] = {
         "Specialisation",
         "Focus",
         "Special competence",
+        "Har ni särskild kompetens?",
     ],
     "sprak": ["Språkkunskaper", "Språk som talas", "Languages", "Languages spoken"],
     "antal_platser": [
@@ -184,6 +190,7 @@ WORDINGS: dict[str, list[str]] = {
         "Max antal platser",
         "Number of places",
         "Capacity",
+        "Hur många platser?",
     ],
     "oppettider": ["Öppet:", "Öppethållande", "Verksamhetens öppettider", "Opening hours"],
     "ifylld_av": [
@@ -192,6 +199,7 @@ WORDINGS: dict[str, list[str]] = {
         "Blanketten ifylld av",
         "Filled in by",
         "Completed by",
+        "Vem har fyllt i blanketten?",
     ],
     "datum": ["Datum:", "Datum för ifyllande", "Date", "Date completed"],
 }
@@ -200,9 +208,12 @@ CASES = [
     pytest.param(key, wording, style, id=f"{key}-{wording}-{style}")
     for key, wordings in WORDINGS.items()
     for wording in wordings
-    for style in ("table", "inline")
-    # The inline style prints postnummer and ort together on one line of its own.
+    for style in ("table", "inline", "label_paragraph")
+    # The inline style prints postnummer and ort together on one line of its own; the
+    # paragraph style prints the manager's fields as "Namn", "Telefon", "E-post" below
+    # a heading of their own.
     if not (style == "inline" and key in ("postnummer", "ort"))
+    and not (style == "label_paragraph" and key.startswith("ansvarig_chef"))
 ]
 
 
@@ -336,3 +347,58 @@ def test_check_json_lists_unmatched_labels(tmp_path: Path) -> None:
     assert first["unmatched_labels"] == [{"label": "Kontaktperson", "answer": "Eva Lund"}]
     assert "oppettider" not in first["fields"]
     assert second["unmatched_labels"] == []
+
+
+def test_a_form_written_wholly_in_english() -> None:
+    lines = [
+        "Unit details form",
+        "Type of change: ☒ New unit ☐ Merger ☐ Name change ☐ Other changes",
+        "Area of service: ☐ Home care ☒ Daily activities",
+        "Provider: Green Steps Care AB",
+        "Company registration number: 556036-0793",
+        "Unit name: Green Steps Verkstan",
+        "Start date: 2028-02-01",
+        "Visiting address: Kortedala Torg 5",
+        "Postcode: 415 14",
+        "City: Göteborg",
+        "Phone: 031-700 88 10",
+        "E-mail: verkstan@greensteps.se",
+        "Website: https://www.greensteps.se/verkstan",
+        "Manager: Priya Nair",
+        "Manager's phone: 073-555 01 22",
+        "Manager's e-mail: priya.nair@greensteps.se",
+        "Description: Outdoor work and animal care.",
+        "Languages spoken: English, Swedish",
+        "Number of places: 12",
+        "Opening hours: Weekdays 8-16",
+        "Completed by: Priya Nair",
+        "Date: 2027-11-20",
+    ]
+    body = "".join(
+        f"<w:p><w:r><w:t xml:space='preserve'>{line}</w:t></w:r></w:p>" for line in lines
+    )
+    form = _read(docx_from_body(body))
+    assert form.answers() == {
+        "typ_av_andring": ["Ny enhet"],
+        "verksamhetsomrade": "Daglig verksamhet LSS",
+        "utforare": "Green Steps Care AB",
+        "organisationsnummer": "556036-0793",
+        "enhetens_namn": "Green Steps Verkstan",
+        "startdatum": "2028-02-01",
+        "besoksadress": "Kortedala Torg 5",
+        "postnummer": "415 14",
+        "ort": "Göteborg",
+        "telefon": "031-700 88 10",
+        "epost": "verkstan@greensteps.se",
+        "webbadress": "https://www.greensteps.se/verkstan",
+        "ansvarig_chef": "Priya Nair",
+        "ansvarig_chef_telefon": "073-555 01 22",
+        "ansvarig_chef_epost": "priya.nair@greensteps.se",
+        "beskrivning": "Outdoor work and animal care.",
+        "sprak": "English, Swedish",
+        "antal_platser": "12",
+        "oppettider": "Weekdays 8-16",
+        "ifylld_av": "Priya Nair",
+        "datum": "2027-11-20",
+    }
+    assert form.unmatched_labels == ()

@@ -63,12 +63,30 @@ CHANGE_OPTIONS: Final[dict[str, str]] = {
     "övrigt": "Övriga ändringar",
     "annan ändring": "Övriga ändringar",
     "andra ändringar": "Övriga ändringar",
+    "övriga förändringar": "Övriga ändringar",
+    "ändrade uppgifter": "Övriga ändringar",
+    # English forms, as providers translate the form for themselves.
+    "new unit": "Ny enhet",
+    "new service": "Ny enhet",
+    "merger": "Sammanslagning",
+    "merger of units": "Sammanslagning",
+    "merging of units": "Sammanslagning",
+    "name change": "Namnändring",
+    "change of name": "Namnändring",
+    "other changes": "Övriga ändringar",
+    "other change": "Övriga ändringar",
 }
 AREA_OPTIONS: Final[dict[str, str]] = {
     "hemtjänst": HEMTJANST,
     "daglig verksamhet": DAGLIG_VERKSAMHET,
     "daglig verksamhet lss": DAGLIG_VERKSAMHET,
     "daglig verksamhet enligt lss": DAGLIG_VERKSAMHET,
+    "home care": HEMTJANST,
+    "home help": HEMTJANST,
+    "home care services": HEMTJANST,
+    "daily activities": DAGLIG_VERKSAMHET,
+    "daily activity": DAGLIG_VERKSAMHET,
+    "daily activities lss": DAGLIG_VERKSAMHET,
 }
 
 
@@ -94,8 +112,10 @@ def change_type(text: str) -> str | None:
 def normalise_area(text: str) -> str:
     """The canonical area when the answer names exactly one of the two, else the answer."""
     squashed = squash(text)
-    is_daglig = "dagligverksamhet" in squashed or squashed in ("lss", "dv")
-    is_hemtjanst = "hemtjanst" in squashed
+    is_daglig = (
+        "dagligverksamhet" in squashed or "dailyactivit" in squashed or squashed in ("lss", "dv")
+    )
+    is_hemtjanst = any(word in squashed for word in ("hemtjanst", "homecare", "homehelp"))
     if is_daglig and not is_hemtjanst:
         return DAGLIG_VERKSAMHET
     if is_hemtjanst and not is_daglig:

@@ -63,6 +63,9 @@ def label_key(text: str, section: str) -> str | None:
 
 @functools.lru_cache(maxsize=8192)
 def _label_key(text: str, section: str) -> str | None:
+    # A trailing ":" or "*" marks the text as a label, so one word of no known meaning
+    # may stand in it ("Telefon dagtid:"); without the mark every word must be known.
+    marked = text.endswith((":", "*"))
     text = _NUMBERING_RE.sub("", text).replace("*", "")
     context = _CONTEXT_INDEX.get(section, _CONTEXT_INDEX[""])
 
@@ -84,7 +87,7 @@ def _label_key(text: str, section: str) -> str | None:
         keys = {lookup(part) for part in without_notes.split("/")}
         if len(keys) == 1 and None not in keys:
             return keys.pop()
-    return _meaning_key(text, section)
+    return _meaning_key(text, section, unknown_words=1 if marked else 0)
 
 
 # --- labels by meaning ---------------------------------------------------------------
@@ -120,19 +123,22 @@ _FILLERS: Final = frozenset(squash(word) for word in FILLER_WORDS.split("|"))
 _INFLECTIONS: Final = ("arna", "erna", "ens", "ets", "en", "et", "na", "s", "n", "t", "a")
 
 
-def _meaning_key(text: str, section: str) -> str | None:
-    """The field the words of a label mean, or None when some word means nothing known."""
+def _meaning_key(text: str, section: str, *, unknown_words: int) -> str | None:
+    """The field the words of a label mean, or None when more than ``unknown_words`` of
+    its words mean nothing known."""
     if CHANGE_RE.fullmatch(text.strip(" :")) or AREA_RE.fullmatch(text.strip(" :")):
         return None  # an option printed beside a check box, not a label
+    if text.partition(":")[2].strip():
+        return None  # "Label: answer"; the caller reads the part before the colon
     main = _NOTE_RE.sub("", _PAREN_RE.sub(" ", text))
     notes = " ".join(_PAREN_RE.findall(text)) + " " + text[len(main) :]
     main_words = _words(main)
     if not main_words or len(main_words) > _MAX_LABEL_WORDS:
         return None
-    concepts = _concepts_of(main_words, strict=True)
+    concepts = _concepts_of(main_words, unknown_words=unknown_words)
     if concepts is None or not concepts:
         return None
-    concepts = concepts | (_concepts_of(_words(notes), strict=False) or frozenset())
+    concepts = concepts | (_concepts_of(_words(notes), unknown_words=None) or frozenset())
     if len(concepts & EXCLUSIVE_CONCEPTS) > 1:
         return None
     key = next(
@@ -154,8 +160,10 @@ def _words(text: str) -> list[str]:
     return [squash(word) for word in _WORD_RE.findall(_JOINED_RE.sub("", text.lower()))]
 
 
-def _concepts_of(words: list[str], *, strict: bool) -> frozenset[str] | None:
-    """The concepts the words carry; None (when strict) if one of them carries none."""
+def _concepts_of(words: list[str], *, unknown_words: int | None) -> frozenset[str] | None:
+    """The concepts the words carry; None if more than ``unknown_words`` carry none
+    (any number when ``unknown_words`` is None)."""
+    unknown = 0
     found: set[str] = set()
     position = 0
     while position < len(words):
@@ -168,8 +176,10 @@ def _concepts_of(words: list[str], *, strict: bool) -> frozenset[str] | None:
                 break
         else:
             word = words[position]
-            if strict and word not in _FILLERS:
-                return None
+            if word not in _FILLERS:
+                unknown += 1
+                if unknown_words is not None and (unknown > unknown_words or word.isdigit()):
+                    return None
             position += 1
     return frozenset(found)
 
@@ -188,6 +198,8 @@ def _word_concepts(word: str) -> frozenset[str] | None:
         tail_concepts = _inflected(tail)
         if tail_concepts is None:
             continue
+        if head in _FILLERS:
+            return tail_concepts  # "kontakttelefon", "kontaktepost"
         head_concepts = _inflected(head) or (
             _inflected(head[:-1]) if head.endswith(_LINKING_S) else None
         )

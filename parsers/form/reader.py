@@ -237,7 +237,8 @@ class _Reader:
             return key, chunk, ""
         head, colon, rest = chunk.partition(":")
         if colon and head.strip():
-            key = label_key(head, self.section)
+            # The colon stays: it marks the head as a label (labels.label_key).
+            key = label_key(head.rstrip() + ":", self.section)
             if key is not None:
                 return key, head, rest.lstrip(" :").strip()
         return None

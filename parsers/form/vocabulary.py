@@ -183,7 +183,8 @@ CONCEPT_WORDS: Final[dict[str, str]] = {
         "address|visiting|street|streetaddress|besok|lokal|lokalens"
     ),
     "filled": (
-        "ifylld|ifyllt|ifyllnad|ifyllande|ifylld av|uppgiftslamnare|namnfortydligande|"
+        "ifylld|ifyllt|ifyllnad|ifyllande|ifylld av|fyllt|ifyllare|uppgiftslamnare|"
+        "namnfortydligande|"
         "underskrift|undertecknad|filled|completed|submitted|signed|signature|"
         "lamnad|lamnat|uppgifterna lamnade"
     ),
@@ -203,7 +204,7 @@ CONCEPT_WORDS: Final[dict[str, str]] = {
         "ansvarige|ansvariga|narmaste chef|ledare|manager|managers|head|director|"
         "responsible|supervisor|rektor|samordnare|gruppledare"
     ),
-    "name": "namn|namnet|name|named|benamning",
+    "name": "namn|namnet|name|named|benamning|heter|hette|kallas",
     "unit": (
         "enhet|enheten|enhetens|enheter|enheterna|enhetsnamn|verksamhet|verksamheten|"
         "verksamhetens|verksamhetsnamn|unit|units|service|facility|verksamheter"
@@ -248,7 +249,7 @@ FILLER_WORDS: Final = (
     "av|for|pa|till|i|och|eller|samt|som|vid|om|med|hos|ar|det|den|de|ska|skall|kan|"
     "nar|dar|da|var|vilken|vilket|vilka|er|ert|era|din|ditt|dina|var|vart|vara|nr|"
     "nummer|numret|kort|kortfattad|kortfattat|sarskild|sarskilda|sarskilt|totalt|total|"
-    "max|maximalt|antal|ange|anges|fyll|fyllas|kryssa|markera|"
+    "max|maximalt|antal|ange|anges|fyll|fyllas|kryssa|markera|typ|type|kind|sort|vem|vad|hur|manga|har|ni|"
     "kontakt|blanketten|blankett|formularet|talas|dess|sin|sitt|"
     "the|of|for|to|at|in|on|and|or|if|your|our|a|an|by|is|its|s|no|number|code|"
     "contact|details|form|please|enter|spoken|which|when|per|x|o|m|t|"
