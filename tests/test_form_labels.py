@@ -402,3 +402,22 @@ def test_a_form_written_wholly_in_english() -> None:
         "datum": "2027-11-20",
     }
     assert form.unmatched_labels == ()
+
+
+def test_the_unmatched_listing_is_bounded() -> None:
+    # A form followed by hundreds of "Label: answer" lines of no field: the listing, which
+    # is echoed in every JSON line and case record, stays short and each answer bounded.
+    extra = "".join(
+        f"<w:p><w:r><w:t>Rad nummer{'x' * (n % 7)}{chr(97 + n % 26)}: {'svar ' * 200}</w:t></w:r></w:p>"
+        for n in range(300)
+    )
+    body = "".join(
+        f"<w:p><w:r><w:t xml:space='preserve'>{label} {value}</w:t></w:r></w:p>"
+        for label, value in [("Enhetens namn:", "Solrosen"), ("Utförare:", "Solrosen AB")]
+    )
+    form = _read(
+        docx_from_body("<w:p><w:r><w:t>Verksamhetsuppgifter</w:t></w:r></w:p>" + body + extra)
+    )
+    assert form.enhetens_namn == "Solrosen"
+    assert 0 < len(form.unmatched_labels) <= 40
+    assert all(len(item.answer) <= 500 for item in form.unmatched_labels)

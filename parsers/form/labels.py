@@ -104,6 +104,7 @@ _LINKING_S: Final = "s"
 # ("telefonummer", "besöksadres"); lower lets answers pass for labels.
 _SIMILARITY: Final = 0.84
 _MIN_FUZZY_CHARS: Final = 5
+_FUZZY_PREFIX: Final = 2
 
 
 def _concept_index() -> dict[str, frozenset[str]]:
@@ -116,11 +117,38 @@ def _concept_index() -> dict[str, frozenset[str]]:
 
 _CONCEPTS: Final = _concept_index()
 _LONGEST_PHRASE: Final = max(len(word.split()) for word in _CONCEPTS)
-_SINGLE_WORDS: Final = sorted(
-    word for word in _CONCEPTS if " " not in word and len(word) >= _MIN_FUZZY_CHARS - 1
-)
+
+
+def _fuzzy_index() -> dict[str, list[str]]:
+    # Candidates by their first two letters: a misspelling rarely starts wrong, and a
+    # short list keeps a document of thousands of unknown "Word:" lines cheap.
+    index: dict[str, list[str]] = {}
+    for word in sorted(_CONCEPTS):
+        if " " not in word and len(word) >= _MIN_FUZZY_CHARS - 1:
+            index.setdefault(word[:_FUZZY_PREFIX], []).append(word)
+    return index
+
+
+_FUZZY_CANDIDATES: Final = _fuzzy_index()
+_MAX_LENGTH_GAP: Final = 3
 _FILLERS: Final = frozenset(squash(word) for word in FILLER_WORDS.split("|"))
 _INFLECTIONS: Final = ("arna", "erna", "ens", "ets", "en", "et", "na", "s", "n", "t", "a")
+
+
+def _inflected_forms() -> dict[str, frozenset[str]]:
+    # Every known word with every Swedish ending, looked up in one step: unknown words
+    # are tried at every cut as compounds, so this lookup must stay cheap.
+    forms: dict[str, frozenset[str]] = {}
+    for word, concepts in _CONCEPTS.items():
+        if " " in word or len(word) < 3:
+            continue
+        for ending in _INFLECTIONS:
+            forms.setdefault(word + ending, concepts)
+    forms.update({word: concepts for word, concepts in _CONCEPTS.items() if " " not in word})
+    return forms
+
+
+_FORMS: Final = _inflected_forms()
 
 
 def _meaning_key(text: str, section: str, *, unknown_words: int) -> str | None:
@@ -135,10 +163,16 @@ def _meaning_key(text: str, section: str, *, unknown_words: int) -> str | None:
     main_words = _words(main)
     if not main_words or len(main_words) > _MAX_LABEL_WORDS:
         return None
-    concepts = _concepts_of(main_words, unknown_words=unknown_words)
-    if concepts is None or not concepts:
+    concepts = _concepts_of(main_words, unknown_words=unknown_words, fuzzy=False)
+    unknown = sum(w not in _FILLERS and _word_concepts(w) is None for w in main_words)
+    if 0 < unknown <= unknown_words + 1:
+        # Perhaps a misspelling ("Telefonummer", "Besöksadr."): only when a word is
+        # unknown and the rest would pass is similarity worth its cost.
+        concepts = _concepts_of(main_words, unknown_words=unknown_words, fuzzy=True) or concepts
+    if not concepts:
         return None
-    concepts = concepts | (_concepts_of(_words(notes), unknown_words=None) or frozenset())
+    notes_concepts = _concepts_of(_words(notes), unknown_words=None, fuzzy=False)
+    concepts = concepts | (notes_concepts or frozenset())
     if len(concepts & EXCLUSIVE_CONCEPTS) > 1:
         return None
     key = next(
@@ -160,9 +194,12 @@ def _words(text: str) -> list[str]:
     return [squash(word) for word in _WORD_RE.findall(_JOINED_RE.sub("", text.lower()))]
 
 
-def _concepts_of(words: list[str], *, unknown_words: int | None) -> frozenset[str] | None:
+def _concepts_of(
+    words: list[str], *, unknown_words: int | None, fuzzy: bool
+) -> frozenset[str] | None:
     """The concepts the words carry; None if more than ``unknown_words`` carry none
-    (any number when ``unknown_words`` is None)."""
+    (any number when ``unknown_words`` is None). ``fuzzy`` lets a word count as the
+    known word it closely resembles."""
     unknown = 0
     found: set[str] = set()
     position = 0
@@ -176,7 +213,10 @@ def _concepts_of(words: list[str], *, unknown_words: int | None) -> frozenset[st
                 break
         else:
             word = words[position]
-            if word not in _FILLERS:
+            near = _near_concepts(word) if fuzzy and word not in _FILLERS else None
+            if near:
+                found |= near
+            elif word not in _FILLERS:
                 unknown += 1
                 if unknown_words is not None and (unknown > unknown_words or word.isdigit()):
                     return None
@@ -186,7 +226,7 @@ def _concepts_of(words: list[str], *, unknown_words: int | None) -> frozenset[st
 
 @functools.lru_cache(maxsize=8192)
 def _word_concepts(word: str) -> frozenset[str] | None:
-    """A word's concepts, through its inflections, compounds and near spellings."""
+    """A word's concepts, through its inflections and compounds."""
     if word in _FILLERS or word.isdigit():
         return None
     known = _inflected(word)
@@ -205,21 +245,25 @@ def _word_concepts(word: str) -> frozenset[str] | None:
         )
         if head_concepts is not None:
             return head_concepts | tail_concepts
-    if len(word) >= _MIN_FUZZY_CHARS:
-        close = difflib.get_close_matches(word, _SINGLE_WORDS, n=1, cutoff=_SIMILARITY)
-        if close:
-            return _CONCEPTS[close[0]]
     return None
+
+
+@functools.lru_cache(maxsize=8192)
+def _near_concepts(word: str) -> frozenset[str] | None:
+    """The concepts of the known word this one closely resembles (difflib)."""
+    if len(word) < _MIN_FUZZY_CHARS or word.isdigit():
+        return None
+    candidates = [
+        known
+        for known in _FUZZY_CANDIDATES.get(word[:_FUZZY_PREFIX], ())
+        if abs(len(known) - len(word)) <= _MAX_LENGTH_GAP
+    ]
+    close = difflib.get_close_matches(word, candidates, n=1, cutoff=_SIMILARITY)
+    return _CONCEPTS[close[0]] if close else None
 
 
 def _inflected(word: str) -> frozenset[str] | None:
-    if word in _CONCEPTS:
-        return _CONCEPTS[word]
-    for ending in _INFLECTIONS:
-        stem = word[: -len(ending)]
-        if word.endswith(ending) and len(stem) >= 3 and stem in _CONCEPTS:
-            return _CONCEPTS[stem]
-    return None
+    return _FORMS.get(word)
 
 
 # --- control names and sections ------------------------------------------------------

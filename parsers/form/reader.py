@@ -145,6 +145,12 @@ class _Flow:
             self._reader.section = section_of(pending.label)
 
 
+# The form has some 25 labels; a document with hundreds of unplaced "label: answer"
+# lines is not the form filled in, and its listing is echoed in the JSON line and the
+# case record, so both the list and each answer are bounded.
+_MAX_UNMATCHED: Final = 40
+_MAX_UNMATCHED_ANSWER_CHARS: Final = 500
+
 # What may stand as a label beside an answer: a short line of words, not a sentence, a
 # number, a check box or one of the printed options ("Ny enhet", "Hemtjänst").
 _MAX_UNPLACED_LABEL_CHARS: Final = 60
@@ -180,7 +186,8 @@ class _Reader:
         self._boxes: list[tuple[str, str, bool]] = []
         self._change_states: dict[str, bool] = {}
         self._area_states: dict[str, bool] = {}
-        self._unmatched: list[tuple[str, str]] = []
+        # Insertion-ordered and unique: (label, answer) -> None.
+        self._unmatched: dict[tuple[str, str], None] = {}
 
     # Input -------------------------------------------------------------------------
 
@@ -382,8 +389,8 @@ class _Reader:
         cleaned = clean_answer(answer or "")
         if not label or cleaned is None:
             return False
-        if (label, cleaned) not in self._unmatched:
-            self._unmatched.append((label, cleaned))
+        if len(self._unmatched) < _MAX_UNMATCHED:
+            self._unmatched.setdefault((label, cleaned[:_MAX_UNMATCHED_ANSWER_CHARS]), None)
         return True
 
     def _scan(self, line: str) -> None:

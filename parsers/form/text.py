@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Final
 
@@ -29,10 +30,14 @@ _PLACEHOLDERS: Final = _alternatives(
 )
 
 
+# After NFKD, diacritics are combining marks, which are not word characters: one pass
+# drops them with the punctuation and spaces (every line of a document goes through here).
+_NOT_LETTERS_OR_DIGITS: Final = re.compile(r"[\W_]+")
+
+
 def squash(text: str) -> str:
     """Letters and digits only, lower case, without diacritics: how labels are compared."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if ch.isalnum() and not unicodedata.combining(ch))
+    return _NOT_LETTERS_OR_DIGITS.sub("", unicodedata.normalize("NFKD", text.lower()))
 
 
 def clean_answer(text: str) -> str | None:
