@@ -74,6 +74,8 @@ WORDINGS: dict[str, list[str]] = {
         "Unit name:",
         "Enhetens nya namn",
         "Vad heter enheten?",
+        "Namn (enhet)",
+        "Enhetens namn efter ändring",
     ],
     "tidigare_namn": [
         "Gammalt namn",
@@ -82,6 +84,8 @@ WORDINGS: dict[str, list[str]] = {
         "Previous name",
         "Former name of the unit",
         "Vad hette enheten tidigare?",
+        "Namn före ändringen",
+        "Enheter som slås ihop",
     ],
     "ansvarskod": [
         "Ansvarskod:",
@@ -89,6 +93,8 @@ WORDINGS: dict[str, list[str]] = {
         "Ekonomisk ansvarskod (7 siffror)",
         "Responsibility code",
         "Cost centre",
+        "Ansvarsnr",
+        "Ekonomisk kod",
     ],
     "startdatum": [
         "Startdatum för enheten",
@@ -102,6 +108,9 @@ WORDINGS: dict[str, list[str]] = {
         "Valid from",
         "Date of change",
         "Vilket datum gäller ändringen?",
+        "Planerad start",
+        "Datum för sammanslagning",
+        "Första dag",
     ],
     "besoksadress": ["Gatuadress:", "Adress till enheten", "Besöksadr.", "Visiting address"],
     "postnummer": ["Post nr", "Postnr.", "Postal code", "Postcode", "Zip code"],
@@ -138,6 +147,7 @@ WORDINGS: dict[str, list[str]] = {
         "Website",
         "Web address",
         "Homepage",
+        "Länk till enhetens sida",
     ],
     "ansvarig_chef": [
         "Chef:",
@@ -173,6 +183,7 @@ WORDINGS: dict[str, list[str]] = {
         "Description",
         "Description of the unit",
         "About the service",
+        "Om oss",
     ],
     "inriktning": [
         "Profil",
@@ -182,8 +193,15 @@ WORDINGS: dict[str, list[str]] = {
         "Focus",
         "Special competence",
         "Har ni särskild kompetens?",
+        "Målgrupp",
     ],
-    "sprak": ["Språkkunskaper", "Språk som talas", "Languages", "Languages spoken"],
+    "sprak": [
+        "Språkkunskaper",
+        "Språk som talas",
+        "Språk som personalen talar",
+        "Languages",
+        "Languages spoken",
+    ],
     "antal_platser": [
         "Antal platser:",
         "Kapacitet",
@@ -191,8 +209,15 @@ WORDINGS: dict[str, list[str]] = {
         "Number of places",
         "Capacity",
         "Hur många platser?",
+        "Antal brukare",
     ],
-    "oppettider": ["Öppet:", "Öppethållande", "Verksamhetens öppettider", "Opening hours"],
+    "oppettider": [
+        "Öppet:",
+        "Öppethållande",
+        "Verksamhetens öppettider",
+        "Öppet dagar och tider",
+        "Opening hours",
+    ],
     "ifylld_av": [
         "Ifyllt av:",
         "Uppgiftslämnare",
@@ -421,3 +446,21 @@ def test_the_unmatched_listing_is_bounded() -> None:
     assert form.enhetens_namn == "Solrosen"
     assert 0 < len(form.unmatched_labels) <= 40
     assert all(len(item.answer) <= 500 for item in form.unmatched_labels)
+
+
+def test_gäller_names_the_change_alone_and_the_start_with_a_date_or_from() -> None:
+    lines = [
+        "Verksamhetsuppgifter",
+        "Ändringen gäller: ☐ Ny enhet ☒ Namnändring",
+        "Enhetens nya namn: Solrosen Ateljé",
+        "Tidigare namn: Ateljé Solrosen Väst",
+        "Ändringen gäller från och med: 2027-09-01",
+        "Datum: 2027-05-20",
+    ]
+    body = "".join(
+        f"<w:p><w:r><w:t xml:space='preserve'>{line}</w:t></w:r></w:p>" for line in lines
+    )
+    form = _read(docx_from_body(body))
+    assert form.typ_av_andring == ("Namnändring",)
+    assert (form.enhetens_namn, form.tidigare_namn) == ("Solrosen Ateljé", "Ateljé Solrosen Väst")
+    assert (form.startdatum, form.datum) == ("2027-09-01", "2027-05-20")

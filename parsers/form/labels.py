@@ -67,6 +67,8 @@ def _label_key(text: str, section: str) -> str | None:
     # may stand in it ("Telefon dagtid:"); without the mark every word must be known.
     marked = text.endswith((":", "*"))
     text = _NUMBERING_RE.sub("", text).replace("*", "")
+    # A note may name the section itself: "Namn (enhet)", "Telefon (chef)".
+    section = section_of(" ".join(note[1:-1] for note in _PAREN_RE.findall(text))) or section
     context = _CONTEXT_INDEX.get(section, _CONTEXT_INDEX[""])
 
     def lookup(candidate: str) -> str | None:

@@ -42,7 +42,7 @@ SYNONYMS: Final[dict[str, str]] = {
         "Tidigare namn|Enhetens tidigare namn|Tidigare enhetsnamn|Gammalt namn|"
         "Tidigare enheter|Enheter som slås samman|Sammanslagna enheter"
     ),
-    "ansvarskod": "Ekonomisk ansvarskod|Ansvarskod|Ansvarsnummer|Kostnadsställe|Ekonomiskt ansvar",
+    "ansvarskod": "ansvarsnr|Ekonomisk ansvarskod|Ansvarskod|Ansvarsnummer|Kostnadsställe|Ekonomiskt ansvar",
     "startdatum": (
         "Gäller från datum|Gäller från|Gäller fr.o.m.|Gäller från och med|Gäller from|"
         "Startdatum|Datum för start|Startar|Från och med|Ändringen gäller från|"
@@ -157,9 +157,9 @@ CONCEPT_WORDS: Final[dict[str, str]] = {
         "responsibility code|responsibility|budget code|accounting code"
     ),
     "previous": (
-        "tidigare|gammalt|gamla|nuvarande|fd|f d|fore detta|previous|former|old|current|hittillsvarande"
+        "fore|tidigare|gammalt|gamla|nuvarande|fd|f d|fore detta|previous|former|old|current|hittillsvarande"
     ),
-    "merge": "sammanslagning|sammanslagna|sammanslas|slas samman|sammanslagen|merge|merged|merger",
+    "merge": "slas ihop|sammanslagning|sammanslagna|sammanslas|slas samman|sammanslagen|merge|merged|merger",
     "new": "ny|nytt|nya|efter|new|after|kommande|framtida",
     "phone": (
         "telefon|telefonnummer|telefonnr|tel|telnr|tfn|telephone|phone|phonenumber|"
@@ -172,7 +172,7 @@ CONCEPT_WORDS: Final[dict[str, str]] = {
         "emejl|mejla"
     ),
     "web": (
-        "webbadress|webbadressen|hemsida|hemsidan|hemsideadress|webbplats|webbsida|"
+        "sida|sidan|webbadress|webbadressen|hemsida|hemsidan|hemsideadress|webbplats|webbsida|"
         "webbsidan|webb|webben|lank|lanken|url|enhetssida|enhetssidan|website|web|"
         "homepage|webpage|internet|internetadress|site|link"
     ),
@@ -189,12 +189,14 @@ CONCEPT_WORDS: Final[dict[str, str]] = {
         "lamnad|lamnat|uppgifterna lamnade"
     ),
     "start": (
-        "startdatum|start|startar|starta|galler|galler fran|fran|from|fr|fran och med|"
+        "forsta dag|forsta dagen|startdatum|start|startar|starta|galler fran|fran|from|fr|fran och med|"
         "giltig|giltigt|ikrafttradande|oppningsdatum|oppnar|oppning|borjar|"
         "andringsdatum|effective|valid|starting|starts|commencement|opening|"
         "valbar|valja|tilltrade|trader i kraft|i kraft|kraft"
     ),
     "date": "datum|date|datumet",
+    # "Gäller" is a start only with a date or "från": "Ändringen gäller" asks what changes.
+    "applies": "galler|galler for|applies",
     "change": (
         "andring|andringen|andringar|andringstyp|forandring|forandringen|andras|"
         "namnandring|namnbyte|arende|arendetyp|change|changes|changed|amendment"
@@ -213,7 +215,7 @@ CONCEPT_WORDS: Final[dict[str, str]] = {
         "sprak|spraken|sprakkompetens|sprakkunskaper|modersmal|language|languages|spoken languages"
     ),
     "capacity": (
-        "antal platser|platser|plats|kapacitet|kapacitetstak|kapacitetstaket|"
+        "brukare|brukarplatser|deltagarplatser|clients|antal platser|platser|plats|kapacitet|kapacitetstak|kapacitetstaket|"
         "platsantal|maxantal|capacity|places|seats|spots|number of places|deltagare"
     ),
     "hours": (
@@ -221,12 +223,12 @@ CONCEPT_WORDS: Final[dict[str, str]] = {
         "tider|opening hours|hours|open|openinghours|business hours"
     ),
     "focus": (
-        "inriktning|inriktningar|kompetens|kompetenser|profil|specialisering|"
+        "malgrupp|malgrupper|target group|inriktning|inriktningar|kompetens|kompetenser|profil|specialisering|"
         "specialkompetens|expertis|focus|specialisation|specialization|specialty|"
         "speciality|competence|competences|expertise|skills|profile|orientation"
     ),
     "description": (
-        "beskrivning|beskriv|beskrivningen|verksamhetsbeskrivning|presentation|"
+        "om oss|presentationstext|beskrivning|beskriv|beskrivningen|verksamhetsbeskrivning|presentation|"
         "presentera|om verksamheten|om enheten|description|describe|about|overview|"
         "summary|about the unit|about the service"
     ),
@@ -249,7 +251,8 @@ FILLER_WORDS: Final = (
     "av|for|pa|till|i|och|eller|samt|som|vid|om|med|hos|ar|det|den|de|ska|skall|kan|"
     "nar|dar|da|var|vilken|vilket|vilka|er|ert|era|din|ditt|dina|var|vart|vara|nr|"
     "nummer|numret|kort|kortfattad|kortfattat|sarskild|sarskilda|sarskilt|totalt|total|"
-    "max|maximalt|antal|ange|anges|fyll|fyllas|kryssa|markera|typ|type|kind|sort|vem|vad|hur|manga|har|ni|"
+    "max|maximalt|antal|ange|anges|fyll|fyllas|kryssa|markera|typ|type|kind|sort|vem|vad|hur|manga|har|ni|kod|planerad|planerat|"
+    "gemensam|gemensamt|bland|personal|personalen|talar|dagar|jamfor|"
     "kontakt|blanketten|blankett|formularet|talas|dess|sin|sitt|"
     "the|of|for|to|at|in|on|and|or|if|your|our|a|an|by|is|its|s|no|number|code|"
     "contact|details|form|please|enter|spoken|which|when|per|x|o|m|t|"
@@ -278,7 +281,10 @@ FIELD_RULES: Final[tuple[tuple[str, frozenset[str], frozenset[str]], ...]] = tup
         ("ifylld_av", "filled", ""),
         ("startdatum", "start", ""),
         ("startdatum", "change date", ""),
+        ("startdatum", "merge date", ""),
+        ("startdatum", "applies date", ""),
         ("datum", "date", ""),
+        ("enhetens_namn", "name new", "previous"),
         ("typ_av_andring", "change", ""),
         ("ansvarig_chef", "manager", ""),
         ("besoksadress", "address", ""),
