@@ -464,3 +464,75 @@ def test_gäller_names_the_change_alone_and_the_start_with_a_date_or_from() -> N
     assert form.typ_av_andring == ("Namnändring",)
     assert (form.enhetens_namn, form.tidigare_namn) == ("Solrosen Ateljé", "Ateljé Solrosen Väst")
     assert (form.startdatum, form.datum) == ("2027-09-01", "2027-05-20")
+
+
+def _paragraphs(*lines: str) -> str:
+    return "".join(
+        f"<w:p><w:r><w:t xml:space='preserve'>{line}</w:t></w:r></w:p>" for line in lines
+    )
+
+
+def _control(tag: str, text: str) -> str:
+    return (
+        f"<w:p><w:sdt><w:sdtPr><w:tag w:val='{tag}'/></w:sdtPr><w:sdtContent>"
+        f"<w:r><w:t xml:space='preserve'>{text}</w:t></w:r></w:sdtContent></w:sdt></w:p>"
+    )
+
+
+def test_dot_and_underscore_leaders_of_a_printed_form() -> None:
+    body = _paragraphs(
+        "Verksamhetsuppgifter",
+        "Enhetens namn ........ Solrosen Ateljé",
+        "Telefon ........ 031-700 10 10",
+        "E-post ________ atelje@solrosen.se",
+        "Startdatum …… 2027-09-01",
+    )
+    form = _read(docx_from_body(body))
+    assert (form.enhetens_namn, form.telefon) == ("Solrosen Ateljé", "031-700 10 10")
+    assert (form.epost, form.startdatum) == ("atelje@solrosen.se", "2027-09-01")
+
+
+def test_controls_named_by_their_author_in_other_ways() -> None:
+    body = _paragraphs("Verksamhetsuppgifter") + "".join(
+        _control(tag, text)
+        for tag, text in [
+            ("txtEnhetsnamn", "Solrosen Ateljé"),
+            ("Telefon2", "031-700 10 10"),
+            ("ChefEpost", "mira.holm@solrosen.se"),
+            ("fld_startdatum", "2027-09-01"),
+            ("Text7", "ingenting"),
+        ]
+    )
+    form = _read(docx_from_body(body))
+    assert form.answers() == {
+        "enhetens_namn": "Solrosen Ateljé",
+        "startdatum": "2027-09-01",
+        "telefon": "031-700 10 10",
+        "ansvarig_chef_epost": "mira.holm@solrosen.se",
+    }
+
+
+def test_english_section_headings_give_name_and_phone_their_owner() -> None:
+    body = _paragraphs(
+        "Verksamhetsuppgifter",
+        "UNIT",
+        "Name: Green Steps Verkstan",
+        "Phone: 031-700 88 10",
+        "MANAGER",
+        "Name: Priya Nair",
+        "Phone: 073-555 01 22",
+        "E-mail: priya.nair@greensteps.se",
+        "SIGNATURE",
+        "Name: Jonas Berg",
+        "Date: 2027-11-20",
+    )
+    form = _read(docx_from_body(body))
+    assert form.answers() == {
+        "enhetens_namn": "Green Steps Verkstan",
+        "telefon": "031-700 88 10",
+        "ansvarig_chef": "Priya Nair",
+        "ansvarig_chef_telefon": "073-555 01 22",
+        "ansvarig_chef_epost": "priya.nair@greensteps.se",
+        "ifylld_av": "Jonas Berg",
+        "datum": "2027-11-20",
+    }

@@ -275,7 +275,9 @@ def name_key(name: str | None) -> str | None:
     """The field a control's tag or title, or a legacy field's bookmark name, stands for."""
     if not name or not name.strip():
         return None
+    # "ChefEpost", "telefon_enhet", "Telefon2": words apart, a control's number dropped.
     spaced = re.sub(r"(?<=[a-zåäö])(?=[A-ZÅÄÖ])", " ", name).replace("_", " ")
+    spaced = re.sub(r"\d+$", "", spaced)
     key = label_key(spaced, "")
     return key or None
 

@@ -65,7 +65,9 @@ def read_form(data: bytes, filename: str | None = None) -> VerksamhetsForm | Non
 
 
 _RANK_NAMED, _RANK_TABLE, _RANK_FLOW = 0, 1, 2
-_CHUNK_SPLIT_RE: Final = re.compile(r"\t+| {3,}|\s\|\s")
+# Chunks of one line: tabs, wide spaces, " | ", and the dot or underscore leaders of a
+# printed form ("Telefon ........ 031-365 40 00").
+_CHUNK_SPLIT_RE: Final = re.compile(r"\t+| {3,}|\s\|\s|\s*(?:\.{4,}|…{2,}|_{4,})\s*")
 _TITLE: Final = "verksamhetsuppgifter"
 # "Verksamhetsuppgifter – daglig verksamhet" is a title; a sentence that mentions the
 # form ("Här kommer blanketten Verksamhetsuppgifter för ...") is not.
@@ -170,9 +172,12 @@ def _could_be_label(text: str) -> bool:
 
 
 def _all_caps(text: str) -> bool:
-    """A short line in capitals is a section heading ("KONTAKTUPPGIFTER"), not "LSS"."""
+    """A short line in capitals is a section heading ("KONTAKTUPPGIFTER", "CHEF", "UNIT"),
+    not "LSS"."""
     letters = [ch for ch in text if ch.isalpha()]
-    return len(letters) >= 5 and len(text) <= 60 and all(ch.isupper() for ch in letters)
+    if len(text) > 60 or not letters or not all(ch.isupper() for ch in letters):
+        return False
+    return len(letters) >= 5 or (len(letters) >= 3 and section_of(text) != "")
 
 
 class _Reader:

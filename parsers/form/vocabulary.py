@@ -97,9 +97,10 @@ SYNONYMS: Final[dict[str, str]] = {
 # label that belongs to no field there (it still ends the answer above it).
 IGNORED: Final = ""
 CONTEXT_LABELS: Final[dict[str, dict[str, str]]] = {
-    "": {"Namn": IGNORED, "Mobil": IGNORED, "Mobilnummer": IGNORED},
+    "": {"Namn": IGNORED, "Name": IGNORED, "Mobil": IGNORED, "Mobilnummer": IGNORED},
     "chef": {
         "Namn": "ansvarig_chef",
+        "Name": "ansvarig_chef",
         "Telefon": "ansvarig_chef_telefon",
         "Telefonnummer": "ansvarig_chef_telefon",
         "Tel": "ansvarig_chef_telefon",
@@ -113,11 +114,18 @@ CONTEXT_LABELS: Final[dict[str, dict[str, str]]] = {
         "Mejl": "ansvarig_chef_epost",
         "Mail": "ansvarig_chef_epost",
     },
-    "enhet": {"Namn": "enhetens_namn", "Mobil": IGNORED, "Mobilnummer": IGNORED},
-    "utforare": {"Namn": "utforare", "Mobil": IGNORED, "Mobilnummer": IGNORED},
+    "enhet": {
+        "Namn": "enhetens_namn",
+        "Name": "enhetens_namn",
+        "Mobil": IGNORED,
+        "Mobilnummer": IGNORED,
+    },
+    "utforare": {"Namn": "utforare", "Name": "utforare", "Mobil": IGNORED, "Mobilnummer": IGNORED},
     "underskrift": {
         "Namn": "ifylld_av",
+        "Name": "ifylld_av",
         "Datum": "datum",
+        "Date": "datum",
         "Telefon": IGNORED,
         "Telefonnummer": IGNORED,
         "E-post": IGNORED,
@@ -206,7 +214,7 @@ CONCEPT_WORDS: Final[dict[str, str]] = {
         "ansvarige|ansvariga|narmaste chef|ledare|manager|managers|head|director|"
         "responsible|supervisor|rektor|samordnare|gruppledare"
     ),
-    "name": "namn|namnet|name|named|benamning|heter|hette|kallas",
+    "name": "namn|namnet|name|named|benamning|heter|hette|kallas|enhetsnamn|verksamhetsnamn",
     "unit": (
         "enhet|enheten|enhetens|enheter|enheterna|enhetsnamn|verksamhet|verksamheten|"
         "verksamhetens|verksamhetsnamn|unit|units|service|facility|verksamheter"
@@ -252,6 +260,8 @@ FILLER_WORDS: Final = (
     "nar|dar|da|var|vilken|vilket|vilka|er|ert|era|din|ditt|dina|var|vart|vara|nr|"
     "nummer|numret|kort|kortfattad|kortfattat|sarskild|sarskilda|sarskilt|totalt|total|"
     "max|maximalt|antal|ange|anges|fyll|fyllas|kryssa|markera|typ|type|kind|sort|vem|vad|hur|manga|har|ni|kod|planerad|planerat|"
+    # Prefixes of Word control names ("txtTelefon", "fldEpost").
+    "txt|fld|falt|tb|"
     "gemensam|gemensamt|bland|personal|personalen|talar|dagar|jamfor|"
     "kontakt|blanketten|blankett|formularet|talas|dess|sin|sitt|"
     "the|of|for|to|at|in|on|and|or|if|your|our|a|an|by|is|its|s|no|number|code|"
