@@ -536,3 +536,57 @@ def test_english_section_headings_give_name_and_phone_their_owner() -> None:
         "ifylld_av": "Jonas Berg",
         "datum": "2027-11-20",
     }
+
+
+@pytest.mark.parametrize(
+    ("label", "answer", "expected"),
+    [
+        ("Postnummer och ort", "431 34 Mölndal", ("Kvarnbygatan 12", "431 34", "Mölndal")),
+        ("Postnr/Ort", "43134 Mölndal", ("Kvarnbygatan 12", "43134", "Mölndal")),
+        ("Postcode and city", "431 34 Mölndal", ("Kvarnbygatan 12", "431 34", "Mölndal")),
+    ],
+)
+def test_one_label_for_postnummer_and_ort(
+    label: str, answer: str, expected: tuple[str, str, str]
+) -> None:
+    body = _paragraphs(
+        "Verksamhetsuppgifter",
+        "Enhetens namn: Solrosen Ateljé",
+        "Besöksadress: Kvarnbygatan 12",
+        f"{label}: {answer}",
+    )
+    form = _read(docx_from_body(body))
+    assert (form.besoksadress, form.postnummer, form.ort) == expected
+    assert form.unmatched_labels == ()
+
+
+@pytest.mark.parametrize(
+    "label", ["Adress, postnummer och ort", "Besöksadress (gata, postnummer, ort)", "Adress"]
+)
+def test_an_address_written_whole_answers_postnummer_and_ort(label: str) -> None:
+    body = _paragraphs(
+        "Verksamhetsuppgifter",
+        "Enhetens namn: Solrosen Ateljé",
+        f"{label}: Kvarnbygatan 12, 431 34 Mölndal",
+        "Telefon: 031-700 10 10",
+    )
+    form = _read(docx_from_body(body))
+    assert (form.besoksadress, form.postnummer, form.ort) == (
+        "Kvarnbygatan 12",
+        "431 34",
+        "Mölndal",
+    )
+
+
+def test_a_combined_label_whose_answer_does_not_split_is_listed() -> None:
+    body = _paragraphs(
+        "Verksamhetsuppgifter",
+        "Enhetens namn: Solrosen Ateljé",
+        "Besöksadress: Kvarnbygatan 12",
+        "Postnummer och ort: Mölndal",
+    )
+    form = _read(docx_from_body(body))
+    assert (form.postnummer, form.ort) == (None, None)
+    assert [(u.label, u.answer) for u in form.unmatched_labels] == [
+        ("Postnummer och ort", "Mölndal")
+    ]

@@ -21,6 +21,7 @@ from parsers.form.checkboxes import AREA_RE, CHANGE_RE
 from parsers.form.model import FORM_LABELS
 from parsers.form.text import squash
 from parsers.form.vocabulary import (
+    COMBINED_FIELDS,
     CONCEPT_WORDS,
     CONTEXT_LABELS,
     EXCLUSIVE_CONCEPTS,
@@ -175,6 +176,9 @@ def _meaning_key(text: str, section: str, *, unknown_words: int) -> str | None:
         return None
     notes_concepts = _concepts_of(_words(notes), unknown_words=None, fuzzy=False)
     concepts = concepts | (notes_concepts or frozenset())
+    combined = COMBINED_FIELDS.get(concepts - {"unit", "name"})
+    if combined is not None:
+        return combined
     if len(concepts & EXCLUSIVE_CONCEPTS) > 1:
         return None
     key = next(

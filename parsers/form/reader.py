@@ -147,6 +147,11 @@ class _Flow:
             self._reader.section = section_of(pending.label)
 
 
+# "Kvarnbygatan 12, 431 34 Mölndal", "431 34 Mölndal", "S-431 34 Mölndal".
+_ADDRESS_LINE_RE: Final = re.compile(
+    r"^(?P<address>.*?)[,\s]*(?:[Ss][Ee]?-)?(?P<postnummer>\d{3}\s?\d{2})\s+(?P<ort>[^\d,]+?)\s*$"
+)
+
 # The form has some 25 labels; a document with hundreds of unplaced "label: answer"
 # lines is not the form filled in, and its listing is echoed in the JSON line and the
 # case record, so both the list and each answer are bounded.
@@ -169,6 +174,19 @@ def _could_be_label(text: str) -> bool:
     if CHANGE_RE.fullmatch(text) or AREA_RE.fullmatch(text) or _TITLE in text.lower():
         return False
     return not ("http" in text.lower() or "@" in text)
+
+
+def _split_address(answers: dict[str, Any]) -> None:
+    """ "Besöksadress: Kvarnbygatan 12, 431 34 Mölndal" with no postnummer or ort of their
+    own answers those too, as the sender meant."""
+    address = answers.get("besoksadress")
+    if not address or answers.get("postnummer") or answers.get("ort"):
+        return
+    match = _ADDRESS_LINE_RE.match(", ".join(address.split("\n")))
+    if match is not None and match["address"]:
+        answers["besoksadress"] = match["address"]
+        answers["postnummer"] = match["postnummer"]
+        answers["ort"] = match["ort"]
 
 
 def _all_caps(text: str) -> bool:
@@ -216,7 +234,25 @@ class _Reader:
             # signer's own phone): its answer is still listed, not dropped.
             self.unplaced(label, value)
             return
+        if "+" in key:
+            self._add_combined(key, value, rank, label)
+            return
         self._candidates.append(_Candidate(key, value, rank, len(self._candidates)))
+
+    def _add_combined(self, key: str, value: str | None, rank: int, label: str) -> None:
+        """ "Postnummer och ort: 431 34 Mölndal" answers two fields (vocabulary.py)."""
+        keys = key.split("+")
+        text = ", ".join(line.strip() for line in (value or "").split("\n") if line.strip())
+        match = _ADDRESS_LINE_RE.match(text)
+        if match is None or (match["address"] and "besoksadress" not in keys):
+            for part in keys:
+                self.add(part, None, rank)
+            self.unplaced(label, value)
+            return
+        parts = {"besoksadress": match["address"], "postnummer": match["postnummer"]}
+        parts["ort"] = match["ort"]
+        for part in keys:
+            self.add(part, parts[part] or None, rank)
 
     def label_line(self, text: str) -> list[tuple[str, str, str]] | None:
         """(key, label, value) for each label on a line that starts with one, else None.
@@ -433,6 +469,7 @@ class _Reader:
         if not is_form:
             return None
         answers: dict[str, Any] = {key: self._best(key) for key in FORM_LABELS}
+        _split_address(answers)
         answers["typ_av_andring"] = self._change_types(answers["typ_av_andring"])
         answers["verksamhetsomrade"] = self._area(answers["verksamhetsomrade"])
         answers["unmatched_labels"] = tuple(

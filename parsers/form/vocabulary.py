@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Final
 
 __all__ = [
+    "COMBINED_FIELDS",
     "CONCEPT_WORDS",
     "CONTEXT_LABELS",
     "EXCLUSIVE_CONCEPTS",
@@ -325,4 +326,12 @@ EXCLUSIVE_CONCEPTS: Final = frozenset(
 SECTION_FIELDS: Final[dict[str, dict[str, str]]] = {
     "chef": {"telefon": "ansvarig_chef_telefon", "epost": "ansvarig_chef_epost"},
     "underskrift": {"telefon": IGNORED, "epost": IGNORED},
+}
+
+# Labels that ask for several fields in one answer, as Swedish forms often print them
+# ("Postnummer och ort", "Adress, postnummer och ort"): the answer is split into the
+# fields ("431 34 Mölndal"), or listed as unmatched when it does not split.
+COMBINED_FIELDS: Final[dict[frozenset[str], str]] = {
+    frozenset({"postcode", "city"}): "postnummer+ort",
+    frozenset({"address", "postcode", "city"}): "besoksadress+postnummer+ort",
 }
