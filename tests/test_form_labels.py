@@ -590,3 +590,16 @@ def test_a_combined_label_whose_answer_does_not_split_is_listed() -> None:
     assert [(u.label, u.answer) for u in form.unmatched_labels] == [
         ("Postnummer och ort", "Mölndal")
     ]
+
+
+def test_change_types_answered_yes_or_no_beside_each_option() -> None:
+    rows = [("Ny enhet", "Nej"), ("Sammanslagning", "Ja"), ("Namnändring", "nej")]
+    table = "".join(
+        f"<w:tr><w:tc><w:p><w:r><w:t>{option}</w:t></w:r></w:p></w:tc>"
+        f"<w:tc><w:p><w:r><w:t>{answer}</w:t></w:r></w:p></w:tc></w:tr>"
+        for option, answer in rows
+    )
+    body = _paragraphs("Verksamhetsuppgifter", "Typ av ändring", "Enhetens namn: Solrosen")
+    form = _read(docx_from_body(body + f"<w:tbl>{table}</w:tbl>"))
+    assert form.typ_av_andring == ("Sammanslagning",)
+    assert form.unmatched_labels == ()

@@ -123,11 +123,16 @@ def normalise_area(text: str) -> str:
     return text
 
 
+# "Ny enhet | Ja", "Sammanslagning: nej": a yes or no written beside the option.
+_YES: Final = frozenset({"ja", "yes"})
+_NO: Final = frozenset({"nej", "no"})
+
+
 def _marker(token: str) -> bool | None:
     token = token.strip(",;:.")
-    if token in _TICKED:
+    if token in _TICKED or token.lower() in _YES:
         return True
-    if token in _UNTICKED:
+    if token in _UNTICKED or token.lower() in _NO:
         return False
     return None
 
