@@ -603,3 +603,20 @@ def test_change_types_answered_yes_or_no_beside_each_option() -> None:
     form = _read(docx_from_body(body + f"<w:tbl>{table}</w:tbl>"))
     assert form.typ_av_andring == ("Sammanslagning",)
     assert form.unmatched_labels == ()
+
+
+@pytest.mark.parametrize(
+    ("key", "wording"),
+    [
+        ("telefon", "Telefon dagtid"),
+        ("epost", "E-post arbetstid"),
+        ("besoksadress", "Besöksadress Hisingen"),
+        ("ansvarig_chef", "Ansvarig chef (namn)"),
+        ("oppettider", "Öppettider sommartid"),
+    ],
+)
+def test_a_table_label_may_hold_one_word_of_its_own(key: str, wording: str) -> None:
+    # Beside an answer cell, a label with one unknown word is still read as its field.
+    form = _read(build_form(ANSWERS, "table", labels={key: wording}))
+    assert form.answers() == VerksamhetsForm.model_validate(ANSWERS).answers()
+    assert form.unmatched_labels == ()

@@ -390,6 +390,10 @@ class _Reader:
             next_is_answer = (
                 has_next and label_key(texts[position + 1].split("\n", 1)[0], self.section) is None
             )
+            if key is None and next_is_answer and texts[position + 1] and "\n" not in text:
+                # A cell beside an answer stands where a label stands: like a label that
+                # ends in ":", it may hold one word of no known meaning ("Telefon dagtid").
+                key = label_key(first_line.rstrip() + ":", self.section)
             if key is not None and ("\n" not in text or (next_is_answer and texts[position + 1])):
                 if next_is_answer:
                     answer = blocks_text(cells[position + 1])
