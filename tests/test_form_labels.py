@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from formbuilders import build_form, docx_from_body
+from formbuilders import STYLES, build_form, docx_from_body
 from mails import build_mail
 
 from parsers.form import VerksamhetsForm, read_form
@@ -619,4 +619,15 @@ def test_a_table_label_may_hold_one_word_of_its_own(key: str, wording: str) -> N
     # Beside an answer cell, a label with one unknown word is still read as its field.
     form = _read(build_form(ANSWERS, "table", labels={key: wording}))
     assert form.answers() == VerksamhetsForm.model_validate(ANSWERS).answers()
+    assert form.unmatched_labels == ()
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_a_form_with_every_label_known_lists_nothing_unmatched(style: str) -> None:
+    # A description whose sentences hold a colon is prose, not "label: answer" lines.
+    prose = "Vi erbjuder två spår: keramik och måleri.\nObservera: vi har stängt i juli."
+    # Check boxes in a table of their own, so no "Typ av ändring:" line above gathers the
+    # text below it.
+    form = _read(build_form({**ANSWERS, "beskrivning": prose}, style, checkboxes="table_rows"))
+    assert form.beskrivning == prose
     assert form.unmatched_labels == ()

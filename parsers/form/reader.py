@@ -211,6 +211,7 @@ class _Reader:
         self._area_states: dict[str, bool] = {}
         # Insertion-ordered and unique: (label, answer) -> None.
         self._unmatched: dict[tuple[str, str], None] = {}
+        self._named_lines: set[str] = set()
 
     # Input -------------------------------------------------------------------------
 
@@ -223,6 +224,7 @@ class _Reader:
         for named in self._named[before:]:
             value = self._without_own_label(named.key, named.value)
             self.add(named.key, value, _RANK_NAMED)
+            self._named_lines.update(line.strip() for line in named.value.split("\n"))
         self.section = ""
         flow = _Flow(self, _RANK_FLOW)
         self._blocks(blocks, flow)
@@ -424,9 +426,18 @@ class _Reader:
         return self.unplaced(label, answer)
 
     def unplaced_line(self, text: str) -> None:
-        """A "Label: answer" line whose label names no field."""
+        """A "Label: answer" line whose label names no field.
+
+        Not a line of an answer a control or form field already gave, and not a sentence
+        that goes on after a colon ("Vi erbjuder arbete: café och trädgård.").
+        """
         head, colon, rest = text.partition(":")
-        if colon and len(head.split()) <= _MAX_FLOW_LABEL_WORDS and _could_be_label(head):
+        rest = rest.strip()
+        if not colon or text.strip() in self._named_lines:
+            return
+        if rest[:1].islower() and rest.endswith(_SENTENCE_END):
+            return
+        if len(head.split()) <= _MAX_FLOW_LABEL_WORDS and _could_be_label(head):
             self.unplaced(head, rest)
 
     def unplaced(self, label: str, answer: str | None) -> bool:
