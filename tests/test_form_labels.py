@@ -631,3 +631,21 @@ def test_a_form_with_every_label_known_lists_nothing_unmatched(style: str) -> No
     form = _read(build_form({**ANSWERS, "beskrivning": prose}, style, checkboxes="table_rows"))
     assert form.beskrivning == prose
     assert form.unmatched_labels == ()
+
+
+def test_minutes_with_label_like_lines_are_not_the_form() -> None:
+    # Labels read only by their meaning are weaker evidence than the form's own wording:
+    # meeting minutes with "Ansvarig:", "Plats:" and "Verksamhetens inriktning:" lines
+    # are not a form whose missing fields the sender would be asked for.
+    minutes = _paragraphs(
+        "Protokoll",
+        "Datum: 2027-01-10",
+        "Närvarande: Anna, Bo",
+        "Ansvarig: Anna Lind",
+        "Plats: Kvarnen",
+        "Telefon: 031-365 10 00",
+        "E-post: anna.lind@goteborg.se",
+        "Beslut: Enheten startar i mars.",
+        "Verksamhetens inriktning: autism",
+    )
+    assert read_form(docx_from_body(minutes), "Protokoll.docx") is None

@@ -32,7 +32,7 @@ from parsers.form.vocabulary import (
     SYNONYMS,
 )
 
-__all__ = ["CONTEXT_WORDS", "IGNORED", "label_key", "name_key", "section_of"]
+__all__ = ["CONTEXT_WORDS", "IGNORED", "is_printed_label", "label_key", "name_key", "section_of"]
 
 
 def _index(pairs: Sequence[tuple[str, str]]) -> dict[str, str]:
@@ -62,12 +62,29 @@ def label_key(text: str, section: str) -> str | None:
     return _label_key(text, section)
 
 
+def is_printed_label(text: str) -> bool:
+    """True for a wording the lists hold (vocabulary.SYNONYMS and the section labels),
+    False for a label read only by its meaning: weaker evidence that a document is the
+    form (reader.py)."""
+    text = text.strip()
+    if not text or len(text) > _MAX_LABEL_CHARS:
+        return False
+    return _printed_key(_NUMBERING_RE.sub("", text).replace("*", ""), "") is not None
+
+
 @functools.lru_cache(maxsize=8192)
 def _label_key(text: str, section: str) -> str | None:
     # A trailing ":" or "*" marks the text as a label, so one word of no known meaning
     # may stand in it ("Telefon dagtid:"); without the mark every word must be known.
     marked = text.endswith((":", "*"))
     text = _NUMBERING_RE.sub("", text).replace("*", "")
+    printed = _printed_key(text, section)
+    if printed is not None:
+        return printed
+    return _meaning_key(text, section, unknown_words=1 if marked else 0)
+
+
+def _printed_key(text: str, section: str) -> str | None:
     # A note may name the section itself: "Namn (enhet)", "Telefon (chef)".
     section = section_of(" ".join(note[1:-1] for note in _PAREN_RE.findall(text))) or section
     context = _CONTEXT_INDEX.get(section, _CONTEXT_INDEX[""])
@@ -90,7 +107,7 @@ def _label_key(text: str, section: str) -> str | None:
         keys = {lookup(part) for part in without_notes.split("/")}
         if len(keys) == 1 and None not in keys:
             return keys.pop()
-    return _meaning_key(text, section, unknown_words=1 if marked else 0)
+    return None
 
 
 # --- labels by meaning ---------------------------------------------------------------

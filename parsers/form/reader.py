@@ -19,7 +19,13 @@ from parsers.form.checkboxes import (
     option_name,
     scan_boxes,
 )
-from parsers.form.labels import CONTEXT_WORDS, IGNORED, label_key, section_of
+from parsers.form.labels import (
+    CONTEXT_WORDS,
+    IGNORED,
+    is_printed_label,
+    label_key,
+    section_of,
+)
 from parsers.form.model import FORM_LABELS, UnmatchedLabel, VerksamhetsForm
 from parsers.form.package import open_package
 from parsers.form.text import clean_answer, squash
@@ -80,6 +86,7 @@ class _Candidate:
     value: str | None
     rank: int
     order: int
+    by_meaning: bool = False
 
 
 @dataclass
@@ -140,7 +147,7 @@ class _Flow:
         if pending.lines:
             self._reader.add(pending.key, "\n".join(pending.lines), self._rank, label=pending.label)
             return
-        self._reader.add(pending.key, None, self._rank)
+        self._reader.add(pending.key, None, self._rank, label=pending.label)
         squashed = squash(pending.label)
         if squashed in SECTION_WORDS or (pending.heading and squashed not in CONTEXT_WORDS):
             # An empty "ANSVARIG CHEF" opens a section; an empty "TELEFON" inside one does not.
@@ -239,7 +246,10 @@ class _Reader:
         if "+" in key:
             self._add_combined(key, value, rank, label)
             return
-        self._candidates.append(_Candidate(key, value, rank, len(self._candidates)))
+        by_meaning = bool(label) and not is_printed_label(label)
+        self._candidates.append(
+            _Candidate(key, value, rank, len(self._candidates), by_meaning=by_meaning)
+        )
 
     def _add_combined(self, key: str, value: str | None, rank: int, label: str) -> None:
         """ "Postnummer och ort: 431 34 Mölndal" answers two fields (vocabulary.py)."""
@@ -402,7 +412,7 @@ class _Reader:
                     self.add(key, answer, _RANK_TABLE, label=first_line)
                     position += 2
                 else:
-                    self.add(key, None, _RANK_TABLE)
+                    self.add(key, None, _RANK_TABLE, label=first_line)
                     position += 1
                 continue
             unplaced = (
@@ -477,9 +487,14 @@ class _Reader:
             recognised.add("typ_av_andring")
         if self._area_states:
             recognised.add("verksamhetsomrade")
+        # A label read only by its meaning ("Ansvarig:", "Verksamhetens inriktning:") is
+        # half the evidence of one the form prints: minutes or a letter must not pass.
+        printed = {c.key for c in self._candidates if not c.by_meaning}
+        printed |= recognised - {c.key for c in self._candidates}  # check boxes
         specific = recognised - _GENERIC_FIELDS
+        evidence = len(specific & printed) + len(specific - printed) / 2
         is_form = (self.title and len(recognised) >= _MIN_FIELDS_WITH_TITLE) or (
-            len(recognised) >= _MIN_FIELDS_WITHOUT_TITLE and len(specific) >= _MIN_SPECIFIC_FIELDS
+            len(recognised) >= _MIN_FIELDS_WITHOUT_TITLE and evidence >= _MIN_SPECIFIC_FIELDS
         )
         if not is_form:
             return None

@@ -224,7 +224,7 @@ CONCEPT_WORDS: Final[dict[str, str]] = {
         "sprak|spraken|sprakkompetens|sprakkunskaper|modersmal|language|languages|spoken languages"
     ),
     "capacity": (
-        "brukare|brukarplatser|deltagarplatser|clients|antal platser|platser|plats|kapacitet|kapacitetstak|kapacitetstaket|"
+        "brukare|brukarplatser|deltagarplatser|clients|antal platser|platser|kapacitet|kapacitetstak|kapacitetstaket|"
         "platsantal|maxantal|capacity|places|seats|spots|number of places|deltagare"
     ),
     "hours": (
