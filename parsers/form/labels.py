@@ -178,8 +178,9 @@ def _meaning_key(text: str, section: str, *, unknown_words: int) -> str | None:
         return None  # an option printed beside a check box, not a label
     if text.partition(":")[2].strip():
         return None  # "Label: answer"; the caller reads the part before the colon
-    main = _NOTE_RE.sub("", _PAREN_RE.sub(" ", text))
-    notes = " ".join(_PAREN_RE.findall(text)) + " " + text[len(main) :]
+    without_brackets = _PAREN_RE.sub(" ", text)
+    main = _NOTE_RE.sub("", without_brackets)
+    notes = " ".join(_PAREN_RE.findall(text)) + " " + without_brackets[len(main) :]
     main_words = _words(main)
     if not main_words or len(main_words) > _MAX_LABEL_WORDS:
         return None
