@@ -1,10 +1,11 @@
 """Opening a Word attachment: the .docx package, its bounds and its XML parts.
 
 The package is bounded (size, members, declared sizes, compression ratio) before anything
-is decompressed, the parts read are inflated in chunks against limits on the bytes that
-really come out (the declared sizes may lie), and its XML parts are parsed with lxml directly rather than through
-python-docx: python-docx has no API for content controls or legacy fields, and reading
-the parts ourselves lets us open only the parts we need with a parser we configured.
+is decompressed; the parts read are inflated in chunks against limits on the bytes that
+really come out (the declared sizes may lie); and its XML parts are parsed with lxml
+directly rather than through python-docx: python-docx has no API for content controls or
+legacy fields, and reading the parts ourselves lets us open only the parts we need with
+a parser we configured.
 """
 
 from __future__ import annotations

@@ -43,7 +43,9 @@ SYNONYMS: Final[dict[str, str]] = {
         "Tidigare namn|Enhetens tidigare namn|Tidigare enhetsnamn|Gammalt namn|"
         "Tidigare enheter|Enheter som slås samman|Sammanslagna enheter"
     ),
-    "ansvarskod": "ansvarsnr|Ekonomisk ansvarskod|Ansvarskod|Ansvarsnummer|Kostnadsställe|Ekonomiskt ansvar",
+    "ansvarskod": (
+        "Ekonomisk ansvarskod|Ansvarskod|Ansvarsnummer|Ansvarsnr|Kostnadsställe|Ekonomiskt ansvar"
+    ),
     "startdatum": (
         "Gäller från datum|Gäller från|Gäller fr.o.m.|Gäller från och med|Gäller from|"
         "Startdatum|Datum för start|Startar|Från och med|Ändringen gäller från|"
@@ -156,64 +158,66 @@ SECTION_WORDS: Final = frozenset(
 CONCEPT_WORDS: Final[dict[str, str]] = {
     "orgnr": (
         "organisationsnummer|organisationsnr|orgnr|org|orgnummer|corporate|registration|"
-        "organisationsnumret|regnr|momsregistreringsnummer|foretagsnummer|"
-        "organisation number|organization number|company number|registration number|"
-        "corporate identity|identity number|company id|corporate id"
+        "organisationsnumret|regnr|momsregistreringsnummer|foretagsnummer|organisation number|"
+        "organization number|company number|registration number|corporate identity|"
+        "identity number|company id|corporate id"
     ),
     "ansvarskod": (
-        "ansvarskod|ansvarsnummer|kostnadsstalle|ekonomisk|ekonomiskt ansvar|"
-        "ekonomiskt|kst|ansvar|ansvarskoden|cost centre|cost center|costcentre|costcenter|"
-        "responsibility code|responsibility|budget code|accounting code"
+        "ansvarskod|ansvarsnummer|kostnadsstalle|ekonomisk|ekonomiskt ansvar|ekonomiskt|kst|"
+        "ansvar|ansvarskoden|cost centre|cost center|costcentre|costcenter|responsibility code|"
+        "responsibility|budget code|accounting code"
     ),
     "previous": (
-        "fore|tidigare|gammalt|gamla|nuvarande|fd|f d|fore detta|previous|former|old|current|hittillsvarande"
+        "fore|tidigare|gammalt|gamla|nuvarande|fd|f d|fore detta|previous|former|old|current|"
+        "hittillsvarande"
     ),
-    "merge": "slas ihop|sammanslagning|sammanslagna|sammanslas|slas samman|sammanslagen|merge|merged|merger",
+    "merge": (
+        "slas ihop|sammanslagning|sammanslagna|sammanslas|slas samman|sammanslagen|merge|"
+        "merged|merger"
+    ),
     "new": "ny|nytt|nya|efter|new|after|kommande|framtida",
     "phone": (
-        "telefon|telefonnummer|telefonnr|tel|telnr|tfn|telephone|phone|phonenumber|"
-        "mobil|mobilnummer|mobiltelefon|mobile|vaxel|vaxelnummer|switchboard|"
-        "telefonnumret|telefonnumer|cell|cellphone"
+        "telefon|telefonnummer|telefonnr|tel|telnr|tfn|telephone|phone|phonenumber|mobil|"
+        "mobilnummer|mobiltelefon|mobile|vaxel|vaxelnummer|switchboard|telefonnumret|"
+        "telefonnumer|cell|cellphone"
     ),
     "email": (
-        "epost|epostadress|epostadressen|mejl|mejladress|mejladressen|mail|mailadress|"
-        "email|emailadress|emailaddress|funktionsbrevlada|funktionsadress|funktionsmejl|"
-        "emejl|mejla"
+        "epost|epostadress|epostadressen|mejl|mejladress|mejladressen|mail|mailadress|email|"
+        "emailadress|emailaddress|funktionsbrevlada|funktionsadress|funktionsmejl|emejl|mejla"
     ),
     "web": (
         "sida|sidan|webbadress|webbadressen|hemsida|hemsidan|hemsideadress|webbplats|webbsida|"
-        "webbsidan|webb|webben|lank|lanken|url|enhetssida|enhetssidan|website|web|"
-        "homepage|webpage|internet|internetadress|site|link"
+        "webbsidan|webb|webben|lank|lanken|url|enhetssida|enhetssidan|website|web|homepage|"
+        "webpage|internet|internetadress|site|link"
     ),
     "postcode": "postnummer|postnr|post|postkod|postal code|postcode|postal|zip|zipcode",
     "city": "ort|postort|orten|stad|city|town|locality|kommun",
     "address": (
-        "adress|besoksadress|gatuadress|gata|adressen|besoksadressen|postadress|"
-        "address|visiting|street|streetaddress|besok|lokal|lokalens"
+        "adress|besoksadress|gatuadress|gata|adressen|besoksadressen|postadress|address|"
+        "visiting|street|streetaddress|besok|lokal|lokalens"
     ),
     "filled": (
         "ifylld|ifyllt|ifyllnad|ifyllande|ifylld av|fyllt|ifyllare|uppgiftslamnare|"
-        "namnfortydligande|"
-        "underskrift|undertecknad|filled|completed|submitted|signed|signature|"
-        "lamnad|lamnat|uppgifterna lamnade"
+        "namnfortydligande|underskrift|undertecknad|filled|completed|submitted|signed|"
+        "signature|lamnad|lamnat|uppgifterna lamnade"
     ),
     "start": (
-        "forsta dag|forsta dagen|startdatum|start|startar|starta|galler fran|fran|from|fr|fran och med|"
-        "giltig|giltigt|ikrafttradande|oppningsdatum|oppnar|oppning|borjar|"
-        "andringsdatum|effective|valid|starting|starts|commencement|opening|"
-        "valbar|valja|tilltrade|trader i kraft|i kraft|kraft"
+        "forsta dag|forsta dagen|startdatum|start|startar|starta|galler fran|fran|from|fr|"
+        "fran och med|giltig|giltigt|ikrafttradande|oppningsdatum|oppnar|oppning|borjar|"
+        "andringsdatum|effective|valid|starting|starts|commencement|opening|valbar|valja|"
+        "tilltrade|trader i kraft|i kraft|kraft"
     ),
     "date": "datum|date|datumet",
     # "Gäller" is a start only with a date or "från": "Ändringen gäller" asks what changes.
     "applies": "galler|galler for|applies",
     "change": (
-        "andring|andringen|andringar|andringstyp|forandring|forandringen|andras|"
-        "namnandring|namnbyte|arende|arendetyp|change|changes|changed|amendment"
+        "andring|andringen|andringar|andringstyp|forandring|forandringen|andras|namnandring|"
+        "namnbyte|arende|arendetyp|change|changes|changed|amendment"
     ),
     "manager": (
-        "chef|chefen|chefs|chefens|enhetschef|verksamhetschef|forestandare|ansvarig|"
-        "ansvarige|ansvariga|narmaste chef|ledare|manager|managers|head|director|"
-        "responsible|supervisor|rektor|samordnare|gruppledare"
+        "chef|chefen|chefs|chefens|enhetschef|verksamhetschef|forestandare|ansvarig|ansvarige|"
+        "ansvariga|narmaste chef|ledare|manager|managers|head|director|responsible|supervisor|"
+        "rektor|samordnare|gruppledare"
     ),
     "name": "namn|namnet|name|named|benamning|heter|hette|kallas|enhetsnamn|verksamhetsnamn",
     "unit": (
@@ -224,32 +228,33 @@ CONCEPT_WORDS: Final[dict[str, str]] = {
         "sprak|spraken|sprakkompetens|sprakkunskaper|modersmal|language|languages|spoken languages"
     ),
     "capacity": (
-        "brukare|brukarplatser|deltagarplatser|clients|antal platser|platser|kapacitet|kapacitetstak|kapacitetstaket|"
-        "platsantal|maxantal|capacity|places|seats|spots|number of places|deltagare"
+        "brukare|brukarplatser|deltagarplatser|clients|antal platser|platser|kapacitet|"
+        "kapacitetstak|kapacitetstaket|platsantal|maxantal|capacity|places|seats|spots|"
+        "number of places|deltagare"
     ),
     "hours": (
-        "oppettider|oppettid|oppet|oppethallande|verksamhetstid|verksamhetstider|"
-        "tider|opening hours|hours|open|openinghours|business hours"
+        "oppettider|oppettid|oppet|oppethallande|verksamhetstid|verksamhetstider|tider|"
+        "opening hours|hours|open|openinghours|business hours"
     ),
     "focus": (
-        "malgrupp|malgrupper|target group|inriktning|inriktningar|kompetens|kompetenser|profil|specialisering|"
-        "specialkompetens|expertis|focus|specialisation|specialization|specialty|"
-        "speciality|competence|competences|expertise|skills|profile|orientation"
+        "malgrupp|malgrupper|target group|inriktning|inriktningar|kompetens|kompetenser|profil|"
+        "specialisering|specialkompetens|expertis|focus|specialisation|specialization|"
+        "specialty|speciality|competence|competences|expertise|skills|profile|orientation"
     ),
     "description": (
-        "om oss|presentationstext|beskrivning|beskriv|beskrivningen|verksamhetsbeskrivning|presentation|"
-        "presentera|om verksamheten|om enheten|description|describe|about|overview|"
-        "summary|about the unit|about the service"
+        "om oss|presentationstext|beskrivning|beskriv|beskrivningen|verksamhetsbeskrivning|"
+        "presentation|presentera|om verksamheten|om enheten|description|describe|about|"
+        "overview|summary|about the unit|about the service"
     ),
     "area": (
-        "verksamhetsomrade|verksamhetsform|verksamhetstyp|typ av verksamhet|omrade|"
-        "area|service area|type of service|kind of service|insats|insatstyp"
+        "verksamhetsomrade|verksamhetsform|verksamhetstyp|typ av verksamhet|omrade|area|"
+        "service area|type of service|kind of service|insats|insatstyp"
     ),
     "provider": (
-        "utforare|utforaren|utforarens|anordnare|leverantor|foretag|foretaget|foretagets|"
-        "bolag|bolaget|huvudman|forvaltning|forvaltningen|organisation|organisationen|"
-        "provider|providers|company|organization|operator|supplier|vardgivare|"
-        "care provider|stadsdelsforvaltning"
+        "utforare|utforaren|utforarens|anordnare|leverantor|foretag|foretaget|foretagets|bolag|"
+        "bolaget|huvudman|forvaltning|forvaltningen|organisation|organisationen|provider|"
+        "providers|company|organization|operator|supplier|vardgivare|care provider|"
+        "stadsdelsforvaltning"
     ),
 }
 
@@ -257,17 +262,16 @@ CONCEPT_WORDS: Final[dict[str, str]] = {
 # place means the text is not a label (an answer such as "Daglig verksamhet Kvarnen"
 # holds "verksamhet" but also "daglig" and "kvarnen").
 FILLER_WORDS: Final = (
-    "av|for|pa|till|i|och|eller|samt|som|vid|om|med|hos|ar|det|den|de|ska|skall|kan|"
-    "nar|dar|da|var|vilken|vilket|vilka|er|ert|era|din|ditt|dina|var|vart|vara|nr|"
-    "nummer|numret|kort|kortfattad|kortfattat|sarskild|sarskilda|sarskilt|totalt|total|"
-    "max|maximalt|antal|ange|anges|fyll|fyllas|kryssa|markera|typ|type|kind|sort|vem|vad|hur|manga|har|ni|kod|planerad|planerat|"
-    # Prefixes of Word control names ("txtTelefon", "fldEpost").
-    "txt|fld|falt|tb|"
-    "gemensam|gemensamt|bland|personal|personalen|talar|dagar|jamfor|"
-    "kontakt|blanketten|blankett|formularet|talas|dess|sin|sitt|"
-    "the|of|for|to|at|in|on|and|or|if|your|our|a|an|by|is|its|s|no|number|code|"
-    "contact|details|form|please|enter|spoken|which|when|per|x|o|m|t|"
-    "fullstandigt|fullstandig|fullstandiga|hela|alla|aktuell|aktuellt|aktuella|officiellt|officiell"
+    # Prefixes of Word control names ("txtTelefon", "fldEpost") are among them: txt, fld.
+    "av|for|pa|till|i|och|eller|samt|som|vid|om|med|hos|ar|det|den|de|ska|skall|kan|nar|dar|da|"
+    "var|vilken|vilket|vilka|er|ert|era|din|ditt|dina|var|vart|vara|nr|nummer|numret|kort|"
+    "kortfattad|kortfattat|sarskild|sarskilda|sarskilt|totalt|total|max|maximalt|antal|ange|"
+    "anges|fyll|fyllas|kryssa|markera|typ|type|kind|sort|vem|vad|hur|manga|har|ni|kod|planerad|"
+    "planerat|txt|fld|falt|tb|gemensam|gemensamt|bland|personal|personalen|talar|dagar|jamfor|"
+    "kontakt|blanketten|blankett|formularet|talas|dess|sin|sitt|the|of|for|to|at|in|on|and|or|"
+    "if|your|our|a|an|by|is|its|s|no|number|code|contact|details|form|please|enter|spoken|"
+    "which|when|per|x|o|m|t|fullstandigt|fullstandig|fullstandiga|hela|alla|aktuell|aktuellt|"
+    "aktuella|officiellt|officiell"
 )
 
 # Which field a label names, by the concepts its words carry: the first rule whose
