@@ -248,6 +248,19 @@ def _read(data: bytes) -> VerksamhetsForm:
     return form
 
 
+def _paragraphs(*lines: str) -> str:
+    return "".join(
+        f"<w:p><w:r><w:t xml:space='preserve'>{line}</w:t></w:r></w:p>" for line in lines
+    )
+
+
+def _control(tag: str, text: str) -> str:
+    return (
+        f"<w:p><w:sdt><w:sdtPr><w:tag w:val='{tag}'/></w:sdtPr><w:sdtContent>"
+        f"<w:r><w:t xml:space='preserve'>{text}</w:t></w:r></w:sdtContent></w:sdt></w:p>"
+    )
+
+
 @pytest.mark.parametrize(("key", "wording", "style"), CASES)
 def test_a_label_worded_differently_still_names_its_field(
     key: str, wording: str, style: str
@@ -290,6 +303,7 @@ def test_labels_that_share_words_name_their_own_field(key: str, wording: str) ->
 # Labels of no field on the form; each keeps its answer in form.unmatched_labels.
 UNKNOWN = [
     ("Kontaktperson", "Eva Lund"),
+    ("Har enheten parkering?", "Ja, på gården"),
     ("Parkering", "Finns på gården"),
     ("Favoritfärg", "Blå"),
     ("Tillgänglighet", "Ramp vid entrén"),
@@ -432,9 +446,8 @@ def test_a_form_written_wholly_in_english() -> None:
 def test_the_unmatched_listing_is_bounded() -> None:
     # A form followed by hundreds of "Label: answer" lines of no field: the listing, which
     # is echoed in every JSON line and case record, stays short and each answer bounded.
-    extra = "".join(
-        f"<w:p><w:r><w:t>Rad nummer{'x' * (n % 7)}{chr(97 + n % 26)}: {'svar ' * 200}</w:t></w:r></w:p>"
-        for n in range(300)
+    extra = _paragraphs(
+        *(f"Rad nummer{'x' * (n % 7)}{chr(97 + n % 26)}: {'svar ' * 200}" for n in range(300))
     )
     body = "".join(
         f"<w:p><w:r><w:t xml:space='preserve'>{label} {value}</w:t></w:r></w:p>"
@@ -464,19 +477,6 @@ def test_gäller_names_the_change_alone_and_the_start_with_a_date_or_from() -> N
     assert form.typ_av_andring == ("Namnändring",)
     assert (form.enhetens_namn, form.tidigare_namn) == ("Solrosen Ateljé", "Ateljé Solrosen Väst")
     assert (form.startdatum, form.datum) == ("2027-09-01", "2027-05-20")
-
-
-def _paragraphs(*lines: str) -> str:
-    return "".join(
-        f"<w:p><w:r><w:t xml:space='preserve'>{line}</w:t></w:r></w:p>" for line in lines
-    )
-
-
-def _control(tag: str, text: str) -> str:
-    return (
-        f"<w:p><w:sdt><w:sdtPr><w:tag w:val='{tag}'/></w:sdtPr><w:sdtContent>"
-        f"<w:r><w:t xml:space='preserve'>{text}</w:t></w:r></w:sdtContent></w:sdt></w:p>"
-    )
 
 
 def test_dot_and_underscore_leaders_of_a_printed_form() -> None:

@@ -170,11 +170,13 @@ _MAX_UNMATCHED_ANSWER_CHARS: Final = 500
 _MAX_UNPLACED_LABEL_CHARS: Final = 60
 _MAX_FLOW_LABEL_WORDS: Final = 5
 _SENTENCE_END: Final = (".", "!", "?")
+# A label may ask a question ("Har enheten parkering?"); a statement is not a label.
+_STATEMENT_END: Final = (".", "!")
 
 
 def _could_be_label(text: str) -> bool:
     text = " ".join(text.split()).rstrip(" :*")
-    if not text or len(text) > _MAX_UNPLACED_LABEL_CHARS or text.endswith(_SENTENCE_END):
+    if not text or len(text) > _MAX_UNPLACED_LABEL_CHARS or text.endswith(_STATEMENT_END):
         return False
     if not text[0].isalpha() or any(ch.isdigit() for ch in text):
         return False
