@@ -17,6 +17,7 @@ from intake.pipeline import Analysis, sender_policy
 from intake.settings import Settings
 from outbox.compose import compose, reply_subject
 from parsers.form import FORM_LABELS
+from parsers.personnummer import mask_personnummer
 from parsers.text import case_numbers, split_body
 from parsers.understand import STOCKHOLM, Understanding, merge_understandings
 from rules.evaluate import Evaluation, evaluate
@@ -77,7 +78,13 @@ def record_case(
     if case is not None and (mail.from_address or "").lower() in owners:
         # A system owner answering our order: keep it with the case, EKU reads it.
         row.case = case
-        audit(session, mail.from_address or "okänd", "owner_reply", case=case, subject=mail.subject)
+        audit(
+            session,
+            mail.from_address or "okänd",
+            "owner_reply",
+            case=case,
+            subject=mask_personnummer(mail.subject),
+        )
         return CaseOutcome(case, folders.review, "svar från systemägare")
 
     if case is None:
