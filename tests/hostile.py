@@ -15,11 +15,26 @@ the bounds must also survive (many parts, deep nesting, endless References). Ite
 from __future__ import annotations
 
 import base64
+import email
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from email.message import EmailMessage
+from email.policy import default
+from pathlib import Path
 
-__all__ = ["NOTICE", "PERSONNUMMER_SERIALS", "HostileMail", "corpus", "raw_mail"]
+__all__ = [
+    "ADDRESS_FORMS",
+    "DATE_OVERFLOWS",
+    "LINE_SEPARATORS",
+    "NOTICE",
+    "PERSONNUMMER_SERIALS",
+    "HostileMail",
+    "acknowledgements",
+    "corpus",
+    "outgoing",
+    "raw_mail",
+]
 
 NOTICE = "Hej!\r\nDaglig verksamhet Hamnen upphör 2027-06-30.\r\n"
 SENDER = "anna.lind@funktionsstod.goteborg.se"
@@ -64,6 +79,19 @@ def raw_mail(
     return "\r\n".join(lines).encode("utf-8") + b"\r\n\r\n" + data
 
 
+def outgoing(outbox: Path) -> list[EmailMessage]:
+    """The mail the file transport wrote, parsed."""
+    return [
+        email.message_from_bytes(path.read_bytes(), policy=default)  # type: ignore[misc]
+        for path in sorted(outbox.glob("*.eml"))
+    ]
+
+
+def acknowledgements(outbox: Path) -> list[EmailMessage]:
+    """The acknowledgements among them (orders to system owners are not auto-replies)."""
+    return [m for m in outgoing(outbox) if m["Auto-Submitted"] == "auto-replied"]
+
+
 def _multipart(parts: list[bytes], *, subtype: str = "mixed", boundary: str = "b0") -> bytes:
     inner = b"".join(b"--" + boundary.encode() + b"\r\n" + part + b"\r\n" for part in parts)
     return inner + b"--" + boundary.encode() + b"--\r\n"
@@ -84,7 +112,6 @@ DATE_OVERFLOWS = (
     "Mon, 1 Mar 12345678901234567890 09:00:00 +0100",
     "Mon, 1 Mar 2027 99:99:99 +0100",
     "Mon, 1 Mar 2027 09:00:00 +9999",
-    "Mon, 1 Mar 0001 00:00:00 +0000",
     "Mon, 1 Jan 1900 00:00:00 +0000",
     "igår",
 )
