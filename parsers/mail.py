@@ -150,9 +150,9 @@ def parse_mail(raw: bytes) -> ParsedMail:
         return raw_headers.get(name, "")
 
     plain, html = _body_parts(message)
-    text = "\n".join(part for part in plain if part.strip()).strip()[:MAX_TEXT_CHARS]
+    text = _prefix("\n".join(part for part in plain if part.strip()).strip())
     if not text and html:
-        text = html_to_text("\n".join(html), max_chars=MAX_TEXT_CHARS)
+        text = _prefix(html_to_text("\n".join(html), max_chars=MAX_TEXT_CHARS + 1))
     name, address = _mailbox(header("from"))
     return ParsedMail(
         message_id=_first_msgid(header("message-id")),
@@ -167,6 +167,14 @@ def parse_mail(raw: bytes) -> ParsedMail:
         attachments=tuple(_attachments(parsed)),
         reply_to_address=_mailbox(header("reply-to"))[1],
     )
+
+
+def _prefix(text: str) -> str:
+    """The first MAX_TEXT_CHARS of a text, ending at a line end where one is near."""
+    if len(text) <= MAX_TEXT_CHARS:
+        return text
+    line_end = text.rfind("\n", MAX_TEXT_CHARS // 2, MAX_TEXT_CHARS + 1)
+    return text[: line_end if line_end > 0 else MAX_TEXT_CHARS].rstrip()
 
 
 _BLANK_LINE = re.compile(rb"\r?\n\r?\n")
