@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from outbox.compose import (
     MAX_ECHO_CHARS,
-    MAX_ECHO_ITEMS,
     MAX_SUBJECT_CHARS,
     compose,
     reply_subject,
@@ -53,13 +52,16 @@ def _ack(subject: str, **case: object) -> bytes:
 
 
 def test_an_acknowledgement_of_huge_values_stays_small() -> None:
-    raw = _ack(_HUGE, units=[_HUGE] * 1_000, new_name=_HUGE)
+    units = [_HUGE, *(f"Daglig verksamhet {i}" for i in range(1_000))]
+    raw = _ack(_HUGE, units=units, new_name=_HUGE)
 
     # Two bodies (text and HTML) of a few echoed lines each, and the headers.
     assert len(raw) < 64 * 1024
-    assert raw.count(b"Daglig verksamhet Hamnen") < 2 * (
-        MAX_ECHO_ITEMS + 3
-    ) * MAX_ECHO_CHARS // len("Daglig verksamhet Hamnen ")
+    assert b"Daglig verksamhet 28" in raw
+    assert b"Daglig verksamhet 29," not in raw  # the 31st unit
+    assert raw.count(b"Daglig verksamhet Hamnen") < 2 * 3 * MAX_ECHO_CHARS // len(
+        "Daglig verksamhet Hamnen "
+    )
 
 
 def test_the_subject_is_cut_but_keeps_its_case_number() -> None:
