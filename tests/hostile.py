@@ -50,6 +50,9 @@ class HostileMail:
     kind: str  # the class, as bench_hostile.py reports it
     name: str
     build: Callable[[], bytes]
+    # The notice at the top is plain enough that the bot must read it: close_unit of
+    # "Daglig verksamhet Hamnen" (others test the bounds, not the reading).
+    notice: bool = False
 
 
 def raw_mail(
@@ -119,7 +122,7 @@ DATE_OVERFLOWS = (
 
 def _dates() -> Iterator[HostileMail]:
     for i, date in enumerate(DATE_OVERFLOWS):
-        yield HostileMail("date", f"date-{i}", lambda date=date: raw_mail(date=date))
+        yield HostileMail("date", f"date-{i}", lambda date=date: raw_mail(date=date), notice=True)
 
 
 # -- 4: From and Reply-To --------------------------------------------------------------
@@ -310,12 +313,12 @@ def _endless_references() -> bytes:
 
 
 def _size() -> Iterator[HostileMail]:
-    yield HostileMail("text", "text-25mb", _big_text)
-    yield HostileMail("text", "text-25mb-one-line", _big_text_one_line)
+    yield HostileMail("text", "text-25mb", _big_text, notice=True)
+    yield HostileMail("text", "text-25mb-one-line", _big_text_one_line, notice=True)
     yield HostileMail("text", "text-base64", _big_text_base64)
-    yield HostileMail("html", "html-7.8mb-table", _big_html)
-    yield HostileMail("html", "html-empty-cells", _empty_cells_html)
-    yield HostileMail("html", "html-alternative", _big_alternative)
+    yield HostileMail("html", "html-7.8mb-table", _big_html, notice=True)
+    yield HostileMail("html", "html-empty-cells", _empty_cells_html, notice=True)
+    yield HostileMail("html", "html-alternative", _big_alternative, notice=True)
     yield HostileMail("subject", "subject-2mb", _big_subject)
     yield HostileMail("subject", "subject-2mb-encoded-words", _big_encoded_subject)
     yield HostileMail("structure", "parts-3000", _many_parts)
@@ -331,7 +334,9 @@ LINE_SEPARATORS = "\x85\u2028\u2029\x0b\x0c\x1c\x1d\x1e"
 def _separators() -> Iterator[HostileMail]:
     subject = f"Avslut{LINE_SEPARATORS}Hamnen"
     body = f"Daglig verksamhet Ham{LINE_SEPARATORS}nen upphör 2027-06-30.{LINE_SEPARATORS}\r\n"
-    yield HostileMail("separators", "separators-subject", lambda: raw_mail(subject=subject))
+    yield HostileMail(
+        "separators", "separators-subject", lambda: raw_mail(subject=subject), notice=True
+    )
     yield HostileMail("separators", "separators-body", lambda: raw_mail(body))
     yield HostileMail(
         "separators",
