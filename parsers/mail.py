@@ -71,9 +71,10 @@ MAX_TEXT_CHARS: Final = 10_000
 # Outlook stops a subject at 255 characters; a few times that is still a subject.
 MAX_SUBJECT_CHARS: Final = 1_000
 # Encoded bytes of all text body parts together (plain and HTML) that the MIME parser
-# gets to see; the rest is cut before it copies anything. 2 MB holds the 20,000
-# characters in any transfer encoding and the new text of a verbose Outlook HTML reply.
-MAX_BODY_PART_BYTES: Final = 2 * 1024 * 1024
+# gets to see; the rest is cut before it copies anything. 1 MB holds the 10,000
+# characters in any transfer encoding (quoted-printable UTF-8 takes up to 9 bytes for
+# "å"), and the same text in Outlook's HTML (some 20 bytes of markup per character).
+MAX_BODY_PART_BYTES: Final = 1024 * 1024
 # Characters of one header value kept; References is read from the whole value.
 _MAX_HEADER_CHARS: Final = 16_000
 # An address header longer than this holds no more useful addresses up front.
