@@ -35,7 +35,8 @@ RAW = raw_mail(
 
 def _shown(message: EmailMessage) -> str:
     """Everything of a mail a person or a mail client reads: headers and text parts."""
-    texts = [f"{name}: {value}" for name, value in message.items()]
+    # Content-Type aside: its random MIME boundary may hold any four digits.
+    texts = [f"{k}: {v}" for k, v in message.items() if k.lower() != "content-type"]
     texts += [
         part.get_content() for part in message.walk() if part.get_content_maintype() == "text"
     ]
