@@ -455,7 +455,9 @@ def _mailbox(value: str) -> tuple[str | None, str | None]:
     if address is None:
         # "From: Anna Lind" with no address: keep the name for the record.
         return (clean_header(_decoded(value)).strip("<>") or None), None
-    return (clean_header(name) or None), address.strip().lower()
+    # An encoded word in an unknown or broken charset decodes to lone surrogates, which
+    # no database or JSON line accepts: read those bytes as 8-bit header text.
+    return (clean_header(_repair(name)) or None), address.strip().lower()
 
 
 def _date(value: str) -> dt.datetime | None:
