@@ -276,12 +276,19 @@ class _Cutter:
             marker = boundary.encode("ascii")
         except UnicodeEncodeError:
             return [self.view[start:end]]
-        delimiter = re.compile(rb"^--" + re.escape(marker) + rb"(--)?[ \t]*\r?$", re.MULTILINE)
-        found = list(delimiter.finditer(self.raw, start, end))
-        if not found:
+        # A literal first (no "^"), so the regex engine can skip to each candidate; a
+        # delimiter must still start a line. Found lazily: no scan past the last part kept.
+        delimiter = re.compile(rb"--" + re.escape(marker) + rb"(--)?[ \t]*\r?$", re.MULTILINE)
+        found = (
+            m
+            for m in delimiter.finditer(self.raw, start, end)
+            if m.start() == start or self.raw[m.start() - 1] == 0x0A
+        )
+        match = next(found, None)
+        if match is None:
             return [self.view[start:end]]
-        out = [self.view[start : found[0].start()]]  # the preamble
-        for i, match in enumerate(found):
+        out = [self.view[start : match.start()]]  # the preamble
+        while match is not None:
             out.append(self.view[match.start() : match.end()])
             if match.group(1):  # the close delimiter; the epilogue follows unchanged
                 out.append(self.view[match.end() : end])
@@ -291,16 +298,18 @@ class _Cutter:
                 self.cut = True
                 out.append(memoryview(b"--\r\n"))  # this delimiter becomes the close one
                 break
-            part_end = found[i + 1].start() if i + 1 < len(found) else end
+            following = next(found, None)
+            part_end = following.start() if following is not None else end
             lead = _LINE_END.match(self.raw, match.end(), part_end)
             if lead is None:
                 out.append(self.view[match.end() : part_end])
-                continue
-            out.append(self.view[match.end() : lead.end()])
-            kept = self.part(lead.end(), part_end, depth + 1, default)
-            out.extend(kept)
-            if kept and len(kept[-1]) and kept[-1][-1:] != b"\n":
-                out.append(memoryview(b"\r\n"))  # the next delimiter must start a line
+            else:
+                out.append(self.view[match.end() : lead.end()])
+                kept = self.part(lead.end(), part_end, depth + 1, default)
+                out.extend(kept)
+                if kept and len(kept[-1]) and kept[-1][-1:] != b"\n":
+                    out.append(memoryview(b"\r\n"))  # the next delimiter must start a line
+            match = following
         return out
 
 
