@@ -9,9 +9,12 @@ imports, the raw message, and everything the bot does with it. Two paths:
   with the raw message, the acknowledgement and orders, the move, the delivery;
 - ``check``: ``intake.pipeline.analyse`` alone, as ``lovbot check`` runs it.
 
+``--pg URL`` runs the poll path on PostgreSQL instead (a database created on that server
+for the run and dropped after it), e.g. ``postgresql+psycopg://postgres@127.0.0.1/test``.
+
 The goal (issue 8): every message within 2 s and 150 MB, so the poller is never blocked.
 
-    .venv/bin/python scripts/bench_hostile.py [--path poll|check] [--only CLASS ...]
+    .venv/bin/python scripts/bench_hostile.py [--path poll|check] [--pg URL] [--only CLASS ...]
 """
 
 from __future__ import annotations
@@ -47,7 +50,7 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
 
 
-def _one(eml: Path, path: str, template_db: Path | None) -> dict[str, object]:
+def _one(eml: Path, path: str, template_db: Path | None, pg: str | None) -> dict[str, object]:
     """Run one message in this (fresh) process; report its time and the process's peak RSS."""
     import mailbox
 
@@ -66,12 +69,13 @@ def _one(eml: Path, path: str, template_db: Path | None) -> dict[str, object]:
             status = analyse(raw, sender_policy(Settings())).line["status"]
             seconds = time.perf_counter() - start
         else:
-            assert template_db is not None
-            shutil.copy(template_db, work / "lovbot.db")
+            if pg is None:
+                assert template_db is not None
+                shutil.copy(template_db, work / "lovbot.db")
             settings = Settings(
                 mailbox=MailboxSettings(kind="maildir", path=work / "mailbox"),
                 smtp=SmtpSettings(outbox_dir=work / "outbox"),
-                database=DatabaseSettings(url=f"sqlite:///{work / 'lovbot.db'}"),
+                database=DatabaseSettings(url=pg or f"sqlite:///{work / 'lovbot.db'}"),
             )
             mailbox.Maildir(settings.mailbox.path, create=True).add(eml.read_bytes())
             engine = make_engine(settings.database.url)
@@ -97,15 +101,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--path", choices=("poll", "check"), default="poll")
     parser.add_argument("--only", nargs="*", default=None, help="classes to run")
+    parser.add_argument("--pg", default=None, help="PostgreSQL server URL for the poll path")
     parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--template-db", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.one:
-        print(json.dumps(_one(args.one, args.path, args.template_db)))
+        print(json.dumps(_one(args.one, args.path, args.template_db, args.pg)))
         return 0
 
     from hostile import corpus
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
 
     from store.db import make_engine, upgrade
 
@@ -116,9 +123,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         engine = make_engine(f"sqlite:///{template}")
         upgrade(engine)
         engine.dispose()
+        pg: str | None = None
+        if args.pg:
+            name = f"lovbot_bench_hostile_{directory.name[-8:].lower()}"
+            admin = create_engine(args.pg, isolation_level="AUTOCOMMIT")
+            with admin.connect() as connection:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+            pg = make_url(args.pg).set(database=name).render_as_string(hide_password=False)
+            engine = make_engine(pg)
+            upgrade(engine)
+            engine.dispose()
 
         results: dict[str, list[tuple[str, float, dict[str, object]]]] = defaultdict(list)
-        print(f"{len(messages)} hostile messages, path {args.path}, one process each\n")
+        where = "PostgreSQL" if pg else "SQLite"
+        print(f"{len(messages)} hostile messages, path {args.path} ({where}), one process each\n")
         for message in messages:
             eml = directory / f"{message.name}.eml"
             eml.write_bytes(message.build())
@@ -133,6 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     args.path,
                     "--template-db",
                     str(template),
+                    *(["--pg", pg] if pg else []),
                 ],
                 capture_output=True,
                 text=True,
@@ -171,6 +190,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0 if within else 2
     finally:
         shutil.rmtree(directory, ignore_errors=True)
+        if args.pg and pg:
+            admin = create_engine(args.pg, isolation_level="AUTOCOMMIT")
+            with admin.connect() as connection:
+                database = make_url(pg).database
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+            admin.dispose()
 
 
 if __name__ == "__main__":
