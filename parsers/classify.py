@@ -47,7 +47,7 @@ from parsers.cues import (
 )
 from parsers.sentences import Sentence, sentence_at, sentences
 from parsers.text import clean_header, clean_subject
-from parsers.units import UnitMention, find_providers, find_unit_mentions
+from parsers.units import UnitMention, company_named, find_providers, find_unit_mentions
 
 __all__ = [
     "KIND_ORDER",
@@ -94,6 +94,8 @@ _REQUEST = re.compile(
     r"(?:please\s+)?(?:update|change|tell|inform|remove|correct)",
     re.IGNORECASE,
 )
+_DETAIL_KINDS = frozenset({"update_details", "capacity_available", "onboarding"})
+_UNIT_KINDS = frozenset(KIND_ORDER) - {"onboarding"}
 _INTRANSITIVE = frozenset({"close_unit", "new_unit"})
 _UNIT_WORD = re.compile(r"enhet|verksamhet|hemtjänst|grupp|unit|service|activit", re.IGNORECASE)
 
@@ -130,8 +132,11 @@ def find_cues(text: str, companies: Sequence[str] = ()) -> list[Cue]:
     """
     questions = [(m.start(), m.end()) for m in OPEN_QUESTION.finditer(text)]
     found: list[Cue] = []
+    # A cue lies within one sentence: "Kapacitetstak nått, kö\nHej,\nVi har nått ..." is
+    # no single statement, and must not hide the one that follows.
+    spans = [(s.start, s.end) for s in sentences(text)]
     for kind, pattern in CUES.items():
-        for match in pattern.finditer(text):
+        for match in (m for start, end in spans for m in pattern.finditer(text, start, end)):
             if _false_friend(kind, text, match) or _inside(match.start(), questions):
                 continue
             actual: Kind | None = kind
@@ -235,11 +240,15 @@ def _said_of_unit(text: str, cue: Cue, sentence: Sentence, mentions: list[UnitMe
     return True
 
 
-def _refers_to_unit(text: str, sentence: Sentence, mentions: list[UnitMention]) -> bool:
+def _refers_to_unit(
+    text: str, sentence: Sentence, mentions: list[UnitMention], companies: Sequence[str] = ()
+) -> bool:
+    """A unit name, "enheten", "vi", or the company (a provider's only unit) is in it."""
     return bool(
         any(sentence.start <= m.start < sentence.end for m in mentions)
         or UNIT_REFERENCE.search(text, sentence.start, sentence.end)
         or find_providers(sentence.text)
+        or any(company_named(sentence.text, company) for company in companies if len(company) > 3)
     )
 
 
@@ -315,13 +324,26 @@ def classify(
         return Classification("auto_reply", (), (automated,), ())
     text = f"{subject}\n{new_text}"
     body_from = len(subject) + 1
-    said = statements(text, companies=companies)
+    # A cue may not run from the subject into the text ("Platser på Lunden\nTvå platser...").
+    # The subject and the text are read apart: a cue never runs from one into the other.
+    said = [
+        *statements(subject, companies=companies),
+        *(
+            Cue(c.kind, c.text, c.start + body_from, c.end + body_from)
+            for c in statements(new_text, companies=companies)
+        ),
+    ]
     body = [c for c in said if c.start >= body_from]
     head = [c for c in said if c.start < body_from]
     if inherited_subject(subject) and body:
         head = []
     chosen = head + body
     kinds = _kinds(chosen)
+    ticked = set(form_kinds) - {"update_details"}
+    if kinds and ticked and kinds <= _DETAIL_KINDS:
+        # The form says "Ny enhet" and the mail fills in its phone and manager: the
+        # details belong to the new unit.
+        kinds = _kinds(chosen, ticked)
     if kinds:
         kinds, contradiction = _settle_capacity(text, chosen, kinds, companies)
         unsure = (
@@ -357,9 +379,10 @@ def classify(
     return Classification("other", (), (), tuple(said))
 
 
-def _kinds(cues: list[Cue]) -> set[Kind]:
-    """The kinds the cues announce, after the rules for words that belong to another kind."""
-    kinds = {c.kind for c in cues}
+def _kinds(cues: list[Cue], extra: set[Kind] | None = None) -> set[Kind]:
+    """The kinds the cues (and ``extra``, e.g. the form's ticks) announce, after the rules
+    for words that belong to another kind."""
+    kinds = {c.kind for c in cues} | (extra or set())
     if "merge_units" in kinds:
         # A merge names its new unit and ends the old ones: those words belong to the merge.
         kinds -= {"new_unit", "rename_unit", "close_unit"}
@@ -442,8 +465,13 @@ def _settle_capacity(
 
 
 def _competing(head: list[Cue], body: list[Cue]) -> str | None:
-    """The subject announces one change and the text another."""
-    said_in_subject, said_in_text = _kinds(head), _kinds(body)
+    """The subject announces one change and the text another.
+
+    Not when one side's words belong to the other's change ("Sammanslagning" over "den
+    nya enheten heter ...": a merge names its new unit).
+    """
+    together = _kinds(head + body)
+    said_in_subject, said_in_text = _kinds(head) & together, _kinds(body) & together
     if said_in_subject and said_in_text and not said_in_subject & said_in_text:
         return (
             "Ämnesraden och texten talar om olika ändringar "
@@ -455,6 +483,8 @@ def _competing(head: list[Cue], body: list[Cue]) -> str | None:
 def _unbound(
     text: str, cues: list[Cue], body_from: int, *, thread: str, companies: Sequence[str]
 ) -> str | None:
+    if not {c.kind for c in cues} & _UNIT_KINDS:
+        return None  # onboarding is about the provider, not a unit
     """No statement is said of a unit: no unit name, "enheten", "vi" or company near it.
 
     In a reply the thread it answers names the unit ("Det nya namnet gäller från 1 juni").
@@ -467,7 +497,7 @@ def _unbound(
         if cue.start < body_from or _UNIT_WORD.search(cue.text):
             return None
         sentence = sentence_at(found, cue.start)
-        if sentence is None or _refers_to_unit(text, sentence, mentions):
+        if sentence is None or _refers_to_unit(text, sentence, mentions, companies):
             return None
     if mentions:
         # A unit named anywhere in the mail is what a sentence without a name speaks of

@@ -66,7 +66,7 @@ _UNIT_NOUN = (
     r"(?:enhet\w*|verksamhet\w*|daglig\s+verksamhet|hemtjänst\w*|grupp\w*|dagverksamhet\w*)"
 )
 # "nya brukare", "fler deltagare", "två nya deltagare", "nya uppdrag"
-_NEW_PEOPLE = r"(?:(?:en|ett|två|tre|fyra|fem|sex|\d+|några)\s+)?(?:nya|fler)(?:\s+\w+)?"
+_NEW_PEOPLE = r"(?:(?!inte\b|ej\b)[\wåäö]+\s+)?(?:nya|fler)(?:\s+\w+)?"
 
 CUES: dict[Kind, re.Pattern[str]] = {
     "new_unit": _cues(
@@ -102,7 +102,7 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"(?:flyttar|flytta|flyttas|lägger|läggs|för|förs)\s+(?:vi\s+)?ihop",
         r"till\s+en\s+(?:gemensam|och\s+samma)\s+(?:enhet|verksamhet|grupp)",
         # "Från 1 oktober slås Hemtjänst A och Hemtjänst B samman": the units stand between.
-        r"(?:slås|slår|läggs)\s+(?:[\wåäöÅÄÖ\-]+\s+){1,8}?(?:samman|ihop)",
+        r"(?:slås|slår|läggs)\s+(?:[\wåäöÅÄÖ\-]+,?\s+){1,12}?(?:samman|ihop)",
         r"blir\s+en\s+(?:gemensam\s+|ny\s+)?(?:enhet|grupp|verksamhet)",
         r"går\s+samman",
         r"sammanslås",
@@ -203,7 +203,7 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"inga\s+lediga\s+platser",
         r"inte\s+(?:några\s+)?lediga\s+platser",
         rf"kan\s+(?:vi\s+|ni\s+)?(?:inte|ej)\s+(?:längre\s+)?ta\s+emot\s+{_NEW_PEOPLE}",
-        rf"tar\s+(?:vi\s+)?(?:inte|ej)\s+(?:längre\s+)?emot\s+{_NEW_PEOPLE}",
+        rf"tar\s+(?:\S+\s+){{0,4}}?(?:inte|ej)\s+(?:längre\s+)?emot\s+{_NEW_PEOPLE}",
         r"fullbelag\w*",
         r"fullt\s+belag\w*",
         r"fullsatt\w*",
@@ -236,7 +236,8 @@ CUES: dict[Kind, re.Pattern[str]] = {
         rf"tar\s+(?:(?!inte\b|ej\b|aldrig\b)\S+\s+){{0,2}}?emot\s+{_NEW_PEOPLE}",
         r"platser\s+lediga",
         r"platser\s+kvar",
-        r"(?:platser|plats)\s+(?:blir|är|har\s+blivit|finns)\s+(?:\w+\s+)?ledig\w*",
+        r"(?:platser|plats)\s+(?:\S+\s+){0,5}?(?:blir|är|har\s+blivit|finns)\s+(?:\w+\s+)?ledig\w*",
+        r"(?:platser|plats)\s+(?:\S+\s+){0,5}?frigörs|frigörs\s+(?:\S+\s+){0,2}?plats\w*",
         r"vacanc(?:y|ies)",
         r"(?:take|accept|admit|welcome)\s+(?:any\s+|\w+\s+)?(?:new|more)\s+(?:clients|participants"
         r"|users|customers|people)",
@@ -250,7 +251,8 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"valbar\w*\s+igen",
         r"åter\s+valbar\w*",
         r"öppnar\s+(?:upp\s+)?(?:igen\s+)?för\s+(?:nya|fler|intag)\w*",
-        r"(?:höjer|höjt|höja)\s+(?:vi\s+)?(?:vårt\s+)?kapacitetstak(?:et)?",
+        r"(?:höjer|höjt|höja|utökar|utökat|utöka|ökar|ökat)\s+(?:vi\s+)?(?:vårt\s+|sitt\s+)?"
+        r"kapacitetstak(?:et)?",
         r"kapacitetstak(?:et)?(?:\s+\S+){0,6}?\s+är\s+(?:inte|ej)\s+längre\s+(?:nått|uppnått)",
         r"inte\s+längre\s+(?:fullbelag\w*|fullt|fullsatt\w*)",
         r"(?:free|available|vacant)\s+(?:capacity|places)",
@@ -494,7 +496,7 @@ REPORTED = re.compile(
 # A preposition in front of a unit makes it an attribute of the thing before it: "numret
 # till DV Ek stängs" is said of the number.
 ATTRIBUTE_PREPOSITION = re.compile(
-    r"(?:till|för|på|hos|vid|i|inom|från|av|of|for|at|to|in|from)\s+(?:\S+\s+){0,2}$",
+    r"(?<![\wåäö])(?:till|för|på|hos|vid|i|inom|från|av|of|for|at|to|in|from)\s+(?:\S+\s+){0,2}$",
     re.IGNORECASE,
 )
 # "Kan ta emot nya igen", "no longer full": the state said is a return, which outweighs

@@ -58,11 +58,12 @@ _CONTEXT_REACH = 48
 _RELATIVE = re.compile(
     r"(?<![\wåäö])(?:(?P<today>(?:från\s+och\s+med|fr\.?\s?o\.?\s?m\.?|från|from|as\s+of)\s+"
     r"(?:i\s?dag|today|nu|now)|med\s+omedelbar\s+verkan|omgående|effective\s+immediately)"
-    r"|(?P<month>(?:vid|från\s+och\s+med|fr\.?\s?o\.?\s?m\.?|från|per|efter)\s+månadsskiftet)"
+    # "efter årsskiftet" is some time after it: too vague to be a date.
+    r"|(?P<month>(?:vid|från\s+och\s+med|fr\.?\s?o\.?\s?m\.?|från|per)\s+månadsskiftet)"
     r"(?:\s+(?P<m1>[a-zåäö]+)\s*[/–-]\s*(?P<m2>[a-zåäö]+))?"
-    r"|(?P<year>(?:vid|från\s+och\s+med|fr\.?\s?o\.?\s?m\.?|från|per|efter)\s+"
+    r"|(?P<year>(?:vid|från\s+och\s+med|fr\.?\s?o\.?\s?m\.?|från|per)\s+"
     r"(?:årsskiftet|nyår(?:et)?))"
-    r"|(?P<half>(?:vid|från|per|efter)\s+halvårsskiftet)"
+    r"|(?P<half>(?:vid|från|per)\s+halvårsskiftet)"
     # "nästa måndag", "fr.o.m. måndag": the next such weekday after the message's day.
     r"|(?:(?P<from_day>från\s+och\s+med|fr\.?\s?o\.?\s?m\.?|från|from|per|starting)\s+"
     r"(?:nästa\s+|kommande\s+|på\s+|next\s+)?|(?:nästa|kommande|på|next|this\s+coming)\s+)"
@@ -166,9 +167,16 @@ def _best_date(
         scored = _score(text, mention, cues, kind, clauses, body_from)
         if scored.score < 0:
             continue
-        if best is None or (scored.score, -scored.distance) > (best.score, -best.distance):
+        if best is None or _rank(scored) > _rank(best):
             best = scored
     return best
+
+
+def _rank(scored: _Scored) -> tuple[int, bool, int]:
+    """Higher is better: the score, then a date in figures over one in words ("upphör vid
+    årsskiftet; sista verksamhetsdag är 2027-12-31"), then the nearer to its cue."""
+    explicit = any(ch.isdigit() for ch in scored.mention.text)
+    return (scored.score, explicit, -scored.distance)
 
 
 def _score(

@@ -21,6 +21,7 @@ from parsers.effective_date import effective_date
 from parsers.errors import FormUnreadable
 from parsers.form import VerksamhetsForm, is_word_attachment, read_form
 from parsers.mail import ParsedMail
+from parsers.mail_fields import fields_in_mail
 from parsers.personnummer import find_personnummer, mask_personnummer
 from parsers.sentences import sentences, unwrap
 from parsers.text import split_body
@@ -102,6 +103,8 @@ class Understanding(BaseModel):
     unsure: str | None = None
     # A capacity_available mail that says a waiting list remains (process.md, seed 004).
     queue_evidence: str | None = None
+    # Form fields the mail's own text gives (parsers/mail_fields.py): never asked again.
+    given_fields: tuple[str, ...] = ()
     automated: str | None = None
     units: tuple[str, ...] = ()
     new_name: str | None = None
@@ -218,6 +221,7 @@ def understand(mail: ParsedMail, *, received: dt.datetime | None = None) -> Unde
         kind_evidence=classification.evidence,
         unsure=classification.unsure,
         queue_evidence=_queue_remains(texts.main) if "capacity_available" in kinds else None,
+        given_fields=tuple(sorted(fields_in_mail(texts.new))) if form else (),
         units=tuple(facts.units),
         new_name=facts.new_name,
         merge_remaining_stated=bool(merge and merge.remaining_stated),
@@ -350,6 +354,7 @@ _NO_QUEUE = re.compile(
 )
 
 
+_NOT_EMPTY = re.compile(r"(?:inte|ej|not)\s+(?:tom|tomt|slut|empty)", re.IGNORECASE)
 _CLAUSE_SPLIT = re.compile(r"[,;]|\s(?:och|men|så|and|but)\s", re.IGNORECASE)
 
 
@@ -362,7 +367,9 @@ def _queue_remains(text: str) -> str | None:
         for queue in QUEUE.finditer(sentence.text):
             before = _CLAUSE_SPLIT.split(sentence.text[max(0, queue.start() - 25) : queue.start()])
             after = _CLAUSE_SPLIT.split(sentence.text[queue.end() : queue.end() + 20])
-            if not _NO_QUEUE.search(f"{before[-1]} {queue.group(0)} {after[0]}"):
+            near = f"{before[-1]} {queue.group(0)} {after[0]}"
+            # "kön är inte tom" denies the denial: the queue remains.
+            if _NOT_EMPTY.search(near) or not _NO_QUEUE.search(near):
                 return sentence.text.strip()
     return None
 
@@ -414,6 +421,7 @@ def merge_understandings(first: Understanding, later: Understanding) -> Understa
         kind_evidence=tuple(dict.fromkeys((*first.kind_evidence, *later.kind_evidence))),
         unsure=_merged_unsure(first, later),
         queue_evidence=later.queue_evidence if later.kind != "other" else first.queue_evidence,
+        given_fields=tuple(sorted({*first.given_fields, *later.given_fields})),
         units=first.units or later.units,
         new_name=later.new_name or first.new_name,
         merge_remaining_stated=first.merge_remaining_stated or later.merge_remaining_stated,

@@ -17,6 +17,7 @@ __all__ = [
     "MergeInfo",
     "RenameInfo",
     "UnitMention",
+    "company_named",
     "core_name",
     "find_company_by_domain",
     "find_providers",
@@ -390,19 +391,24 @@ def _lower_case_mentions(text: str) -> list[UnitMention]:
 
 
 def _company_start(text: str, start: int, companies: Sequence[str]) -> int:
-    """Where the company or brand in front of a unit type begins (up to three words)."""
+    """Where the company or brand in front of a unit type begins (up to three words).
+
+    The longest run that is not a sentence's capitalised first word, unless that word is
+    the sender's company ("Namnbyte Nova Hemtjänst Kärra": "Nova").
+    """
+    begins: list[int] = []
     begin = start
     for _ in range(3):
         word = _WORD_BEFORE.search(text, max(0, begin - 40), begin)
         if word is None or _not_a_name(word.group(0).split()[0]):
             break
         begin = word.start()
-    if begin == start:
-        return start
-    sentence_start = _SENTENCE_START.search(text, max(0, begin - 3), begin)
-    if sentence_start and not _is_company(text[begin:start], companies):
-        return start
-    return begin
+        begins.append(begin)
+    for candidate in reversed(begins):
+        sentence_start = _SENTENCE_START.search(text, max(0, candidate - 3), candidate)
+        if not sentence_start or _is_company(text[candidate:start], companies):
+            return candidate
+    return start
 
 
 _WEEKDAYS = frozenset(
@@ -558,6 +564,16 @@ def find_company_by_domain(domain: str, *texts: str) -> str | None:
     return prefix
 
 
+def company_named(text: str, company: str) -> bool:
+    """Whether the text names the company, or its brand ("Trygga Händer" of "Trygga Händer
+    i Göteborg AB", "Daglig Aktiv" of dagligaktiv.se)."""
+    if company.islower():
+        return find_company_by_domain(company, text) is not None
+    return any(
+        re.search(rf"(?<![\wåäö]){re.escape(b)}(?![\wåäö])", text) for b in _brands([company])
+    )
+
+
 def find_providers(*texts: str) -> list[str]:
     """Company names ending in "AB" in the texts, first mention first."""
     found: list[str] = []
@@ -589,7 +605,8 @@ _WHEN = (
 _RENAME_TO = re.compile(
     rf"(?i:byter\s+(?:vi\s+)?(?:namn|skylt)\s+till|heter\s+(?:vi|verksamheten|enheten|gruppen)"
     rf"|tar\s+(?:\S+\s+){{0,6}}?namnet|under\s+the\s+name|now\s+(?:called|named)"
-    rf"|heter(?=\s+[^.\n]{{3,80}}?\s(?:fr\.?\s?o\.?\s?m|från|from|per)[\s.])|byta\s+namn[^.\n]{{0,80}}?\s+till|ändrar\s+namn(?:et)?\s+till"
+    rf"|heter(?=\s+[^.\n]{{3,80}}?\s(?:fr\.?\s?o\.?\s?m|från|from|per)[\s.])"
+    rf"|(?:i\s+stället|istället)(?!\s+för)|byta\s+namn[^.\n]{{0,80}}?\s+till|ändrar\s+namn(?:et)?\s+till"
     rf"|döps\s+om\s+till|döper\s+(?:vi\s+)?om\s+[^.\n]{{0,60}}?\s+till"
     rf"|(?:ska|skall|vill|kommer(?:\s+\S+){{0,6}}?\s+att)\s+heta|heter\s+numera|heter\s+nu"
     rf"|heter(?=\s+(?:från|fr\.|fr\s|from|per|sedan))|får\s+(?:det\s+)?(?:nya\s+)?namnet"
@@ -605,8 +622,8 @@ _INSTEAD_OF = re.compile(
     rf"|\(?formerly|som\s+(?:hittills\s+)?hetat)[ \t]+[\"“”«']?(?P<old>(?:(?i:{_TYPE})[ \t]+)?{_NAME})"
 )
 # Generic words ("blir", "till", an arrow) mean a new name only near a word about naming.
-_GENERIC_RENAME = frozenset({"blir", "till", "→", "->", "=>", "⇒"})
-_NAMING_CONTEXT = re.compile(r"(?:namn|heta|renam|döp)", re.IGNORECASE)
+_GENERIC_RENAME = frozenset({"blir", "till", "→", "->", "=>", "⇒", "i", "istället"})
+_NAMING_CONTEXT = re.compile(r"(?:namn|heta|heter|renam|döp)", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -687,13 +704,14 @@ _MERGE_NEW = re.compile(
     rf"|(?:till|blir|bildar)\s+(?:den|en)\s+(?:nya|ny|gemensamma?|sammanslagna)\s+"
     rf"(?:enheten|enhet|verksamheten|gruppen)(?:\s+(?:med\s+namnet|som\s+(?:ska\s+)?heta|som\s+heter"
     rf"|kallad|,\s*som\s+(?:ska\s+)?heta))?"
-    rf"|(?:are\s+merged|will\s+be\s+merged|merge)\s+into|new\s+unit\s+(?:is\s+|will\s+be\s+)?called)"
-    rf"(?:\s*,?\s*{_WHEN}\s*,?)?\s*[:\-–]?\s*[\"“”«']?(?P<new>(?:{_NAME_WORD}[ \t]+){{0,3}}(?:(?i:{_TYPE})[ \t]+)?{_NAME})"
+    rf"|(?:are\s+merged|will\s+be\s+merged|merge)\s+into|new\s+unit\s+(?:is\s+|will\s+be\s+)?called"
+    rf"|(?:samman|ihop)(?:\s*,?\s*{_WHEN}\s*,?)?\s+och\s+blir)"
+    rf"(?:\s*,?\s*{_WHEN}\s*,?)?\s*[:\-–,]?\s*[\"“”«']?(?P<new>(?:{_NAME_WORD}[ \t]+){{0,3}}(?:(?i:{_TYPE})[ \t]+)?{_NAME})"
 )
 # Words saying that none of the units remains as it was.
 _NONE_REMAINS = re.compile(
     r"(?:ingen\s+av\s+(?:de\s+)?(?:gamla\s+|nuvarande\s+|båda\s+)?enhet\w*"
-    r"|båda\s+(?:enheterna\s+)?(?:upphör|avslutas|läggs\s+(?:ned|ner))"
+    r"|båda\s+(?:de\s+)?(?:gamla\s+|nuvarande\s+)?(?:enheterna\s+)?(?:upphör|avslutas|läggs\s+(?:ned|ner))"
     r"|(?:en\s+)?ny\s+enhet\s+bildas|none\s+of\s+the\s+(?:old\s+)?units)",
     re.IGNORECASE,
 )

@@ -122,7 +122,7 @@ def evaluate(u: Understanding, *, sender: str | None, policy: SenderPolicy) -> E
                 "ansvarskod": u.ansvarskod is not None,
                 "startdatum": u.effective_date is not None,
                 "enhetens_namn": bool(u.units),
-            }
+            } | dict.fromkeys(u.given_fields, True)
             form_missing = tuple(
                 f for f in missing_fields(form, municipal=municipal) if not given.get(f)
             )

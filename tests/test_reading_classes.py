@@ -12,6 +12,7 @@ import datetime as dt
 import pytest
 from test_understand import read
 
+from parsers.mail_fields import fields_in_mail
 from parsers.understand import STOCKHOLM
 
 NOVEMBER = dt.datetime(2027, 11, 15, 9, 0, tzinfo=STOCKHOLM)
@@ -260,6 +261,11 @@ def test_a_date_without_a_year_follows_the_tense(subject: str, body: str, date: 
             True,
         ),
         ("Intagsstoppet för Hemtjänst Askim hävs från 1 april.", "capacity_available", False),
+        (
+            "DV Parken har lediga platser från 1 april, men kön är inte tom.",
+            "capacity_available",
+            True,
+        ),
     ],
 )
 def test_capacity_is_read_by_what_it_says(body: str, kind: str, queue: bool) -> None:
@@ -277,6 +283,9 @@ def test_capacity_is_read_by_what_it_says(body: str, kind: str, queue: bool) -> 
         ("Hemtjänst Askim moves to Storgatan 1 next Friday.", "2027-03-05"),
         ("Hemtjänst Askim stänger om två veckor.", "2027-03-15"),
         ("Hemtjänst Askim läggs ner vid halvårsskiftet.", "2027-07-01"),
+        # A date in figures says more than a turn of the year beside it.
+        ("Hemtjänst Askim upphör vid årsskiftet; sista dagen är 2027-12-31.", "2027-12-31"),
+        ("Hemtjänst Askim flyttar vid halvårsskiftet till Storgatan 1.", "2027-07-01"),
         ("Hemtjänst Askim läggs ner den sista april.", "2027-04-30"),
         ("Hemtjänst Askim läggs ner 30:e april.", "2027-04-30"),
         ("Vi säger upp avtalet för Hemtjänst Askim från 31 maj.", "2027-05-31"),
@@ -299,3 +308,22 @@ def test_only_what_a_person_reads_is_read() -> None:
     u = read(filler + "Daglig verksamhet Tornet stänger den 30 april.", "Info")
 
     assert u.kind == "other"
+
+
+# Class 4, the mail's side: what the mail gives is not asked again from the form.
+@pytest.mark.parametrize(
+    ("text", "fields"),
+    [
+        (
+            "Två rader blev tomma: enhetens telefonnummer blir 031-12 34 90, och enhetschef "
+            "Lina Ek nås på lina.ek@solvikenomsorg.se.",
+            {"telefon", "ansvarig_chef_epost"},
+        ),
+        ("Funktionsbrevlådan är tuppen@goteborg.se.", {"epost"}),
+        ("The unit's phone number is 031-701 22 90.", {"telefon"}),
+        ("Ring mig på 031-12 34 56 om ni undrar något.", set()),
+        ("Vi öppnar den 1 april.", set()),
+    ],
+)
+def test_contact_fields_the_mail_gives(text: str, fields: set[str]) -> None:
+    assert fields_in_mail(text) == fields

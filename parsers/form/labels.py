@@ -197,6 +197,9 @@ def _meaning_key(text: str, section: str, *, unknown_words: int) -> str | None:
     combined = COMBINED_FIELDS.get(concepts - {"unit", "name"})
     if combined is not None:
         return combined
+    if {"date", "start"} <= concepts:
+        # "Datum från vilket brukare kan välja enheten": a start date, whoever it is for.
+        return "startdatum"
     if len(concepts & EXCLUSIVE_CONCEPTS) > 1:
         return None
     key = next(
