@@ -1,0 +1,35 @@
+"""Where incoming mail is read and where handled mail is put away: IMAP or a local Maildir.
+
+Every kind speaks the same small protocol (``protocol.py``), keyed by UID and UIDVALIDITY
+so the cycle can remember what it has seen; one module per adapter. Errors from below
+(imaplib, sockets, ssl, the file system) are translated in each adapter into
+``MailboxError`` and its subclasses (``errors.py``).
+"""
+
+from __future__ import annotations
+
+from intake.mailbox.errors import MailboxError, MailboxLoginError, MailboxUnavailable
+from intake.mailbox.imap import HANDLED_KEYWORD, ImapMailbox
+from intake.mailbox.maildir import MaildirMailbox
+from intake.mailbox.protocol import FetchedMessage, FolderStatus, Mailbox
+from intake.settings import MailboxSettings
+
+__all__ = [
+    "HANDLED_KEYWORD",
+    "FetchedMessage",
+    "FolderStatus",
+    "ImapMailbox",
+    "Mailbox",
+    "MailboxError",
+    "MailboxLoginError",
+    "MailboxUnavailable",
+    "MaildirMailbox",
+    "open_mailbox",
+]
+
+
+def open_mailbox(settings: MailboxSettings) -> Mailbox:
+    """Return the (not yet connected) mailbox that ``settings.kind`` names."""
+    if settings.kind == "imap":
+        return ImapMailbox(settings)
+    return MaildirMailbox(settings)
