@@ -6,101 +6,27 @@ accepted it; a failure schedules the next attempt with exponential backoff.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import logging
-import os
-import smtplib
-import ssl
 from collections.abc import Callable
-from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from parsers.errors import LovbotError
+from outbox.errors import DeliveryError
+from outbox.transport import FileTransport, SmtpTransport, Transport
 from store.models import OutgoingMail, utcnow
 from store.repository import due_outgoing
 
-__all__ = ["DeliveryError", "DeliveryReport", "FileTransport", "SmtpTransport", "deliver_due"]
+__all__ = [
+    "DeliveryError",
+    "DeliveryReport",
+    "FileTransport",
+    "SmtpTransport",
+    "Transport",
+    "deliver_due",
+]
 
 logger = logging.getLogger(__name__)
-
-
-class DeliveryError(LovbotError):
-    """The mail server did not accept a message (worth retrying later)."""
-
-
-class SmtpTransport:
-    def __init__(
-        self,
-        host: str,
-        port: int,
-        security: str,
-        username: str,
-        password: str,
-        timeout: float,
-        envelope_from: str,
-    ) -> None:
-        self.host, self.port, self.security = host, port, security
-        self.username, self._password = username, password
-        self.timeout, self.envelope_from = timeout, envelope_from
-        self._client: smtplib.SMTP | None = None
-
-    def _connect(self) -> smtplib.SMTP:
-        if self._client is not None:
-            return self._client
-        try:
-            client: smtplib.SMTP
-            if self.security == "ssl":
-                client = smtplib.SMTP_SSL(
-                    self.host, self.port, timeout=self.timeout, context=ssl.create_default_context()
-                )
-            else:
-                client = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
-                if self.security == "starttls":
-                    client.starttls(context=ssl.create_default_context())
-            if self.username:
-                client.login(self.username, self._password)
-        except (OSError, smtplib.SMTPException) as err:
-            raise DeliveryError(f"SMTP-servern {self.host}:{self.port} svarar inte: {err}") from err
-        self._client = client
-        return client
-
-    def send(self, row: OutgoingMail) -> None:
-        client = self._connect()
-        try:
-            refused = client.sendmail(self.envelope_from, [row.recipient], row.raw)
-        except (OSError, smtplib.SMTPException) as err:
-            self.close()
-            raise DeliveryError(f"SMTP-servern tog inte emot brevet: {err}") from err
-        if refused:
-            raise DeliveryError(f"Mottagaren avvisades: {refused}")
-
-    def close(self) -> None:
-        if self._client is not None:
-            with contextlib.suppress(TimeoutError, OSError, smtplib.SMTPException):
-                self._client.quit()
-            self._client = None
-
-
-class FileTransport:
-    """Writes each mail as ``<id>.eml`` in a folder: the embedded default, needs no server."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-
-    def send(self, row: OutgoingMail) -> None:
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            target = self.folder / f"{row.id:06d}-{row.purpose}.eml"
-            tmp = target.with_suffix(".tmp")
-            tmp.write_bytes(row.raw)
-            os.replace(tmp, target)
-        except OSError as err:
-            raise DeliveryError(f"Kunde inte skriva till utkorgen {self.folder}: {err}") from err
-
-    def close(self) -> None:
-        pass
 
 
 class DeliveryReport:
@@ -117,7 +43,7 @@ def backoff(attempts: int) -> dt.timedelta:
 
 def deliver_due(
     session_factory: Callable[[], Session],
-    transport: SmtpTransport | FileTransport,
+    transport: Transport,
     *,
     max_attempts: int,
     now: Callable[[], dt.datetime] = utcnow,
@@ -133,7 +59,7 @@ def deliver_due(
                 return report
             for row_id in ids:
                 error = _deliver_one(session_factory, transport, row_id, max_attempts, now, report)
-                if error is not None and isinstance(transport, SmtpTransport):
+                if error is not None and transport.defer_rest:
                     # The server is down: the rest would fail the same way; try them later.
                     report.deferred += _defer_rest(session_factory, row_id, now(), error)
                     return report
@@ -144,7 +70,7 @@ def deliver_due(
 
 def _deliver_one(
     session_factory: Callable[[], Session],
-    transport: SmtpTransport | FileTransport,
+    transport: Transport,
     row_id: int,
     max_attempts: int,
     now: Callable[[], dt.datetime],

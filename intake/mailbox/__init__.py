@@ -12,6 +12,7 @@ from intake.mailbox.errors import MailboxError, MailboxLoginError, MailboxUnavai
 from intake.mailbox.imap import HANDLED_KEYWORD, ImapMailbox
 from intake.mailbox.maildir import MaildirMailbox
 from intake.mailbox.protocol import FetchedMessage, FolderStatus, Mailbox
+from intake.oauth import TokenSource
 from intake.settings import MailboxSettings
 
 __all__ = [
@@ -28,8 +29,12 @@ __all__ = [
 ]
 
 
-def open_mailbox(settings: MailboxSettings) -> Mailbox:
-    """Return the (not yet connected) mailbox that ``settings.kind`` names."""
+def open_mailbox(settings: MailboxSettings, tokens: TokenSource | None = None) -> Mailbox:
+    """Return the (not yet connected) mailbox that ``settings.kind`` names.
+
+    ``tokens`` signs in with ``auth = "oauth2"`` (``intake.connections`` passes the
+    process's one token source).
+    """
     if settings.kind == "imap":
-        return ImapMailbox(settings)
+        return ImapMailbox(settings, tokens)
     return MaildirMailbox(settings)

@@ -18,6 +18,7 @@ from imapclient.exceptions import LoginError
 
 from intake.mailbox.errors import MailboxError, MailboxLoginError, MailboxUnavailable
 from intake.mailbox.protocol import INBOX, ConnectsOnEnter, FetchedMessage, FolderStatus
+from intake.oauth import OAuth2Error, OAuth2Unavailable, TokenSource
 from intake.settings import MailboxSettings
 
 __all__ = ["HANDLED_KEYWORD", "ImapMailbox"]
@@ -32,8 +33,11 @@ HANDLED_KEYWORD = "$LovbotHandled"
 class ImapMailbox(ConnectsOnEnter):
     """A folder on an IMAP server, through imapclient with UIDs."""
 
-    def __init__(self, settings: MailboxSettings) -> None:
+    def __init__(self, settings: MailboxSettings, tokens: TokenSource | None = None) -> None:
+        if settings.auth == "oauth2" and tokens is None:
+            raise MailboxError("[mailbox] auth = oauth2 behöver inställningarna under [oauth2]")
         self._settings = settings
+        self._tokens = tokens if settings.auth == "oauth2" else None
         self.identity = _imap_identity(settings)
         self._client: IMAPClient | None = None
         self._lost = False
@@ -63,6 +67,9 @@ class ImapMailbox(ConnectsOnEnter):
         logger.info("Connected to %s", self.identity)
 
     def _login(self, client: IMAPClient) -> None:
+        if self._tokens is not None:
+            self._oauth2_login(client, self._tokens)
+            return
         username = self._settings.username
         password = self._settings.password.get_secret_value()
         with self._errors("login"):
@@ -74,15 +81,45 @@ class ImapMailbox(ConnectsOnEnter):
                 else:
                     client.plain_login(username, password)
             except LoginError as err:
-                # imapclient turns every failure during login into LoginError, even a
-                # lost connection, whose exception is then the __context__.
-                if isinstance(err.__context__, imaplib.IMAP4.abort | OSError) or (
-                    "[UNAVAILABLE]" in str(err)
-                ):
-                    raise MailboxUnavailable(f"{self.identity}: login failed: {err}") from err
-                raise MailboxLoginError(
-                    f"{self.identity}: the server rejected the credentials: {err}"
-                ) from err
+                raise self._login_failure(err) from err
+
+    def _oauth2_login(self, client: IMAPClient, tokens: TokenSource) -> None:
+        """AUTHENTICATE XOAUTH2 with the app's token; a refused cached token is renewed once.
+
+        The cache may hold a token the server already considers ended (revoked, or
+        expired by the server's clock); one new token settles that, two refusals are an
+        answer.
+        """
+        username = self._settings.username
+        for attempt in (1, 2):
+            token = self._token(tokens)
+            with self._errors("login"):
+                try:
+                    client.oauth2_login(username, token)
+                    return
+                except LoginError as err:
+                    failure = self._login_failure(err)
+                    if attempt == 2 or not isinstance(failure, MailboxLoginError):
+                        raise failure from err
+                    logger.info("%s refused the cached token; asking for a new one", self.identity)
+                    tokens.invalidate()
+
+    def _token(self, tokens: TokenSource) -> str:
+        try:
+            return tokens.token()
+        except OAuth2Unavailable as err:
+            raise MailboxUnavailable(f"{self.identity}: {err}") from err
+        except OAuth2Error as err:
+            raise MailboxLoginError(f"{self.identity}: {err}") from err
+
+    def _login_failure(self, err: LoginError) -> MailboxError:
+        # imapclient turns every failure during login into LoginError, even a lost
+        # connection, whose exception is then the __context__.
+        if isinstance(err.__context__, imaplib.IMAP4.abort | OSError) or (
+            "[UNAVAILABLE]" in str(err)
+        ):
+            return MailboxUnavailable(f"{self.identity}: login failed: {err}")
+        return MailboxLoginError(f"{self.identity}: the server rejected the credentials: {err}")
 
     def close(self) -> None:
         """Log out and close the connection; never raises."""
@@ -225,6 +262,10 @@ class ImapMailbox(ConnectsOnEnter):
         if client is not None:
             self._lost = True
             _shutdown_quietly(client)
+            if self._tokens is not None:
+                # Exchange ends a session whose token ran out (BYE ... AccessTokenExpired);
+                # the reconnect must not present the cached one again.
+                self._tokens.invalidate()
 
 
 def _imap_identity(settings: MailboxSettings) -> str:
