@@ -8,7 +8,7 @@ that every command and job of a process shares one token source per scope
 from __future__ import annotations
 
 from intake.mailbox import Mailbox, open_mailbox
-from intake.oauth import AppTokens, app_tokens
+from intake.oauth import AppTokens, app_tokens, tls_session
 from intake.settings import Settings
 from outbox.transport import FileTransport, SmtpTransport, Transport
 
@@ -25,12 +25,26 @@ def mailbox_tokens(settings: Settings) -> AppTokens | None:
 
 def open_configured_mailbox(settings: Settings) -> Mailbox:
     """The (not yet connected) mailbox of ``[mailbox]``."""
+    if settings.mailbox.kind == "graph":
+        from intake.mailbox.graph import GraphMailbox
+
+        return GraphMailbox(settings.mailbox, mailbox_tokens(settings), url=settings.graph.url)
     return open_mailbox(settings.mailbox, mailbox_tokens(settings))
 
 
 def make_transport(settings: Settings) -> Transport:
     """The transport of ``[smtp]``: SMTP, Graph sendMail, or .eml files without a host."""
     smtp = settings.smtp
+    if smtp.kind == "graph":
+        from outbox.graph import GraphTransport
+
+        return GraphTransport(
+            settings.graph.url,
+            smtp.from_address,
+            app_tokens(settings.oauth2, settings.oauth2.scope_for(graph=True)),
+            tls_session(),
+            timeout=settings.graph.timeout,
+        )
     if not smtp.host:
         return FileTransport(smtp.outbox_dir)
     tokens = None

@@ -43,7 +43,7 @@ GRAPH_SCOPE = "https://graph.microsoft.com/.default"
 
 
 class MailboxSettings(BaseModel):
-    kind: Literal["imap", "maildir"] = "maildir"
+    kind: Literal["imap", "maildir", "graph"] = "maildir"
     auth: Auth = "password"
     host: str = "localhost"
     port: int = 993
@@ -51,6 +51,7 @@ class MailboxSettings(BaseModel):
     username: str = ""
     password: SecretStr = SecretStr("")
     folder: str = "INBOX"
+    # The Maildir; for kind = "graph" the directory of lovbot's Graph state (UIDs, delta links).
     path: Path = Path("var/mailbox")
     # Seconds for every network operation; a hung server must never hang the poller.
     timeout: float = Field(default=30.0, gt=0)
@@ -58,6 +59,8 @@ class MailboxSettings(BaseModel):
 
 
 class SmtpSettings(BaseModel):
+    # "graph" sends with Microsoft Graph's sendMail as from_address instead of SMTP.
+    kind: Literal["smtp", "graph"] = "smtp"
     host: str | None = None
     # Default: the mailbox's auth (see Settings).
     auth: Auth | None = None

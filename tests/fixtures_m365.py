@@ -206,7 +206,8 @@ class App:
     oid: str = field(default_factory=lambda: str(uuid.uuid4()))
 
 
-Route = Callable[["_Handler", str, dict[str, Any] | None], tuple[int, Any]]
+# (handler, path, request body) -> (status, JSON-able payload, raw bytes or None)
+Route = Callable[["_Handler", str, bytes], tuple[int, Any]]
 
 
 class Tenant:
@@ -344,8 +345,7 @@ class Tenant:
             return self._token(form)
         for route_method, prefix, route in self.routes:
             if method == route_method and path.startswith(prefix):
-                body = handler.body()
-                return route(handler, path, json.loads(body) if body else None)
+                return route(handler, path, handler.body())
         return 404, {"error": {"code": "NotFound", "message": path}}
 
 
@@ -366,10 +366,14 @@ class _Handler(BaseHTTPRequestHandler):
         tenant: Tenant = self.server.tenant  # type: ignore[attr-defined]
         status, payload = tenant.route(self, method)
         self.body()  # drain what was not read, so keep-alive stays in step
-        raw = b"" if payload is None else json.dumps(payload).encode()
+        if isinstance(payload, bytes):
+            raw, content_type = payload, "message/rfc822"
+        else:
+            raw = b"" if payload is None else json.dumps(payload).encode()
+            content_type = "application/json"
         self.send_response(status)
         if raw:
-            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(raw)))
         self.end_headers()
         self.wfile.write(raw)

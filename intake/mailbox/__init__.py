@@ -1,4 +1,4 @@
-"""Where incoming mail is read and where handled mail is put away: IMAP or a local Maildir.
+"""Where incoming mail is read and where handled mail is put away: IMAP, Graph or a Maildir.
 
 Every kind speaks the same small protocol (``protocol.py``), keyed by UID and UIDVALIDITY
 so the cycle can remember what it has seen; one module per adapter. Errors from below
@@ -37,4 +37,8 @@ def open_mailbox(settings: MailboxSettings, tokens: TokenSource | None = None) -
     """
     if settings.kind == "imap":
         return ImapMailbox(settings, tokens)
+    if settings.kind == "graph":
+        from intake.mailbox.graph import GraphMailbox
+
+        return GraphMailbox(settings, tokens)
     return MaildirMailbox(settings)
