@@ -120,7 +120,7 @@ class PollSettings(BaseModel):
     # lovbot run waits on one IMAP connection with IDLE where the server has it.
     idle: bool = True
     # Below the 30-minute limit of RFC 3501 / RFC 2177, which Exchange enforces sooner.
-    idle_renew_seconds: int = Field(default=600, ge=5, le=29 * 60)
+    idle_renew_seconds: int = Field(default=600, ge=1, le=29 * 60)
 
 
 class RoutingSettings(BaseModel):

@@ -46,10 +46,19 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
+from fixtures_imap import Dovecot, DovecotServer
 
 from intake.settings import OAuth2Settings
 
-__all__ = ["Pki", "SmtpOAuthServer", "Tenant", "pki", "smtp_oauth", "tenant"]
+__all__ = [
+    "Pki",
+    "SmtpOAuthServer",
+    "Tenant",
+    "oauth2_server",
+    "pki",
+    "smtp_oauth",
+    "tenant",
+]
 
 OUTLOOK = "https://outlook.office365.com"
 GRAPH = "https://graph.microsoft.com"
@@ -398,6 +407,17 @@ def tenant(trust_test_ca: Pki) -> Iterator[Tenant]:
     fake.start()
     yield fake
     fake.stop()
+
+
+def oauth2_server(dovecot: Dovecot, tenant: Tenant) -> DovecotServer:
+    """The session's Dovecot variant that takes this tenant's tokens (IMAPS on tls_port)."""
+    return dovecot.oauth2_variant(
+        issuer=tenant.issuer,
+        kid=tenant.pki.kid,
+        public_key_pem=tenant.pki.public_pem(),
+        cert=tenant.pki.cert,
+        key=tenant.pki.key,
+    )
 
 
 # --- SMTP with XOAUTH2 ------------------------------------------------------------------

@@ -6,10 +6,10 @@ import logging
 from collections.abc import Iterator
 
 import pytest
+from fixtures_db import _migrated
 from fixtures_imap import Dovecot, ImapAccount
-from fixtures_m365 import OUTLOOK, SmtpOAuthServer, Tenant
+from fixtures_m365 import OUTLOOK, SmtpOAuthServer, Tenant, oauth2_server
 from mails import build_mail
-from test_oauth_imap import oauth2_server
 
 from intake.connections import open_configured_mailbox
 from intake.cycle import Poller
@@ -29,8 +29,6 @@ def poller(
     imap_account: ImapAccount,
     tmp_path,
 ) -> Iterator[Poller]:
-    from fixtures_db import _migrated
-
     server = oauth2_server(dovecot, tenant)
     app = tenant.add_app(imap_account.username)
     settings = Settings.model_validate(

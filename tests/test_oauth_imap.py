@@ -7,8 +7,8 @@ its issuer, its expiry, and that its mailbox claim names the account logging in.
 from __future__ import annotations
 
 import pytest
-from fixtures_imap import Dovecot, DovecotServer, ImapAccount
-from fixtures_m365 import OUTLOOK, App, Tenant
+from fixtures_imap import Dovecot, ImapAccount
+from fixtures_m365 import OUTLOOK, App, Tenant, oauth2_server
 from mails import build_mail
 from pydantic import SecretStr
 
@@ -17,16 +17,6 @@ from intake.oauth import AppTokens, app_tokens
 from intake.settings import OUTLOOK_SCOPE
 
 pytestmark = pytest.mark.imap
-
-
-def oauth2_server(dovecot: Dovecot, tenant: Tenant) -> DovecotServer:
-    return dovecot.oauth2_variant(
-        issuer=tenant.issuer,
-        kid=tenant.pki.kid,
-        public_key_pem=tenant.pki.public_pem(),
-        cert=tenant.pki.cert,
-        key=tenant.pki.key,
-    )
 
 
 def oauth2_mailbox(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from intake.mailbox.errors import MailboxError, MailboxLoginError, MailboxUnavailable
 from intake.mailbox.imap import HANDLED_KEYWORD, ImapMailbox
+from intake.mailbox.kept import KeptOpen
 from intake.mailbox.maildir import MaildirMailbox
 from intake.mailbox.protocol import FetchedMessage, FolderStatus, Mailbox
 from intake.oauth import TokenSource
@@ -20,6 +21,7 @@ __all__ = [
     "FetchedMessage",
     "FolderStatus",
     "ImapMailbox",
+    "KeptOpen",
     "Mailbox",
     "MailboxError",
     "MailboxLoginError",

@@ -9,6 +9,8 @@ from __future__ import annotations
 import contextlib
 import imaplib
 import logging
+import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta, timezone
 from urllib.parse import quote
@@ -24,6 +26,9 @@ from intake.settings import MailboxSettings
 __all__ = ["HANDLED_KEYWORD", "ImapMailbox"]
 
 logger = logging.getLogger(__name__)
+
+# How often a waiting IDLE looks at the stop flag; the command itself stays open.
+_IDLE_SLICE = 1.0
 
 # Set on messages that were copied away but could not be removed (a server with neither
 # MOVE nor UIDPLUS), so that repeating the move does not copy them twice.
@@ -221,6 +226,35 @@ class ImapMailbox(ConnectsOnEnter):
                 how = self._copy_and_remove(client, wanted, target)
         logger.info("Moved %d messages to %s on %s (%s)", len(wanted), target, self.identity, how)
 
+    def idle(self, seconds: float, stop: threading.Event) -> bool | None:
+        """IDLE (RFC 2177) on the selected folder until new mail, ``seconds`` or ``stop``.
+
+        None when the server does not offer IDLE. The caller renews by calling again:
+        servers end an IDLE after 30 minutes (Exchange sooner), so ``seconds`` stays below.
+        """
+        client = self._connected()
+        if not client.has_capability("IDLE"):
+            return None
+        deadline = time.monotonic() + seconds
+        news = False
+        with self._errors("IDLE"):
+            client.idle()
+            try:
+                while not news and not stop.is_set():
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        break
+                    responses = client.idle_check(timeout=min(left, _IDLE_SLICE))
+                    news = any(_announces_mail(response) for response in responses)
+                    if any(_is_bye(response) for response in responses):
+                        # Exchange: "* BYE Session invalidated - AccessTokenExpired".
+                        raise imaplib.IMAP4.abort(f"the server ended the session: {responses}")
+            finally:
+                if self._client is not None:
+                    client.idle_done()
+        logger.debug("IDLE on %s ended: %s", self.identity, "new mail" if news else "no news")
+        return news
+
     @staticmethod
     def _copy_and_remove(client: IMAPClient, uids: list[int], target: str) -> str:
         handled = HANDLED_KEYWORD.lower().encode()
@@ -272,6 +306,14 @@ def _imap_identity(settings: MailboxSettings) -> str:
     host = f"[{settings.host}]" if ":" in settings.host else settings.host
     user = f"{quote(settings.username, safe='')}@" if settings.username else ""
     return f"imap://{user}{host}:{settings.port}"
+
+
+def _announces_mail(response: object) -> bool:
+    return isinstance(response, tuple) and len(response) >= 2 and response[1] == b"EXISTS"
+
+
+def _is_bye(response: object) -> bool:
+    return isinstance(response, tuple) and bool(response) and response[0] == b"BYE"
 
 
 def _shutdown_quietly(client: IMAPClient) -> None:

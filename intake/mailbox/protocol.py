@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -64,6 +65,14 @@ class Mailbox(Protocol):
     def move(self, uids: Sequence[int], target: str) -> None:
         """Move ``uids`` from the selected folder into ``target``; safe to repeat."""
 
+    def idle(self, seconds: float, stop: threading.Event) -> bool | None:
+        """Wait up to ``seconds`` for new mail in the selected folder (IMAP IDLE).
+
+        True: new mail arrived; False: time is up or ``stop`` was set; None: this
+        mailbox cannot push, poll it on an interval instead.
+        """
+        ...
+
     def __enter__(self) -> Self: ...
 
     def __exit__(self, *exc_info: object) -> None: ...
@@ -77,6 +86,10 @@ class ConnectsOnEnter:
 
     def close(self) -> None:
         raise NotImplementedError
+
+    def idle(self, seconds: float, stop: threading.Event) -> bool | None:
+        """No push by default: the caller polls on an interval."""
+        return None
 
     def __enter__(self) -> Self:
         self.connect()
