@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from mails import build_mail
 from sqlalchemy.orm import Session
 
@@ -84,3 +85,22 @@ def test_stale_polls_are_critical_and_given_up_mail_a_warning(
     )
     assert stale[0] == CRITICAL
     assert stale[1].startswith("lovbot KRITISKT: senaste lyckade hämtning 2027-03-01 09:00")
+
+
+def test_the_deploy_example_is_valid_exchange_online_configuration(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from intake.settings import load_settings
+
+    monkeypatch.setenv("LOVBOT_OAUTH2__CLIENT_SECRET", "hemlig")
+    settings = load_settings(Path(__file__).parents[1] / "deploy" / "lovbot.toml")
+
+    assert (settings.mailbox.kind, settings.mailbox.auth, settings.smtp_auth) == (
+        "imap",
+        "oauth2",
+        "oauth2",
+    )
+    assert settings.oauth2.scope_for(graph=False) == "https://outlook.office365.com/.default"
+    assert settings.oauth2.client_secret.get_secret_value() == "hemlig"
+    assert "hemlig" not in repr(settings)
+    assert settings.poll.idle is True
