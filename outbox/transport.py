@@ -115,7 +115,8 @@ class SmtpTransport:
                 if attempt == 2:
                     raise DeliveryError(
                         f"SMTP-servern {self.host}:{self.port} godtog inte appens token "
-                        f"({err.smtp_code} {_text(err.smtp_error)})"
+                        f"({err.smtp_code} {_text(err.smtp_error)}). Kontrollera att appen har "
+                        "SMTP.SendAsApp och att SMTP AUTH är påslaget för brevlådan."
                     ) from err
                 tokens.invalidate()
 

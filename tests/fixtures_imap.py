@@ -7,7 +7,8 @@ a second server over the same accounts that hides capabilities (MOVE, UIDPLUS) s
 fallbacks can be exercised against the real thing. ``Dovecot.oauth2_variant()`` starts
 one that also speaks IMAPS and takes XOAUTH2/OAUTHBEARER tokens (see fixtures_m365.py).
 
-Dovecot must be installed (Debian: ``dovecot-imapd``). Without it the IMAP tests are
+Set ``LOVBOT_KEEP_DOVECOT=1`` to keep the temporary directory (configuration, logs) for
+a look after the run. Dovecot must be installed (Debian: ``dovecot-imapd``). Without it the IMAP tests are
 skipped, or fail when ``CI=true``.
 """
 

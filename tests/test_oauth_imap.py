@@ -6,6 +6,12 @@ its issuer, its expiry, and that its mailbox claim names the account logging in.
 
 from __future__ import annotations
 
+import functools
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from fixtures_imap import Dovecot, ImapAccount
 from fixtures_m365 import OUTLOOK, App, Tenant, oauth2_server
@@ -14,7 +20,7 @@ from pydantic import SecretStr
 
 from intake.mailbox import Mailbox, MailboxLoginError, MailboxUnavailable, open_mailbox
 from intake.oauth import AppTokens, app_tokens
-from intake.settings import OUTLOOK_SCOPE
+from intake.settings import OUTLOOK_SCOPE, OAuth2Settings
 
 pytestmark = pytest.mark.imap
 
@@ -140,3 +146,44 @@ def test_sessions_share_the_cached_token(
             mailbox.select("INBOX")
 
     assert tenant.issued[OUTLOOK] == 1
+
+
+def test_oauth2_without_its_settings_is_a_swedish_configuration_error(
+    imap_account: ImapAccount,
+) -> None:
+    tokens = app_tokens(OAuth2Settings(client_id="bara-id"), OUTLOOK_SCOPE)
+    mailbox = open_mailbox(imap_account.settings(auth="oauth2"), tokens)
+
+    with pytest.raises(MailboxLoginError, match=r"\[oauth2\] saknar tenant_id, client_secret"):
+        mailbox.connect()
+
+
+def test_the_cli_explains_a_wrong_secret_in_swedish_without_a_traceback(
+    dovecot: Dovecot, tenant: Tenant, imap_account: ImapAccount, tmp_path: Path
+) -> None:
+    app = tenant.add_app(imap_account.username)
+    server = oauth2_server(dovecot, tenant)
+    env = {
+        **os.environ,  # SSL_CERT_FILE: the test CA (the tenant fixture set it)
+        "LOVBOT_MAILBOX__KIND": "imap",
+        "LOVBOT_MAILBOX__AUTH": "oauth2",
+        "LOVBOT_MAILBOX__HOST": "127.0.0.1",
+        "LOVBOT_MAILBOX__PORT": str(server.tls_port),
+        "LOVBOT_MAILBOX__USERNAME": imap_account.username,
+        "LOVBOT_OAUTH2__TENANT_ID": tenant.tenant_id,
+        "LOVBOT_OAUTH2__CLIENT_ID": app.client_id,
+        "LOVBOT_OAUTH2__CLIENT_SECRET": "fel-hemlighet",
+        "LOVBOT_OAUTH2__AUTHORITY": tenant.authority,
+    }
+    lovbot = str(Path(sys.executable).parent / "lovbot")
+    run = functools.partial(
+        subprocess.run, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert run([lovbot, "db", "upgrade"]).returncode == 0
+
+    result = run([lovbot, "poll", "--once"])
+
+    assert result.returncode == 1
+    assert "Microsoft Entra ID godtar inte appens inloggning (invalid_client" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "fel-hemlighet" not in result.stderr + result.stdout

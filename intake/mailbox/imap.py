@@ -104,8 +104,14 @@ class ImapMailbox(ConnectsOnEnter):
                     return
                 except LoginError as err:
                     failure = self._login_failure(err)
-                    if attempt == 2 or not isinstance(failure, MailboxLoginError):
+                    if not isinstance(failure, MailboxLoginError):
                         raise failure from err
+                    if attempt == 2:
+                        raise MailboxLoginError(
+                            f"{self.identity}: servern godtog inte appens token ({err}). "
+                            "Kontrollera att appen har IMAP.AccessAsApp och FullAccess till "
+                            f"brevlådan {username} (README, Microsoft 365)."
+                        ) from err
                     logger.info("%s refused the cached token; asking for a new one", self.identity)
                     tokens.invalidate()
 
