@@ -19,6 +19,7 @@ file, i.e. ``SSL_CERT_FILE`` when set. requests would otherwise prefer
 from __future__ import annotations
 
 import logging
+import re
 import ssl
 import threading
 from typing import Any, Protocol
@@ -48,6 +49,10 @@ _CONFIG_ERRORS = frozenset(
     {"invalid_client", "unauthorized_client", "invalid_scope", "invalid_request", "invalid_grant"}
 )
 _TIMEOUT = 30.0
+_PEM_KEY = re.compile(
+    r"-----BEGIN (?:RSA |EC )?PRIVATE KEY-----.+?-----END (?:RSA |EC )?PRIVATE KEY-----", re.S
+)
+_PEM_CERTIFICATE = re.compile(r"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", re.S)
 
 
 class OAuth2Error(LovbotError):
@@ -142,19 +147,40 @@ class AppTokens:
             )
         raise OAuth2Unavailable(f"Microsoft Entra ID gav ingen token ({detail}).")
 
+    def _credential(self) -> str | dict[str, str] | None:
+        """The client secret, or the certificate's key and certificate for MSAL."""
+        path = self._settings.certificate_path
+        if path is None:
+            return self._settings.client_secret.get_secret_value() or None
+        try:
+            pem = path.read_text(encoding="ascii")
+        except (OSError, UnicodeDecodeError) as err:
+            raise OAuth2ConfigError(
+                f"[oauth2] certificate_path {path} går inte att läsa: {err.__class__.__name__}"
+            ) from err
+        key = _PEM_KEY.search(pem)
+        certificate = _PEM_CERTIFICATE.search(pem)
+        if key is None or certificate is None:
+            raise OAuth2ConfigError(
+                f"[oauth2] certificate_path {path} ska innehålla både den privata nyckeln och "
+                "certifikatet (PEM)."
+            )
+        # MSAL signs its client assertion with the key and names the certificate by its
+        # SHA-256 thumbprint (msal >= 1.35).
+        return {"private_key": key.group(0), "public_certificate": certificate.group(0)}
+
     def _application(self) -> msal.ConfidentialClientApplication:
         if self._app is not None:
             return self._app
         s = self._settings
+        credential = self._credential()
         missing = [
             name
-            for name, value in (
-                ("tenant_id", s.tenant_id),
-                ("client_id", s.client_id),
-                ("client_secret", s.client_secret.get_secret_value()),
-            )
+            for name, value in (("tenant_id", s.tenant_id), ("client_id", s.client_id))
             if not value
         ]
+        if credential is None:
+            missing.append("client_secret (eller certificate_path)")
         if missing:
             raise OAuth2ConfigError(f"[oauth2] saknar {', '.join(missing)}.")
         authority = f"{s.authority.rstrip('/')}/{s.tenant_id}"
@@ -164,7 +190,7 @@ class AppTokens:
             # up at login.microsoftonline.com.
             self._app = msal.ConfidentialClientApplication(
                 s.client_id,
-                client_credential=s.client_secret.get_secret_value(),
+                client_credential=credential,
                 authority=authority,
                 instance_discovery=False,
                 http_client=tls_session(),
@@ -174,9 +200,9 @@ class AppTokens:
             raise OAuth2Unavailable(
                 f"Microsoft Entra ID ({authority}) svarar inte: {err.__class__.__name__}"
             ) from err
-        except ValueError as err:
+        except (ValueError, TypeError) as err:
             raise OAuth2ConfigError(
-                f"[oauth2] authority {authority} går inte att använda: {err}"
+                f"[oauth2] går inte att använda (authority {authority}): {err}"
             ) from err
         logger.info("Signing in app-only as %s at %s", s.client_id, authority)
         return self._app
@@ -193,6 +219,7 @@ def app_tokens(settings: OAuth2Settings, scope: str) -> AppTokens:
         settings.tenant_id,
         settings.client_id,
         settings.client_secret.get_secret_value(),
+        str(settings.certificate_path or ""),
         scope,
     )
     with _shared_lock:

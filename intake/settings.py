@@ -81,6 +81,9 @@ class OAuth2Settings(BaseModel):
     tenant_id: str = ""
     client_id: str = ""
     client_secret: SecretStr = SecretStr("")
+    # Instead of a secret: a PEM file with the private key and its certificate (uploaded
+    # to the app registration), which Microsoft recommends for production.
+    certificate_path: Path | None = None
     authority: str = "https://login.microsoftonline.com"
     # Unset: Exchange Online's IMAP/SMTP scope, or Graph's when a Graph route is used.
     scope: str | None = None

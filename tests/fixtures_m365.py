@@ -186,6 +186,26 @@ def make_pki(directory: Path) -> Pki:
     return pki
 
 
+def _app_certificate(path: Path, client_id: str) -> tuple[x509.Certificate, Path]:
+    """A self-signed certificate as uploaded to an app registration, with its key in one PEM."""
+    key = _key()
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, f"lovbot {client_id}")])
+    now = dt.datetime.now(dt.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=30))
+        .sign(key, hashes.SHA256())
+    )
+    path.write_bytes(_pem_private(key) + certificate.public_bytes(serialization.Encoding.PEM))
+    path.chmod(0o600)
+    return certificate, path
+
+
 @pytest.fixture(scope="session")
 def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
     return make_pki(tmp_path_factory.mktemp("pki"))
@@ -213,6 +233,9 @@ class App:
     tokens: str = "valid"
     roles: tuple[str, ...] = ("IMAP.AccessAsApp", "SMTP.SendAsApp", "Mail.ReadWrite", "Mail.Send")
     oid: str = field(default_factory=lambda: str(uuid.uuid4()))
+    # Signs in with a certificate instead: its public key, and the PEM file lovbot reads.
+    certificate: x509.Certificate | None = None
+    certificate_path: Path | None = None
 
 
 # (handler, path, request body) -> (status, JSON-able payload, raw bytes or None)
@@ -255,9 +278,13 @@ class Tenant:
         self._server.shutdown()
         self._server.server_close()
 
-    def add_app(self, mailbox: str, *, tokens: str = "valid") -> App:
+    def add_app(self, mailbox: str, *, tokens: str = "valid", certificate: bool = False) -> App:
         number = next(self._numbers)
         app = App(str(uuid.uuid4()), f"hemlig~{number}.{uuid.uuid4().hex}", mailbox, tokens)
+        if certificate:
+            app.certificate, app.certificate_path = _app_certificate(
+                self.pki.directory / f"app-{app.client_id}.pem", app.client_id
+            )
         self.apps[app.client_id] = app
         return app
 
@@ -310,7 +337,11 @@ class Tenant:
                 "error": "unauthorized_client",
                 "error_description": "AADSTS700016: Application not found in the directory.",
             }
-        if form.get("client_secret") != app.secret:
+        if "client_assertion" in form:
+            refused = self._check_assertion(app, form["client_assertion"])
+            if refused is not None:
+                return refused
+        elif form.get("client_secret") != app.secret:
             return 401, {
                 "error": "invalid_client",
                 "error_description": "AADSTS7000215: Invalid client secret provided.\r\nTrace ID: x",
@@ -327,6 +358,26 @@ class Tenant:
             "ext_expires_in": 3599,
             "access_token": self.mint(app, audience),
         }
+
+    def _check_assertion(self, app: App, assertion: str) -> tuple[int, Any] | None:
+        """RFC 7523 client assertion: signed by the app's certificate, for this endpoint."""
+        refused = (
+            401,
+            {"error": "invalid_client", "error_description": "AADSTS700027: bad assertion."},
+        )
+        if app.certificate is None:
+            return refused
+        try:
+            claims = jwt.decode(
+                assertion,
+                app.certificate.public_key(),  # type: ignore[arg-type]
+                algorithms=["RS256", "PS256"],
+                audience=f"{self.authority}/{self.tenant_id}/oauth2/v2.0/token",
+                issuer=app.client_id,
+            )
+        except jwt.PyJWTError:
+            return refused
+        return None if claims.get("sub") == app.client_id else refused
 
     def _discovery(self) -> dict[str, Any]:
         base = f"{self.authority}/{self.tenant_id}"

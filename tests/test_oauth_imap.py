@@ -187,3 +187,24 @@ def test_the_cli_explains_a_wrong_secret_in_swedish_without_a_traceback(
     assert "Microsoft Entra ID godtar inte appens inloggning (invalid_client" in result.stderr
     assert "Traceback" not in result.stderr
     assert "fel-hemlighet" not in result.stderr + result.stdout
+
+
+def test_a_certificate_signs_in_instead_of_a_secret(
+    dovecot: Dovecot, tenant: Tenant, imap_account: ImapAccount
+) -> None:
+    uid = imap_account.append(build_mail("Hej"))
+    app = tenant.add_app(imap_account.username, certificate=True)
+    server = oauth2_server(dovecot, tenant)
+    settings = imap_account.on(server).settings(port=server.tls_port, security="ssl", auth="oauth2")
+    oauth2 = tenant.settings(app, client_secret="", certificate_path=app.certificate_path)
+
+    with open_mailbox(settings, app_tokens(oauth2, OUTLOOK_SCOPE)) as mailbox:
+        mailbox.select("INBOX")
+        assert mailbox.new_uids(0) == [uid]
+    assert tenant.issued[OUTLOOK] == 1
+
+    other = tenant.add_app(imap_account.username, certificate=True)
+    assert other.certificate_path is not None
+    wrong = tenant.settings(app, client_secret="", certificate_path=other.certificate_path)
+    with pytest.raises(MailboxLoginError, match="invalid_client"):
+        open_mailbox(settings, app_tokens(wrong, OUTLOOK_SCOPE)).connect()
