@@ -142,8 +142,8 @@ class AppTokens:
         if error in _CONFIG_ERRORS:
             raise OAuth2ConfigError(
                 f"Microsoft Entra ID godtar inte appens inloggning ({detail}). Kontrollera "
-                "tenant_id, client_id och client_secret under [oauth2] och att appen har "
-                "behörigheten för brevlådan."
+                "tenant_id, client_id och client_secret (eller certificate_path) under [oauth2] "
+                "och att appen har behörigheten för brevlådan."
             )
         raise OAuth2Unavailable(f"Microsoft Entra ID gav ingen token ({detail}).")
 

@@ -93,6 +93,9 @@ class Pki:
     signing_key: rsa.RSAPrivateKey
     forger_key: rsa.RSAPrivateKey
     kid: str = "lovbot-test-key"
+    # One tenant id per session, so one Dovecot (which checks the issuer) serves every
+    # test; each test still gets its own tenant server, apps and token counts.
+    tenant_id: str = field(default_factory=lambda: str(uuid.uuid4()))
 
     @property
     def ca(self) -> Path:
@@ -247,7 +250,7 @@ class Tenant:
 
     def __init__(self, pki: Pki) -> None:
         self.pki = pki
-        self.tenant_id = str(uuid.uuid4())
+        self.tenant_id = pki.tenant_id
         self.apps: dict[str, App] = {}
         self.issued: Counter[str] = Counter()  # tokens issued, by audience
         self.requests: list[tuple[str, str]] = []

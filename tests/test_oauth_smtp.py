@@ -106,7 +106,9 @@ def test_a_wrong_client_secret_is_explained_and_the_mail_waits(
     tenant.add_app(MAILBOX)
     transport = make_transport(settings(tenant, smtp_oauth, secret="fel"))
 
-    with pytest.raises(DeliveryError, match="client_secret under \\[oauth2\\]"):
+    with pytest.raises(
+        DeliveryError, match=r"client_secret \(eller certificate_path\) under \[oauth2\]"
+    ):
         transport.send(row())
 
 
