@@ -107,7 +107,13 @@ def watch(settings: Settings, poller: Poller, stop: threading.Event) -> None:
                 logger.error("Poll failed: %s", err)
                 stop.wait(interval)
                 continue
-            if report.new or report.stopped_early:
+            except Exception:
+                # This loop is the whole poll job of a long run: a bug must not end polling
+                # for good (the interval job it replaces was simply run again).
+                logger.exception("Poll cycle crashed; trying again in %.0f s", interval)
+                stop.wait(interval)
+                continue
+            if report.processed or report.duplicates or report.failed:
                 continue  # mail may have come while this batch was handled
             try:
                 news = kept.idle(settings.poll.idle_renew_seconds, stop)

@@ -336,6 +336,10 @@ last_valid_uid = 0
 first_valid_gid = {gid}
 mail_location = maildir:~/Maildir
 mail_fsync = never
+# IDLE learns of mail delivered by other sessions through inotify where that works, else
+# on this check (default 30 s); in containers it often does not, and the IDLE tests
+# would then wait the full default.
+mailbox_idle_check_interval = 1 secs
 # Each session's commands land in ~/rawlog when that directory exists.
 rawlog_dir = %h/rawlog
 {capability}

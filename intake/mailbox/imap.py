@@ -46,6 +46,8 @@ class ImapMailbox(ConnectsOnEnter):
         self.identity = _imap_identity(settings)
         self._client: IMAPClient | None = None
         self._lost = False
+        # The highest UID new_uids has reported in the selected folder (for idle()).
+        self._newest_uid: int | None = None
 
     def connect(self) -> None:
         """Connect, secure the connection as configured and log in."""
@@ -146,6 +148,7 @@ class ImapMailbox(ConnectsOnEnter):
 
     def select(self, folder: str) -> FolderStatus:
         client = self._connected()
+        self._newest_uid = None
         with self._errors(f"SELECT {folder}"):
             response = client.select_folder(folder)
         if b"UIDVALIDITY" not in response:
@@ -165,7 +168,9 @@ class ImapMailbox(ConnectsOnEnter):
             found = client.search(["UID", f"{after_uid + 1}:*"])
         # "n:*" means "n up to the highest UID", so with nothing newer the server answers
         # with the last message (RFC 3501 6.4.8).
-        return sorted(uid for uid in found if uid > after_uid)
+        uids = sorted(uid for uid in found if uid > after_uid)
+        self._newest_uid = max([after_uid, *uids])
+        return uids
 
     def fetch(self, uids: Sequence[int]) -> list[FetchedMessage]:
         """The raw bytes and INTERNALDATE of ``uids``, in one command; \\Seen is not set."""
@@ -241,6 +246,17 @@ class ImapMailbox(ConnectsOnEnter):
         client = self._connected()
         if not client.has_capability("IDLE"):
             return None
+        if self._newest_uid is not None:
+            # Mail that came after the cycle's search is announced (* n EXISTS) in the
+            # answer to whatever command comes next; imapclient leaves such announcements
+            # in imaplib's store instead of handing them over, and IDLE does not repeat
+            # them, so the mail would wait for the next renewal. Forget the old ones, look
+            # again, and count an announcement made during that look as news.
+            _take_announced(client)
+            with self._errors("UID SEARCH"):
+                found = client.search(["UID", f"{self._newest_uid + 1}:*"])
+            if any(uid > self._newest_uid for uid in found) or _take_announced(client):
+                return True
         deadline = time.monotonic() + seconds
         news = False
         with self._errors("IDLE"):
@@ -312,6 +328,11 @@ def _imap_identity(settings: MailboxSettings) -> str:
     host = f"[{settings.host}]" if ":" in settings.host else settings.host
     user = f"{quote(settings.username, safe='')}@" if settings.username else ""
     return f"imap://{user}{host}:{settings.port}"
+
+
+def _take_announced(client: IMAPClient) -> bool:
+    """Whether EXISTS was announced since the last call (imaplib's untagged store, cleared)."""
+    return client._imap.response("EXISTS")[1] != [None]
 
 
 def _announces_mail(response: object) -> bool:
