@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from dataclasses import dataclass
+from email.parser import BytesHeaderParser
+from email.policy import compat32
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -16,14 +19,18 @@ from sqlalchemy.orm import Session
 from intake.pipeline import Analysis, sender_policy
 from intake.settings import Settings
 from outbox.compose import compose, reply_subject
+from parsers.authresults import parse_authentication_results
 from parsers.form import FORM_LABELS
-from parsers.text import case_numbers, split_body
+from parsers.personnummer import mask_personnummer
+from parsers.text import case_numbers, clean_subject, split_body
 from parsers.understand import STOCKHOLM, Understanding, merge_understandings
 from rules.evaluate import Evaluation, evaluate
+from rules.findings import Finding, finding
 from rules.onboarding import CHECKLIST, items_mentioned, missing_items
 from rules.replies import reply_block_reason
 from rules.report import report_line
 from rules.routing import SYSTEM_NAMES
+from rules.senders import is_trusted_sender
 from store.models import (
     Case,
     CaseFinding,
@@ -34,17 +41,27 @@ from store.models import (
     utcnow,
 )
 from store.repository import (
+    answered_from,
     audit,
     find_thread_case,
+    is_our_mail,
     next_case_number,
     queue_outgoing,
-    replies_to_since,
 )
 
-__all__ = ["CaseOutcome", "apply_evaluation", "note_checklist", "queue_order", "record_case"]
+__all__ = [
+    "CaseOutcome",
+    "SenderCheck",
+    "apply_evaluation",
+    "note_checklist",
+    "queue_order",
+    "record_case",
+    "sender_authentication",
+]
 
 logger = logging.getLogger(__name__)
 BOT = "lovbot"
+_CASE_TAG = re.compile(r"\[?\bLOV-\d{4}-\d+\b\]?", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,8 +94,22 @@ def record_case(
     if case is not None and (mail.from_address or "").lower() in owners:
         # A system owner answering our order: keep it with the case, EKU reads it.
         row.case = case
-        audit(session, mail.from_address or "okänd", "owner_reply", case=case, subject=mail.subject)
+        audit(
+            session,
+            mail.from_address or "okänd",
+            "owner_reply",
+            case=case,
+            subject=mask_personnummer(mail.subject),
+        )
         return CaseOutcome(case, folders.review, "svar från systemägare")
+
+    check = sender_authentication(settings, row.raw, mail.from_address)
+    trusted = is_trusted_sender(mail.from_address, sender_policy(settings))
+    if check is not None and check.dmarc_failed and trusted and case is not None:
+        # A forged follow-up must not change what an order said: note it, change nothing.
+        row.case = case
+        _hold_forged(session, case, check)
+        return CaseOutcome(case, folders.review, _FORGED)
 
     if case is None:
         year = (mail.date or now).astimezone(STOCKHOLM).year
@@ -101,6 +132,16 @@ def record_case(
     row.case = case
     session.flush()
 
+    forged = check is not None and check.dmarc_failed and trusted
+    if forged:
+        assert check is not None
+        # Held for EKU: needs_review makes no tasks, so no order goes out on a forgery.
+        evaluation = evaluation.model_copy(
+            update={
+                "status": "needs_review",
+                "findings": (*evaluation.findings, check.finding),
+            }
+        )
     apply_evaluation(session, settings, case, merged, evaluation, analysis, actor=BOT)
     target = folders.review if evaluation.status == "needs_review" else folders.handled
     checklist = (
@@ -115,17 +156,156 @@ def record_case(
         kind=understanding.kind,
         own_addresses=[settings.smtp.from_address, settings.mailbox.username],
     )
+    if forged:
+        audit(session, BOT, "reply_withheld", case=case, recipient=mail.from_address)
+        return CaseOutcome(case, folders.review, _FORGED)
+    if reason is None and check is not None and not trusted and not check.passed:
+        audit(session, BOT, "reply_withheld", case=case, recipient=mail.from_address)
+        return CaseOutcome(case, target, _UNVERIFIED)
     if reason is None and mail.from_address:
-        sent_lately = replies_to_since(session, mail.from_address, now - dt.timedelta(hours=1))
-        if sent_lately >= settings.senders.max_replies_per_hour:
-            audit(session, BOT, "reply_limited", case=case, recipient=mail.from_address)
-            return CaseOutcome(
-                case, folders.review, "för många svar till avsändaren senaste timmen"
-            )
+        limited = _reply_limit(session, settings, analysis, row, now=now)
+        if limited is not None:
+            audit(session, BOT, limited[0], case=case, recipient=mail.from_address)
+            return CaseOutcome(case, folders.review, limited[1])
     if reason is not None or not mail.from_address:
         return CaseOutcome(case, target, reason or "ingen avsändare")
     _queue_ack(session, settings, case, evaluation, analysis, checklist, now=now)
     return CaseOutcome(case, target, "ack")
+
+
+_FORGED = "besvaras inte: DMARC misslyckades för en betrodd domän (kan vara förfalskat)"
+_UNVERIFIED = "besvaras inte: okänd avsändare som inte kunde bekräftas (DMARC/SPF/DKIM)"
+
+
+@dataclass(frozen=True, slots=True)
+class SenderCheck:
+    """What our receiving server's Authentication-Results says of the From address."""
+
+    passed: bool  # DMARC passed, or SPF or DKIM passed for an aligned domain
+    dmarc_failed: bool
+    finding: Finding
+
+
+def sender_authentication(
+    settings: Settings, raw: bytes, from_address: str | None
+) -> SenderCheck | None:
+    """Read the receiving server's verdict on the sender; None where it wrote none.
+
+    Which header is trusted: only the topmost ``Authentication-Results``, and only when
+    its authserv-id is ``[senders] authserv_id``. Each server prepends its trace headers,
+    so the one our receiving server added is on top and anything the sender wrote is
+    below it; a header naming another server (a forwarder's, a forger's) is not ours.
+    Exchange Online writes no authserv-id, hence the default "". Where our server writes
+    no header (Dovecot, some on-premises servers) the topmost one may be the sender's own;
+    believing it can only make the sender's own mail unanswered, or answered as before.
+    """
+    senders = settings.senders
+    if not senders.check_authentication or not from_address or "@" not in from_address:
+        return None
+    values = BytesHeaderParser(policy=compat32).parsebytes(raw).get_all("Authentication-Results")
+    if not values:
+        return None
+    header = str(values[0])
+    results = parse_authentication_results(header)
+    if (results.authserv_id or "") != senders.authserv_id.strip().lower():
+        return None
+    domain = from_address.rsplit("@", 1)[1].lower()
+    dmarc = results.first("dmarc")
+    dmarc_failed = dmarc is not None and dmarc.result == "fail"
+    dmarc_passed = (
+        dmarc is not None
+        and dmarc.result == "pass"
+        and _aligned(dmarc.properties.get("header.from", domain), domain)
+    )
+    spf_passed = any(
+        r.result == "pass" and _aligned(r.properties.get("smtp.mailfrom", ""), domain)
+        for r in results.all("spf")
+    )
+    dkim_passed = any(
+        r.result == "pass" and _aligned(r.properties.get("header.d", ""), domain)
+        for r in results.all("dkim")
+    )
+    return SenderCheck(
+        passed=not dmarc_failed and (dmarc_passed or spf_passed or dkim_passed),
+        dmarc_failed=dmarc_failed,
+        finding=finding(
+            "sender_not_authenticated",
+            evidence=" ".join(header.split())[:300],
+            sender=from_address,
+            domain=domain,
+        ),
+    )
+
+
+def _aligned(value: str, domain: str) -> bool:
+    """DMARC's relaxed alignment: the same organisational domain.
+
+    Approximated by the last two labels, which is right for .se and .com; a domain under a
+    two-label public suffix (.co.uk) would align with its neighbours, which only makes the
+    check let more through, never hold back a real sender.
+    """
+    other = value.rsplit("@", 1)[-1].strip().lower().rstrip(".")
+    if not other:
+        return False
+    return other.split(".")[-2:] == domain.rstrip(".").split(".")[-2:]
+
+
+def _hold_forged(session: Session, case: Case, check: SenderCheck) -> None:
+    f = check.finding
+    case.findings.append(
+        CaseFinding(code=f.code, severity=f.severity, message=f.message, evidence=f.evidence)
+    )
+    if case.status != "needs_review":
+        audit(session, BOT, "status_changed", case=case, before=case.status, after="needs_review")
+        case.status = "needs_review"
+        case.status_changed_at = utcnow()
+    audit(session, BOT, "reply_withheld", case=case, recipient=case.sender)
+
+
+def _reply_limit(
+    session: Session, settings: Settings, analysis: Analysis, row: MailMessage, *, now: dt.datetime
+) -> tuple[str, str] | None:
+    """(audit action, why) when this sender must not be answered again now, else None.
+
+    RFC 3834 asks an automatic responder not to flood anyone. Two limits, both counted by
+    the messages' own arrival times: a loop (the sender answers our automated mail with
+    the same subject again and again: a ticket system or autoresponder without
+    Auto-Submitted) stops after ``reply_loop_after`` answers on that subject within an
+    hour; everyone else gets up to ``max_replies_per_hour``, a ceiling a person never
+    reaches (a unit chief sending six notices after a holiday must get six answers).
+    """
+    mail, senders = analysis.mail, settings.senders
+    sender = mail.from_address or ""
+    arrived = row.received_at or now
+    earlier = [
+        m
+        for m in answered_from(
+            session,
+            sender,
+            since=arrived - dt.timedelta(hours=1),
+            until=arrived,
+            limit=max(senders.max_replies_per_hour, senders.reply_loop_after) + 1,
+        )
+        if m.id != row.id
+    ]
+    if is_our_mail(session, [m for m in (mail.in_reply_to, *mail.references) if m]):
+        topic = _topic(mail.subject)
+        same = sum(1 for m in earlier if _topic(m.subject) == topic)
+        if same >= senders.reply_loop_after:
+            return (
+                "reply_loop",
+                "besvaras inte: avsändaren svarar på våra automatiska svar med samma ämne "
+                "om och om igen (e-postslinga)",
+            )
+    if len(earlier) >= senders.max_replies_per_hour:
+        return "reply_limited", "för många svar till avsändaren senaste timmen"
+    return None
+
+
+def _topic(subject: str | None) -> str:
+    """A subject without reply prefixes and case tags, for telling one loop's mail apart."""
+    bare = _CASE_TAG.sub(" ", clean_subject(subject))
+    return " ".join(bare.split()).casefold()
 
 
 def note_checklist(session: Session, case: Case, analysis: Analysis) -> dict[str, list[str]]:
@@ -197,7 +377,7 @@ def apply_evaluation(
         case.status = evaluation.status
         case.status_changed_at = utcnow()
         audit(session, actor, "status_changed", case=case, before=before, after=evaluation.status)
-    if evaluation.status == "complete" and not case.tasks:
+    if (evaluation.status == "complete" or evaluation.orders_wait) and not case.tasks:
         _create_tasks(session, settings, case, evaluation, understanding)
     elif case.tasks and _what_changes(case) != said_before:
         _amend_tasks(session, settings, case, understanding, said_before, actor=actor)
@@ -250,7 +430,7 @@ def _create_tasks(
         if routed.owner == "eku":
             audit(session, BOT, "task_created", case=case, system=routed.system, state="open")
             continue
-        if settings.routing.hold_orders:
+        if settings.routing.hold_orders or evaluation.orders_wait:
             task.state = "held"
             audit(session, BOT, "order_held", case=case, system=routed.system)
             continue

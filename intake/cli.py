@@ -27,17 +27,54 @@ class _MaskingFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.msg = mask_personnummer(record.getMessage())
         record.args = None
+        # A traceback repeats the exception's message, which may quote the mail.
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask_personnummer(record.exc_text)
+        if record.stack_info:
+            record.stack_info = mask_personnummer(record.stack_info)
         return True
 
 
-def _setup_logging(verbose: bool) -> None:
+# lovbot's own loggers (module names); everything else is a library's.
+_OWN = ("lovbot", "intake", "parsers", "rules", "store", "outbox")
+# A library record at DEBUG is cut to this many characters: imapclient's protocol log
+# would otherwise write whole messages (bodies, attachments) into the log.
+_LIBRARY_DEBUG_CHARS = 300
+
+
+class _LibraryDebugFilter(logging.Filter):
+    """A library's DEBUG lines never carry a message body, even when asked for (-vvv)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno <= logging.DEBUG and not record.name.startswith(_OWN):
+            text = record.getMessage()
+            if len(text) > _LIBRARY_DEBUG_CHARS:
+                record.msg = text[:_LIBRARY_DEBUG_CHARS] + f" … ({len(text)} tecken)"
+                record.args = None
+        return True
+
+
+def _setup_logging(verbosity: int) -> None:
+    """-v: what lovbot does (INFO); -vv: lovbot's own DEBUG; -vvv: libraries' DEBUG too.
+
+    Libraries (imapclient, apscheduler, ...) stay at INFO up to -vv: imapclient logs the
+    IMAP protocol, message bodies included, at DEBUG.
+    """
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(_LibraryDebugFilter())
     handler.addFilter(_MaskingFilter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
-    root.setLevel(logging.DEBUG if verbose else logging.WARNING)
-    logging.getLogger("lovbot").setLevel(logging.INFO if verbose else logging.WARNING)
+    library_level = {0: logging.WARNING, 1: logging.INFO, 2: logging.INFO}.get(
+        verbosity, logging.DEBUG
+    )
+    own_level = {0: logging.WARNING, 1: logging.INFO}.get(verbosity, logging.DEBUG)
+    root.setLevel(library_level)
+    for name in _OWN:
+        logging.getLogger(name).setLevel(own_level)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -45,7 +82,13 @@ def _parser() -> argparse.ArgumentParser:
         prog="lovbot", description="Läser LOV-brevlådan, registrerar ändringar och svarar."
     )
     parser.add_argument("--config", type=Path, help="TOML-fil med inställningar")
-    parser.add_argument("-v", "--verbose", action="store_true", help="visa logg på stderr")
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=0,
+        help="visa logg på stderr (-vv: felsökning i lovbot, -vvv: även i biblioteken)",
+    )
     parser.add_argument("--debug", action="store_true", help="visa hela felet vid fel")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -67,6 +110,11 @@ def _parser() -> argparse.ArgumentParser:
     approve.add_argument("case")
     approve.add_argument("--by", default=None, help="vem som godkänner")
 
+    gallra = sub.add_parser(
+        "gallra", help="ta bort råmeddelanden och bilagor vars bevarandetid har gått ut"
+    )
+    gallra.add_argument("--dry-run", action="store_true", help="visa bara vad som skulle gallras")
+
     done = sub.add_parser("done", help="markera en av EKU:s uppgifter som klar")
     done.add_argument("case")
     done.add_argument("system")
@@ -74,7 +122,7 @@ def _parser() -> argparse.ArgumentParser:
     health = sub.add_parser(
         "health", help="en rad för övervakning; slutkod 0 OK, 1 varning, 2 kritiskt, 3 okänt"
     )
-    for p in (check, poll, db, digest, approve, done, health):
+    for p in (check, poll, db, digest, approve, done, gallra, health):
         p.add_argument("--config", type=Path, default=argparse.SUPPRESS)
     return parser
 
@@ -116,6 +164,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return commands.digest(settings, print_only=args.print_only)
     if args.command == "approve":
         return commands.approve(settings, args.case, by=args.by)
+    if args.command == "gallra":
+        return commands.gallra(settings, dry_run=args.dry_run)
     if args.command == "done":
         return commands.done(settings, args.case, args.system, by=args.by)
     raise AssertionError(args.command)

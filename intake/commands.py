@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import signal
 import sys
@@ -23,8 +24,9 @@ from parsers.understand import Understanding
 from store.db import check_schema, make_engine, make_sessionmaker, upgrade
 from store.models import Case, Task, utcnow
 from store.repository import audit, find_case_by_number
+from store.retention import apply_gallring, plan_gallring
 
-__all__ = ["approve", "db", "digest", "done", "poll_once", "run"]
+__all__ = ["approve", "db", "digest", "done", "gallra", "gallring", "poll_once", "run"]
 
 logger = logging.getLogger(__name__)
 
@@ -105,7 +107,11 @@ def _install_stop_handlers(stop: threading.Event) -> None:
 def poll_once(settings: Settings) -> int:
     stop = threading.Event()
     _install_stop_handlers(stop)
-    report = make_poller(settings, stop).run_once()
+    poller = make_poller(settings, stop)
+    try:
+        report = poller.run_once()
+    finally:
+        poller.close()
     print(report.summary())
     return 0
 
@@ -124,6 +130,51 @@ def digest(settings: Settings, *, print_only: bool) -> int:
     with _sessions(settings) as sessions:
         print(print_digest(settings, sessions) if print_only else send_digest(settings, sessions))
     return 0
+
+
+_CATEGORY_WORDS = {
+    "complete": "i klara ärenden",
+    "awaiting_information": "i ärenden som väntar på komplettering",
+    "needs_review": "i ärenden för granskning",
+    "ignored": "automatiska",
+    "duplicate": "dubbletter",
+    "failed": "från karantän",
+}
+
+
+def gallra(settings: Settings, *, dry_run: bool) -> int:
+    with _sessions(settings) as sessions:
+        print(gallring(settings, sessions, dry_run=dry_run))
+    return 0
+
+
+def gallring(
+    settings: Settings,
+    sessions: Callable[[], Session],
+    *,
+    dry_run: bool = False,
+    now: dt.datetime | None = None,
+) -> str:
+    """Remove raw messages past their [retention] period (or say what would go); Swedish."""
+    at = now or utcnow()
+    days = settings.retention.days()
+    with sessions() as session:
+        plan = plan_gallring(session, at, days)
+        if not dry_run and not plan.empty:
+            apply_gallring(session, plan, at, days)
+            session.commit()
+    what = (
+        f"{len(plan.messages)} meddelanden och {len(plan.outgoing)} utgående brev "
+        f"i {len(plan.cases)} ärenden"
+    )
+    per = ", ".join(
+        f"{n} {_CATEGORY_WORDS.get(category, category)}"
+        for category, n in sorted(plan.by_category.items())
+    )
+    detail = f" ({per})" if per else ""
+    if dry_run:
+        return f"Gallring (provkörning): {what} skulle gallras{detail}. Inget ändrades."
+    return f"Gallring: {what} gallrade{detail}. Ärendena och loggen finns kvar."
 
 
 def _case(session_case: Case | None, number: str) -> Case:

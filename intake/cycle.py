@@ -11,14 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+import time
 import traceback
 import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from intake.cases import record_case
@@ -30,6 +31,7 @@ from outbox.deliver import DeliveryReport, deliver_due
 from parsers.errors import LovbotError
 from parsers.personnummer import mask_personnummer
 from store.db import DatabaseError
+from store.locks import MailboxLock
 from store.models import MailMessage, PollState, utcnow
 from store.repository import (
     find_at_location,
@@ -62,6 +64,8 @@ class CycleReport:
     delivery: DeliveryReport = field(default_factory=DeliveryReport)
     uidvalidity_changed: bool = False
     stopped_early: bool = False
+    # Another lovbot holds the mailbox's lock: this one waited and touched nothing.
+    standby: bool = False
 
     def add_delivery(self, delivered: DeliveryReport) -> None:
         self.delivery.sent += delivered.sent
@@ -69,6 +73,11 @@ class CycleReport:
         self.delivery.failed += delivered.failed
 
     def summary(self) -> str:
+        if self.standby:
+            return (
+                "Väntar i reserv: en annan lovbot hämtar redan post från brevlådan; "
+                f"{self.delivery.sent} brev skickade."
+            )
         moved = ", ".join(f"{n} till {folder}" for folder, n in sorted(self.moved.items()))
         parts = [
             f"{self.new} nya meddelanden",
@@ -99,6 +108,7 @@ class Poller:
         progress: Progress | None = None,
         max_reconnects: int = 5,
         retry_wait: Callable[[float], bool] | None = None,
+        timer: Callable[[], float] = time.monotonic,
     ) -> None:
         self.settings = settings
         self.sessions = session_factory
@@ -109,7 +119,13 @@ class Poller:
         self.max_reconnects = max_reconnects
         # Waits between reconnects; returns True when asked to stop meanwhile.
         self.retry_wait = retry_wait or self.stop.wait
+        self.timer = timer  # seconds, for each message's time budget (intake/pipeline.py)
         self.policy = sender_policy(settings)
+        # The poll job's delivery and the one-minute outbox job share this poller: one
+        # delivery at a time in a process; the database claims keep processes apart.
+        self._delivering = threading.Lock()
+        self._lock: MailboxLock | None = None
+        self._waiting_for_lock = False
 
     # -- the cycle -----------------------------------------------------------------------
 
@@ -121,6 +137,9 @@ class Poller:
         attempt = 0
         while True:
             try:
+                if not self._lock_mailbox():
+                    report.standby = True
+                    return report
                 self._poll(report)
                 break
             except (MailboxUnavailable, DatabaseError, *_DB_UNAVAILABLE) as err:
@@ -148,8 +167,50 @@ class Poller:
         logger.info("Poll cycle %s done: %s", cycle_id, report.summary())
         return report
 
+    def close(self) -> None:
+        """Let go of the mailbox's lock, so a standby lovbot takes over at once."""
+        if self._lock is not None:
+            self._lock.release()
+
+    def _lock_mailbox(self) -> bool:
+        """Whether this poller may work the mailbox now (the lock is kept between cycles).
+
+        A second lovbot on the same mailbox tries again each cycle and says so once: two
+        ``lovbot run`` stand as active and standby, and the standby takes over within one
+        interval of the active one stopping.
+        """
+        if self._lock is None:
+            # Making a mailbox object does not connect; its identity names the server.
+            identity = self.mailbox_factory().identity
+            with self.sessions() as session:
+                engine = session.get_bind()
+            assert isinstance(engine, Engine)
+            self._lock = MailboxLock(engine, f"{identity}/{self.settings.mailbox.folder}")
+        if self._lock.acquire():
+            if self._waiting_for_lock:
+                logger.warning(
+                    "Brevlådan %s är ledig: den här lovbot hämtar nu posten", self._lock.name
+                )
+                self._waiting_for_lock = False
+            return True
+        if not self._waiting_for_lock:
+            logger.warning(
+                "En annan lovbot hämtar redan post från %s; den här väntar i reserv tills "
+                "den slutar",
+                self._lock.name,
+            )
+            self._waiting_for_lock = True
+        return False
+
     def deliver(self) -> DeliveryReport:
-        """Send what is due in the outbox; a database outage only postpones it."""
+        """Send what is due in the outbox; a database outage only postpones it.
+
+        When a delivery is already running in this process, return at once: it sends
+        everything that comes due while it runs.
+        """
+        if not self._delivering.acquire(blocking=False):
+            logger.info("A delivery is already running; this one is skipped")
+            return DeliveryReport()
         try:
             return deliver_due(
                 self.sessions,
@@ -160,6 +221,8 @@ class Poller:
         except DBAPIError as err:
             logger.warning("Outgoing mail not delivered, database unavailable: %s", err)
             return DeliveryReport()
+        finally:
+            self._delivering.release()
 
     def _poll(self, report: CycleReport) -> None:
         folders = self.settings.folders
@@ -248,7 +311,9 @@ class Poller:
                     state.last_uid = max(state.last_uid, message.uid)
                     return
                 row = self._new_row(identity, folder, uidvalidity, message, digest)
-                analysis = analyse(message.raw, self.policy, received=message.internal_date)
+                analysis = analyse(
+                    message.raw, self.policy, received=message.internal_date, timer=self.timer
+                )
                 mail = analysis.mail
                 row.message_id = mail.message_id
                 row.from_address = mail.from_address
@@ -282,6 +347,12 @@ class Poller:
             )
         except _DB_UNAVAILABLE as err:
             raise DatabaseError(f"Databasen svarar inte: {err.__class__.__name__}") from err
+        except IntegrityError as err:
+            if self._recorded_elsewhere(identity, folder, uidvalidity, message.uid):
+                return
+            logger.warning("Message %s uid=%s failed: %s", message_log, message.uid, err)
+            self._record_failure(identity, folder, uidvalidity, message, digest, err)
+            report.failed += 1
         except Exception as err:
             # The one broad catch (style.md §7): a message that breaks the pipeline is
             # recorded with its error, quarantined, and the cycle goes on.
@@ -325,8 +396,22 @@ class Poller:
                 session.add(row)
                 state = get_poll_state(session, identity, folder)
                 state.last_uid = max(state.last_uid, message.uid)
+        except IntegrityError as db_err:
+            if self._recorded_elsewhere(identity, folder, uidvalidity, message.uid):
+                return
+            raise DatabaseError(
+                f"Databasen vägrade spara felet: {db_err.__class__.__name__}"
+            ) from db_err
         except DBAPIError as db_err:
             raise DatabaseError(f"Databasen svarar inte: {db_err.__class__.__name__}") from db_err
+
+    def _recorded_elsewhere(self, identity: str, folder: str, uidvalidity: int, uid: int) -> bool:
+        """Another poller recorded this message while we worked on it: it is done, not failed."""
+        with self.sessions() as session:
+            found = find_at_location(session, identity, folder, uidvalidity, uid) is not None
+        if found:
+            logger.info("Message uid=%s was recorded by another poller meanwhile", uid)
+        return found
 
     # -- bookkeeping ---------------------------------------------------------------------
 

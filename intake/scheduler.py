@@ -1,4 +1,4 @@
-"""``lovbot run``: APScheduler 3 runs the poll, the outbox retries and the digest.
+"""``lovbot run``: APScheduler 3 runs the poll, the outbox retries, the digest and gallring.
 
 One job instance at a time (``max_instances=1``), missed runs coalesced; SIGTERM/SIGINT set
 the stop event, the message in hand is finished, then the scheduler shuts down.
@@ -20,6 +20,7 @@ import time
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy.exc import DBAPIError
 
 from intake.cycle import Poller
 from intake.mailbox import KeptOpen
@@ -43,6 +44,10 @@ def run_forever(settings: Settings, poller: Poller, stop: threading.Event) -> in
         except LovbotError as err:
             # Recorded in poll_state by the poller; the digest reports it. Try next time.
             logger.error("Poll failed: %s", err)
+        except DBAPIError as err:
+            # A refusal the poller did not expect (not an outage: those are LovbotErrors):
+            # one line, not a scheduler traceback; the next cycle starts over.
+            logger.error("Hämtningen avbröts, databasen vägrade: %s", err.__class__.__name__)
 
     def retry_outbox() -> None:
         if not stop.is_set():
@@ -55,6 +60,14 @@ def run_forever(settings: Settings, poller: Poller, stop: threading.Event) -> in
             logger.info("%s", send_digest(settings, poller.sessions))
         except LovbotError as err:
             logger.error("Digest failed: %s", err)
+
+    def gallra() -> None:
+        from intake.commands import gallring
+
+        try:
+            logger.info("%s", gallring(settings, poller.sessions))
+        except (LovbotError, DBAPIError) as err:
+            logger.error("Gallringen misslyckades: %s", err)
 
     common = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 300}
     if settings.poll.idle:
@@ -76,6 +89,12 @@ def run_forever(settings: Settings, poller: Poller, stop: threading.Event) -> in
         id="digest",
         **common,
     )
+    scheduler.add_job(
+        gallra,
+        CronTrigger.from_crontab(settings.retention.cron, timezone=settings.digest.timezone),
+        id="gallra",
+        **common,
+    )
     watcher = threading.Thread(target=_shutdown_on_stop, args=(scheduler, stop), daemon=True)
     watcher.start()
     how = (
@@ -87,7 +106,10 @@ def run_forever(settings: Settings, poller: Poller, stop: threading.Event) -> in
         f"lovbot kör: {how}, sammanställning enligt '{settings.digest.cron}'. Avsluta med Ctrl+C.",
         flush=True,
     )
-    scheduler.start()
+    try:
+        scheduler.start()
+    finally:
+        poller.close()
     print("lovbot har stoppats.", flush=True)
     return 0
 
@@ -107,10 +129,18 @@ def watch(settings: Settings, poller: Poller, stop: threading.Event) -> None:
                 logger.error("Poll failed: %s", err)
                 stop.wait(interval)
                 continue
+            except DBAPIError as err:
+                logger.error("Hämtningen avbröts, databasen vägrade: %s", err.__class__.__name__)
+                stop.wait(interval)
+                continue
             except Exception:
                 # This loop is the whole poll job of a long run: a bug must not end polling
                 # for good (the interval job it replaces was simply run again).
                 logger.exception("Poll cycle crashed; trying again in %.0f s", interval)
+                stop.wait(interval)
+                continue
+            if report.standby:
+                # Another lovbot works this mailbox; ask again after the interval.
                 stop.wait(interval)
                 continue
             if report.processed or report.duplicates or report.failed:

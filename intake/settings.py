@@ -27,6 +27,7 @@ __all__ = [
     "MailboxSettings",
     "OAuth2Settings",
     "PollSettings",
+    "RetentionSettings",
     "RoutingSettings",
     "SendersSettings",
     "Settings",
@@ -108,8 +109,19 @@ class SendersSettings(BaseModel):
     municipal_domains: list[str] = ["goteborg.se"]
     # Addresses or domains of approved private providers outside trusted_domains.
     known_providers: list[str] = []
-    # RFC 3834: never flood one sender; over the limit the message goes to Granska.
-    max_replies_per_hour: int = Field(default=5, ge=0)
+    # RFC 3834: never flood one sender; over the limit the message goes to Granska. Counted
+    # by the messages' own arrival times, so a backlog read at once is not one hour's mail.
+    max_replies_per_hour: int = Field(default=30, ge=0)
+    # A mail loop: a sender answering our automated mail with the same subject again and
+    # again. After this many answers on one subject within an hour, no more.
+    reply_loop_after: int = Field(default=4, ge=1)
+    # Backscatter: read the Authentication-Results (RFC 8601) our receiving server writes.
+    # An unknown sender is answered only when DMARC (or aligned SPF/DKIM) passes; a trusted
+    # domain that fails DMARC goes to Granska unanswered. Without that header, as before.
+    check_authentication: bool = True
+    # The authserv-id that names our receiving server's header. "" is Exchange Online,
+    # which writes the header without one. Only the topmost header is read (see cases.py).
+    authserv_id: str = ""
 
 
 class FolderSettings(BaseModel):
@@ -141,6 +153,27 @@ class DigestSettings(BaseModel):
     poll_stale_minutes: int = Field(default=60, ge=1)
 
 
+class RetentionSettings(BaseModel):
+    """Gallring: days a raw message and its attachments are kept, per status.
+
+    Counted from the case's last change, or for mail without a case from when it was
+    recorded. The case, its masked facts and the audit log stay. Set these from the city's
+    dokumenthanteringsplan; the defaults (two years for case mail, one for quarantined,
+    90 days for automated mail and duplicates) are placeholders until it says otherwise.
+    """
+
+    complete: int = Field(default=730, ge=1)
+    awaiting_information: int = Field(default=730, ge=1)
+    needs_review: int = Field(default=730, ge=1)
+    ignored: int = Field(default=90, ge=1)  # automated mail: recorded, never a case
+    duplicate: int = Field(default=90, ge=1)
+    failed: int = Field(default=365, ge=1)  # Karantän
+    cron: str = "30 2 * * *"  # daily, Swedish time, in `lovbot run`
+
+    def days(self) -> dict[str, int]:
+        return self.model_dump(exclude={"cron"})
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="LOVBOT_",
@@ -158,6 +191,7 @@ class Settings(BaseSettings):
     poll: PollSettings = PollSettings()
     routing: RoutingSettings = RoutingSettings()
     digest: DigestSettings = DigestSettings()
+    retention: RetentionSettings = RetentionSettings()
 
     @property
     def smtp_auth(self) -> Auth:

@@ -1,17 +1,52 @@
-"""Which kind of change a message announces, with the words that decided it.
+"""Which kind of change a message announces, how sure that reading is, and its words.
 
-Rules a person can read and EKU can audit: each kind has cue patterns (domain/process.md,
-"Kinds of message"), every match is kept as evidence. Swedish first, plain English too.
+A cue word (parsers/cues.py) is only a candidate. It becomes a *statement* when it is said
+of the unit: "gamla numret stängs" closes a phone number, "deltagarna har valt ny
+verksamhet" starts nothing (contract.md, "How a message is read"). Statements in the new
+text decide; the subject line counts with them unless it is the subject a reply or a
+forward inherited and the new text says something itself. The form's ticked boxes and the
+quoted history only fill a gap.
+
+A reading that rests on words not clearly said of a unit, or on two kinds that contradict
+each other, is marked unsure: EKU looks before any order goes out.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
 
-from parsers.units import UnitMention, find_unit_mentions
+from parsers.cues import (
+    AFFIRMATIVE,
+    ATTRIBUTE_PREPOSITION,
+    AUTO_BODY,
+    AUTO_SUBJECT,
+    AUTOMATED_SENDER,
+    BARE_START,
+    BESIDE_AFTER,
+    BESIDE_BEFORE,
+    BOUNDED_STATE,
+    CUES,
+    FALSE_AFTER,
+    FALSE_BEFORE,
+    FALSE_REACH,
+    HYPOTHETICAL,
+    NEGATED_TO,
+    NEGATION_AFTER,
+    NEGATION_BEFORE,
+    NEGATION_REACH,
+    NOT_UNIT_SUBJECT,
+    OPEN_QUESTION,
+    QUEUE,
+    RESTORED,
+    UNIT_REFERENCE,
+    YES_NO_QUESTION,
+    Kind,
+)
+from parsers.sentences import Sentence, sentence_at, sentences
+from parsers.text import clean_header, clean_subject
+from parsers.units import UnitMention, find_providers, find_unit_mentions
 
 __all__ = [
     "KIND_ORDER",
@@ -21,19 +56,8 @@ __all__ = [
     "automated_reason",
     "classify",
     "find_cues",
-]
-
-Kind = Literal[
-    "new_unit",
-    "close_unit",
-    "merge_units",
-    "rename_unit",
-    "update_details",
-    "capacity_full",
-    "capacity_available",
-    "onboarding",
-    "other",
-    "auto_reply",
+    "inherited_subject",
+    "statements",
 ]
 
 # contract.md: a message with several changes takes the first of this order as its kind.
@@ -48,278 +72,21 @@ KIND_ORDER: tuple[Kind, ...] = (
     "onboarding",
 )
 
-_W = r"(?<![\wåäöÅÄÖ])"  # word start that knows Swedish letters
-_E = r"(?![\wåäöÅÄÖ])"  # word end
-
-
-def _cues(*patterns: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"{_W}(?:{p}){_E}" for p in patterns), re.IGNORECASE)
-
-
-_UNIT_NOUN = (
-    r"(?:enhet\w*|verksamhet\w*|daglig\s+verksamhet|hemtjänst\w*|grupp\w*|dagverksamhet\w*)"
-)
-_NEW_PEOPLE = r"(?:nya|fler)(?:\s+\w+)?"  # "nya brukare", "fler deltagare", "nya uppdrag"
-
-_CUES: dict[Kind, re.Pattern[str]] = {
-    "new_unit": _cues(
-        rf"(?:startar|starta|startas|öppnar|öppna|öppnas)\s+(?:upp\s+)?(?:en\s+|vår\s+|ännu\s+en\s+)?"
-        rf"nya?\s+{_UNIT_NOUN}",
-        r"nya?\s+enhet(?:er)?",
-        r"vår\s+nya\s+(?:enhet|verksamhet|daglig\s+verksamhet)\w*",
-        r"nya?\s+(?:daglig\s+verksamhet|dagverksamhet|hemtjänst(?:grupp|enhet)?|verksamhet)",
-        r"nystart\w*",
-        r"start\s+av\s+(?:en\s+)?ny\w*",
-        r"uppstart\s+av\s+(?:en\s+)?(?:ny|vår)\w*",
-        r"new\s+(?:unit|service|daily\s+activit(?:y|ies)(?:\s+unit)?|home\s+care\s+unit)",
-        r"(?:will\s+)?open(?:s|ing)?\s+(?:a\s+|our\s+)?new",
-        r"start(?:s|ing)?\s+(?:up\s+)?(?:a\s+)?new\s+(?:unit|service)",
-    ),
-    "merge_units": _cues(
-        r"slås\s+(?:samman|ihop)",
-        r"slår\s+(?:vi\s+)?(?:samman|ihop)",
-        # "Från 1 oktober slås Hemtjänst A och Hemtjänst B samman": the units stand between.
-        r"(?:slås|slår|läggs)\s+(?:[\wåäöÅÄÖ\-]+\s+){1,8}?(?:samman|ihop)",
-        r"blir\s+en\s+(?:gemensam\s+|ny\s+)?(?:enhet|grupp|verksamhet)",
-        r"går\s+samman",
-        r"sammanslås",
-        r"sammanslag\w*",
-        r"sammanför\w*",
-        r"går\s+upp\s+i",
-        r"uppgår\s+i",
-        r"införlivas",
-        r"merg(?:e|es|ed|ing|er)",
-        r"combined\s+into",
-    ),
-    "close_unit": _cues(
-        r"avslutar",
-        r"avslutas",
-        r"avsluta",
-        r"avslut",
-        r"upphör",
-        r"upphöra",
-        r"upphörande",
-        # Past tense too: a change already made is still that change (rules: date_in_past).
-        r"upphörde",
-        r"stängde",
-        r"stängdes",
-        r"avslutades",
-        r"(?:lades|lagts)\s+(?:ned|ner)",
-        r"stänger",
-        r"stängs",
-        r"stängas",
-        r"stänga",
-        r"läggs\s+(?:den\s+|det\s+)?(?:ned|ner)",
-        r"läggas\s+(?:ned|ner)",
-        r"lägga\s+(?:ned|ner)",
-        r"lägger\s+(?:vi\s+)?(?:ned|ner)",
-        r"nedläggning",
-        r"avveckl\w+",
-        r"sista\s+(?:dag|dagen|öppetdag(?:en)?|verksamhetsdag(?:en)?|arbetsdag(?:en)?)",
-        r"clos(?:e|es|ing|ure)",
-        r"shut(?:s|ting)?\s+down",
-        r"cease[sd]?\s+(?:operations|operating)",
-        r"last\s+day",
-    ),
-    "rename_unit": _cues(
-        r"byter\s+namn",
-        r"byta\s+namn",
-        r"bytt\s+namn",
-        r"namnbyte",
-        r"namnändring",
-        r"nytt\s+namn",
-        r"nya\s+namnet",
-        r"ändrar\s+namn",
-        r"ändrat\s+namn",
-        r"namnet\s+ändras",
-        r"får\s+(?:det\s+)?(?:nya\s+)?namnet",
-        r"döps\s+om",
-        r"döper\s+(?:vi\s+)?om",
-        r"ska\s+heta",
-        r"kommer\s+(?:\S+\s+){0,6}?att\s+heta",
-        r"heter\s+(?:numera|nu|från|fr\.?\s?o\.?\s?m\.?|from|sedan|per)",
-        r"renam(?:e|ed|es|ing)",
-        r"new\s+name",
-        r"name\s+change",
-        r"change\s+of\s+name",
-        r"change[sd]?\s+(?:its\s+|their\s+)?name",
-        r"will\s+be\s+called",
-    ),
-    "capacity_full": _cues(
-        # "kapacitetstaket för DV Lunden är nått": a few words may stand between.
-        r"kapacitetstak(?:et)?(?:\s+(?!inte\b|ej\b)\S+){0,6}?\s+(?:är|har)\s+(?:nu\s+)?"
-        r"(?:nått|uppnått|nåtts|uppnåtts)",
-        r"kapacitetstak(?:et)?\s+(?:nått|uppnått)",
-        r"(?:nått|uppnått)\s+(?:vårt\s+|sitt\s+)?kapacitetstak(?:et)?",
-        r"(?:sänker|sänkt|sänka)\s+(?:vi\s+)?(?:vårt\s+)?kapacitetstak(?:et)?",
-        r"inga\s+lediga\s+platser",
-        r"inte\s+(?:några\s+)?lediga\s+platser",
-        rf"kan\s+(?:vi\s+|ni\s+)?(?:inte|ej)\s+(?:längre\s+)?ta\s+emot\s+{_NEW_PEOPLE}",
-        rf"tar\s+(?:vi\s+)?(?:inte|ej)\s+(?:längre\s+)?emot\s+{_NEW_PEOPLE}",
-        r"fullbelag\w*",
-        r"fullt\s+belag\w*",
-        r"fullsatt\w*",
-        r"fulltecknad\w*",
-        r"(?:är|har)\s+(?:(?:nu|helt|tyvärr|redan|fortfarande|just\s+nu)\s+)*fullt"
-        r"(?!\s+(?:möjligt|ut|rimligt|förståeligt|upp))",
-        r"full\s+kapacitet",
-        r"(?:inte|ej)\s+(?:längre\s+)?valbar\w*",
-        r"(?:stänger|stängt)\s+för\s+(?:nya|fler|intag)\w*",
-        r"intagsstopp",
-        r"(?:at|reached)\s+(?:full\s+)?capacity",
-        r"fully\s+booked",
-        r"no\s+(?:free|available|vacant)\s+places",
-        r"(?:cannot|can't|can\s+no\s+longer|no\s+longer)\s+(?:take|accept)\s+(?:any\s+)?new",
-        r"not\s+accepting\s+new",
-    ),
-    "capacity_available": _cues(
-        r"ledig\s+kapacitet",
-        r"lediga\s+platser",
-        r"ledig\s+plats",
-        r"platser\s+lediga",
-        rf"kan\s+(?:vi\s+|ni\s+)?(?:åter\s+|igen\s+|nu\s+|återigen\s+)?ta\s+emot\s+{_NEW_PEOPLE}",
-        rf"tar\s+(?:vi\s+)?(?:åter\s+|igen\s+|nu\s+|återigen\s+)?emot\s+{_NEW_PEOPLE}",
-        r"valbar\w*\s+igen",
-        r"åter\s+valbar\w*",
-        r"öppnar\s+(?:upp\s+)?(?:igen\s+)?för\s+(?:nya|fler|intag)\w*",
-        r"(?:höjer|höjt|höja)\s+(?:vi\s+)?(?:vårt\s+)?kapacitetstak(?:et)?",
-        r"kapacitetstak(?:et)?(?:\s+\S+){0,6}?\s+är\s+(?:inte|ej)\s+längre\s+(?:nått|uppnått)",
-        r"inte\s+längre\s+(?:fullbelag\w*|fullt|fullsatt\w*)",
-        r"(?:free|available|vacant)\s+(?:capacity|places)",
-        r"can\s+(?:again\s+|now\s+)?(?:take|accept)\s+new",
-        r"accepting\s+new",
-    ),
-    "update_details": _cues(
-        r"nya?\s+(?:enhets|verksamhets)?chef",
-        r"nytt\s+(?:telefonnummer|nummer|telefon)",
-        r"nya?\s+(?:telefon|tel\.?|adress|besöksadress|postadress|e-?postadress|e-?post"
-        r"|webbadress|hemsida|kontaktperson|lokal(?:er)?|inriktning|språk)",
-        r"ny\s+beskrivning",
-        r"(?:nya|ändrade|förändrade)\s+öppettider",
-        r"öppettiderna\s+(?:ändras|förändras)",
-        r"ändrade?\s+(?:kontaktuppgifter|uppgifter|adress|telefonnummer|inriktning)",
-        r"särskild\s+kompetens",
-        r"särskilda\s+kompetenser",
-        r"flyttar\s+(?:\w+\s+){0,2}till",
-        r"byter\s+(?:till\s+)?(?:nya\s+)?lokal(?:er)?",
-        r"(?:tar\s+över|tillträder|börjar)\s+som\s+(?:ny\s+)?(?:enhets|verksamhets)?chef",
-        r"ändring\s+av\s+(?:kontaktuppgifter|uppgifter|beskrivning\w*|adress)",
-        r"(?:ändra|uppdatera)r?t?\s+(?:\w+\s+){0,3}(?:beskrivning\w*|kontaktuppgift\w*"
-        r"|uppgift\w*|information\w*|adress\w*|telefonnummer\w*|öppettider)",
-        r"new\s+(?:unit\s+)?(?:manager|phone(?:\s+number)?|address|e-?mail|description|premises)",
-        r"changed?\s+(?:contact\s+details|address|phone(?:\s+number)?|opening\s+hours)",
-        r"mov(?:es|ing)\s+to",
-    ),
-    "onboarding": _cues(
-        r"försäkringsbrev\w*",
-        r"försäkringsintyg\w*",
-        r"försäkringsbevis\w*",
-        r"ansvarsförsäkring\w*",
-        r"it-?kontakt(?:person)?\w*",
-        r"matleverans\w*",
-        r"matdistribution\w*",
-        r"uppstartsmöte\w*",
-        r"insurance\s+(?:letter|certificate)",
-        r"it\s+contact(?:\s+person)?",
-        r"start-?up\s+meeting",
-        r"food\s+deliver(?:y|ies)",
-    ),
-}
-
-# "startar", "öppnar" alone announce a new unit only with the unit beside them ("DV Kvarnen
-# öppnar", "startar vi Daglig verksamhet Tornet"); "vi startar en väntelista" does not.
-_BARE_START = _cues(
-    r"(?:kommer\s+att\s+|ska\s+|planerar\s+att\s+)?(?:starta|startar|öppnar|öppnas|startas)",
-    r"(?:will|shall)\s+(?:open|start|launch)|opens\s+on|starts\s+on|launch(?:es|ing)?",
-)
-_BESIDE_BEFORE = re.compile(r"^[ \t,]*(?:(?:som|vi|nu|då|also|will|is|den|det)[ \t,]+){0,3}$", re.I)
-_BESIDE_AFTER = re.compile(
-    r"^[ \t]*(?:(?:vi|nu|upp|också|även|äntligen|verksamheten|enheten|the|our|unit)[ \t]+){0,3}"
-    r"[\"“”«']?$",
+# Determiners and adjectives between a verb and the thing it is said of: "stängs det
+# gamla numret".
+_THING_AFTER = re.compile(
+    r"[ \t]+(?:(?:vi|ni|man|we|they|det|den|de|vårt|vår|våra|ert|er|gamla|nuvarande|befintliga"
+    r"|the|our|old|current)[ \t]+){0,3}",
     re.IGNORECASE,
 )
-
-# Words that make a cue something else: a temporary or daily closing ("stänger kl 16",
-# "stänger under julen"), an opening time ("öppnar kl 8"), a deadline ("sista dag att
-# anmäla"), the end of one person's assignment ("insatsen avslutas").
-_FALSE_AFTER: dict[Kind, re.Pattern[str]] = {
-    "new_unit": re.compile(
-        r"^\s+(?:kl\b|klockan|\d{1,2}[.:]\d{2}|igen|upp\s+för|(?:upp\s+)?för\s+(?:nya|fler|intag)"
-        r"|tidigare|senare|at\s+\d|again)",
-        re.IGNORECASE,
-    ),
-    "close_unit": re.compile(
-        r"^\s+(?:tillfälligt|kl\b|klockan|\d{1,2}[.:]\d{2}|tidigare|mellan|i\s+dag\s+kl"
-        r"|(?:under|över|för)\s+(?:sommar\w*|jul\w*|semester\w*|helg\w*|påsk\w*|midsommar\w*"
-        r"|nyår\w*|lov\w*|vecka|v\.|\d|perioden)|för\s+(?:nya|fler|intag\w*)"
-        r"|att\s+(?:anmäla|ansöka|svara|lämna|skicka)|för\s+(?:att|ansökan|anmälan)"
-        r"|to\b|by\b|at\s+\d|for\s+(?:applications|the\s+(?:summer|holidays?)))",
-        re.IGNORECASE,
-    ),
-}
-_FALSE_BEFORE: dict[Kind, re.Pattern[str]] = {
-    # "efter att ha varit fullbelagd" is the state that ends.
-    "capacity_full": re.compile(r"(?:varit|tidigare|förut)\s+$", re.IGNORECASE),
-    "close_unit": re.compile(
-        r"(?:tillfälligt|sommar|jul|tidigt|tidigare|insatsen|insats|uppdraget|placeringen"
-        r"|beslutet|anställningen|ärendet|mötet|projektet|samtalet|kön)\s+(?:\w+\s+)?$",
-        re.IGNORECASE,
-    ),
-}
-_FALSE_REACH = 40
-
-# A negation in front of a cue ("kommer inte att starta", "inga lediga platser") or right
-# after a verb cue ("vi stänger inte") turns it around or cancels it.
-_NEGATION_BEFORE = re.compile(
-    r"(?:\binte|\bej|\bicke|\baldrig|\binga|\bingen|\bnot|\bno|\bnever|\bcannot|\bcan't|\bwon't)"
-    r"\s+(?:(?:att|längre|heller|ännu|alls|to|be|längre|några|någon)\s+)*$",
+# Where a clause of its own begins inside a sentence: "..., då inga lediga platser finns".
+_CLAUSE_BOUNDARY = re.compile(
+    r"[,;:–]\s*|\s(?:och|men|då|eftersom|samt|but|and|because|since|while)\s",
     re.IGNORECASE,
 )
-_NEGATION_AFTER = re.compile(
-    r"^\s+(?:(?:vi|ni|den|de|det|enheten|verksamheten)\s+)?(?:inte|ej|icke|aldrig|not)\b"
-    r"(?!\s+(?:förrän|until))",
-    re.IGNORECASE,
-)
-_NEGATION_REACH = 30
-# A sentence that asks how, what, when or why: "Stämmer det att DV Ek stänger?" asks for a
-# confirmation of a change, "Hur gör vi när vi ska starta en ny enhet?" about the process.
-_OPEN_QUESTION = re.compile(
-    r"(?:^|(?<=[.!?:\n]))[ \t]*(?:hur|vad|vilken|vilket|vilka|varför|när|var|what|how|why|which"
-    r"|when|where)(?![\wåäö])[^.!?\n]*\?",
-    re.IGNORECASE,
-)
-_NEGATED_TO: dict[Kind, Kind | None] = {
-    "capacity_available": "capacity_full",
-    "capacity_full": None,
-    "close_unit": None,
-    "new_unit": None,
-    "merge_units": None,
-    "rename_unit": None,
-}
-
-_AUTO_SUBJECT = re.compile(
-    r"^(?:automatiskt\s+svar|autosvar|auto(?:matic)?[\s-]*reply|auto(?:matic)?\s+response"
-    r"|frånvaro\w*|out\s+of\s+(?:the\s+)?office|abwesenheit|absence"
-    r"|undeliverable|olevererbar\w*|ej\s+levererat|kan\s+inte\s+levereras"
-    r"|det\s+gick\s+inte\s+att\s+leverera|leverans(?:en)?\s+misslyckades"
-    r"|delivery\s+(?:status\s+notification|has\s+failed|failure|delayed)|mail\s+delivery\s+failed"
-    r"|returned\s+mail|undelivered\s+mail|leveransrapport|levererat:|delivered:|relayed:"
-    r"|läskvitto|read:|läst:|inte\s+läst:|not\s+read:)",
-    re.IGNORECASE,
-)
-_AUTO_BODY = re.compile(
-    r"(?:jag\s+är\s+(?:på\s+semester|ledig|tjänstledig|föräldraledig|frånvarande|bortrest"
-    r"|sjukskriven|på\s+tjänsteresa|inte\s+på\s+kontoret)"
-    r"|är\s+(?:tillbaka|åter)\s+(?:den|på\s+kontoret|i\s+tjänst|igen)"
-    r"|jag\s+har\s+slutat\s+(?:min\s+anställning|på|hos)"
-    r"|I\s+am\s+(?:out\s+of\s+(?:the\s+)?office|on\s+(?:holiday|vacation|leave|annual\s+leave))"
-    r"|I\s+will\s+be\s+back\s+on)",
-    re.IGNORECASE,
-)
-_AUTOMATED_SENDER = re.compile(
-    r"^(?:mailer-daemon|postmaster|no-?reply|do-?not-?reply|donotreply|bounce[s]?)[@+.\-]",
-    re.IGNORECASE,
-)
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_INTRANSITIVE = frozenset({"close_unit", "new_unit"})
+_UNIT_WORD = re.compile(r"enhet|verksamhet|hemtjänst|grupp|unit|service|activit", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,49 +101,135 @@ class Cue:
 
 @dataclass(frozen=True, slots=True)
 class Classification:
-    """A kind with the words that decided it; ``cues`` index the text they were found in."""
+    """A kind with the words that decided it; ``cues`` index the text they were found in.
+
+    ``unsure`` says, in Swedish, why the reading is not certain (None when it is).
+    """
 
     kind: Kind
     also: tuple[Kind, ...]
     evidence: tuple[str, ...]
     cues: tuple[Cue, ...]
     from_history: bool = False
+    unsure: str | None = None
 
 
-def find_cues(text: str) -> list[Cue]:
+def find_cues(text: str, companies: Sequence[str] = ()) -> list[Cue]:
     """Every cue of every kind in the text, false friends dropped and negation applied.
 
     Cues in an open question ("Hur gör vi om vi vill stänga en enhet?") announce nothing.
     """
-    questions = [(m.start(), m.end()) for m in _OPEN_QUESTION.finditer(text)]
+    questions = [(m.start(), m.end()) for m in OPEN_QUESTION.finditer(text)]
     found: list[Cue] = []
-    for kind, pattern in _CUES.items():
+    for kind, pattern in CUES.items():
         for match in pattern.finditer(text):
             if _false_friend(kind, text, match) or _inside(match.start(), questions):
                 continue
             actual: Kind | None = kind
-            if kind in _NEGATED_TO and _negated(text, match):
-                actual = _NEGATED_TO[kind]
+            if kind in NEGATED_TO and _negated(text, match):
+                actual = NEGATED_TO[kind]
             if actual is not None:
                 found.append(Cue(actual, match.group(0), match.start(), match.end()))
     bare = [
         m
-        for m in _BARE_START.finditer(text)
+        for m in BARE_START.finditer(text)
         if not _false_friend("new_unit", text, m) and not _inside(m.start(), questions)
     ]
     if bare:
-        mentions = find_unit_mentions(text)
+        mentions = find_unit_mentions(text, companies=companies)
         for match in bare:
             if _unit_beside(text, match, mentions) and not _negated(text, match):
                 found.append(Cue("new_unit", match.group(0), match.start(), match.end()))
     found.sort(key=lambda c: (c.start, -c.end))
-    return found
+    # "inga lediga platser" holds "lediga platser": the longer reading is the one meant.
+    return [
+        c
+        for c in found
+        if not any(
+            o is not c
+            and o.start <= c.start
+            and c.end <= o.end
+            and (o.end - o.start) > (c.end - c.start)
+            for o in found
+        )
+    ]
+
+
+def statements(
+    text: str,
+    cues: list[Cue] | None = None,
+    *,
+    asked: bool = False,
+    companies: Sequence[str] = (),
+) -> list[Cue]:
+    """The cues of the text that are said of the unit, not of a number, a person or a date.
+
+    A change asked about ("Stämmer det att DV Ek stänger?") is not stated: with ``asked``
+    only those cues are returned instead.
+    """
+    cues = find_cues(text, companies) if cues is None else cues
+    found = sentences(text)
+    mentions = find_unit_mentions(text, companies=companies)
+    questions = [(m.start(), m.end()) for m in YES_NO_QUESTION.finditer(text)]
+    kept: list[Cue] = []
+    for cue in cues:
+        if _inside(cue.start, questions) != asked:
+            continue
+        sentence = sentence_at(found, cue.start) or Sentence(0, len(text), text)
+        if _said_of_unit(text, cue, sentence, mentions):
+            kept.append(cue)
+    return kept
+
+
+def inherited_subject(subject: str) -> bool:
+    """Whether the subject is a reply's or forward's ("SV: ...", "VB: ..."): the old mail's."""
+    return clean_subject(subject) != clean_header(subject)
+
+
+def _said_of_unit(text: str, cue: Cue, sentence: Sentence, mentions: list[UnitMention]) -> bool:
+    """False when the sentence says the cue of something that is not the unit."""
+    clause_start = sentence.start
+    for boundary in _CLAUSE_BOUNDARY.finditer(text, sentence.start, cue.start):
+        # "Det gamla numret, 031-365 47 00, stängs": a clause of only a number or a name
+        # in apposition does not separate the verb from its subject.
+        if _WORD.search(text, boundary.end(), cue.start):
+            clause_start = boundary.end()
+    before = text[clause_start : cue.start]
+    things = list(NOT_UNIT_SUBJECT.finditer(before))
+    if things:
+        # The nearest thing before the cue is what the cue is said of, unless a unit stands
+        # between them as a subject of its own ("jag meddelar att DV Ek stänger"), not as an
+        # attribute ("numret till DV Ek stängs").
+        gap_from = clause_start + things[-1].end()
+        units_between = [
+            m.start for m in mentions if gap_from <= m.start and m.end <= cue.start
+        ] + [m.start() for m in UNIT_REFERENCE.finditer(text, gap_from, cue.start)]
+        if not any(not ATTRIBUTE_PREPOSITION.search(text[gap_from:at]) for at in units_between):
+            return False
+    if HYPOTHETICAL.search(text, sentence.start, cue.start):
+        return False
+    if cue.kind in _INTRANSITIVE and not _UNIT_WORD.search(cue.text):
+        # A verb followed by its subject ("stängs det gamla numret"); verbs that take an
+        # object ("cannot accept new participants") are followed by the object instead.
+        gap = _THING_AFTER.match(text, cue.end, sentence.end)
+        at = gap.end() if gap else cue.end
+        if gap and NOT_UNIT_SUBJECT.match(text, at, sentence.end):
+            return False
+    return True
+
+
+def _refers_to_unit(text: str, sentence: Sentence, mentions: list[UnitMention]) -> bool:
+    return bool(
+        any(sentence.start <= m.start < sentence.end for m in mentions)
+        or UNIT_REFERENCE.search(text, sentence.start, sentence.end)
+        or find_providers(sentence.text)
+    )
 
 
 def _unit_beside(text: str, match: re.Match[str], mentions: list[UnitMention]) -> bool:
     return any(
-        (m.end <= match.start() and _BESIDE_BEFORE.match(text[m.end : match.start()]))
-        or (m.start >= match.end() and _BESIDE_AFTER.match(text[match.end() : m.start]))
+        (m.end <= match.start() and BESIDE_BEFORE.match(text[m.end : match.start()]))
+        or (m.start >= match.end() and BESIDE_AFTER.match(text[match.end() : m.start]))
         for m in mentions
     )
 
@@ -386,25 +239,28 @@ def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
 
 
 def _false_friend(kind: Kind, text: str, match: re.Match[str]) -> bool:
-    after = _FALSE_AFTER.get(kind)
-    if after and after.search(text[match.end() : match.end() + _FALSE_REACH]):
+    after = FALSE_AFTER.get(kind)
+    if after and after.search(text[match.end() : match.end() + FALSE_REACH]):
         return True
-    before = _FALSE_BEFORE.get(kind)
-    return bool(
-        before and before.search(text[max(0, match.start() - _FALSE_REACH) : match.start()])
-    )
+    before = FALSE_BEFORE.get(kind)
+    return bool(before and before.search(text[max(0, match.start() - FALSE_REACH) : match.start()]))
 
 
 def _negated(text: str, match: re.Match[str]) -> bool:
-    if _NEGATION_BEFORE.search(text[max(0, match.start() - _NEGATION_REACH) : match.start()]):
+    if NEGATION_BEFORE.search(text[max(0, match.start() - NEGATION_REACH) : match.start()]):
         return True
-    return bool(_NEGATION_AFTER.search(text[match.end() : match.end() + _NEGATION_REACH]))
+    return bool(NEGATION_AFTER.search(text[match.end() : match.end() + NEGATION_REACH]))
 
 
 def automated_reason(
     headers: Mapping[str, str], from_address: str | None, subject: str, text: str
 ) -> str | None:
-    """Why a message is machine-made (RFC 3834 and common practice), or None."""
+    """Why a message is machine-made (RFC 3834 and common practice), or None.
+
+    Without headers that say so, an out-of-office text counts only where such a text puts
+    it, at the opening, and only when the mail announces no change of its own: a stand-in
+    manager's notice that ends "jag är tillbaka 16 augusti" is written by a person.
+    """
     auto = headers.get("auto-submitted", "").strip().lower()
     if auto and auto != "no":
         return f"Auto-Submitted: {auto}"
@@ -412,11 +268,13 @@ def automated_reason(
         return "X-Autoreply"
     if "multipart/report" in headers.get("content-type", "").lower():
         return "leveransrapport (multipart/report)"
-    if from_address and _AUTOMATED_SENDER.match(from_address):
+    if from_address and AUTOMATED_SENDER.match(from_address):
         return f"automatisk avsändare {from_address}"
-    if _AUTO_SUBJECT.match(subject):
+    if AUTO_SUBJECT.match(subject):
         return f"ämnesraden: {subject[:60]}"
-    if _AUTO_BODY.search(text) and not find_cues(text):
+    opening = " ".join(s.text for s in sentences(text)[:2])
+    own_subject = "" if inherited_subject(subject) else subject
+    if AUTO_BODY.search(opening) and not statements(f"{own_subject}\n{text}"):
         return "frånvaromeddelande"
     return None
 
@@ -428,29 +286,62 @@ def classify(
     automated: str | None = None,
     form_kinds: tuple[Kind, ...] = (),
     history: str = "",
+    companies: Sequence[str] = (),
 ) -> Classification:
-    """Decide the kind from the subject and the new text.
+    """Decide the kind from the statements of the subject and the new text.
 
     Gaps only: the form's ticked boxes, then the quoted history (a forwarded notice, the
-    thread a short reply answers), each marked as such in the evidence.
+    thread a short reply answers), each marked as such in the evidence. ``cues`` index
+    ``subject + "\\n" + new_text`` (or the history, when it decided).
     """
     if automated:
         return Classification("auto_reply", (), (automated,), ())
-    cues = find_cues(subject + "\n" + new_text)
-    kinds = _kinds(cues)
+    text = f"{subject}\n{new_text}"
+    body_from = len(subject) + 1
+    said = statements(text, companies=companies)
+    body = [c for c in said if c.start >= body_from]
+    head = [c for c in said if c.start < body_from]
+    if inherited_subject(subject) and body:
+        head = []
+    chosen = head + body
+    kinds = _kinds(chosen)
     if kinds:
-        evidence = tuple(dict.fromkeys(c.text for c in cues if c.kind in kinds))
-        return _result(kinds, evidence, cues)
+        kinds, contradiction = _settle_capacity(text, chosen, kinds)
+        unsure = (
+            contradiction
+            or _competing(head, body)
+            or _unbound(
+                text, chosen, body_from, thread=f"{subject}\n{history}", companies=companies
+            )
+        )
+        evidence = tuple(dict.fromkeys(c.text for c in chosen if c.kind in kinds))
+        return _result(kinds, evidence, chosen, unsure=unsure)
     if form_kinds:
         return _result(set(form_kinds), tuple(f"blanketten: {k}" for k in form_kinds), [])
-    old_cues = find_cues(history) if history else []
-    kinds = _kinds(old_cues)
+    asked = statements(text, asked=True, companies=companies)
+    kinds = _kinds(asked)
     if kinds:
-        evidence = tuple(
-            dict.fromkeys(f"citerad text: {c.text}" for c in old_cues if c.kind in kinds)
+        evidence = tuple(dict.fromkeys(c.text for c in asked if c.kind in kinds))
+        return _result(
+            kinds, evidence, asked, unsure="Meddelandet frågar om ändringen men meddelar den inte."
         )
-        return _result(kinds, evidence, old_cues, from_history=True)
-    return Classification("other", (), (), tuple(cues))
+    if history and AFFIRMATIVE.match(new_text):
+        # "Ja, det stämmer." under "Stämmer det att DV Ek stänger?": the sender says it.
+        confirmed = sorted(
+            statements(history, companies=companies)
+            + statements(history, asked=True, companies=companies),
+            key=lambda c: c.start,
+        )
+        if _kinds(confirmed):
+            evidence = tuple(dict.fromkeys(c.text for c in confirmed))
+            return _result(_kinds(confirmed), evidence, confirmed, from_history=True)
+    old = statements(history, companies=companies) if history else []
+    kinds = _kinds(old)
+    if kinds:
+        kinds, contradiction = _settle_capacity(history, old, kinds)
+        evidence = tuple(dict.fromkeys(f"citerad text: {c.text}" for c in old if c.kind in kinds))
+        return _result(kinds, evidence, old, from_history=True, unsure=contradiction)
+    return Classification("other", (), (), tuple(said))
 
 
 def _kinds(cues: list[Cue]) -> set[Kind]:
@@ -462,10 +353,28 @@ def _kinds(cues: list[Cue]) -> set[Kind]:
     if "new_unit" in kinds:
         # A new unit's notice describes its address, manager and free places.
         kinds -= {"update_details", "capacity_available"}
+    if "new_unit" in kinds and not _strong_rename(cues):
+        # "den nya enheten får namnet X", "it will be called X": a new unit's name.
+        kinds.discard("rename_unit")
+    if "onboarding" in kinds and all(
+        _REACH.match(c.text) for c in cues if c.kind == "update_details"
+    ):
+        # "Vår IT-kontaktperson ... nås på ...": how to reach the person named.
+        kinds.discard("update_details")
     if "rename_unit" in kinds and "close_unit" in kinds and not _strong_close(cues):
         # "det gamla namnet upphör" is part of the rename.
         kinds.discard("close_unit")
     return kinds
+
+
+_STRONG_RENAME = re.compile(
+    r"(?:byt|ändr|namnbyte|namnändring|nytt\s+namn|döp|renam|change)", re.IGNORECASE
+)
+_REACH = re.compile(r"(?:nås|reached|can\s+be\s+reached)", re.IGNORECASE)
+
+
+def _strong_rename(cues: list[Cue]) -> bool:
+    return any(c.kind == "rename_unit" and _STRONG_RENAME.match(c.text) for c in cues)
 
 
 def _strong_close(cues: list[Cue]) -> bool:
@@ -475,8 +384,74 @@ def _strong_close(cues: list[Cue]) -> bool:
     )
 
 
+def _settle_capacity(text: str, cues: list[Cue], kinds: set[Kind]) -> tuple[set[Kind], str | None]:
+    """Full and free at once: the state the mail returns to is the news.
+
+    "Vi har varit fullbelagda men kan ta emot nya igen", "full until 1 March, then we take
+    new clients": free. "Vi är fullbelagda igen": full. Otherwise the reading is unsure.
+    """
+    if not {"capacity_full", "capacity_available"} <= kinds:
+        return kinds, None
+    found = sentences(text)
+
+    def said(kind: Kind, pattern: re.Pattern[str]) -> bool:
+        for cue in cues:
+            sentence = sentence_at(found, cue.start)
+            if cue.kind == kind and sentence and pattern.search(text, sentence.start, sentence.end):
+                return True
+        return False
+
+    if said("capacity_available", RESTORED) or said("capacity_full", BOUNDED_STATE):
+        return kinds - {"capacity_full"}, None
+    if QUEUE.search(text):
+        # Free places with a queue: "not valbar yet" is the queue's doing (seed 004); the
+        # mail reports free places, and queue_remains keeps the unit not valbar.
+        return kinds - {"capacity_full"}, None
+    if said("capacity_full", RESTORED):
+        return kinds - {"capacity_available"}, None
+    return kinds, "Meddelandet säger både att enheten är fullbelagd och att den har lediga platser."
+
+
+def _competing(head: list[Cue], body: list[Cue]) -> str | None:
+    """The subject announces one change and the text another."""
+    said_in_subject, said_in_text = _kinds(head), _kinds(body)
+    if said_in_subject and said_in_text and not said_in_subject & said_in_text:
+        return (
+            "Ämnesraden och texten talar om olika ändringar "
+            f"({', '.join(sorted(said_in_subject))} / {', '.join(sorted(said_in_text))})."
+        )
+    return None
+
+
+def _unbound(
+    text: str, cues: list[Cue], body_from: int, *, thread: str, companies: Sequence[str]
+) -> str | None:
+    """No statement is said of a unit: no unit name, "enheten", "vi" or company near it.
+
+    In a reply the thread it answers names the unit ("Det nya namnet gäller från 1 juni").
+    """
+    if not cues or find_unit_mentions(thread):
+        return None
+    found = sentences(text)
+    mentions = find_unit_mentions(text, companies=companies)
+    for cue in cues:
+        if cue.start < body_from or _UNIT_WORD.search(cue.text):
+            return None
+        sentence = sentence_at(found, cue.start)
+        if sentence is None or _refers_to_unit(text, sentence, mentions):
+            return None
+    if any(m.start < body_from for m in mentions):
+        return None
+    return "Ändringen sägs inte tydligt om någon enhet."
+
+
 def _result(
-    kinds: set[Kind], evidence: tuple[str, ...], cues: list[Cue], *, from_history: bool = False
+    kinds: set[Kind],
+    evidence: tuple[str, ...],
+    cues: list[Cue],
+    *,
+    from_history: bool = False,
+    unsure: str | None = None,
 ) -> Classification:
     ordered = [k for k in KIND_ORDER if k in kinds]
     return Classification(
@@ -485,4 +460,5 @@ def _result(
         evidence,
         tuple(c for c in cues if c.kind in kinds),
         from_history,
+        unsure,
     )

@@ -15,7 +15,15 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["Cue", "DateMention", "find_dates", "parse_date"]
+__all__ = [
+    "MONTHS",
+    "MONTH_WORDS",
+    "Cue",
+    "DateMention",
+    "find_dates",
+    "last_occurrence",
+    "parse_date",
+]
 
 Cue = Literal["from", "until"]
 
@@ -29,6 +37,10 @@ class DateMention:
     end: int
     text: str
     cue: Cue | None
+    # Written without a year ("1 mars", "v. 40"): the year was taken as the next such day,
+    # which the tense of the sentence may overrule (last_occurrence).
+    yearless: bool = False
+    week: bool = False  # "v. 40": the Monday (or the day named) of an ISO week
 
 
 _MONTH_NAMES: tuple[tuple[int, str, str], ...] = (
@@ -46,12 +58,26 @@ _MONTH_NAMES: tuple[tuple[int, str, str], ...] = (
     (11, "november", "nov"),
     (12, "december desember", "dec"),
 )
-_MONTHS: dict[str, int] = {
+MONTHS: dict[str, int] = {
     name: number
     for number, names, abbreviations in _MONTH_NAMES
     for name in (names + " " + abbreviations).split()
 }
+_MONTHS = MONTHS
 _MONTH_ABBREVIATIONS = [word for _, _, words in _MONTH_NAMES for word in words.split()]
+# Every month word as one alternation, longest first, for other parsers' patterns.
+MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
+# Ordinal days written as words: "första december", "den tjugonde maj".
+_ORDINAL_WORDS = (
+    *("första", "andra", "tredje", "fjärde", "femte", "sjätte", "sjunde", "åttonde"),
+    *("nionde", "tionde", "elfte", "tolfte", "trettonde", "fjortonde", "femtonde"),
+    *("sextonde", "sjuttonde", "artonde", "nittonde", "tjugonde"),
+)
+_ORDINALS: dict[str, int] = {word: day for day, word in enumerate(_ORDINAL_WORDS, start=1)}
+_ORDINALS.update(
+    {f"tjugo{word}": 20 + day for word, day in list(_ORDINALS.items())[:9]}
+    | {"trettionde": 30, "trettioförsta": 31}
+)
 
 
 def _trie(words: list[str]) -> str:
@@ -139,6 +165,13 @@ _NUMERIC = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+# "första december", "den femtonde mars 2028": no digit, so found by a pass of its own.
+_ORDINAL_DATE = re.compile(
+    rf"(?<![^\W\d_])(?P<o_d>{'|'.join(sorted(_ORDINALS, key=len, reverse=True))})\s+"
+    rf"(?P<o_mon>{_trie([m for m in MONTHS if m not in _MONTH_ABBREVIATIONS])})(?![^\W\d_])"
+    rf"(?:\s*,?\s*(?P<o_y>{_YEAR4}){_STOP})?",
+    re.IGNORECASE,
+)
 # Dates that begin with a word: English month first, and weeks.
 _WORDED = re.compile(
     rf"""
@@ -151,7 +184,7 @@ _WORDED = re.compile(
     )
     | (?P<week>
         (?<![^\W\d_])
-        (?: vecka | week | wk\.? | v\.? ) \s* (?P<w_n>[0-5]?\d) {_STOP}
+        (?: veckorna | veckor | vecka | weeks | week | wk\.? | v\.? ) \s* (?P<w_n>[0-5]?\d) {_STOP}
         (?: \s*[,/-]?\s* (?P<w_y>{_YEAR4}) {_STOP} )?
     )
     """,
@@ -240,8 +273,85 @@ def _scan(text: str, today: datetime.date | None, *, answer: bool) -> list[DateM
             cue = "from"
         elif prefix and prefix.group("until"):
             cue = "until"
-        mentions.append(DateMention(value, start, match.end(), text[start : match.end()], cue))
+        mentions.append(
+            DateMention(value, start, match.end(), text[start : match.end()], cue, _yearless(match))
+        )
+    if not answer or not mentions:
+        mentions.extend(_ordinal_dates(text, today, mentions))
+        mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+def _yearless(match: re.Match[str]) -> bool:
+    year_group = {
+        "text": "t_y",
+        "eng": "e_y",
+        "slash": "s_y",
+        "dot": "p_y",
+        "dash": "h_y",
+        "week": "w_y",
+    }.get(match.lastgroup or "")
+    if year_group is None:
+        return False
+    if match.lastgroup == "slash":
+        return match.group("s_y") is None and match.group("s_y4") is None
+    return match.group(year_group) is None
+
+
+def _ordinal_dates(
+    text: str, today: datetime.date | None, taken: list[DateMention]
+) -> list[DateMention]:
+    found: list[DateMention] = []
+    for match in _ORDINAL_DATE.finditer(text):
+        if any(m.start < match.end() and match.start() < m.end for m in taken):
+            continue
+        month = MONTHS[match.group("o_mon").lower()]
+        value = _day_month(_ORDINALS[match.group("o_d").lower()], month, match.group("o_y"), today)
+        if value is None:
+            continue
+        floor = max((m.end for m in taken if m.end <= match.start()), default=0)
+        prefix = _prefix(text, floor, match)
+        start = prefix.start() if prefix else match.start()
+        cue: Cue | None = None
+        if prefix and prefix.group("from"):
+            cue = "from"
+        elif prefix and prefix.group("until"):
+            cue = "until"
+        found.append(
+            DateMention(
+                value,
+                start,
+                match.end(),
+                text[start : match.end()],
+                cue,
+                match.group("o_y") is None,
+            )
+        )
+    return found
+
+
+def last_occurrence(mention: DateMention, today: datetime.date) -> datetime.date:
+    """For a date written without a year about what has happened: the last such day.
+
+    "startade 1 mars", written in November, is this year's 1 March; written in February,
+    last year's. A date with its year, or one not after today, stays as it is.
+    """
+    if not mention.yearless or mention.value <= today:
+        return mention.value
+    if mention.week:
+        # A week: the same week number a year earlier, on the same weekday.
+        for weeks in (52, 53):
+            candidate = mention.value - datetime.timedelta(weeks=weeks)
+            if candidate.isocalendar().week == mention.value.isocalendar().week:
+                return candidate
+    for years_back in range(1, 9):
+        try:
+            candidate = mention.value.replace(year=mention.value.year - years_back)
+        except ValueError:  # 29 February
+            continue
+        if candidate <= today:
+            return candidate
+    return mention.value
 
 
 def _match_at(text: str, position: int, resume: int) -> re.Match[str] | None:

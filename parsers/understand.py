@@ -8,20 +8,25 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
-from parsers.classify import Classification, Cue, Kind, automated_reason, classify, find_cues
-from parsers.dates import DateMention, find_dates, parse_date
+from parsers.ansvarskod import find_ansvarskod
+from parsers.classify import Classification, Kind, automated_reason, classify
+from parsers.cues import QUEUE
+from parsers.effective_date import effective_date
 from parsers.errors import FormUnreadable
 from parsers.form import VerksamhetsForm, is_word_attachment, read_form
 from parsers.mail import ParsedMail
 from parsers.personnummer import find_personnummer, mask_personnummer
+from parsers.sentences import sentences, unwrap
 from parsers.text import split_body
 from parsers.units import (
     MergeInfo,
+    find_company_by_domain,
     find_providers,
     find_units,
     merge_info,
@@ -59,13 +64,15 @@ _DATED_KINDS = frozenset(
         "capacity_available",
     }
 )
-_ANSVARSKOD = re.compile(
-    r"(?i:(?:ekonomisk\s+)?ansvarskod(?:en|er)?|ansvarsnummer|ansvar\s*nr\.?"
-    r"|cost\s+cent(?:re|er)(?:\s+code)?|responsibility\s+code)"
-    r"(?P<gap>[^\d\n]{0,40}?)(?<![\d\-/])(?P<code>\d{3,10}(?:[ \u00a0]\d{3,4})?)(?![\d\-/.:,]?\d)"
+# A forward's subject, and how much text of its own a forward may have to be "a bare
+# forward" whose content is the forwarded mail.
+_FORWARD = re.compile(
+    r"^\s*(?:\[[^\]]{1,20}\]\s*)?(?:VB|FWD?|VS|TR|WG|Vidarebefordra)\s*:", re.IGNORECASE
 )
-# "Ansvarskod saknas, återkommer 15 maj": the number after such words is no code.
-_NO_CODE = re.compile(r"saknas|inte|ej\b|återkommer|senare|kommer|missing|not\b", re.I)
+_OWN_TEXT = 300
+# About eight printed pages: more than any notice, little enough to read in milliseconds.
+_READ_LIMIT = 20_000
+_SUBJECT_LIMIT = 500
 # "> " in front of quoted lines; without it a quoted sentence wrapped over two lines reads
 # as one again.
 _QUOTE_MARK = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE)
@@ -73,71 +80,6 @@ _QUOTE_HEADER_LINE = re.compile(
     r"^\s*>*\s*\*?(?:Från|From|Skickat|Sent|Datum|Date|Till|To|Kopia|Cc|Ämne|Subject)\s*:.*$",
     re.IGNORECASE | re.MULTILINE,
 )
-# Where a clause ends: a stop before a new sentence, a semicolon, a line that starts anew.
-# "fr.o.m. 15/3" and "v. 34" keep their dots; a wrapped line continuing in lower case or
-# with a number is the same sentence.
-_CLAUSE_END = re.compile(r"(?:[.!?;]+|\n)(?=[ \t]*(?:\n|[^\s\da-zåäöé(,]))|\n[ \t]*\n")
-
-# Words just before a date that make it something other than the day of the change: an
-# absence ("tillbaka 9 augusti", "ledig till 5 april"), an earlier mail, meeting or
-# decision ("i mitt mail den 2 februari", "beslutade vi den 10 mars"), a deadline ("svara
-# senast 15 mars"). They weigh against the date, not veto it: "vi stänger senast 30 juni"
-# still names the last day.
-_NOT_EFFECTIVE = re.compile(
-    r"(?<![\wåäö])(?:"
-    r"(?:tillbaka|åter|ledig|semester\w*|frånvarande|borta|back|returning|return|away)"
-    r"(?:[ \t]+(?:igen|till|på\s+kontoret|i\s+tjänst|on|from|mellan|från|om))?"
-    r"|(?:skickat|skickade|skrev|sent|wrote|mail(?:et)?|mejl(?:et)?|brev(?:et)?|möte(?:t)?"
-    r"|träff(?:en)?|samtal(?:et)?|pratade|talade|beslut(?:ade|et)?|beslöt|daterad|daterat"
-    r"|undertecknad|signerad|ifylld|inkom|inkommit|meeting|letter|email|e-mail)"
-    r"(?:[ \t]+(?:den|i|på|vi|jag|du|ni|som|med|av|oss|er|ert|ditt|mitt|vårt|vår|förra"
-    r"|senaste|on|the|my|your|our|of|dated)){0,3}"
-    r"|(?:senast|svara|svar|deadline|reply\s+by|respond\s+by|no\s+later\s+than)"
-    r")[ \t,:]*$",
-    re.IGNORECASE,
-)
-_NOT_EFFECTIVE_WEIGHT = 3
-# A label that says the date is the one that counts: "Startdatum: 1 maj", "Datum för
-# stängning är 30 juni".
-_DATE_LABEL = re.compile(
-    r"(?:datum|startdatum|slutdatum|gäller|per|start(?:ar)?|sista\s+\w*dag(?:en)?|date)"
-    r"(?:[ \t]+[\wåäö]+){0,3}?[ \t]*(?:är|blir|:|=)?[ \t]*$",
-    re.IGNORECASE,
-)
-_CONTEXT_REACH = 48
-
-# Dates written as words ("vid månadsskiftet", "med omedelbar verkan"), which dates.py
-# leaves to the reader because they need the message's own date.
-_RELATIVE = re.compile(
-    r"(?<![\wåäö])(?:(?P<today>(?:från\s+och\s+med|fr\.?\s?o\.?\s?m\.?|från|from|as\s+of)\s+"
-    r"(?:i\s?dag|today|nu|now)|med\s+omedelbar\s+verkan|omgående|effective\s+immediately)"
-    r"|(?P<month>(?:vid|från|per|efter)\s+månadsskiftet)"
-    r"(?:\s+(?P<m1>[a-zåäö]+)\s*[/–-]\s*(?P<m2>[a-zåäö]+))?"
-    r"|(?P<year>(?:vid|från|per|efter)\s+årsskiftet))(?![\wåäö])",
-    re.IGNORECASE,
-)
-# For "månadsskiftet april/maj" (dates.py keeps its month table to itself).
-_MONTH_NUMBERS = {
-    name: number
-    for number, names in enumerate(
-        (
-            "januari january jan",
-            "februari february feb",
-            "mars march mar",
-            "april apr",
-            "maj may",
-            "juni june jun",
-            "juli july jul",
-            "augusti august aug",
-            "september sept sep",
-            "oktober october okt oct",
-            "november nov",
-            "december dec",
-        ),
-        start=1,
-    )
-    for name in names.split()
-}
 
 
 class UnreadableAttachment(BaseModel):
@@ -156,6 +98,10 @@ class Understanding(BaseModel):
     kind: Kind
     also: tuple[Kind, ...] = ()
     kind_evidence: tuple[str, ...] = ()
+    # Why the kind is not certain (contract.md: kind_unsure), None when it is.
+    unsure: str | None = None
+    # A capacity_available mail that says a waiting list remains (process.md, seed 004).
+    queue_evidence: str | None = None
     automated: str | None = None
     units: tuple[str, ...] = ()
     new_name: str | None = None
@@ -192,6 +138,7 @@ class _Texts:
     subject: str
     signature: str  # may name the unit, never the date
     history: str  # quoted thread without its header lines: fills gaps only
+    companies: tuple[str, ...]  # the sender's company as written, and its mail domain
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,20 +152,42 @@ def understand(mail: ParsedMail, *, received: dt.datetime | None = None) -> Unde
     """Read one parsed message. ``received`` is the server's date when the mail has none."""
     sent_on = local_date(mail.date or received)
     body = split_body(mail.text)
+    # What a person reads: the start of a long text, not all of it (issue 8: a 25 MB body
+    # must not hold the poller).
+    subject = mail.subject[:_SUBJECT_LIMIT]
+    new = unwrap(body.new[:_READ_LIMIT])
+    history = unwrap(
+        _QUOTE_MARK.sub("", _QUOTE_HEADER_LINE.sub("", body.quoted[:_READ_LIMIT])).strip()
+    )
+    if _FORWARD.match(subject) and len(new) < _OWN_TEXT:
+        # contract.md: a forward with little text of its own has the forwarded mail as its
+        # content (the notice still counts from the forward's own Date).
+        new, history = f"{new}\n{history}".strip(), ""
     texts = _Texts(
-        main=f"{mail.subject}\n{body.new}",
-        new=body.new,
-        subject=mail.subject,
+        main=f"{subject}\n{new}",
+        new=new,
+        subject=subject,
         signature=body.signature,
-        history=_QUOTE_MARK.sub("", _QUOTE_HEADER_LINE.sub("", body.quoted)).strip(),
+        history=history,
+        companies=_companies(mail, body.signature, new),
     )
     form, unreadable = _read_attachments(mail)
-    automated = automated_reason(mail.headers, mail.from_address, mail.subject, body.new)
+    automated = automated_reason(mail.headers, mail.from_address, subject, new)
     form_kinds = (
         tuple(_FORM_KINDS[t] for t in form.typ_av_andring if t in _FORM_KINDS) if form else ()
     )
-    classification = classify(
-        mail.subject, body.new, automated=automated, form_kinds=form_kinds, history=texts.history
+    bulk = _bulk_reason(mail.headers)
+    classification = (
+        Classification("other", (), (bulk,), ())
+        if bulk and not automated
+        else classify(
+            subject,
+            texts.new,
+            automated=automated,
+            form_kinds=form_kinds,
+            history=texts.history,
+            companies=texts.companies,
+        )
     )
     personal = _personal_data(mail, form)
     if classification.kind == "auto_reply":
@@ -230,18 +199,25 @@ def understand(mail: ParsedMail, *, received: dt.datetime | None = None) -> Unde
             personal_data=personal,
         )
 
+    kinds = (classification.kind, *classification.also)
     facts = _units(classification, texts, form)
     effective: dt.date | None = None
     date_evidence: str | None = None
     if classification.kind in _DATED_KINDS:
-        effective, date_evidence = _effective_date(classification, texts, form, sent_on)
-    code, code_evidence = _ansvarskod(texts, form)
+        effective, date_evidence = effective_date(
+            classification, texts.main, texts.history, form.startdatum if form else None, sent_on
+        )
+    code, code_evidence = find_ansvarskod(
+        texts.main, texts.history, form.ansvarskod if form else None
+    )
     merge = facts.merge
     return Understanding(
         sent_on=sent_on,
         kind=classification.kind,
         also=classification.also,
         kind_evidence=classification.evidence,
+        unsure=classification.unsure,
+        queue_evidence=_queue_remains(texts.main) if "capacity_available" in kinds else None,
         units=tuple(facts.units),
         new_name=facts.new_name,
         merge_remaining_stated=bool(merge and merge.remaining_stated),
@@ -256,6 +232,25 @@ def understand(mail: ParsedMail, *, received: dt.datetime | None = None) -> Unde
         unreadable=tuple(unreadable),
         personal_data=personal,
     )
+
+
+def _bulk_reason(headers: Mapping[str, str]) -> str | None:
+    """contract.md: newsletters and lists (List-Id, Precedence: bulk) are kind other."""
+    if headers.get("list-id"):
+        return "nyhetsbrev eller lista (List-Id)"
+    if headers.get("precedence", "").strip().lower() in {"bulk", "list", "junk"}:
+        return f"massutskick (Precedence: {headers['precedence'].strip().lower()})"
+    return None
+
+
+def _companies(mail: ParsedMail, signature: str, new: str) -> tuple[str, ...]:
+    """The sender's company: as the signature or text writes it, and its mail domain's name."""
+    found = find_providers(signature, new)
+    domain = (mail.from_address or "").rpartition("@")[2].lower()
+    labels = [label for label in domain.split(".")[:-1] if label not in {"www", "mail"}]
+    if labels:
+        found.append(labels[-1])
+    return tuple(found)
 
 
 def _read_attachments(
@@ -285,8 +280,12 @@ def _units(
     sources = [texts.new, texts.main, texts.history]
     if classification.kind == "merge_units":
         merge = next(
-            (m for m in (merge_info(t) for t in sources if t) if m.units or m.new_name),
-            merge_info(texts.main),
+            (
+                m
+                for m in (merge_info(t, texts.companies) for t in sources if t)
+                if m.units or m.new_name
+            ),
+            merge_info(texts.main, texts.companies),
         )
         units = list(merge.units)
         merged_name = merge.new_name
@@ -304,16 +303,9 @@ def _units(
                 merged_name = form.enhetens_namn
         return _UnitFacts(units, merged_name, merge)
 
-    units = (
-        find_units(texts.new, texts.subject)
-        or find_units(texts.signature)
-        or find_units(texts.history)
-    )
-    if not units and classification.kind in _DATED_KINDS:
-        # A private provider may name only its company; for a change to a unit that is the
-        # unit it means (a supplier named in an onboarding mail is not).
-        units = find_providers(texts.new, texts.subject, texts.signature)
+    companies = texts.companies
     new_name: str | None = None
+    info = None
     if "rename_unit" in kinds:
         info = next(
             (r for r in (rename_info(t) for t in sources if t) if r.new), rename_info(texts.main)
@@ -321,6 +313,24 @@ def _units(
         new_name = info.new
         if form and not new_name and form.tidigare_namn and form.enhetens_namn:
             new_name = form.enhetens_namn
+    # The new text decides; the signature and the quoted thread fill the gap in turn. A
+    # rename's new name is not the unit it is about.
+    units = []
+    for texts_here in ((texts.new, texts.subject), (texts.signature,), (texts.history,)):
+        found = find_units(*texts_here, companies=companies)
+        units = [u for u in found if not (new_name and same_unit(u, new_name))]
+        if units:
+            break
+    if not units and classification.kind in _DATED_KINDS:
+        # A private provider may name only its company; for a change to a unit that is the
+        # unit it means (a supplier named in an onboarding mail is not).
+        units = find_providers(texts.new, texts.subject, texts.signature)
+        by_domain = find_company_by_domain(
+            texts.companies[-1] if texts.companies else "", texts.new
+        )
+        if not units and by_domain:
+            units = [by_domain]
+    if info is not None:
         old = info.old or (form.tidigare_namn if form else None)
         if new_name:
             units = [u for u in units if not same_unit(u, new_name)]
@@ -331,152 +341,30 @@ def _units(
     return _UnitFacts(units, new_name)
 
 
-@dataclass(frozen=True, slots=True)
-class _Scored:
-    score: int
-    distance: int
-    mention: DateMention
+# A sentence about the queue that denies it: "ingen kö", "ingen står i kö", "kön är tom",
+# "nobody is waiting", "no waiting list".
+_NO_QUEUE = re.compile(
+    r"(?<![\wåäö])(?:ingen|inga|inte|ej|utan|no|not|nobody|none|without|tom|tomt|slut|empty)"
+    r"(?![\wåäö])",
+    re.IGNORECASE,
+)
 
 
-def _effective_date(
-    classification: Classification,
-    texts: _Texts,
-    form: VerksamhetsForm | None,
-    sent_on: dt.date | None,
-) -> tuple[dt.date | None, str | None]:
-    """The date the change takes effect, with the words it was read from.
+_CLAUSE_SPLIT = re.compile(r"[,;]|\s(?:och|men|så|and|but)\s", re.IGNORECASE)
 
-    In order: a date the new text ties to the change (a "from" word, a kind's cue or a
-    date label in its clause), the form's start date, any other date of the new text, a
-    date the quoted thread ties to the change.
+
+def _queue_remains(text: str) -> str | None:
+    """The sentence saying that a waiting list remains, if the mail says so.
+
+    A denial close to the queue word ("ingen står i kö", "kön är tom") says there is none.
     """
-    main_cues = (
-        list(find_cues(texts.main)) if classification.from_history else list(classification.cues)
-    )
-    body_from = texts.main.find("\n") + 1
-    best = _best_date(texts.main, main_cues, classification.kind, sent_on, body_from=body_from)
-    if best is not None and best.score > 0:
-        return best.mention.value, best.mention.text
-    if form and form.startdatum:
-        value = parse_date(form.startdatum, sent_on)
-        if value is not None:
-            return value, f"blanketten: {form.startdatum}"
-    if best is not None and best.score == 0:
-        return best.mention.value, best.mention.text
-    if texts.history:
-        old = _best_date(
-            texts.history, list(find_cues(texts.history)), classification.kind, sent_on, body_from=0
-        )
-        if old is not None and old.score >= 2:
-            return old.mention.value, f"citerad text: {old.mention.text}"
-    return None, None
-
-
-def _best_date(
-    text: str, cues: list[Cue], kind: Kind, sent_on: dt.date | None, *, body_from: int
-) -> _Scored | None:
-    clauses = _clause_starts(text)
-    best: _Scored | None = None
-    for mention in _mentions(text, sent_on):
-        scored = _score(text, mention, cues, kind, clauses, body_from)
-        if scored.score < 0:
-            continue
-        if best is None or (scored.score, -scored.distance) > (best.score, -best.distance):
-            best = scored
-    return best
-
-
-def _score(
-    text: str,
-    mention: DateMention,
-    cues: list[Cue],
-    kind: Kind,
-    clauses: list[int],
-    body_from: int,
-) -> _Scored:
-    clause_start = max((s for s in clauses if s <= mention.start), default=0)
-    clause_end = min((s for s in clauses if s > mention.start), default=len(text))
-    before = text[max(clause_start, mention.start - _CONTEXT_REACH) : mention.start]
-    score = -_NOT_EFFECTIVE_WEIGHT if _NOT_EFFECTIVE.search(before) else 0
-    if mention.cue == "from":
-        score += 3
-    elif mention.cue == "until":
-        # "t.o.m. 30 juni" is the last day of a closing unit; of anything else it is the day
-        # the change ends ("fullt t.o.m. 30 juni"), never the day it takes effect.
-        if kind != "close_unit":
-            return _Scored(-1, 0, mention)
-        score += 2
-    if _DATE_LABEL.search(before):
-        score += 2
-    in_clause = [c for c in cues if clause_start <= c.start < clause_end]
-    # A date belongs to the cue nearest to it: in "DV A stänger 30 april och vi startar
-    # DV B 1 maj" the first date is the closing's, the second the start's.
-    nearest = min(in_clause, key=lambda c: _gap(c, mention), default=None)
-    if nearest is not None:
-        score += 2 if nearest.kind == kind else 1
-    if mention.start >= body_from and score > 0:
-        score += 1  # the body is written with more care than the subject
-    near = [c for c in cues if c.kind == kind] or cues
-    distance = min((_gap(c, mention) for c in near), default=len(text))
-    return _Scored(score, distance, mention)
-
-
-def _gap(cue: Cue, mention: DateMention) -> int:
-    return max(0, mention.start - cue.end, cue.start - mention.end)
-
-
-def _clause_starts(text: str) -> list[int]:
-    return [0, *(m.end() for m in _CLAUSE_END.finditer(text))]
-
-
-def _mentions(text: str, sent_on: dt.date | None) -> list[DateMention]:
-    """The dates in the text, those written in words included."""
-    if sent_on is not None:
-        mentions = find_dates(text, sent_on)
-    else:
-        # Without the message's date a date with no year cannot be placed (contract.md):
-        # keep only the dates that read the same whatever "today" is.
-        early = find_dates(text, dt.date(2000, 1, 1))
-        late = {(m.start, m.value) for m in find_dates(text, dt.date(2003, 7, 1))}
-        mentions = [m for m in early if (m.start, m.value) in late]
-    if sent_on is not None:
-        taken = [(m.start, m.end) for m in mentions]
-        for match in _RELATIVE.finditer(text):
-            if any(s < match.end() and match.start() < e for s, e in taken):
-                continue
-            value = _relative_value(match, sent_on)
-            if value is not None:
-                mentions.append(
-                    DateMention(value, match.start(), match.end(), match.group(0), "from")
-                )
-        mentions.sort(key=lambda m: m.start)
-    return mentions
-
-
-def _relative_value(match: re.Match[str], today: dt.date) -> dt.date | None:
-    if match.group("today"):
-        return today
-    if match.group("year"):
-        return dt.date(today.year + 1, 1, 1)
-    month = _MONTH_NUMBERS.get((match.group("m2") or "").lower())
-    if month is not None:
-        year = today.year if month >= today.month else today.year + 1
-        return dt.date(year, month, 1)
-    return dt.date(today.year + today.month // 12, today.month % 12 + 1, 1)
-
-
-def _ansvarskod(texts: _Texts, form: VerksamhetsForm | None) -> tuple[str | None, str | None]:
-    for text, label in ((texts.main, ""), (texts.history, "citerad text: ")):
-        for match in _ANSVARSKOD.finditer(text):
-            if _NO_CODE.search(match.group("gap")):
-                continue
-            code = re.sub(r"\D", "", match.group("code"))
-            return code, label + match.group(0)
-    if form and form.ansvarskod:
-        digits = re.sub(r"\D", "", form.ansvarskod)
-        if digits:
-            return digits, f"blanketten: {form.ansvarskod}"
-    return None, None
+    for sentence in sentences(text):
+        for queue in QUEUE.finditer(sentence.text):
+            before = _CLAUSE_SPLIT.split(sentence.text[max(0, queue.start() - 25) : queue.start()])
+            after = _CLAUSE_SPLIT.split(sentence.text[queue.end() : queue.end() + 20])
+            if not _NO_QUEUE.search(f"{before[-1]} {queue.group(0)} {after[0]}"):
+                return sentence.text.strip()
+    return None
 
 
 def _personal_data(mail: ParsedMail, form: VerksamhetsForm | None) -> tuple[str, ...]:
@@ -490,6 +378,17 @@ def _personal_data(mail: ParsedMail, form: VerksamhetsForm | None) -> tuple[str,
             if masked not in found:
                 found.append(masked)
     return tuple(found)
+
+
+def _merged_unsure(first: Understanding, later: Understanding) -> str | None:
+    """A follow-up that clearly says the same change settles an unsure first reading."""
+    if later.kind == "other":
+        return first.unsure
+    if first.kind == "other":
+        return later.unsure
+    if later.kind == first.kind:
+        return later.unsure if first.unsure else None
+    return later.unsure or first.unsure
 
 
 def merge_understandings(first: Understanding, later: Understanding) -> Understanding:
@@ -513,6 +412,8 @@ def merge_understandings(first: Understanding, later: Understanding) -> Understa
         kind=kind,
         also=also,
         kind_evidence=tuple(dict.fromkeys((*first.kind_evidence, *later.kind_evidence))),
+        unsure=_merged_unsure(first, later),
+        queue_evidence=later.queue_evidence if later.kind != "other" else first.queue_evidence,
         units=first.units or later.units,
         new_name=later.new_name or first.new_name,
         merge_remaining_stated=first.merge_remaining_stated or later.merge_remaining_stated,

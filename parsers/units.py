@@ -8,34 +8,35 @@ in quotes after "enheten". Names keep the words the sender wrote.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from parsers.dates import MONTH_WORDS, MONTHS
 
 __all__ = [
     "MergeInfo",
     "RenameInfo",
     "UnitMention",
     "core_name",
+    "find_company_by_domain",
     "find_providers",
     "find_unit_mentions",
     "find_units",
     "merge_info",
     "rename_info",
     "same_unit",
+    "short_mentions",
 ]
 
 _UPPER = "A-ZÅÄÖÉÜ"
 _LOWER = "a-zåäöéü"
 _NAME_WORD = rf"[{_UPPER}][{_UPPER}{_LOWER}'’\-]*"
-_MONTHS = (
-    "jan|januari|feb|februari|mars|mar|april|apr|maj|juni|jun|juli|jul|augusti|aug|september"
-    "|sept|sep|oktober|okt|november|nov|december|dec|january|february|march|may|june|july"
-    "|august|october"
-)
+_MONTHS = MONTH_WORDS
 # Parts of a proper name: capitalised words, a few lower-case joiners, a short number
 # ("Eriksbo 2") that is not the start of a date ("Kvarnen 1 mars").
 _NAME = (
     rf"{_NAME_WORD}"
-    rf"(?:[ \t]+(?:(?:i|på|av|vid)[ \t]+)?{_NAME_WORD}"
+    rf"(?:[ \t]+(?:(?:i|på|av|vid|och|&)[ \t]+)?{_NAME_WORD}"
     rf"|[ \t]+\d{{1,2}}(?![\d/.:\-])(?![ \t]+(?:{_MONTHS})\b)(?![ \t]*(?:/|-\d)))*"
 )
 _TYPE = (
@@ -43,6 +44,8 @@ _TYPE = (
     r"|hemtjänst(?:en|gruppen|grupp|sgruppen|sgrupp|sområde|senhet(?:en)?)?|hemtjänstområde"
     r"|hemtjänstenhet(?:en)?|gruppbostad(?:en)?|korttidsboende(?:t)?|servicebostad(?:en)?"
 )
+_TYPE_WORD = re.compile(rf"(?i:{_TYPE}|daglig|dagliga)")
+_JOINERS = frozenset({"i", "på", "av", "vid"})
 # Only the unit type is case-insensitive: the name must start with a capital.
 _TYPED = re.compile(rf"(?<![\wåäö])(?P<type>(?i:{_TYPE}))[ \t]+(?P<name>{_NAME})")
 _QUOTED = re.compile(r"[\"“”«»']\s*(?P<name>[^\"“”«»'\n]{2,60}?)\s*[\"“”«»']")
@@ -76,23 +79,68 @@ _NOT_NAMES = frozenset(
         "Enheten",
         "Fr",
         "Tom",
+        # Systems and the city, which follow "i" in running text ("... i Jämför service").
+        "Jämför",
+        "Serviceguiden",
+        "Treserva",
+        "Göteborgs",
+        "Stad",
+        "Nu",
+        "Hos",
+        "För",
+        "På",
+        "I",
+        "Om",
+        "The",
+        "Our",
+        "We",
+        "At",
+        "For",
+        "In",
+        "From",
+        "To",
+        "Dear",
+        "Hi",
+        "Hello",
+        "Please",
+        "Gällande",
+        "Angående",
+        "Ang",
+        "Ämne",
+        "Subject",
+        "Re",
+        "SV",
+        "VB",
+        "Fwd",
+        "LOV",
+        "EKU",
     ]
 )
 
 
-def _fix_case_sensitive(match: re.Match[str]) -> str | None:
-    """The regex runs case-insensitively for the type; the name itself must be capitalised."""
+def _fix_case_sensitive(match: re.Match[str], *, join_och: bool = True) -> str | None:
+    """The regex runs case-insensitively for the type; the name itself must be capitalised.
+
+    "och" joins a one-word name to the next ("Sol och Måne") unless a unit type follows it
+    ("DV Ek och DV Ask" are two) or the caller lists several units (a merge).
+    """
     name = match.group("name")
     words = name.split()
     kept: list[str] = []
-    for word in words:
-        if word[0].isdigit() or word in {"i", "på", "av", "vid"}:
+    for i, word in enumerate(words):
+        if word in {"och", "&"}:
+            ahead = words[i + 1 : i + 5]
+            if not join_och or len(kept) != 1 or any(_TYPE_WORD.fullmatch(w) for w in ahead):
+                break
+            kept.append(word)
+            continue
+        if word[0].isdigit() or word in _JOINERS:
             kept.append(word)
             continue
         if not word[0].isupper() or word in _NOT_NAMES:
             break
         kept.append(word)
-    while kept and (kept[-1] in {"i", "på", "av", "vid"}):
+    while kept and (kept[-1] in _JOINERS or kept[-1] in {"och", "&"}):
         kept.pop()
     if not kept or kept[0][0].isdigit():
         return None
@@ -101,7 +149,7 @@ def _fix_case_sensitive(match: re.Match[str]) -> str | None:
 
 def core_name(unit: str) -> str:
     """The proper-name part, for comparing "Hemtjänst Majorna Norra" with "Hemtjänstgruppen ..."."""
-    match = _TYPED.match(unit)
+    match = _TYPED.search(unit)
     name = match.group("name") if match else unit
     return " ".join(name.lower().split())
 
@@ -140,11 +188,24 @@ def _without_genitive(name: str, text: str, end: int) -> str:
     return name
 
 
-def find_unit_mentions(text: str) -> list[UnitMention]:
-    """Every unit name in the text, in text order, none overlapping another."""
+def find_unit_mentions(
+    text: str, *, join_och: bool = True, companies: Sequence[str] = ()
+) -> list[UnitMention]:
+    """Every unit name in the text, in text order, none overlapping another.
+
+    A name keeps the company or brand written in front of its type ("Green Steps Daglig
+    verksamhet Högsbo"); at the start of a sentence, where any noun has a capital, only
+    when it is the sender's company (``companies``: names or a mail domain). A private
+    provider's unit may also be its brand and a district ("Daglig Aktiv Hisingen" from
+    "Daglig Aktiv i Väst AB").
+    """
     found: list[UnitMention] = []
-    for match in _TYPED.finditer(text):
-        name = _fix_case_sensitive(match)
+    position = 0
+    while (match := _TYPED.search(text, position)) is not None:
+        name = _fix_case_sensitive(match, join_och=join_och)
+        # The pattern may run on past where the name stops ("Ek och DV Ask"): look again
+        # from the end of what was kept.
+        position = match.start("name") + len(name) if name else match.end()
         if name is None:
             continue
         end = match.start("name") + len(name)
@@ -154,7 +215,10 @@ def find_unit_mentions(text: str) -> list[UnitMention]:
             written = full
         else:
             written = full[0].upper() + full[1:]
-        found.append(UnitMention(written, match.start(), end))
+        start = _company_start(text, match.start(), companies)
+        if start < match.start():
+            written = f"{text[start : match.start()].strip()} {written}"
+        found.append(UnitMention(written, start, end))
     taken = [(m.start, m.end) for m in found]
     for pattern in (_ENHET, _QUOTED):
         for match in pattern.finditer(text):
@@ -171,8 +235,127 @@ def find_unit_mentions(text: str) -> list[UnitMention]:
                 name = _without_genitive(fixed, text, match.start("name") + len(fixed))
             found.append(UnitMention(name, match.start("name"), match.start("name") + len(name)))
             taken.append((match.start("name"), match.start("name") + len(name)))
+    if companies:
+        as_written = [find_company_by_domain(c, text) for c in companies if c.islower()]
+        brands = [*companies, *(w for w in as_written if w)]
+        found.extend(_brand_mentions(text, brands, taken))
     found.sort(key=lambda m: m.start)
     return found
+
+
+# A capitalised word directly in front of a unit type: part of the company or brand.
+_WORD_BEFORE = re.compile(rf"(?<![\wåäöÅÄÖ\-])(?:{_NAME_WORD})[ \t]+\Z")
+
+
+_SENTENCE_START = re.compile(r"(?:\A|[\n.!?:]|[.!?:][ \t]+)\Z")
+
+
+def _company_start(text: str, start: int, companies: Sequence[str]) -> int:
+    """Where the company or brand in front of a unit type begins (up to three words)."""
+    begin = start
+    for _ in range(3):
+        word = _WORD_BEFORE.search(text, max(0, begin - 40), begin)
+        if word is None or _not_a_name(word.group(0).split()[0]):
+            break
+        begin = word.start()
+    if begin == start:
+        return start
+    sentence_start = _SENTENCE_START.search(text, max(0, begin - 3), begin)
+    if sentence_start and not _is_company(text[begin:start], companies):
+        return start
+    return begin
+
+
+_WEEKDAYS = frozenset(
+    [
+        "måndag",
+        "tisdag",
+        "onsdag",
+        "torsdag",
+        "fredag",
+        "lördag",
+        "söndag",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
+)
+
+
+def _not_a_name(word: str) -> bool:
+    """Capitalised only by position or by English habit: "Vi", "June", "Monday"."""
+    bare = word.rstrip(".,").lower()
+    return word in _NOT_NAMES or bare in MONTHS or bare in _WEEKDAYS
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[^\wåäöé]", "", text.lower())
+
+
+def _is_company(words: str, companies: Sequence[str]) -> bool:
+    written = _squash(words)
+    return bool(written) and any(
+        _squash(company).startswith(written) or written.startswith(_squash(company))
+        for company in companies
+        if _squash(company)
+    )
+
+
+def _brands(companies: Sequence[str]) -> list[str]:
+    """The leading capitalised words of each company name ("Daglig Aktiv" of "Daglig Aktiv i
+    Väst AB"), longest first."""
+    brands: list[str] = []
+    for company in companies:
+        words: list[str] = []
+        for word in company.split():
+            if not word[:1].isupper() or word in _NOT_NAMES:
+                break
+            words.append(word)
+        for k in range(len(words), 0, -1):
+            brand = " ".join(words[:k])
+            if len(brand) >= 5 and brand not in brands and not _TYPE_WORD.fullmatch(brand):
+                brands.append(brand)
+    return sorted(brands, key=len, reverse=True)
+
+
+def _brand_mentions(
+    text: str, companies: Sequence[str], taken: list[tuple[int, int]]
+) -> list[UnitMention]:
+    found: list[UnitMention] = []
+    for brand in _brands(companies):
+        pattern = re.compile(rf"(?<![\wåäö]){re.escape(brand)}[ \t]+(?P<name>{_NAME})")
+        for match in pattern.finditer(text):
+            name = _fix_case_sensitive(match)
+            if name is None or any(s <= match.start() < e for s, e in taken):
+                continue
+            whole = f"{brand} {name}"
+            if any(
+                _squash(whole) == _squash(c) or _squash(c).startswith(_squash(whole))
+                for c in companies
+            ):
+                continue  # the company itself, not one of its units
+            end = match.start("name") + len(name)
+            found.append(UnitMention(whole, match.start(), end))
+            taken.append((match.start(), end))
+    return found
+
+
+def short_mentions(text: str, mentions: list[UnitMention]) -> list[UnitMention]:
+    """The mentions plus later ones by the proper name alone ("Eriksbo 1 finns kvar")."""
+    found = list(mentions)
+    for mention in mentions:
+        typed = _TYPED.search(mention.name)
+        if typed is None:
+            continue
+        core = typed.group("name")
+        for match in re.finditer(rf"(?<![\wåäö]){re.escape(core)}(?![\wåäö]|[ \t]+\d)", text):
+            if not any(m.start <= match.start() < m.end for m in found):
+                found.append(UnitMention(mention.name, match.start(), match.end()))
+    return sorted(found, key=lambda m: m.start)
 
 
 def same_unit(a: str, b: str) -> bool:
@@ -185,11 +368,11 @@ def _same_core(a: str, b: str) -> bool:
     return a == b or a + "s" == b or b + "s" == a
 
 
-def find_units(*texts: str) -> list[str]:
+def find_units(*texts: str, join_och: bool = True, companies: Sequence[str] = ()) -> list[str]:
     """Unit names in the texts, first mention first, one per unit."""
     seen: dict[str, str] = {}
     for text in texts:
-        for mention in find_unit_mentions(text):
+        for mention in find_unit_mentions(text, join_och=join_och, companies=companies):
             key = core_name(mention.name)
             if not key:
                 continue
@@ -211,6 +394,22 @@ _COMPANY = re.compile(
     rf"(?<![\wåäö])(?P<name>{_NAME_WORD}(?:[ \t]+(?:(?:i|på|av|och|&)[ \t]+)?{_NAME_WORD}){{0,4}}"
     rf"[ \t]+AB)(?![\wåäö])"
 )
+
+
+def find_company_by_domain(domain: str, *texts: str) -> str | None:
+    """The company as written in the texts whose name is the sender's mail domain
+    ("Lind Omsorg" for lindomsorg.se), or None."""
+    wanted = _squash(domain)
+    if len(wanted) < 4:
+        return None
+    for text in texts:
+        for match in re.finditer(rf"(?<![\wåäö])(?:{_NAME_WORD}[ \t]+){{0,4}}{_NAME_WORD}", text):
+            words = match.group(0).split()
+            for i in range(len(words)):
+                for j in range(len(words), i, -1):
+                    if _squash(" ".join(words[i:j])) == wanted and words[i] not in _NOT_NAMES:
+                        return " ".join(words[i:j])
+    return None
 
 
 def find_providers(*texts: str) -> list[str]:
@@ -242,16 +441,21 @@ _WHEN = (
 )
 
 _RENAME_TO = re.compile(
-    rf"(?i:byter\s+namn\s+till|byta\s+namn[^.\n]{{0,80}}?\s+till|ändrar\s+namn(?:et)?\s+till"
+    rf"(?i:byter\s+(?:vi\s+)?(?:namn|skylt)\s+till|heter\s+(?:vi|verksamheten|enheten|gruppen)"
+    rf"|tar\s+(?:\S+\s+){{0,6}}?namnet|under\s+the\s+name|now\s+(?:called|named)|byta\s+namn[^.\n]{{0,80}}?\s+till|ändrar\s+namn(?:et)?\s+till"
     rf"|döps\s+om\s+till|döper\s+(?:vi\s+)?om\s+[^.\n]{{0,60}}?\s+till"
-    rf"|ska\s+heta|kommer(?:\s+\S+){{0,6}}?\s+att\s+heta|heter\s+numera|heter\s+nu"
+    rf"|(?:ska|skall|vill|kommer(?:\s+\S+){{0,6}}?\s+att)\s+heta|heter\s+numera|heter\s+nu"
     rf"|heter(?=\s+(?:från|fr\.|fr\s|from|per|sedan))|får\s+(?:det\s+)?(?:nya\s+)?namnet"
     rf"|nytt\s+namn(?:\s+blir|\s+är|\s*:)|nytt\s+namn[^.\n:]{{0,80}}?:"
     rf"|nya\s+namnet(?:\s+(?:blir|är))?|renamed(?:\s+(?:to|as))?"
     rf"|new\s+name\s+(?:is|will\s+be|:)|change[sd]?\s+(?:its\s+|their\s+)?name\s+to"
     rf"|will\s+be\s+called|blir|till|→|->|=>|⇒)"
     rf"(?:\s*,?\s*{_WHEN}\s*,?)?\s*[:\-–]?\s*[\"“”«']?"
-    rf"(?P<new>(?:(?i:{_TYPE})[ \t]+)?{_NAME})"
+    rf"(?P<new>(?:{_NAME_WORD}[ \t]+){{0,3}}(?:(?i:{_TYPE})[ \t]+)?{_NAME})"
+)
+_INSTEAD_OF = re.compile(
+    rf"[\"“”»']?[ \t,]*(?i:istället\s+för|i\s+stället\s+för|instead\s+of|\(?tidigare|\(?förut"
+    rf"|\(?formerly|som\s+(?:hittills\s+)?hetat)[ \t]+[\"“”«']?(?P<old>(?:(?i:{_TYPE})[ \t]+)?{_NAME})"
 )
 # Generic words ("blir", "till", an arrow) mean a new name only near a word about naming.
 _GENERIC_RENAME = frozenset({"blir", "till", "→", "->", "=>", "⇒"})
@@ -280,11 +484,27 @@ def rename_info(text: str) -> RenameInfo:
             m for m in find_unit_mentions(text[: match.start("new")]) if not same_unit(m.name, new)
         ]
         old = before[-1].name if before else None
+        if old is None:
+            # "Hittills har gruppen hetat X", "Its previous name was X": the old name may
+            # come after the new one.
+            after = [m for m in find_unit_mentions(text) if not same_unit(m.name, new)]
+            old = after[0].name if after else None
+        instead = _INSTEAD_OF.match(text, match.end())
+        if instead:
+            # 'vill heta "A" istället för "B"': the old name follows the new one.
+            old = _clean_new(instead.group("old")) or old
         return RenameInfo(old, new, match.group(0).strip())
     return RenameInfo(None, None, None)
 
 
 def _clean_new(raw: str) -> str | None:
+    typed = _TYPED.search(raw)
+    if typed and typed.start() > 0:
+        # "Green Steps Daglig verksamhet Angered": a brand in front of the type.
+        brand = raw[: typed.start()].split()
+        name = _fix_case_sensitive(typed)
+        if name and brand and all(w[:1].isupper() and not _not_a_name(w) for w in brand):
+            return f"{' '.join(brand)} {typed.group('type')} {name}"
     typed = _TYPED.match(raw)
     if typed:
         name = _fix_case_sensitive(typed)
@@ -312,11 +532,16 @@ _MERGE_NEW = re.compile(
     rf"(?i:(?:nya|sammanslagna)\s+(?:enheten|gruppen|verksamheten|hemtjänstgruppen)\s+(?:ska\s+)?"
     rf"(?:heter|heta|kommer\s+att\s+heta|får\s+namnet|blir)"
     rf"|(?:och\s+)?(?:heter|kallas)\s+(?:då|sedan|därefter|framöver)|(?:ska|kommer\s+att)\s+heta"
-    rf"|(?:slås|slår\s+vi|går)\s+(?:samman|ihop)\s+(?:till|under\s+namnet)(?!\s+en\b)"
+    rf"|(?:slås|slår\s+vi|går)\s+(?:samman|ihop)(?:\s*,?\s*{_WHEN}\s*,?)?\s+(?:till|under\s+namnet)"
+    rf"(?!\s+en\b)"
     rf"|bildar(?:\s+tillsammans)?"
-    rf"|under\s+(?:det\s+nya\s+)?namnet|nya\s+namnet\s+(?:blir|är)"
+    rf"|(?:under|med)\s+(?:det\s+nya\s+)?namnet|nya\s+namnet\s+(?:blir|är)"
+    # "slås samman till den nya enheten X", "blir en ny enhet som heter X"
+    rf"|(?:till|blir|bildar)\s+(?:den|en)\s+(?:nya|ny|gemensamma?|sammanslagna)\s+"
+    rf"(?:enheten|enhet|verksamheten|gruppen)(?:\s+(?:med\s+namnet|som\s+(?:ska\s+)?heta|som\s+heter"
+    rf"|kallad|,\s*som\s+(?:ska\s+)?heta))?"
     rf"|(?:are\s+merged|will\s+be\s+merged|merge)\s+into|new\s+unit\s+(?:is\s+|will\s+be\s+)?called)"
-    rf"(?:\s*,?\s*{_WHEN}\s*,?)?\s*[:\-–]?\s*[\"“”«']?(?P<new>(?:(?i:{_TYPE})[ \t]+)?{_NAME})"
+    rf"(?:\s*,?\s*{_WHEN}\s*,?)?\s*[:\-–]?\s*[\"“”«']?(?P<new>(?:{_NAME_WORD}[ \t]+){{0,3}}(?:(?i:{_TYPE})[ \t]+)?{_NAME})"
 )
 # Words saying that none of the units remains as it was.
 _NONE_REMAINS = re.compile(
@@ -367,9 +592,9 @@ class MergeInfo:
     renamed: bool | None = None
 
 
-def merge_info(text: str) -> MergeInfo:
+def merge_info(text: str, companies: Sequence[str] = ()) -> MergeInfo:
     """The units of a merge, the new name if any, and whether it says what remains."""
-    mentions = find_unit_mentions(text)
+    mentions = short_mentions(text, find_unit_mentions(text, join_och=False, companies=companies))
     new_name: str | None = None
     evidence: list[str] = []
     match = _MERGE_NEW.search(text)
@@ -378,7 +603,7 @@ def merge_info(text: str) -> MergeInfo:
         if new_name:
             evidence.append(match.group(0).strip())
     remaining, remains_evidence = _remaining_unit(text, mentions)
-    units = find_units(text)
+    units = find_units(text, join_och=False, companies=companies)
     if new_name and match:
         named_before = [
             m.name for m in mentions if m.end <= match.start() and same_unit(m.name, new_name)

@@ -42,6 +42,8 @@ _NEEDS_UNIT = frozenset(
     }
 )
 _NEEDS_DATE = _NEEDS_UNIT
+_NOTICE_KINDS = frozenset({"new_unit", "close_unit", "merge_units", "rename_unit"})
+_CAPACITY = frozenset({"capacity_full", "capacity_available"})
 _NEEDS_FORM = frozenset({"new_unit", "merge_units"})
 _SWEDISH_KIND = {
     "new_unit": "en ny enhet",
@@ -62,6 +64,9 @@ class Evaluation(BaseModel):
     municipal: bool
     form_missing: tuple[str, ...] = ()
     form_invalid: tuple[str, ...] = ()
+    # needs_review only because the reading is unsure: the tasks are made, and the orders
+    # wait for EKU's approval whatever [routing] hold_orders says (contract.md).
+    orders_wait: bool = False
 
 
 def evaluate(u: Understanding, *, sender: str | None, policy: SenderPolicy) -> Evaluation:
@@ -82,6 +87,12 @@ def evaluate(u: Understanding, *, sender: str | None, policy: SenderPolicy) -> E
         review = True
     if u.kind == "other":
         found.append(finding("unclassified"))
+        review = True
+    unsure_alone = False
+    if u.unsure:
+        # contract.md: never a confident wrong order; EKU looks first (orders are held).
+        found.append(finding("kind_unsure", evidence=", ".join(u.kind_evidence), reason=u.unsure))
+        unsure_alone = not review
         review = True
     for bad in u.unreadable:
         found.append(
@@ -106,7 +117,15 @@ def evaluate(u: Understanding, *, sender: str | None, policy: SenderPolicy) -> E
         if form is None:
             found.append(finding("missing_form"))
         else:
-            form_missing = tuple(missing_fields(form, municipal=municipal))
+            # What the mail itself gives is not asked for again from the form.
+            given = {
+                "ansvarskod": u.ansvarskod is not None,
+                "startdatum": u.effective_date is not None,
+                "enhetens_namn": bool(u.units),
+            }
+            form_missing = tuple(
+                f for f in missing_fields(form, municipal=municipal) if not given.get(f)
+            )
             if form_missing:
                 found.append(
                     finding(
@@ -126,13 +145,23 @@ def evaluate(u: Understanding, *, sender: str | None, policy: SenderPolicy) -> E
         )
     if "merge_units" in kinds and not _merge_outcome_clear(u):
         found.append(finding("merge_remaining_unit_unclear", evidence=u.merge_evidence))
+    queue = "capacity_available" in kinds and u.queue_evidence is not None
+    if queue:
+        found.append(finding("queue_remains", evidence=u.queue_evidence))
     if u.personal_data:
         found.append(finding("personal_data", evidence=", ".join(u.personal_data)))
 
+    status = status_for(found, review=review)
     return Evaluation(
-        status=status_for(found, review=review),
+        status=status,
+        orders_wait=unsure_alone and status_for(found, review=False) == "complete",
         findings=tuple(found),
-        tasks=tuple(route(u.kinds, u.effective_date)),
+        tasks=tuple(
+            t
+            for t in route(u.kinds, u.effective_date)
+            # seed 004: free places while a queue remains leave the unit not valbar.
+            if not (queue and t.system == "jamfor_service" and set(u.kinds) <= _CAPACITY)
+        ),
         municipal=municipal,
         form_missing=form_missing,
         form_invalid=form_invalid,
@@ -146,7 +175,9 @@ def _date_findings(u: Understanding, kinds: set[Kind]) -> list[Finding]:
         return [finding("missing_effective_date")]
     if u.sent_on is None:
         return []
-    if u.effective_date < u.sent_on:
+    if u.effective_date < u.sent_on and kinds & _NOTICE_KINDS:
+        # contract.md: only a change with a notice period can be announced too late; for
+        # the others a past date is the day the change took effect.
         return [
             finding(
                 "date_in_past",

@@ -24,9 +24,13 @@ FindingCode = Literal[
     "form_invalid_field",
     "merge_remaining_unit_unclear",
     "unreadable_attachment",
+    "time_budget_exceeded",
     "unknown_sender",
     "personal_data",
     "unclassified",
+    "queue_remains",
+    "kind_unsure",
+    "sender_not_authenticated",
 ]
 
 SEVERITY: dict[FindingCode, Literal["error", "warning"]] = {
@@ -41,9 +45,13 @@ SEVERITY: dict[FindingCode, Literal["error", "warning"]] = {
     "form_invalid_field": "warning",
     "merge_remaining_unit_unclear": "warning",
     "unreadable_attachment": "error",
+    "time_budget_exceeded": "warning",
     "unknown_sender": "warning",
     "personal_data": "warning",
     "unclassified": "warning",
+    "queue_remains": "warning",
+    "kind_unsure": "warning",
+    "sender_not_authenticated": "warning",
 }
 
 # Swedish for a unit manager; {placeholders} are filled by finding().
@@ -68,6 +76,10 @@ MESSAGES: dict[FindingCode, str] = {
         "Bilagan {filename} kunde inte läsas ({reason}). Skicka blanketten som en vanlig "
         "Word-fil (.docx)."
     ),
+    "time_budget_exceeded": (
+        "Meddelandet var för stort eller invecklat för att läsas automatiskt inom "
+        "{seconds} sekunder. EKU läser det och återkommer vid behov."
+    ),
     "unknown_sender": (
         "Avsändaren {sender} finns inte bland kända utförare eller stadens domäner; "
         "EKU granskar meddelandet."
@@ -77,6 +89,16 @@ MESSAGES: dict[FindingCode, str] = {
         "numret har maskerats."
     ),
     "unclassified": "Meddelandet gäller ingen ändring vi känner igen; EKU läser det.",
+    "queue_remains": (
+        "Det finns lediga platser men kön är inte tom: enheten tar först emot från sin kö "
+        "och är inte valbar igen förrän det finns ledig kapacitet utan kö."
+    ),
+    "kind_unsure": "EKU läser meddelandet innan något beställs: {reason}",
+    "sender_not_authenticated": (
+        "Avsändaradressen {sender} kunde inte bekräftas: vår e-postserver rapporterar att "
+        "DMARC-kontrollen för {domain} misslyckades. Meddelandet kan vara förfalskat; det har "
+        "inte besvarats och inga beställningar har gått ut."
+    ),
 }
 
 

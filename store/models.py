@@ -92,7 +92,9 @@ class MailMessage(Base):
     uid: Mapped[int] = mapped_column(BigInteger)
     message_id: Mapped[str | None] = mapped_column(String(998), index=True)
     sha256: Mapped[str] = mapped_column(String(64), index=True)
-    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    # Loaded only when read: the poller's queries (pending moves, duplicates, the move
+    # bookkeeping) need none of it, and a 25 MB message cost 180 MB of RSS per query.
+    raw: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     received_at: Mapped[dt.datetime | None]
     from_address: Mapped[str | None] = mapped_column(String(320), index=True)
     subject: Mapped[str | None] = mapped_column(Text)
@@ -107,6 +109,9 @@ class MailMessage(Base):
     replied: Mapped[str | None] = mapped_column(Text)  # why we did or did not answer
     case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Gallring: when the raw message (and with it its attachments) was removed after its
+    # retention period; the case, the masked understanding and the SHA-256 stay.
+    purged_at: Mapped[dt.datetime | None]
 
     case: Mapped[Case | None] = relationship(back_populates="messages")
 
@@ -209,6 +214,11 @@ class OutgoingMail(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    # One sender at a time: whoever claimed the row sends it until claimed_until; a claim
+    # left by a crashed sender expires, and the mail is tried again (issue 8 item 1).
+    claimed_by: Mapped[str | None] = mapped_column(String(40))
+    claimed_until: Mapped[dt.datetime | None]
+    purged_at: Mapped[dt.datetime | None]  # gallring removed ``raw`` (sent or failed mail only)
 
 
 class PollState(Base):

@@ -7,7 +7,8 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from store.models import (
@@ -21,17 +22,19 @@ from store.models import (
 )
 
 __all__ = [
+    "answered_from",
     "audit",
+    "claim_outgoing",
     "due_outgoing",
     "find_at_location",
     "find_case_by_number",
     "find_duplicate",
     "find_thread_case",
     "get_poll_state",
+    "is_our_mail",
     "next_case_number",
     "pending_moves",
     "queue_outgoing",
-    "replies_to_since",
     "resolve_failures",
     "sha256",
 ]
@@ -42,11 +45,23 @@ def sha256(raw: bytes) -> str:
 
 
 def get_poll_state(session: Session, mailbox: str, folder: str) -> PollState:
+    """The folder's state row, created when missing.
+
+    Created with INSERT ... ON CONFLICT DO NOTHING: two pollers starting on a new folder at
+    once must not fail on each other's row (a UniqueViolation on PostgreSQL).
+    """
     state = session.get(PollState, (mailbox, folder))
     if state is None:
-        state = PollState(mailbox=mailbox, folder=folder, last_uid=0, errors_since_success=0)
-        session.add(state)
-        session.flush()
+        insert = (
+            postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+        )
+        session.execute(
+            insert(PollState)
+            .values(mailbox=mailbox, folder=folder, last_uid=0, errors_since_success=0)
+            .on_conflict_do_nothing()
+        )
+        state = session.get(PollState, (mailbox, folder), populate_existing=True)
+        assert state is not None
     return state
 
 
@@ -146,21 +161,35 @@ def find_thread_case(
     return incoming.case if incoming is not None else None
 
 
-def replies_to_since(session: Session, address: str, since: dt.datetime) -> int:
-    """How many acknowledgements went (or are going) to ``address`` since ``since``.
+def answered_from(
+    session: Session, address: str, *, since: dt.datetime, until: dt.datetime, limit: int
+) -> Sequence[MailMessage]:
+    """Messages from ``address`` that arrived in (since, until] and were acknowledged.
 
-    Recipients are stored as parse_mail gives them (lower-case), so the index applies.
+    Counted by the messages' own arrival times (``received_at``), not by when the poller
+    read them: a backlog of a week's mail, read in a minute, is not a flood. From
+    addresses are stored as parse_mail gives them (lower-case), so the index applies.
     """
-    count = session.scalar(
-        select(func.count())
-        .select_from(OutgoingMail)
+    return session.scalars(
+        select(MailMessage)
         .where(
-            OutgoingMail.recipient == address.lower(),
-            OutgoingMail.purpose == "ack",
-            OutgoingMail.created_at >= since,
+            MailMessage.from_address == address.lower(),
+            MailMessage.replied == "ack",
+            MailMessage.received_at > since,
+            MailMessage.received_at <= until,
         )
-    )
-    return int(count or 0)
+        .order_by(MailMessage.received_at.desc())
+        .limit(limit)
+    ).all()
+
+
+def is_our_mail(session: Session, message_ids: Iterable[str]) -> bool:
+    """Whether any of ``message_ids`` is mail lovbot sent (a reply names it in its thread)."""
+    ids = [m for m in message_ids if m]
+    if not ids:
+        return False
+    found = session.scalar(select(OutgoingMail.id).where(OutgoingMail.message_id.in_(ids)).limit(1))
+    return found is not None
 
 
 def queue_outgoing(
@@ -189,20 +218,50 @@ def queue_outgoing(
     return row
 
 
+def _due(now: dt.datetime) -> tuple[Any, ...]:
+    """Pending, due, and claimed by no one (or by a sender whose claim has run out)."""
+    return (
+        OutgoingMail.state == "pending",
+        OutgoingMail.next_attempt_at <= now,
+        or_(OutgoingMail.claimed_until.is_(None), OutgoingMail.claimed_until <= now),
+    )
+
+
 def due_outgoing(
     session: Session, now: dt.datetime, *, after_id: int = 0, limit: int | None = 100
 ) -> Sequence[OutgoingMail]:
-    """Pending outgoing mail whose next attempt is due, oldest first, from ``after_id`` on."""
+    """Unclaimed outgoing mail whose next attempt is due, oldest first, from ``after_id`` on."""
     query = (
-        select(OutgoingMail)
-        .where(
-            OutgoingMail.state == "pending",
-            OutgoingMail.next_attempt_at <= now,
-            OutgoingMail.id > after_id,
-        )
-        .order_by(OutgoingMail.id)
+        select(OutgoingMail).where(*_due(now), OutgoingMail.id > after_id).order_by(OutgoingMail.id)
     )
     return session.scalars(query if limit is None else query.limit(limit)).all()
+
+
+def claim_outgoing(
+    session: Session, now: dt.datetime, *, claimant: str, until: dt.datetime
+) -> OutgoingMail | None:
+    """Claim the oldest due row for ``claimant`` until ``until``, counting the attempt.
+
+    One UPDATE whose WHERE both picks and re-checks the row, so two senders can never
+    claim the same one: PostgreSQL's ``FOR UPDATE SKIP LOCKED`` passes over a row another
+    claim is taking, and SQLite runs the statement under its single write lock. The caller
+    commits the claim before sending, so a crash mid-send leaves the claim to expire.
+    """
+    oldest = select(OutgoingMail.id).where(*_due(now)).order_by(OutgoingMail.id).limit(1)
+    if session.get_bind().dialect.name == "postgresql":
+        oldest = oldest.with_for_update(skip_locked=True)
+    claimed = session.scalars(
+        update(OutgoingMail)
+        .where(OutgoingMail.id == oldest.scalar_subquery(), *_due(now))
+        .values(
+            claimed_by=claimant,
+            claimed_until=until,
+            attempts=OutgoingMail.attempts + 1,
+        )
+        .returning(OutgoingMail)
+        .execution_options(populate_existing=True)
+    ).first()
+    return claimed
 
 
 def audit(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import threading
 from collections.abc import Iterator
@@ -22,13 +23,24 @@ class _Recorder:
     messages: list[Message] = field(default_factory=list)
     recipients: list[list[str]] = field(default_factory=list)
     arrived: threading.Condition = field(default_factory=threading.Condition)
+    # While closed, each DATA is recorded and then held unanswered: a slow server whose
+    # pace the test sets (Exchange takes about 0.5 s per mail).
+    gate: threading.Event = field(default_factory=threading.Event)
+    held: int = 0
+
+    def __post_init__(self) -> None:
+        self.gate.set()
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         assert isinstance(envelope.content, bytes)
         with self.arrived:
             self.messages.append(message_from_bytes(envelope.content, policy=default))
             self.recipients.append(list(envelope.rcpt_tos))
+            held = not self.gate.is_set()
+            self.held += held
             self.arrived.notify_all()
+        if held:
+            await asyncio.get_running_loop().run_in_executor(None, self.gate.wait)
         return "250 OK"
 
 
@@ -51,6 +63,7 @@ class SmtpServer:
         self._controller.start()
 
     def stop(self) -> None:
+        self.release()
         if self._controller is not None:
             self._controller.stop()
             self._controller = None
@@ -63,6 +76,18 @@ class SmtpServer:
     def recipients(self) -> list[list[str]]:
         """The envelope recipients (RCPT TO) of each message, in arrival order."""
         return list(self.recorder.recipients)
+
+    def hold(self) -> None:
+        """From now on, answer no DATA until ``release()``."""
+        self.recorder.gate.clear()
+
+    def release(self) -> None:
+        self.recorder.gate.set()
+
+    def wait_held(self, count: int, timeout: float = 30.0) -> bool:
+        """Wait until ``count`` messages are held unanswered; False when they never come."""
+        with self.recorder.arrived:
+            return self.recorder.arrived.wait_for(lambda: self.recorder.held >= count, timeout)
 
     def wait_for(self, count: int, timeout: float = 10.0) -> list[Message]:
         with self.recorder.arrived:

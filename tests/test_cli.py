@@ -68,28 +68,16 @@ def test_check_masks_personnummer_everywhere(tmp_path: Path) -> None:
     assert "19850412-****" in line["subject"]
 
 
-# Cases of ../shared/samples that the reading still gets wrong (issue 7). Strict: a case
-# that starts to pass fails the run until it is taken off this list; the list must end empty.
-_SAMPLES_NOT_YET_READ = {
-    "mail/20_ny_enhet_privat_legacy.eml",
-    "mail/22_ny_enhet_exakt_tva_manader.eml",
-    "mail/23_ny_enhet_en_dag_sen_utc.eml",
-    "mail/25_new_unit_english_invalid_fields.eml",
-    "mail/28_avslut_laggs_ner_exakt_14_dagar.eml",
-    "mail/34_sammanslagning_en_enhet_kvar.eml",
-    "mail/39_namnbyte_gamla_namnet_i_amnet.eml",
-    "mail/42_name_change_english.eml",
-    "mail/44_vikarierande_chef_veckor.eml",
-    "mail/46_nytt_telefonnummer_per_1_okt.eml",
-    "mail/48_ny_beskrivning_utan_datum.eml",
-    "mail/52_kan_ta_emot_igen_v40_citerat.eml",
-    "mail/53_lediga_platser_privat.eml",
-}
-_EXPECTED = (
-    [json.loads(line) for line in (SAMPLES / "expected.jsonl").read_text().splitlines()]
-    if SAMPLES.is_dir()
-    else []
-)
+CORPORA = [
+    SAMPLES,
+    *sorted(p.parent for p in (Path(__file__).parent / "corpus").glob("*/expected.jsonl")),
+]
+_EXPECTED = [
+    (corpus, json.loads(line))
+    for corpus in CORPORA
+    if corpus.is_dir()
+    for line in (corpus / "expected.jsonl").read_text(encoding="utf-8").splitlines()
+]
 
 
 def _norm(value: str | None) -> str:
@@ -97,37 +85,40 @@ def _norm(value: str | None) -> str:
 
 
 @pytest.fixture(scope="module")
-def sample_answers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+def corpus_answers(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[tuple[str, str], dict[str, Any]]:
+    """``lovbot check`` over each corpus, as one command per corpus, keyed by (corpus, file)."""
     if not SAMPLES.is_dir():
         if os.environ.get("CI") == "true":
             pytest.fail(f"the shared sample corpus is missing at {SAMPLES}")
         pytest.skip(f"SKIPPING THE SAMPLE CORPUS: nothing at {SAMPLES}")
-    files = [str(SAMPLES / e["file"]) for e in _EXPECTED]
-    config = str(SAMPLES / "lovbot.toml")
-    result = lovbot("check", "--config", config, "--json", *files, cwd=tmp_path_factory.mktemp("c"))
-    got = [json.loads(line) for line in result.stdout.splitlines()]
-    assert len(got) == len(_EXPECTED), result.stderr
-    return {e["file"]: g for e, g in zip(_EXPECTED, got, strict=True)}
+    answers: dict[tuple[str, str], dict[str, Any]] = {}
+    for corpus in CORPORA:
+        expected = [e for c, e in _EXPECTED if c == corpus]
+        files = [str(corpus / e["file"]) for e in expected]
+        config = str(corpus / "lovbot.toml")
+        result = lovbot(
+            "check", "--config", config, "--json", *files, cwd=tmp_path_factory.mktemp("c")
+        )
+        got = [json.loads(line) for line in result.stdout.splitlines()]
+        assert len(got) == len(expected), result.stderr
+        for e, g in zip(expected, got, strict=True):
+            answers[(corpus.name, e["file"])] = g
+    return answers
 
 
 @pytest.mark.parametrize(
-    "expected",
-    [
-        pytest.param(
-            e,
-            id=e["file"],
-            marks=[pytest.mark.xfail(strict=True, reason="issue 7")]
-            if e["file"] in _SAMPLES_NOT_YET_READ
-            else [],
-        )
-        for e in _EXPECTED
-    ],
+    ("corpus", "expected"),
+    [pytest.param(corpus, e, id=f"{corpus.name}/{e['file']}") for corpus, e in _EXPECTED],
 )
-def test_check_agrees_with_the_sample_corpus(
-    expected: dict[str, Any], sample_answers: dict[str, dict[str, Any]]
+def test_check_agrees_with_every_corpus(
+    corpus: Path,
+    expected: dict[str, Any],
+    corpus_answers: dict[tuple[str, str], dict[str, Any]],
 ) -> None:
-    """Every field ../shared/bin/score-corpus scores, for each sample."""
-    got = sample_answers[expected["file"]]
+    """Every field ../shared/bin/score-corpus scores, for each case of each corpus."""
+    got = corpus_answers[(corpus.name, expected["file"])]
     findings = got["findings"]
     units = " | ".join(_norm(u) for u in got["units"])
     form = got.get("form") or {}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from datetime import date
 
@@ -581,20 +580,3 @@ def test_never_raises_on_text_full_of_digits_and_separators(text: str, today: da
     _assert_well_formed(text, find_dates(text, today))
     parse_date(text, today)
     parse_date(text)
-
-
-def test_a_5_kb_mail_is_read_quickly() -> None:
-    paragraph = (
-        "Hej! Vi startar Daglig verksamhet Björkängen från och med 2027-04-01, den 1:a maj "
-        "öppnar nästa enhet och fr.o.m. v. 40 är vi fullt. Ansvarskod 4711203, org.nr "
-        "556677-8899, telefon 031-365 12 34 eller 0706-12 34 56, kl. 10.15 den 3/4. "
-        "Kostnaden är 1 500 kr, 2,5 timmar, version 1.2.3, postnummer 415 05 Göteborg. "
-    )
-    mail = (paragraph * 20)[:5000]
-    numbers = ("tel 031-365 12 34, 1 500 kr, 12 st, 2,5 %, 4711203, kl. 10.15 " * 100)[:5000]
-    for text in (mail, numbers, "x" * 5000, "1" * 5000, "1 " * 2500):
-        started = time.perf_counter()
-        for _ in range(10):
-            find_dates(text, TODAY)
-        # Generous, so that a slow CI machine passes; a quadratic scan would not.
-        assert (time.perf_counter() - started) / 10 < 0.01

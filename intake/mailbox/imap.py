@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
 from urllib.parse import quote
 
 from imapclient import DELETED, IMAPClient
@@ -179,7 +180,7 @@ class ImapMailbox(ConnectsOnEnter):
             return []
         client = self._connected()
         with self._errors("UID FETCH"):
-            response = client.fetch(wanted, [b"BODY.PEEK[]", b"INTERNALDATE"])
+            response = _fetch_present(client, wanted)
         messages = []
         for uid in wanted:
             data = response.get(uid)
@@ -322,6 +323,26 @@ class ImapMailbox(ConnectsOnEnter):
                 # Exchange ends a session whose token ran out (BYE ... AccessTokenExpired);
                 # the reconnect must not present the cached one again.
                 self._tokens.invalidate()
+
+
+def _fetch_present(client: IMAPClient, uids: list[int]) -> dict[int, dict[bytes, Any]]:
+    """UID FETCH that lets messages go which another session expunged meanwhile.
+
+    RFC 5530 ``[EXPUNGEISSUED]``: someone (a colleague in Outlook, a second poller) moved
+    some of ``uids`` away before this session was told. NOOP brings the news; the second
+    FETCH returns what is left, and the rest is simply no longer ours to read.
+    """
+    items = [b"BODY.PEEK[]", b"INTERNALDATE"]
+    try:
+        return client.fetch(uids, items)
+    except imaplib.IMAP4.abort:
+        raise
+    except imaplib.IMAP4.error as err:
+        if "EXPUNGEISSUED" not in str(err).upper():
+            raise
+        logger.info("Some messages were expunged by another session; fetching the rest")
+        client.noop()
+        return client.fetch(uids, items)
 
 
 def _imap_identity(settings: MailboxSettings) -> str:

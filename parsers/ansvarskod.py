@@ -1,0 +1,38 @@
+"""The ekonomisk ansvarskod a municipal unit gives for a new unit or a merge."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["find_ansvarskod"]
+
+_ANSVARSKOD = re.compile(
+    r"(?i:(?:ekonomisk\s+)?ansvarskod(?:en|er)?|ansvarsnummer|ansvar\s*nr\.?"
+    r"|cost\s+cent(?:re|er)(?:\s+code)?|responsibility\s+code)"
+    # "Ansvarskoden för den sammanslagna enheten blir Linbanans nuvarande, 3318260": the
+    # code may come a clause later, within the sentence.
+    r"(?P<gap>[^\d\n.!?]{0,80}?)(?<![\d\-/])(?P<code>\d{3,10}(?:[ \u00a0]\d{3,4})?)(?![\d\-/.:,]?\d)"
+)
+# "Ansvarskod saknas, återkommer 15 maj": the number after such words is no code.
+_NO_CODE = re.compile(r"saknas|inte|ej\b|återkommer|senare|kommer|missing|not\b", re.I)
+
+
+def find_ansvarskod(
+    main: str, history: str, form_code: str | None
+) -> tuple[str | None, str | None]:
+    """The unit's ekonomisk ansvarskod and the words it was read from.
+
+    The new text first, then the quoted thread, then the form; "Ansvarskod saknas,
+    återkommer 15 maj" gives none.
+    """
+    for text, label in ((main, ""), (history, "citerad text: ")):
+        for match in _ANSVARSKOD.finditer(text):
+            if _NO_CODE.search(match.group("gap")):
+                continue
+            code = re.sub(r"\D", "", match.group("code"))
+            return code, label + match.group(0)
+    if form_code:
+        digits = re.sub(r"\D", "", form_code)
+        if digits:
+            return digits, f"blanketten: {form_code}"
+    return None, None

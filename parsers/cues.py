@@ -1,0 +1,508 @@
+"""The cue tables: the words that announce each kind of change, and the words that undo them.
+
+Data, not logic (parsers/classify.py reads them). Each kind has cue patterns after
+domain/process.md, "Kinds of message"; Swedish first, plain English too. A cue is only a
+candidate: classify keeps it when the sentence says it of a unit.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+__all__ = [
+    "AFFIRMATIVE",
+    "ATTRIBUTE_PREPOSITION",
+    "AUTOMATED_SENDER",
+    "AUTO_BODY",
+    "AUTO_SUBJECT",
+    "BARE_START",
+    "BESIDE_AFTER",
+    "BESIDE_BEFORE",
+    "BOUNDED_STATE",
+    "CUES",
+    "FALSE_AFTER",
+    "FALSE_BEFORE",
+    "FALSE_REACH",
+    "FUTURE_TENSE",
+    "HYPOTHETICAL",
+    "NEGATED_TO",
+    "NEGATION_AFTER",
+    "NEGATION_BEFORE",
+    "NEGATION_REACH",
+    "NOT_UNIT_SUBJECT",
+    "OPEN_QUESTION",
+    "PAST_TENSE",
+    "QUEUE",
+    "RESTORED",
+    "UNIT_REFERENCE",
+    "YES_NO_QUESTION",
+    "Kind",
+]
+
+Kind = Literal[
+    "new_unit",
+    "close_unit",
+    "merge_units",
+    "rename_unit",
+    "update_details",
+    "capacity_full",
+    "capacity_available",
+    "onboarding",
+    "other",
+    "auto_reply",
+]
+
+_W = r"(?<![\wåäöÅÄÖ])"  # word start that knows Swedish letters
+_E = r"(?![\wåäöÅÄÖ])"  # word end
+
+
+def _cues(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"{_W}(?:{p}){_E}" for p in patterns), re.IGNORECASE)
+
+
+_UNIT_NOUN = (
+    r"(?:enhet\w*|verksamhet\w*|daglig\s+verksamhet|hemtjänst\w*|grupp\w*|dagverksamhet\w*)"
+)
+# "nya brukare", "fler deltagare", "två nya deltagare", "nya uppdrag"
+_NEW_PEOPLE = r"(?:(?:en|ett|två|tre|fyra|fem|sex|\d+|några)\s+)?(?:nya|fler)(?:\s+\w+)?"
+
+CUES: dict[Kind, re.Pattern[str]] = {
+    "new_unit": _cues(
+        rf"(?:startar|starta|startas|öppnar|öppna|öppnas)\s+(?:upp\s+)?(?:en\s+|vår\s+|ännu\s+en\s+)?"
+        rf"nya?\s+{_UNIT_NOUN}",
+        r"nya?\s+enhet(?:er)?",
+        r"vår\s+nya\s+(?:enhet|verksamhet|daglig\s+verksamhet)\w*",
+        r"nya?\s+(?:daglig\s+verksamhet|dagverksamhet|hemtjänst(?:grupp|enhet)?|verksamhet)",
+        r"nystart\w*",
+        # "Den nya enheten", "ytterligare ett hemtjänstkontor", "börja bedriva hemtjänst".
+        r"(?:den\s+)?nya\s+(?:enheten|verksamheten|gruppen)",
+        r"ytterligare\s+(?:en|ett)\s+(?:ny\w*\s+)?(?:enhet|verksamhet|kontor|hemtjänst\w*"
+        r"|daglig\s+verksamhet|dagverksamhet|grupp)",
+        r"(?:börja|börjar|starta|startar)\s+(?:att\s+)?bedriva",
+        r"drar\s+(?:vi\s+)?igång",
+        r"(?:ska|kommer\s+att)\s+kunna\s+(?:väljas|välja\s+(?:oss|den|enheten|verksamheten))",
+        r"(?:second|another|additional)\s+(?:site|unit|office|daily\s+activit(?:y|ies))",
+        r"launch(?:es|ing)?\s+(?:a|an|our)\s+(?:new|second|additional)",
+        r"start\s+av\s+(?:en\s+)?ny\w*",
+        r"uppstart\s+av\s+(?:en\s+)?(?:ny|vår)\w*",
+        r"new\s+(?:unit|service|daily\s+activit(?:y|ies)(?:\s+unit)?|home\s+care\s+unit)",
+        r"(?:will\s+)?open(?:s|ing)?\s+(?:a\s+|our\s+)?new",
+        r"start(?:s|ing)?\s+(?:up\s+)?(?:a\s+)?new\s+(?:unit|service)",
+    ),
+    "merge_units": _cues(
+        r"slås\s+(?:samman|ihop)",
+        r"slår\s+(?:vi\s+)?(?:samman|ihop)",
+        r"går\s+(?:\S+\s+){0,3}?ihop",
+        r"blir\s+(?:\S+\s+){0,6}?en\s+(?:gemensam\s+|ny\s+|och\s+samma\s+)?(?:enhet|grupp|verksamhet)",
+        r"combin(?:e|es|ed|ing)",
+        r"amalgamat\w+",
+        r"join(?:s|ed|ing)?\s+(?:together|forces)",
+        r"(?:flyttar|flytta|flyttas|lägger|läggs|för|förs)\s+(?:vi\s+)?ihop",
+        r"till\s+en\s+(?:gemensam|och\s+samma)\s+(?:enhet|verksamhet|grupp)",
+        # "Från 1 oktober slås Hemtjänst A och Hemtjänst B samman": the units stand between.
+        r"(?:slås|slår|läggs)\s+(?:[\wåäöÅÄÖ\-]+\s+){1,8}?(?:samman|ihop)",
+        r"blir\s+en\s+(?:gemensam\s+|ny\s+)?(?:enhet|grupp|verksamhet)",
+        r"går\s+samman",
+        r"sammanslås",
+        r"sammanslag\w*",
+        r"sammanför\w*",
+        r"går\s+upp\s+i",
+        r"uppgår\s+i",
+        r"införlivas",
+        r"merg(?:e|es|ed|ing|er)",
+        r"combined\s+into",
+    ),
+    "close_unit": _cues(
+        r"avslutar",
+        r"avslutas",
+        r"avsluta",
+        r"avslut",
+        r"upphör",
+        r"upphöra",
+        r"upphörande",
+        # Past tense too: a change already made is still that change (rules: date_in_past).
+        r"upphörde",
+        r"stängde",
+        r"stängdes",
+        r"avslutades",
+        r"(?:lades|lagts)\s+(?:ned|ner)",
+        r"lade\s+(?:vi\s+)?(?:ned|ner)",
+        # A provider that ends its contract ends its unit.
+        r"säg(?:er|a)?\s+(?:vi\s+)?upp\s+(?:\w+\s+){0,2}?avtal\w*",
+        r"avtal\w*\s+(?:\S+\s+){0,5}?sägs\s+upp",
+        r"terminat\w+\s+(?:\w+\s+){0,2}?(?:contract|agreement)",
+        # "kommer inte att finnas kvar efter den 31 augusti"
+        r"(?:inte|ej)\s+(?:längre\s+)?(?:att\s+)?finnas\s+kvar",
+        r"upphör\s+att\s+finnas",
+        r"(?:cease|ceases|ceased)\s+to\s+exist",
+        r"no\s+longer\s+exist",
+        r"stänger",
+        r"stängs",
+        r"stängas",
+        r"stänga",
+        r"läggs\s+(?:den\s+|det\s+)?(?:ned|ner)",
+        r"läggas\s+(?:ned|ner)",
+        r"lägga\s+(?:ned|ner)",
+        r"lägger\s+(?:vi\s+)?(?:ned|ner)",
+        r"nedläggning",
+        r"avveckl\w+",
+        r"sista\s+(?:dag|dagen|öppetdag(?:en)?|verksamhetsdag(?:en)?|arbetsdag(?:en)?)",
+        r"clos(?:e|es|ing|ure)",
+        r"shut(?:s|ting)?\s+down",
+        r"cease[sd]?\s+(?:operations|operating)",
+        r"last\s+day",
+    ),
+    "rename_unit": _cues(
+        r"byter\s+namn",
+        r"byter\s+(?:vi\s+)?skylt",
+        r"tar\s+(?:\S+\s+){0,6}?namnet",
+        r"(?:operat\w+|continu\w+|run\w*)\s+under\s+the\s+name",
+        r"previous\s+name",
+        # "Från och med nyår heter vi Hemtjänst Södra Älvstranden": a time, then the name.
+        r"heter\s+(?:vi|verksamheten|enheten|gruppen)",
+        r"bytte\s+namn",
+        r"(?:ändrade|ändrat)\s+(?:sitt\s+|vårt\s+)?namn(?:et)?",
+        r"döptes\s+om",
+        r"fick\s+(?:det\s+)?(?:nya\s+)?namnet",
+        r"byta\s+namn",
+        r"bytt\s+namn",
+        r"namnbyte",
+        r"namnändring",
+        r"nytt\s+namn",
+        r"nya\s+namnet",
+        r"ändrar\s+namn",
+        r"ändrat\s+namn",
+        r"namnet\s+ändras",
+        r"får\s+(?:det\s+)?(?:nya\s+)?namnet",
+        r"döps\s+om",
+        r"döper\s+(?:vi\s+)?om",
+        r"ska\s+heta",
+        r"kommer\s+(?:\S+\s+){0,6}?att\s+heta",
+        r"heter\s+(?:numera|nu|från|fr\.?\s?o\.?\s?m\.?|from|sedan|per)",
+        r"renam(?:e|ed|es|ing)",
+        r"new\s+name",
+        r"name\s+change",
+        r"change\s+of\s+name",
+        r"change[sd]?\s+(?:its\s+|their\s+)?name",
+        r"will\s+be\s+called",
+    ),
+    "capacity_full": _cues(
+        # "kapacitetstaket för DV Lunden är nått": a few words may stand between.
+        r"kapacitetstak(?:et)?(?:\s+(?!inte\b|ej\b)\S+){0,6}?\s+(?:är|har)\s+(?:nu\s+)?"
+        r"(?:nått|uppnått|nåtts|uppnåtts)",
+        r"kapacitetstak(?:et)?\s+(?:nått|uppnått)",
+        r"(?:nått|uppnått)\s+(?:vårt\s+|sitt\s+)?kapacitetstak(?:et)?",
+        r"(?:sänker|sänkt|sänka)\s+(?:vi\s+)?(?:vårt\s+)?kapacitetstak(?:et)?",
+        r"inga\s+lediga\s+platser",
+        r"inte\s+(?:några\s+)?lediga\s+platser",
+        rf"kan\s+(?:vi\s+|ni\s+)?(?:inte|ej)\s+(?:längre\s+)?ta\s+emot\s+{_NEW_PEOPLE}",
+        rf"tar\s+(?:vi\s+)?(?:inte|ej)\s+(?:längre\s+)?emot\s+{_NEW_PEOPLE}",
+        r"fullbelag\w*",
+        r"fullt\s+belag\w*",
+        r"fullsatt\w*",
+        r"fulltecknad\w*",
+        r"(?:är|har)\s+(?:(?:nu|helt|tyvärr|redan|fortfarande|just\s+nu)\s+)*fullt"
+        r"(?!\s+(?:möjligt|ut|rimligt|förståeligt|upp))",
+        r"full\s+kapacitet",
+        r"(?:inte|ej)\s+(?:längre\s+)?valbar\w*",
+        r"(?:stänger|stängt)\s+för\s+(?:nya|fler|intag)\w*",
+        r"intagsstopp",
+        r"(?:nått|uppnått)\s+(?:\w+\s+)?tak(?:et)?",
+        r"(?:is|are|has\s+been|have\s+been|was|were)\s+(?:now\s+|currently\s+|still\s+)?full",
+        r"(?:at|reached)\s+(?:full\s+)?capacity",
+        r"(?:reached|hit)\s+(?:our|its|the|their)\s+(?:capacity|maximum)(?:\s+(?:ceiling|limit))?",
+        r"capacity\s+(?:ceiling|limit)\s+(?:(?:has\s+been|is|was)\s+)?reached",
+        r"fully\s+booked",
+        r"no\s+(?:free|available|vacant)\s+places",
+        r"(?:cannot|can't|can\s+no\s+longer|no\s+longer)\s+(?:take|accept)\s+(?:any\s+)?new",
+        r"not\s+accepting\s+new",
+    ),
+    "capacity_available": _cues(
+        r"ledig\s+kapacitet",
+        r"lediga\s+platser",
+        r"ledig\s+plats",
+        # "Nu kan DV Lunden ta emot nya deltagare igen": the unit may stand between.
+        rf"ta\s+emot\s+{_NEW_PEOPLE}",
+        rf"tar\s+(?:(?!inte\b|ej\b|aldrig\b)\S+\s+){{0,2}}?emot\s+{_NEW_PEOPLE}",
+        r"platser\s+lediga",
+        r"platser\s+kvar",
+        r"(?:platser|plats)\s+(?:blir|är|har\s+blivit|finns)\s+(?:\w+\s+)?ledig\w*",
+        r"vacanc(?:y|ies)",
+        r"(?:take|accept|admit|welcome)\s+(?:any\s+|\w+\s+)?(?:new|more)\s+(?:clients|participants"
+        r"|users|customers|people)",
+        r"intagsstopp\w*\s+(?:\S+\s+){0,4}?(?:hävs|upphör|tas\s+bort|släpps)",
+        # "Nu finns det plats igen", "kan inte erbjuda fler platser" (negated: full).
+        r"(?:plats|platser)\s+igen",
+        r"finns\s+(?:det\s+)?(?:\w+\s+)?plats(?:er)?",
+        r"erbjuda\s+(?:fler|nya|några|lediga)\s+platser",
+        rf"kan\s+(?:vi\s+|ni\s+)?(?:åter\s+|igen\s+|nu\s+|återigen\s+)?ta\s+emot\s+{_NEW_PEOPLE}",
+        rf"tar\s+(?:vi\s+)?(?:åter\s+|igen\s+|nu\s+|återigen\s+)?emot\s+{_NEW_PEOPLE}",
+        r"valbar\w*\s+igen",
+        r"åter\s+valbar\w*",
+        r"öppnar\s+(?:upp\s+)?(?:igen\s+)?för\s+(?:nya|fler|intag)\w*",
+        r"(?:höjer|höjt|höja)\s+(?:vi\s+)?(?:vårt\s+)?kapacitetstak(?:et)?",
+        r"kapacitetstak(?:et)?(?:\s+\S+){0,6}?\s+är\s+(?:inte|ej)\s+längre\s+(?:nått|uppnått)",
+        r"inte\s+längre\s+(?:fullbelag\w*|fullt|fullsatt\w*)",
+        r"(?:free|available|vacant)\s+(?:capacity|places)",
+        r"can\s+(?:again\s+|now\s+)?(?:take|accept)\s+new",
+        r"accepting\s+new",
+    ),
+    "update_details": _cues(
+        r"nya?\s+(?:enhets|verksamhets)?chef",
+        # A stand-in is a change of manager for a while: "Lisa är vikarierande enhetschef".
+        r"(?:vikarierande|tillförordnad|t\.?\s?f\.?|tillfällig|ersättande|ställföreträdande"
+        r"|biträdande)\s+(?:enhets|verksamhets)?chef",
+        r"(?:vikarie|ersättare)\s+för\s+(?:enhets|verksamhets)?chef\w*",
+        r"(?:acting|interim|stand-in|temporary|deputy)\s+(?:unit\s+)?manager",
+        r"nytt\s+(?:telefonnummer|nummer|telefon)",
+        r"nya?\s+(?:telefon|tel\.?|adress|besöksadress|postadress|e-?postadress|e-?post"
+        r"|webbadress|hemsida|kontaktperson|lokal(?:er)?|inriktning|språk)",
+        r"ny\s+beskrivning",
+        # "Från 8 november nås Hemtjänst Tynnered på 031-365 52 80": a new way to reach it.
+        r"nås\s+(?:\S+\s+){0,4}?(?:på|via)(?=\s+(?:\+?\d|[\w.\-]+@))",
+        r"(?:can\s+be\s+)?reached\s+(?:\S+\s+){0,3}?(?:at|on|via)(?=\s+(?:\+?\d|[\w.\-]+@))",
+        # Any contact detail said to be new or changed: "ny växel", "ändrad e-post",
+        # "en ny funktionsbrevlåda", "uppdaterade kontaktuppgifter".
+        r"(?:ny|nya|nytt|ändrad|ändrat|ändrade|uppdaterad|uppdaterat|uppdaterade)\s+"
+        r"(?:[\wåäö]+-?)?(?:nummer|telefon\w*|tel\.?(?:nr)?|växel\w*|adress\w*|e-?post\w*"
+        r"|mejl\w*|mail\w*|brevlåd\w*|hemsida|webbadress|kontaktuppgift\w*|öppettid\w*)",
+        r"(?:new|changed|updated)\s+(?:e-?mail(?:\s+address)?|phone(?:\s+number)?|number"
+        r"|address|contact\s+details|switchboard|opening\s+hours)",
+        r"(?:nya|ändrade|förändrade)\s+öppettider",
+        r"öppettiderna\s+(?:ändras|förändras)",
+        r"ändrade?\s+(?:kontaktuppgifter|uppgifter|adress|telefonnummer|inriktning)",
+        r"särskild\s+kompetens",
+        r"särskilda\s+kompetenser",
+        # To a place, not to a date ("starten flyttas till den 1 september").
+        r"(?:flyttar|flytta|flyttade|flyttat|flyttas)\s+(?:\w+\s+){0,2}till(?!\s+(?:den\s+)?\d)",
+        r"byter\s+(?:till\s+)?(?:nya\s+)?lokal(?:er)?",
+        r"(?:tar\s+(?:\S+\s+){0,3}?över|tillträder|börjar)\s+(?:\S+\s+){0,3}?som\s+(?:ny\s+)?"
+        r"(?:enhets|verksamhets)?chef",
+        r"är\s+det\s+\S+(?:\s+\S+)?\s+som\s+är\s+(?:\S+\s+)?(?:enhets|verksamhets)?chef",
+        r"(?:ny|nya|uppdaterad|ändrad|omskriven)\s+(?:text|presentation\w*|presentationstext)",
+        r"(?:skrivit|skriver)\s+om\s+(?:\w+\s+)?(?:presentation\w*|beskrivning\w*|text\w*)",
+        r"ändring\s+av\s+(?:kontaktuppgifter|uppgifter|beskrivning\w*|adress)",
+        r"(?:ändra|uppdatera)r?t?\s+(?:\w+\s+){0,3}(?:beskrivning\w*|kontaktuppgift\w*"
+        r"|uppgift\w*|information\w*|adress\w*|telefonnummer\w*|öppettider)",
+        r"nya?\s+(?:kontaktuppgifter|växelnummer|mobilnummer|mejladress|mailadress|e-mailadress)",
+        r"new\s+(?:unit\s+)?(?:manager|phone(?:\s+number)?|address|e-?mail|description|premises)",
+        r"changed?\s+(?:contact\s+details|address|phone(?:\s+number)?|opening\s+hours)",
+        r"mov(?:es|ing)\s+to",
+    ),
+    "onboarding": _cues(
+        r"försäkringsbrev\w*",
+        r"försäkringsintyg\w*",
+        r"försäkringsbevis\w*",
+        r"ansvarsförsäkring\w*",
+        r"it-?kontakt(?:person)?\w*",
+        r"matleverans\w*",
+        r"matdistribution\w*",
+        r"uppstartsmöte\w*",
+        r"insurance\s+(?:letter|certificate)",
+        r"it\s+contact(?:\s+person)?",
+        r"start-?up\s+meeting",
+        r"food\s+deliver(?:y|ies)",
+    ),
+}
+
+# "startar", "öppnar" alone announce a new unit only with the unit beside them ("DV Kvarnen
+# öppnar", "startar vi Daglig verksamhet Tornet"); "vi startar en väntelista" does not.
+BARE_START = _cues(
+    r"(?:kommer\s+att\s+|ska\s+|planerar\s+att\s+)?(?:starta|startar|öppna|öppnar|öppnas|startas)",
+    # What has happened is still the change ("DV Trädgården öppnade den 3 april").
+    r"(?:har\s+)?(?:startade|öppnade|startat|öppnat|startades|öppnades)",
+    r"(?:has\s+)?(?:opened|started)",
+    r"(?:will|shall)\s+(?:open|start|launch)|opens\s+on|starts\s+on|launch(?:es|ing)?",
+)
+BESIDE_BEFORE = re.compile(r"^[ \t,]*(?:(?:som|vi|nu|då|also|will|is|den|det)[ \t,]+){0,3}$", re.I)
+BESIDE_AFTER = re.compile(
+    r"^[ \t]*(?:(?:vi|nu|upp|också|även|äntligen|verksamheten|enheten|the|our|unit)[ \t]+){0,3}"
+    r"[\"“”«']?$",
+    re.IGNORECASE,
+)
+
+# Words that make a cue something else: a temporary or daily closing ("stänger kl 16",
+# "stänger under julen"), an opening time ("öppnar kl 8"), a deadline ("sista dag att
+# anmäla"), the end of one person's assignment ("insatsen avslutas").
+FALSE_AFTER: dict[Kind, re.Pattern[str]] = {
+    "new_unit": re.compile(
+        r"^\s+(?:kl\b|klockan|\d{1,2}[.:]\d{2}|igen|upp\s+för|(?:upp\s+)?för\s+(?:nya|fler|intag)"
+        r"|tidigare|senare|at\s+\d|again)",
+        re.IGNORECASE,
+    ),
+    "close_unit": re.compile(
+        r"^\s+(?:tillfälligt|kl\b|klockan|\d{1,2}[.:]\d{2}|tidigare|mellan|i\s+dag\s+kl"
+        r"|(?:under|över|för)\s+(?:sommar\w*|jul\w*|semester\w*|helg\w*|påsk\w*|midsommar\w*"
+        r"|nyår\w*|lov\w*|vecka|v\.|\d|perioden)|för\s+(?:nya|fler|intag\w*)"
+        r"|att\s+(?:anmäla|ansöka|svara|lämna|skicka)|för\s+(?:att|ansökan|anmälan)"
+        r"|to\b|by\b|at\s+\d|for\s+(?:applications|the\s+(?:summer|holidays?)))",
+        re.IGNORECASE,
+    ),
+}
+FALSE_BEFORE: dict[Kind, re.Pattern[str]] = {
+    # A new unit as what someone chooses, finds or is offered ("alla kan välja en ny
+    # verksamhet") is another provider's unit, not one that starts.
+    "new_unit": re.compile(
+        r"(?:välja|väljer|valt|valde|hitta|hittar|hittat|söka|söker|sökt|byta\s+till|bytt\s+till"
+        r"|erbjuds|erbjudits|erbjudas|erbjuda|flytta\s+till|gå\s+till|börja\s+på|börjat\s+på"
+        r"|choose|chose|chosen|find|found|offered|move\s+to|moved\s+to)\s+(?:\w+\s+){0,2}$",
+        re.IGNORECASE,
+    ),
+    # "efter att ha varit fullbelagd" is the state that ends.
+    "capacity_full": re.compile(r"(?:varit|tidigare|förut)\s+$", re.IGNORECASE),
+    "close_unit": re.compile(
+        r"(?:tillfälligt|sommar|jul|tidigt|tidigare|insatsen|insats|uppdraget|placeringen"
+        r"|beslutet|anställningen|ärendet|mötet|projektet|samtalet|kön)\s+(?:\w+\s+)?$",
+        re.IGNORECASE,
+    ),
+}
+FALSE_REACH = 40
+
+# A negation in front of a cue ("kommer inte att starta", "inga lediga platser") or right
+# after a verb cue ("vi stänger inte") turns it around or cancels it.
+NEGATION_BEFORE = re.compile(
+    r"(?:\binte|\bej|\bicke|\baldrig|\binga|\bingen|\bnot|\bno|\bnever|\bcannot|\bcan't|\bwon't)"
+    r"\s+(?:(?:att|längre|heller|ännu|alls|to|be|längre|några|någon|just|nu|för|tillfället|i"
+    r"|dagsläget|tyvärr|har|haft|hade|kan|kunna|kunnat|ska|kommer|finns|fler|något|currently"
+    r"|at|the|moment|any|more|longer|have|has|had|able|be|been)\s+)*$",
+    re.IGNORECASE,
+)
+NEGATION_AFTER = re.compile(
+    r"^\s+(?:(?:vi|ni|den|de|det|enheten|verksamheten)\s+)?(?:inte|ej|icke|aldrig|not)\b"
+    r"(?!\s+(?:förrän|until))",
+    re.IGNORECASE,
+)
+NEGATION_REACH = 30
+# A sentence that asks how, what, when or why: "Stämmer det att DV Ek stänger?" asks for a
+# confirmation of a change, "Hur gör vi när vi ska starta en ny enhet?" about the process.
+OPEN_QUESTION = re.compile(
+    r"(?:^|(?<=[.!?:\n]))[ \t]*(?:hur|vad|vilken|vilket|vilka|varför|när|var|what|how|why|which"
+    r"|when|where)(?![\wåäö])[^.!?\n]*\?",
+    re.IGNORECASE,
+)
+# A question that asks whether something is so ("Hemtjänst Tynnered stänger?", "Stämmer
+# det att DV Ek stänger?") announces nothing either; a request ("Kan ni uppdatera numret?")
+# does.
+YES_NO_QUESTION = re.compile(
+    r"(?:^|(?<=[.!:\n]))\s*+(?!(?:kan|kunde|skulle|vill|får|could|can|would|will|please)\s"
+    r"+(?:ni|du|you|vi|we)\b)(?:[^.!?\n]|\n(?![ \t]*\n))*\?",
+    re.IGNORECASE,
+)
+NEGATED_TO: dict[Kind, Kind | None] = {
+    "capacity_available": "capacity_full",
+    "capacity_full": None,
+    "close_unit": None,
+    "new_unit": None,
+    "merge_units": None,
+    "rename_unit": None,
+}
+
+AUTO_SUBJECT = re.compile(
+    r"^(?:automatiskt\s+svar|autosvar|auto(?:matic)?[\s-]*reply|auto(?:matic)?\s+response"
+    r"|frånvaro\w*|out\s+of\s+(?:the\s+)?office|abwesenheit|absence"
+    r"|undeliverable|olevererbar\w*|ej\s+levererat|kan\s+inte\s+levereras"
+    r"|det\s+gick\s+inte\s+att\s+leverera|leverans(?:en)?\s+misslyckades"
+    r"|delivery\s+(?:status\s+notification|has\s+failed|failure|delayed)|mail\s+delivery\s+failed"
+    r"|returned\s+mail|undelivered\s+mail|leveransrapport|levererat:|delivered:|relayed:"
+    r"|läskvitto|read:|läst:|inte\s+läst:|not\s+read:)",
+    re.IGNORECASE,
+)
+AUTO_BODY = re.compile(
+    r"(?:jag\s+är\s+(?:på\s+semester|ledig|tjänstledig|föräldraledig|frånvarande|bortrest"
+    r"|sjukskriven|på\s+tjänsteresa|inte\s+på\s+kontoret)"
+    r"|är\s+(?:tillbaka|åter)\s+(?:den|på\s+kontoret|i\s+tjänst|igen)"
+    r"|jag\s+har\s+slutat\s+(?:min\s+anställning|på|hos)"
+    r"|I\s+am\s+(?:out\s+of\s+(?:the\s+)?office|on\s+(?:holiday|vacation|leave|annual\s+leave))"
+    r"|I\s+will\s+be\s+back\s+on)",
+    re.IGNORECASE,
+)
+AUTOMATED_SENDER = re.compile(
+    r"^(?:mailer-daemon|postmaster|no-?reply|do-?not-?reply|donotreply|bounce[s]?)[@+.\-]",
+    re.IGNORECASE,
+)
+
+
+# Things a change can be said of that are not the unit: a phone number "stängs", the
+# participants "har valt ny verksamhet", the sender's holiday. A cue whose subject is one of
+# these says nothing about the unit (contract.md, "A change is said of a unit").
+NOT_UNIT_SUBJECT = re.compile(
+    rf"{_W}(?:"
+    r"(?:telefon|växel|mobil|fax)?(?:nummer|numret|numren|nr)|telefon\w*|tel\.?|växel\w*"
+    r"|mobil\w*|e-?post\w*|mejl\w*|mail\w*|brevlåd\w*|funktionsbrevlåd\w*|adress\w*"
+    r"|hemsid\w*|webbsid\w*|sidan|kontor\w*|reception\w*|lokal\w*|linje\w*"
+    r"|deltagar\w*|brukar\w*|kund(?:er|erna|en)?|användar\w*|personal\w*|medarbetar\w*|anhörig\w*"
+    r"|insats\w*|beslut(?:et|en)?|ärend\w*|uppdrag\w*|placering\w*|anställning\w*|vikariat\w*"
+    r"|kö|kön|väntelist\w*|projekt\w*|möte\w*|kurs\w*|utbildning\w*|anmälan|ansökan"
+    r"|semester\w*|ledighet\w*|jag|mig|min|mitt|mina"
+    r"|starten|öppningen|invigningen|datumet|tidpunkten|stängningen|flytten"
+    r"|han|hon|hen|he|she|alla|samtliga|socialsekreterar\w*|handläggar\w*|god\s+man|gode\s+män"
+    r"|number|phone|line|office|e-?mail|mailbox|website|page|participants?|clients?|users?"
+    r"|customers?|staff|employees?|queue|waiting\s+list|meeting|course|holiday|vacation|me|my"
+    rf"){_E}",
+    re.IGNORECASE,
+)
+# Words by which a sentence speaks of the unit without naming it ("enheten", "vi"); a unit
+# name, the sender's company and the subject line do too.
+UNIT_REFERENCE = re.compile(
+    rf"{_W}(?:enhet(?:en|erna)?|verksamhet(?:en|erna)?|daglig\s+verksamhet|dagverksamhet\w*"
+    r"|hemtjänst\w*|grupp(?:en|erna)?|företag(?:et)?|bolag(?:et)?|vi|oss|vår|vårt|våra"
+    rf"|unit|service|company|we|us|our){_E}",
+    re.IGNORECASE,
+)
+# An answer that says yes makes the question it answers a statement ("Stämmer det att DV Ek
+# stänger den 30 april?" - "Ja, det stämmer.").
+AFFIRMATIVE = re.compile(
+    r"^\W*(?:ja|japp|jo|jadå|yes|yep|correct|korrekt|precis|absolut|det\s+stämmer|stämmer"
+    r"|that'?s\s+(?:right|correct))(?![\wåäö])",
+    re.IGNORECASE,
+)
+# A change that is only supposed ("så snart vi har lediga platser igen", "if we become
+# full") is no statement.
+HYPOTHETICAL = re.compile(
+    rf"{_W}(?:så\s+snart|när|ifall|om(?!\s+att)|if|when|once|as\s+soon\s+as|whenever"
+    r"|in\s+case|räknar\s+med\s+att|hoppas|tror|förhoppningsvis|troligen|kanske|eventuellt"
+    r"|expects?\s+to|hopes?\s+to|hopefully|probably|perhaps|maybe)"
+    r"\s+(?:[^\s,;:]+\s+){0,6}$",
+    re.IGNORECASE,
+)
+# A preposition in front of a unit makes it an attribute of the thing before it: "numret
+# till DV Ek stängs" is said of the number.
+ATTRIBUTE_PREPOSITION = re.compile(
+    r"(?:till|för|på|hos|vid|i|inom|från|av|of|for|at|to|in|from)\s+(?:\S+\s+){0,2}$",
+    re.IGNORECASE,
+)
+# "Kan ta emot nya igen", "no longer full": the state said is a return, which outweighs
+# the state it returns from ("efter att ha varit fullbelagda", "full until 1 March").
+RESTORED = re.compile(
+    rf"{_W}(?:igen|åter|återigen|inte\s+längre|ej\s+längre|again|once\s+more|no\s+longer"
+    rf"|anymore|any\s+more){_E}",
+    re.IGNORECASE,
+)
+BOUNDED_STATE = re.compile(
+    rf"{_W}(?:till\s+och\s+med|t\.?\s?o\.?\s?m\.?|fram\s+till|tills|until|till|through)"
+    r"\s+(?:den\s+|the\s+|och\s+med\s+)?(?:\d|v\.|vecka|week|jan|feb|mar|apr|maj|may|jun|jul"
+    r"|aug|sep|okt|oct|nov|dec|årsskiftet|månadsskiftet|sommar|hösten|våren|end\s+of)",
+    re.IGNORECASE,
+)
+# A waiting list (seed 004): free places while it remains keep the unit not valbar.
+QUEUE = re.compile(
+    r"(?<![\wåäö])(?:kö|kön|köer|väntelista\w*|waiting\s+list|queue)(?![\wåäö])", re.IGNORECASE
+)
+# What a sentence's tense says about a date written without a year: what has happened
+# takes the last such date, what will happen the next (contract.md).
+PAST_TENSE = re.compile(
+    rf"{_W}(?:(?:har|hade|has|had|have)\s+(?:\w+\s+){{0,2}}?\w+(?:at|it|tt|ts|ats|its|ed|en)"
+    r"|startade|öppnade|stängde|stängdes|upphörde|avslutade|avslutades|lades|slogs|bytte"
+    r"|blev|började|flyttade|tillträdde|tog\s+över|sedan(?=\s+(?:den\s+)?\d)|since|ago"
+    r"|lade|lagt|tog|fick|drog|beslöt|gick\s+(?:ihop|samman|upp)"
+    r"|started|opened|closed|merged|changed|became|moved|was|were|took\s+over"
+    rf"|\w{{3,}}ade){_E}",
+    re.IGNORECASE,
+)
+FUTURE_TENSE = re.compile(
+    rf"{_W}(?:kommer\s+att|ska|skall|planerar|will|shall|going\s+to|from|från|fr\.?\s?o\.?\s?m"
+    r"|per|startar|öppnar|stänger|upphör|avslutas|blir|byter|heter\s+från|opens|starts|closes"
+    rf"){_E}",
+    re.IGNORECASE,
+)

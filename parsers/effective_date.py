@@ -1,0 +1,270 @@
+"""The day a change takes effect, as a reader picks it among the dates of a mail.
+
+A date the new text ties to the change wins (a "from" word, the kind's cue or a date label
+in its sentence); then the form's start date; then any other date of the new text; for
+capacity said in the present, the message's own day; last a date the quoted thread ties
+to the change. Words around a date can make it something else (an absence, an earlier
+mail, a deadline), and the tense of its sentence decides the year of a date written
+without one (contract.md, "How a message is read").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+
+from parsers.classify import Classification, Cue, Kind, find_cues
+from parsers.cues import FUTURE_TENSE, PAST_TENSE
+from parsers.dates import MONTHS, DateMention, find_dates, last_occurrence, parse_date
+from parsers.dates import Cue as DateCue
+from parsers.sentences import Sentence, sentence_at, sentence_starts, sentences
+
+__all__ = ["effective_date"]
+
+_CAPACITY = frozenset({"capacity_full", "capacity_available"})
+# Words just before a date that make it something other than the day of the change: an
+# absence ("tillbaka 9 augusti", "ledig till 5 april"), an earlier mail, meeting or
+# decision ("i mitt mail den 2 februari", "beslutade vi den 10 mars"), a deadline ("svara
+# senast 15 mars"). They weigh against the date, not veto it: "vi stänger senast 30 juni"
+# still names the last day.
+_NOT_EFFECTIVE = re.compile(
+    r"(?<![\wåäö])(?:"
+    # A return ends an absence; the absence's own start ("semester v. 28-31") may well be
+    # the day a stand-in takes over, and "ledig till 5 april" is an end by its "till".
+    r"(?:tillbaka|åter|back|returning|return)"
+    r"(?:[ \t]+(?:igen|till|på\s+kontoret|i\s+tjänst|on|from|mellan|från|om))?"
+    r"|(?:skickat|skickade|skrev|sent|wrote|mail(?:et)?|mejl(?:et)?|brev(?:et)?|möte(?:t)?"
+    r"|träff(?:en)?|samtal(?:et)?|pratade|talade|beslut(?:ade|et)?|beslöt|daterad|daterat"
+    r"|undertecknad|signerad|ifylld|inkom|inkommit|meeting|letter|email|e-mail)"
+    r"(?:[ \t]+(?:den|i|på|vi|jag|du|ni|som|med|av|oss|er|ert|ditt|mitt|vårt|vår|förra"
+    r"|senaste|on|the|my|your|our|of|dated)){0,3}"
+    r"|(?:senast|svara|svar|deadline|reply\s+by|respond\s+by|no\s+later\s+than)"
+    r")[ \t,:]*$",
+    re.IGNORECASE,
+)
+_NOT_EFFECTIVE_WEIGHT = 3
+# A label that says the date is the one that counts: "Startdatum: 1 maj", "Datum för
+# stängning är 30 juni".
+_DATE_LABEL = re.compile(
+    r"(?:datum|startdatum|slutdatum|gäller|per|start(?:ar)?|sista\s+\w*dag(?:en)?|date)"
+    r"(?:[ \t]+[\wåäö]+){0,3}?[ \t]*(?:är|blir|:|=)?[ \t]*$",
+    re.IGNORECASE,
+)
+_CONTEXT_REACH = 48
+
+# Dates written as words ("vid månadsskiftet", "med omedelbar verkan"), which dates.py
+# leaves to the reader because they need the message's own date.
+_RELATIVE = re.compile(
+    r"(?<![\wåäö])(?:(?P<today>(?:från\s+och\s+med|fr\.?\s?o\.?\s?m\.?|från|from|as\s+of)\s+"
+    r"(?:i\s?dag|today|nu|now)|med\s+omedelbar\s+verkan|omgående|effective\s+immediately)"
+    r"|(?P<month>(?:vid|från\s+och\s+med|fr\.?\s?o\.?\s?m\.?|från|per|efter)\s+månadsskiftet)"
+    r"(?:\s+(?P<m1>[a-zåäö]+)\s*[/–-]\s*(?P<m2>[a-zåäö]+))?"
+    r"|(?P<year>(?:vid|från\s+och\s+med|fr\.?\s?o\.?\s?m\.?|från|per|efter)\s+"
+    r"(?:årsskiftet|nyår(?:et)?))"
+    r"|(?P<half>(?:vid|från|per|efter)\s+halvårsskiftet)"
+    # "nästa måndag", "på fredag": the next such weekday after the message's day.
+    r"|(?:nästa|kommande|på|next|this\s+coming)\s+(?P<weekday>måndag|tisdag|onsdag|torsdag|fredag"
+    r"|lördag|söndag|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    # "om två veckor", "in 14 days"
+    r"|(?:om|in)\s+(?P<count>\d{1,2}|en|ett|två|tre|fyra|fem|sex|one|two|three|four|five|six)"
+    r"\s+(?P<unit>dagar|dag|veckor|vecka|days|day|weeks|week)"
+    # "den sista april": the month's last day.
+    r"|(?:den\s+)?sista\s+(?P<last>januari|februari|mars|april|maj|juni|juli|augusti|september"
+    r"|oktober|november|december))(?![\wåäö])",
+    re.IGNORECASE,
+)
+_SAYS_FROM = frozenset({"today", "month", "year", "half"})
+
+
+def _groups(match: re.Match[str]) -> list[str]:
+    return [name for name, value in match.groupdict().items() if value]
+
+
+_WEEKDAY_NUMBERS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("måndag", "monday"),
+            ("tisdag", "tuesday"),
+            ("onsdag", "wednesday"),
+            ("torsdag", "thursday"),
+            ("fredag", "friday"),
+            ("lördag", "saturday"),
+            ("söndag", "sunday"),
+        )
+    )
+    for name in names
+}
+_COUNTS = {"en": 1, "ett": 1, "one": 1, "två": 2, "two": 2, "tre": 3, "three": 3, "fyra": 4}
+_COUNTS |= {"four": 4, "fem": 5, "five": 5, "sex": 6, "six": 6}
+
+
+@dataclass(frozen=True, slots=True)
+class _Scored:
+    score: int
+    distance: int
+    mention: DateMention
+
+
+def effective_date(
+    classification: Classification,
+    main: str,
+    history: str,
+    form_start: str | None,
+    sent_on: dt.date | None,
+) -> tuple[dt.date | None, str | None]:
+    """The date the change takes effect, with the words it was read from.
+
+    ``main`` is the subject and the new text (``classification.cues`` index it),
+    ``history`` the quoted thread, ``form_start`` the form's start date as written.
+
+    In order: a date the new text ties to the change (a "from" word, a kind's cue or a
+    date label in its clause), the form's start date, any other date of the new text, a
+    date the quoted thread ties to the change.
+    """
+    main_cues = list(find_cues(main)) if classification.from_history else list(classification.cues)
+    body_from = main.find("\n") + 1
+    best = _best_date(main, main_cues, classification.kind, sent_on, body_from=body_from)
+    if best is not None and best.score > 0:
+        return best.mention.value, best.mention.text
+    if form_start:
+        value = parse_date(form_start, sent_on)
+        if value is not None:
+            return value, f"blanketten: {form_start}"
+    if best is not None and best.score == 0:
+        return best.mention.value, best.mention.text
+    if classification.kind in _CAPACITY and not classification.from_history:
+        # "är fullbelagd tills vidare", "kan nu ta emot nya brukare": a state said in the
+        # present takes effect the day it is said (contract.md).
+        statement = next(
+            (s.text for s in sentences(main) if _said_in(s, classification.cues)), None
+        )
+        if statement and not FUTURE_TENSE.search(statement) and sent_on is not None:
+            return sent_on, statement.strip()[:120]
+    if history:
+        old = _best_date(
+            history, list(find_cues(history)), classification.kind, sent_on, body_from=0
+        )
+        if old is not None and old.score >= 2:
+            return old.mention.value, f"citerad text: {old.mention.text}"
+    return None, None
+
+
+def _best_date(
+    text: str, cues: list[Cue], kind: Kind, sent_on: dt.date | None, *, body_from: int
+) -> _Scored | None:
+    clauses = sentence_starts(text)
+    best: _Scored | None = None
+    for mention in _mentions(text, sent_on):
+        scored = _score(text, mention, cues, kind, clauses, body_from)
+        if scored.score < 0:
+            continue
+        if best is None or (scored.score, -scored.distance) > (best.score, -best.distance):
+            best = scored
+    return best
+
+
+def _score(
+    text: str,
+    mention: DateMention,
+    cues: list[Cue],
+    kind: Kind,
+    clauses: list[int],
+    body_from: int,
+) -> _Scored:
+    clause_start = max((s for s in clauses if s <= mention.start), default=0)
+    clause_end = min((s for s in clauses if s > mention.start), default=len(text))
+    before = text[max(clause_start, mention.start - _CONTEXT_REACH) : mention.start]
+    score = -_NOT_EFFECTIVE_WEIGHT if _NOT_EFFECTIVE.search(before) else 0
+    if mention.cue == "from":
+        score += 3
+    elif mention.cue == "until":
+        # "t.o.m. 30 juni" is the last day of a closing unit; of anything else it is the day
+        # the change ends ("fullt t.o.m. 30 juni"), never the day it takes effect.
+        if kind != "close_unit":
+            return _Scored(-1, 0, mention)
+        score += 2
+    if _DATE_LABEL.search(before):
+        score += 2
+    in_clause = [c for c in cues if clause_start <= c.start < clause_end]
+    # A date belongs to the cue nearest to it: in "DV A stänger 30 april och vi startar
+    # DV B 1 maj" the first date is the closing's, the second the start's.
+    nearest = min(in_clause, key=lambda c: _gap(c, mention), default=None)
+    if nearest is not None:
+        score += 2 if nearest.kind == kind else 1
+    if mention.start >= body_from and score > 0:
+        score += 1  # the body is written with more care than the subject
+    near = [c for c in cues if c.kind == kind] or cues
+    distance = min((_gap(c, mention) for c in near), default=len(text))
+    return _Scored(score, distance, mention)
+
+
+def _gap(cue: Cue, mention: DateMention) -> int:
+    return max(0, mention.start - cue.end, cue.start - mention.end)
+
+
+def _mentions(text: str, sent_on: dt.date | None) -> list[DateMention]:
+    """The dates in the text, those written in words included."""
+    if sent_on is not None:
+        mentions = find_dates(text, sent_on)
+    else:
+        # Without the message's date a date with no year cannot be placed (contract.md):
+        # keep only the dates that read the same whatever "today" is.
+        early = find_dates(text, dt.date(2000, 1, 1))
+        late = {(m.start, m.value) for m in find_dates(text, dt.date(2003, 7, 1))}
+        mentions = [m for m in early if (m.start, m.value) in late]
+    if sent_on is not None:
+        # The year of a date written without one follows the tense of its sentence.
+        found = sentences(text)
+        for i, mention in enumerate(mentions):
+            sentence = sentence_at(found, mention.start) if mention.yearless else None
+            if sentence and _past(sentence.text):
+                mentions[i] = replace(mention, value=last_occurrence(mention, sent_on))
+        taken = [(m.start, m.end) for m in mentions]
+        for match in _RELATIVE.finditer(text):
+            if any(s < match.end() and match.start() < e for s, e in taken):
+                continue
+            value = _relative_value(match, sent_on)
+            if value is not None:
+                # "från och med i dag", "vid årsskiftet" say when; "nästa måndag" only names a day.
+                cue: DateCue | None = "from" if _SAYS_FROM & set(_groups(match)) else None
+                mentions.append(DateMention(value, match.start(), match.end(), match.group(0), cue))
+        mentions.sort(key=lambda m: m.start)
+    return mentions
+
+
+def _said_in(sentence: Sentence, cues: tuple[Cue, ...]) -> bool:
+    return any(sentence.start <= c.start < sentence.end for c in cues)
+
+
+def _past(sentence: str) -> bool:
+    """Whether a sentence tells what has happened, not what will."""
+    return bool(PAST_TENSE.search(sentence)) and not FUTURE_TENSE.search(sentence)
+
+
+def _relative_value(match: re.Match[str], today: dt.date) -> dt.date | None:
+    if match.group("today"):
+        return today
+    if match.group("half"):
+        return dt.date(today.year, 7, 1) if today.month < 7 else dt.date(today.year + 1, 1, 1)
+    if match.group("weekday"):
+        ahead = (_WEEKDAY_NUMBERS[match.group("weekday").lower()] - today.weekday() - 1) % 7 + 1
+        return today + dt.timedelta(days=ahead)
+    if match.group("count"):
+        raw = match.group("count").lower()
+        count = int(raw) if raw.isdigit() else _COUNTS[raw]
+        days = count * (7 if match.group("unit").lower().startswith(("v", "w")) else 1)
+        return today + dt.timedelta(days=days)
+    if match.group("last"):
+        last = MONTHS[match.group("last").lower()]
+        in_year = today.year if last >= today.month else today.year + 1
+        following = dt.date(in_year + last // 12, last % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    if match.group("year"):
+        return dt.date(today.year + 1, 1, 1)
+    month = MONTHS.get((match.group("m2") or "").lower())
+    if month is not None:
+        year = today.year if month >= today.month else today.year + 1
+        return dt.date(year, month, 1)
+    return dt.date(today.year + today.month // 12, today.month % 12 + 1, 1)

@@ -1,0 +1,297 @@
+"""The five classes of misreading of issue 7, each a table of wordings of our own.
+
+None of these sentences is in the sample corpus: they are other ways to say the same
+thing, Swedish and English, so that the rules are tested for what they mean, not for the
+samples' words. Messages are dated Monday 1 March 2027 (Stockholm).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from test_understand import read
+
+from parsers.understand import STOCKHOLM
+
+NOVEMBER = dt.datetime(2027, 11, 15, 9, 0, tzinfo=STOCKHOLM)
+PRIVATE = "sara.holm@lindomsorg.se"
+
+
+# Class 1: a cue said of something else than the unit decides nothing.
+@pytest.mark.parametrize(
+    ("subject", "body", "kind"),
+    [
+        (
+            "Ny växel",
+            "Från 1 april når ni Daglig verksamhet Tornet på 031-555 10 10. "
+            "Det gamla växelnumret upphör samma dag.",
+            "update_details",
+        ),
+        (
+            "Ändrad e-post",
+            "Hemtjänst Gårda har fått en ny funktionsbrevlåda från 15 april: "
+            "garda@goteborg.se. Den gamla brevlådan avslutas vid månadsskiftet.",
+            "update_details",
+        ),
+        (
+            "New phone number",
+            "From 1 April the phone number of Daglig verksamhet Tornet is 031-555 10 10. "
+            "The old line closes on the same day.",
+            "update_details",
+        ),
+        (
+            "Avveckling",
+            "Daglig verksamhet Kastanjen avvecklas den 30 april. Brukarna har fått hjälp "
+            "att hitta en ny daglig verksamhet.",
+            "close_unit",
+        ),
+        (
+            "Closing",
+            "We are closing Daglig verksamhet Kastanjen on 30 April. All participants "
+            "have found a new daily activity unit.",
+            "close_unit",
+        ),
+        (
+            "Tillförordnad chef",
+            "Från 1 april är Omar Berg tillförordnad enhetschef för Daglig verksamhet "
+            "Tornet. Jag är föräldraledig till 1 oktober.",
+            "update_details",
+        ),
+        (
+            "Acting manager",
+            "Jonas Ek is acting manager of Daglig verksamhet Tornet from 1 April while I am "
+            "on leave. I will be back on 1 October.",
+            "update_details",
+        ),
+        (
+            "Kapacitet",
+            "Vi har varit fullbelagda sedan januari men kan ta emot nya deltagare igen från "
+            "1 april på Daglig verksamhet Tornet.",
+            "capacity_available",
+        ),
+        (
+            "Capacity",
+            "Daglig verksamhet Tornet is full until 31 March; from 1 April we can accept new "
+            "participants again.",
+            "capacity_available",
+        ),
+        (
+            "Kapacitet",
+            "Daglig verksamhet Tornet har nått sitt kapacitetstak från 1 april. Vi hör av oss "
+            "så snart vi har lediga platser igen.",
+            "capacity_full",
+        ),
+    ],
+)
+def test_a_cue_counts_only_when_it_is_said_of_the_unit(subject: str, body: str, kind: str) -> None:
+    u = read(body, subject)
+
+    assert u.kind == kind
+    assert u.unsure is None
+
+
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        # The subject and the text announce different changes.
+        ("Ny enhet", "Daglig verksamhet Tornet läggs ned den 30 juni."),
+        ("New unit", "Daglig verksamhet Tornet closes on 30 June."),
+        # Full and free at once, with nothing to tell which is the news.
+        ("Platser", "Daglig verksamhet Tornet är fullbelagd. Vi har lediga platser från 1 maj."),
+        # Said of no unit at all.
+        ("Info", "Sista dagen blir 30 juni."),
+    ],
+)
+def test_a_reading_that_is_not_sure_says_so(subject: str, body: str) -> None:
+    u = read(body, subject)
+
+    assert u.unsure
+
+
+# Class 2: the new text decides, not the mail it quotes.
+@pytest.mark.parametrize(
+    ("subject", "body", "kind"),
+    [
+        (
+            "SV: Daglig verksamhet Tornet är fullbelagd",
+            "Hej! Nu har Daglig verksamhet Tornet lediga platser igen från 1 april.\n\n"
+            "> Daglig verksamhet Tornet är fullbelagd från 1 februari.",
+            "capacity_available",
+        ),
+        (
+            "RE: Daglig verksamhet Tornet has free places",
+            "Daglig verksamhet Tornet is fully booked again from 1 April.\n\n"
+            "> We can accept new participants at Daglig verksamhet Tornet.",
+            "capacity_full",
+        ),
+        (
+            "SV: Ny enhet Daglig verksamhet Tornet",
+            "Vi har tyvärr fått ändra planerna: Daglig verksamhet Tornet byter namn till "
+            "Daglig verksamhet Spiran från 1 juni.\n\n> Daglig verksamhet Tornet startar 1 maj.",
+            "rename_unit",
+        ),
+    ],
+)
+def test_the_new_text_decides_not_the_quote(subject: str, body: str, kind: str) -> None:
+    assert read(body, subject).kind == kind
+
+
+# Class 3: unit names are kept whole.
+@pytest.mark.parametrize(
+    ("subject", "body", "units", "new_name"),
+    [
+        (
+            "Namnbyte",
+            "Lind Omsorg Hemtjänst Centrum byter namn till Lind Omsorg Hemtjänst Inom "
+            "Vallgraven från 1 juni.",
+            ("Lind Omsorg Hemtjänst Centrum",),
+            "Lind Omsorg Hemtjänst Inom Vallgraven",
+        ),
+        (
+            "Namnbyte",
+            'Enheten vill heta "Hemtjänst Kärra-Rödbo" istället för "Hemtjänst Kärra" från 1 juni.',
+            ("Hemtjänst Kärra",),
+            "Hemtjänst Kärra-Rödbo",
+        ),
+        (
+            "Name change",
+            "From 1 June Daglig verksamhet Ler och Lera will be called Daglig verksamhet "
+            "Lerverkstaden.",
+            ("Daglig verksamhet Ler och Lera",),
+            "Daglig verksamhet Lerverkstaden",
+        ),
+    ],
+)
+def test_unit_names_are_kept_whole(
+    subject: str, body: str, units: tuple[str, ...], new_name: str
+) -> None:
+    u = read(body, subject, sender=PRIVATE)
+
+    assert u.kind == "rename_unit"
+    assert u.units[: len(units)] == units
+    assert u.new_name == new_name
+
+
+def test_a_private_providers_brand_and_district_name_its_unit() -> None:
+    body = (
+        "Hej! Lind Omsorg Majorna är fullbelagd från 1 april.\n\n"
+        "Med vänlig hälsning\nSara Holm\nLind Omsorg i Göteborg AB"
+    )
+
+    u = read(body, "Kapacitet", sender=PRIVATE)
+
+    assert u.units == ("Lind Omsorg Majorna",)
+
+
+def test_a_private_provider_may_name_its_only_unit_by_its_company() -> None:
+    body = "Hej! Vi har lediga platser igen från 1 april.\n\nHälsningar\nSara\nLind Omsorg AB"
+
+    u = read(body, "Lediga platser", sender=PRIVATE)
+
+    assert (u.kind, u.units) == ("capacity_available", ("Lind Omsorg AB",))
+
+
+# Class 5: the year of a date follows the tense; weeks are their Monday.
+@pytest.mark.parametrize(
+    ("subject", "body", "date"),
+    [
+        ("Ny enhet", "Daglig verksamhet Tornet startade 1 oktober.", "2027-10-01"),
+        ("Ny enhet", "Daglig verksamhet Tornet öppnade den 1/10.", "2027-10-01"),
+        ("New unit", "Daglig verksamhet Tornet opened on October 1st.", "2027-10-01"),
+        ("Ny enhet", "Daglig verksamhet Tornet öppnar 1 februari.", "2028-02-01"),
+        ("New unit", "Daglig verksamhet Tornet will open on 1 February.", "2028-02-01"),
+        (
+            "Namnbyte",
+            "Från och med första februari heter vi Daglig verksamhet Spiran.",
+            "2028-02-01",
+        ),
+        (
+            "Ny chef",
+            "Under vecka 48–50 är Per Ek vikarierande enhetschef på DV Tornet.",
+            "2027-11-29",
+        ),
+    ],
+)
+def test_a_date_without_a_year_follows_the_tense(subject: str, body: str, date: str) -> None:
+    u = read(body, subject, date=NOVEMBER)
+
+    assert u.effective_date == dt.date.fromisoformat(date)
+
+
+# Capacity, said in many ways: the state the mail announces, and whether a queue remains.
+@pytest.mark.parametrize(
+    ("body", "kind", "queue"),
+    [
+        (
+            "Daglig verksamhet Parken has been full since January. We will be able to take "
+            "new clients again from 1 April.",
+            "capacity_available",
+            False,
+        ),
+        (
+            "Daglig verksamhet Parken will not accept new participants from 1 April.",
+            "capacity_full",
+            False,
+        ),
+        ("Daglig verksamhet Parken has one vacancy from 1 April.", "capacity_available", False),
+        (
+            "Daglig verksamhet Parken has one vacancy from 1 April. Three people are on our "
+            "waiting list.",
+            "capacity_available",
+            True,
+        ),
+        ("Vi har nått taket på DV Parken, 18 deltagare, från 1 april.", "capacity_full", False),
+        ("DV Parken har inga platser kvar från 1 april.", "capacity_full", False),
+        ("DV Parken kan ta emot två nya deltagare från 1 april.", "capacity_available", False),
+        (
+            "Från 1 april har DV Parken en ledig plats igen. Ingen står i kö.",
+            "capacity_available",
+            False,
+        ),
+        (
+            "DV Parken har en ledig plats från 1 april, men två personer väntar i kön och jag "
+            "vet inte om det spelar roll.",
+            "capacity_available",
+            True,
+        ),
+        ("Intagsstoppet för Hemtjänst Askim hävs från 1 april.", "capacity_available", False),
+    ],
+)
+def test_capacity_is_read_by_what_it_says(body: str, kind: str, queue: bool) -> None:
+    u = read(body, "Kapacitet")
+
+    assert (u.kind, u.effective_date, u.unsure) == (kind, dt.date(2027, 4, 1), None)
+    assert (u.queue_evidence is not None) == queue
+
+
+# Dates written relative to the message's own day (Monday 1 March 2027), or too vague.
+@pytest.mark.parametrize(
+    ("body", "date"),
+    [
+        ("Hemtjänst Askim flyttar till Storgatan 1 nästa måndag.", "2027-03-08"),
+        ("Hemtjänst Askim moves to Storgatan 1 next Friday.", "2027-03-05"),
+        ("Hemtjänst Askim stänger om två veckor.", "2027-03-15"),
+        ("Hemtjänst Askim läggs ner vid halvårsskiftet.", "2027-07-01"),
+        ("Hemtjänst Askim läggs ner den sista april.", "2027-04-30"),
+        ("Hemtjänst Askim läggs ner 30:e april.", "2027-04-30"),
+        ("Vi säger upp avtalet för Hemtjänst Askim från 31 maj.", "2027-05-31"),
+        # A named weekday elsewhere does not outweigh the change's own date.
+        ("Hemtjänst Askim stänger 30 april. Nästa måndag har vi personalmöte.", "2027-04-30"),
+        # Vague: EKU asks for the date.
+        ("Hemtjänst Askim flyttar till Storgatan 1 i början av april.", None),
+        ("Hemtjänst Askim läggs ner någon gång efter sommaren.", None),
+    ],
+)
+def test_dates_relative_to_the_message_and_vague_ones(body: str, date: str | None) -> None:
+    u = read(body, "Ändring")
+
+    assert u.effective_date == (dt.date.fromisoformat(date) if date else None)
+
+
+def test_only_what_a_person_reads_is_read() -> None:
+    """A notice buried after pages of text is not read (and a 1 MB body costs no more)."""
+    filler = "Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 600  # ~34 kB
+    u = read(filler + "Daglig verksamhet Tornet stänger den 30 april.", "Info")
+
+    assert u.kind == "other"
