@@ -19,7 +19,7 @@ from mails import build_mail
 from sqlalchemy import select
 
 from intake.connections import open_configured_mailbox
-from intake.cycle import Poller
+from intake.cycle import CycleReport, Poller
 from intake.mailbox import Mailbox, open_mailbox
 from intake.scheduler import watch
 from intake.settings import Settings
@@ -58,6 +58,17 @@ class Watching:
         self.rounds = 0
         self.changed = threading.Condition()
         self.poller = Poller(settings, make_sessionmaker(self.engine), self._counted(mailbox))
+        self.cycles: list[bool] = []  # one per finished cycle: was it a standby cycle?
+        run_once = self.poller.run_once
+
+        def counted_cycle() -> CycleReport:
+            report = run_once()
+            with self.changed:
+                self.cycles.append(report.standby)
+                self.changed.notify_all()
+            return report
+
+        self.poller.run_once = counted_cycle  # type: ignore[method-assign]
         self.thread = threading.Thread(target=watch, args=(settings, self.poller, self.stop))
 
     def _counted(self, factory: Callable[[], Mailbox]) -> Callable[[], Mailbox]:
@@ -79,6 +90,10 @@ class Watching:
     def await_rounds(self, count: int) -> None:
         with self.changed:
             assert self.changed.wait_for(lambda: self.rounds >= count, JOIN)
+
+    def await_cycles(self, count: int) -> None:
+        with self.changed:
+            assert self.changed.wait_for(lambda: len(self.cycles) >= count, JOIN)
 
     def finish(self) -> None:
         self.stop.set()
@@ -221,4 +236,26 @@ def test_a_session_kicked_in_idle_reconnects_with_one_new_token_and_reads_on(
     run.finish()
 
     assert tenant.issued[OUTLOOK] == 2
+    assert len(imap_account.uids("Behandlat")) == 1
+
+
+def test_a_standby_run_waits_without_idling_while_the_active_one_reads(
+    imap_account: ImapAccount, smtp_server: SmtpServer, tmp_path, watching
+) -> None:
+    settings = settings_for(imap_account, smtp_server, tmp_path)
+    active = watching(settings, lambda: open_mailbox(settings.mailbox))
+    active.await_rounds(1)
+    standby = watching(settings, lambda: open_mailbox(settings.mailbox))
+    standby.await_cycles(1)
+
+    imap_account.append(build_mail(CLOSE, message_id="<aktiv@funktionsstod.goteborg.se>"))
+    with smtp_server.recorder.arrived:
+        assert smtp_server.recorder.arrived.wait_for(
+            lambda: any(m["In-Reply-To"] for m in smtp_server.recorder.messages), JOIN
+        )
+    standby.finish()
+    active.finish()
+
+    assert standby.cycles == [True]
+    assert standby.rounds == 0  # never in IDLE: it holds no connection
     assert len(imap_account.uids("Behandlat")) == 1
