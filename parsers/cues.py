@@ -34,6 +34,7 @@ __all__ = [
     "OPEN_QUESTION",
     "PAST_TENSE",
     "QUEUE",
+    "REPORTED",
     "RESTORED",
     "UNIT_REFERENCE",
     "YES_NO_QUESTION",
@@ -145,16 +146,21 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"läggas\s+(?:ned|ner)",
         r"lägga\s+(?:ned|ner)",
         r"lägger\s+(?:vi\s+)?(?:ned|ner)",
-        r"nedläggning",
+        r"nedläggning(?:en)?",
+        r"stängningen|avvecklingen|avslutet",
         r"avveckl\w+",
         r"sista\s+(?:dag|dagen|öppetdag(?:en)?|verksamhetsdag(?:en)?|arbetsdag(?:en)?)",
         r"clos(?:e|es|ing|ure)",
         r"shut(?:s|ting)?\s+down",
         r"cease[sd]?\s+(?:operations|operating)",
-        r"last\s+day",
+        r"(?:last|final)\s+(?:day|date)",
+        r"wind(?:s|ing)?\s+down",
     ),
     "rename_unit": _cues(
-        r"byter\s+namn",
+        r"byter\s+(?:den|det|enheten|verksamheten|gruppen|vi)?\s*namn",
+        # "Hemtjänst Gamlestaden heter Hemtjänst Gamlestaden-Utby fr.o.m. 1/6"
+        r"heter\s+(?:[\wåäöÅÄÖ\-]+\s+){1,6}?(?:fr\.?\s?o\.?\s?m\.?|från\s+och\s+med|från|from|per)",
+        r"namnbytet|namnändringen",
         r"byter\s+(?:vi\s+)?skylt",
         r"tar\s+(?:\S+\s+){0,6}?namnet",
         r"(?:operat\w+|continu\w+|run\w*)\s+under\s+the\s+name",
@@ -202,9 +208,11 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"fullt\s+belag\w*",
         r"fullsatt\w*",
         r"fulltecknad\w*",
-        r"(?:är|har)\s+(?:(?:nu|helt|tyvärr|redan|fortfarande|just\s+nu)\s+)*fullt"
+        r"(?:är|e|har|blir|blev)\s+(?:(?:nu|helt|tyvärr|redan|fortfarande|just\s+nu|vi)\s+)*"
+        r"(?:fullt|fulla)"
         r"(?!\s+(?:möjligt|ut|rimligt|förståeligt|upp))",
         r"full\s+kapacitet",
+        r"(?:fullt|fulla)\s+(?:fr\.?\s?o\.?\s?m|från|from|per)",
         r"(?:inte|ej)\s+(?:längre\s+)?valbar\w*",
         r"(?:stänger|stängt)\s+för\s+(?:nya|fler|intag)\w*",
         r"intagsstopp",
@@ -460,10 +468,20 @@ AFFIRMATIVE = re.compile(
 # A change that is only supposed ("så snart vi har lediga platser igen", "if we become
 # full") is no statement.
 HYPOTHETICAL = re.compile(
-    rf"{_W}(?:så\s+snart|när|ifall|om(?!\s+att)|if|when|once|as\s+soon\s+as|whenever"
+    rf"{_W}(?:så\s+snart|så\s+fort|när|ifall|om(?!\s+att)|if|when|once|as\s+soon\s+as|whenever"
     r"|in\s+case|räknar\s+med\s+att|hoppas|tror|förhoppningsvis|troligen|kanske|eventuellt"
     r"|expects?\s+to|hopes?\s+to|hopefully|probably|perhaps|maybe)"
     r"\s+(?:[^\s,;:]+\s+){0,6}$",
+    re.IGNORECASE,
+)
+# What someone else says or what a system shows is no statement of the sender's: "jag har
+# hört att DV Ek ska stänga", "en handläggare frågar om ...", "i Jämför service står de som
+# ej valbara".
+REPORTED = re.compile(
+    rf"{_W}(?:har\s+hört|hört\s+att|fått\s+höra|fått\s+veta|ryktas|sägs|enligt|frågar\s+(?:\w+\s+)?om"
+    r"|undrar\s+(?:\w+\s+)?(?:om|över)|står\s+(?:\w+\s+){0,3}?som|(?:i|på)\s+jämför\s+service"
+    r"|heard|rumou?r|according\s+to|asks?\s+(?:\w+\s+)?(?:whether|if)|wonder\w*\s+(?:whether|if))"
+    r"(?:[^.!?\n]*)$",
     re.IGNORECASE,
 )
 # A preposition in front of a unit makes it an attribute of the thing before it: "numret
