@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -106,6 +107,10 @@ def test_a_session_ended_mid_cycle_reconnects_with_exactly_one_new_token(
             if not kicked:
                 kicked.append(True)
                 server.kick(imap_account.username)
+                # Wait for the BYE (a command sent before the server acts on the kick
+                # may still be answered); the session is gone when this raises.
+                mailbox.select("INBOX")
+                mailbox.idle(60, threading.Event())
 
         mailbox.connect = connect_then_get_kicked  # type: ignore[method-assign]
         return mailbox

@@ -10,6 +10,7 @@ import functools
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -123,10 +124,12 @@ def test_a_kicked_session_reconnects_with_exactly_one_new_token(
     assert mailbox.new_uids(0) == [first]
     assert tenant.issued[OUTLOOK] == 1
 
-    # Stands in for Exchange's "* BYE Session invalidated - AccessTokenExpired".
+    # Stands in for Exchange's "* BYE Session invalidated - AccessTokenExpired". The
+    # server may still answer a command sent before it acts on the kick; IDLE waits for
+    # the BYE itself.
     server.kick(imap_account.username)
     with pytest.raises(MailboxUnavailable):
-        mailbox.new_uids(0)
+        mailbox.idle(60, threading.Event())
 
     second = imap_account.append(build_mail("Sedan"))
     mailbox.connect()
