@@ -1,4 +1,4 @@
-"""The ``lovbot`` command: poll, run, check, db, digest, approve, done.
+"""The ``lovbot`` command: poll, run, check, db, digest, approve, done, health.
 
 Errors reach the user as one Swedish sentence on stderr and a non-zero exit, never as a
 traceback (``--debug`` shows it).
@@ -119,7 +119,10 @@ def _parser() -> argparse.ArgumentParser:
     done.add_argument("case")
     done.add_argument("system")
     done.add_argument("--by", default=None, help="vem som gjorde det")
-    for p in (check, poll, db, digest, approve, done, gallra):
+    health = sub.add_parser(
+        "health", help="en rad för övervakning; slutkod 0 OK, 1 varning, 2 kritiskt, 3 okänt"
+    )
+    for p in (check, poll, db, digest, approve, done, gallra, health):
         p.add_argument("--config", type=Path, default=argparse.SUPPRESS)
     return parser
 
@@ -146,6 +149,9 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
         return check(settings, args.files, as_json=args.json)
 
+    if args.command == "health":
+        return _health(settings)
+
     from intake import commands
 
     if args.command == "poll":
@@ -163,6 +169,28 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "done":
         return commands.done(settings, args.case, args.system, by=args.by)
     raise AssertionError(args.command)
+
+
+def _health(settings: Settings) -> int:
+    """The monitoring line; any failure to find out is UNKNOWN (3), not a traceback."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from intake.health import UNKNOWN, health_line
+    from store.db import check_schema, make_engine, make_sessionmaker
+
+    try:
+        engine = make_engine(settings.database.url)
+        try:
+            check_schema(engine)
+            code, line = health_line(settings, make_sessionmaker(engine))
+        finally:
+            engine.dispose()
+    except (LovbotError, SQLAlchemyError, OSError) as err:
+        reason = str(err) if isinstance(err, LovbotError) else err.__class__.__name__
+        print(f"lovbot OKÄNT: databasen går inte att läsa ({mask_personnummer(reason)})")
+        return UNKNOWN
+    print(line)
+    return code
 
 
 if __name__ == "__main__":

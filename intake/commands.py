@@ -15,8 +15,8 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from intake.cases import queue_order
+from intake.connections import open_configured_mailbox
 from intake.cycle import Poller, make_transport
-from intake.mailbox import open_mailbox
 from intake.settings import Settings
 from outbox.deliver import deliver_due
 from parsers.errors import LovbotError
@@ -89,7 +89,7 @@ def make_poller(settings: Settings, stop: threading.Event | None = None) -> Poll
     return Poller(
         settings,
         make_sessionmaker(engine),
-        lambda: open_mailbox(settings.mailbox),
+        lambda: open_configured_mailbox(settings),
         stop=stop,
         progress=_progress,
     )

@@ -23,10 +23,11 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, Operation
 from sqlalchemy.orm import Session
 
 from intake.cases import record_case
+from intake.connections import make_transport
 from intake.mailbox import FetchedMessage, Mailbox, MailboxUnavailable
 from intake.pipeline import analyse, sender_policy
 from intake.settings import Settings
-from outbox.deliver import DeliveryReport, FileTransport, SmtpTransport, deliver_due
+from outbox.deliver import DeliveryReport, deliver_due
 from parsers.errors import LovbotError
 from parsers.personnummer import mask_personnummer
 from store.db import DatabaseError
@@ -91,21 +92,6 @@ class CycleReport:
         if self.delivery.failed:
             parts.append(f"{self.delivery.failed} brev gick inte att skicka")
         return "; ".join(parts) + "."
-
-
-def make_transport(settings: Settings) -> SmtpTransport | FileTransport:
-    smtp = settings.smtp
-    if not smtp.host:
-        return FileTransport(smtp.outbox_dir)
-    return SmtpTransport(
-        smtp.host,
-        smtp.port,
-        smtp.security,
-        smtp.username,
-        smtp.password.get_secret_value(),
-        smtp.timeout,
-        smtp.from_address,
-    )
 
 
 class Poller:

@@ -23,7 +23,9 @@ __all__ = [
     "DatabaseSettings",
     "DigestSettings",
     "FolderSettings",
+    "GraphSettings",
     "MailboxSettings",
+    "OAuth2Settings",
     "PollSettings",
     "RetentionSettings",
     "RoutingSettings",
@@ -34,16 +36,23 @@ __all__ = [
 ]
 
 Security = Literal["ssl", "starttls", "none"]
+# How lovbot signs in: the username and password, or an app-only OAuth2 token ([oauth2]).
+Auth = Literal["password", "oauth2"]
+
+OUTLOOK_SCOPE = "https://outlook.office365.com/.default"
+GRAPH_SCOPE = "https://graph.microsoft.com/.default"
 
 
 class MailboxSettings(BaseModel):
-    kind: Literal["imap", "maildir"] = "maildir"
+    kind: Literal["imap", "maildir", "graph"] = "maildir"
+    auth: Auth = "password"
     host: str = "localhost"
     port: int = 993
     security: Security = "ssl"
     username: str = ""
     password: SecretStr = SecretStr("")
     folder: str = "INBOX"
+    # The Maildir; for kind = "graph" the directory of lovbot's Graph state (UIDs, delta links).
     path: Path = Path("var/mailbox")
     # Seconds for every network operation; a hung server must never hang the poller.
     timeout: float = Field(default=30.0, gt=0)
@@ -51,7 +60,11 @@ class MailboxSettings(BaseModel):
 
 
 class SmtpSettings(BaseModel):
+    # "graph" sends with Microsoft Graph's sendMail as from_address instead of SMTP.
+    kind: Literal["smtp", "graph"] = "smtp"
     host: str | None = None
+    # Default: the mailbox's auth (see Settings).
+    auth: Auth | None = None
     port: int = 587
     security: Security = "starttls"
     username: str = ""
@@ -61,6 +74,30 @@ class SmtpSettings(BaseModel):
     # Used when no host is configured: each outgoing mail becomes an .eml file here.
     outbox_dir: Path = Path("var/outbox")
     max_attempts: int = Field(default=20, ge=1)
+
+
+class OAuth2Settings(BaseModel):
+    """An Entra ID app registration signing in app-only (client-credentials flow)."""
+
+    tenant_id: str = ""
+    client_id: str = ""
+    client_secret: SecretStr = SecretStr("")
+    # Instead of a secret: a PEM file with the private key and its certificate (uploaded
+    # to the app registration), which Microsoft recommends for production.
+    certificate_path: Path | None = None
+    authority: str = "https://login.microsoftonline.com"
+    # Unset: Exchange Online's IMAP/SMTP scope, or Graph's when a Graph route is used.
+    scope: str | None = None
+
+    def scope_for(self, *, graph: bool) -> str:
+        if self.scope:
+            return self.scope
+        return GRAPH_SCOPE if graph else OUTLOOK_SCOPE
+
+
+class GraphSettings(BaseModel):
+    url: str = "https://graph.microsoft.com/v1.0"
+    timeout: float = Field(default=30.0, gt=0)
 
 
 class DatabaseSettings(BaseModel):
@@ -95,6 +132,10 @@ class FolderSettings(BaseModel):
 
 class PollSettings(BaseModel):
     interval_seconds: int = Field(default=60, ge=5)
+    # lovbot run waits on one IMAP connection with IDLE where the server has it.
+    idle: bool = True
+    # Below the 30-minute limit of RFC 3501 / RFC 2177, which Exchange enforces sooner.
+    idle_renew_seconds: int = Field(default=600, ge=1, le=29 * 60)
 
 
 class RoutingSettings(BaseModel):
@@ -142,6 +183,8 @@ class Settings(BaseSettings):
 
     mailbox: MailboxSettings = MailboxSettings()
     smtp: SmtpSettings = SmtpSettings()
+    oauth2: OAuth2Settings = OAuth2Settings()
+    graph: GraphSettings = GraphSettings()
     database: DatabaseSettings = DatabaseSettings()
     senders: SendersSettings = SendersSettings()
     folders: FolderSettings = FolderSettings()
@@ -149,6 +192,11 @@ class Settings(BaseSettings):
     routing: RoutingSettings = RoutingSettings()
     digest: DigestSettings = DigestSettings()
     retention: RetentionSettings = RetentionSettings()
+
+    @property
+    def smtp_auth(self) -> Auth:
+        """``[smtp] auth``, defaulting to the mailbox's."""
+        return self.smtp.auth or self.mailbox.auth
 
 
 def load_settings(config: Path | None = None) -> Settings:

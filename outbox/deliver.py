@@ -7,19 +7,15 @@ exponential backoff.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import logging
-import os
-import smtplib
-import ssl
 import uuid
 from collections.abc import Callable
-from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from parsers.errors import LovbotError
+from outbox.errors import DeliveryError
+from outbox.transport import FileTransport, SmtpTransport, Transport
 from store.models import OutgoingMail, utcnow
 from store.repository import claim_outgoing, due_outgoing
 
@@ -29,6 +25,7 @@ __all__ = [
     "DeliveryReport",
     "FileTransport",
     "SmtpTransport",
+    "Transport",
     "deliver_due",
 ]
 
@@ -38,83 +35,6 @@ logger = logging.getLogger(__name__)
 # one send can take (each SMTP operation times out after [smtp] timeout, 30 s by default),
 # so a slow server never makes two senders; a crashed sender's mail waits this long.
 CLAIM_FOR = dt.timedelta(minutes=15)
-
-
-class DeliveryError(LovbotError):
-    """The mail server did not accept a message (worth retrying later)."""
-
-
-class SmtpTransport:
-    def __init__(
-        self,
-        host: str,
-        port: int,
-        security: str,
-        username: str,
-        password: str,
-        timeout: float,
-        envelope_from: str,
-    ) -> None:
-        self.host, self.port, self.security = host, port, security
-        self.username, self._password = username, password
-        self.timeout, self.envelope_from = timeout, envelope_from
-        self._client: smtplib.SMTP | None = None
-
-    def _connect(self) -> smtplib.SMTP:
-        if self._client is not None:
-            return self._client
-        try:
-            client: smtplib.SMTP
-            if self.security == "ssl":
-                client = smtplib.SMTP_SSL(
-                    self.host, self.port, timeout=self.timeout, context=ssl.create_default_context()
-                )
-            else:
-                client = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
-                if self.security == "starttls":
-                    client.starttls(context=ssl.create_default_context())
-            if self.username:
-                client.login(self.username, self._password)
-        except (OSError, smtplib.SMTPException) as err:
-            raise DeliveryError(f"SMTP-servern {self.host}:{self.port} svarar inte: {err}") from err
-        self._client = client
-        return client
-
-    def send(self, row: OutgoingMail) -> None:
-        client = self._connect()
-        try:
-            refused = client.sendmail(self.envelope_from, [row.recipient], row.raw)
-        except (OSError, smtplib.SMTPException) as err:
-            self.close()
-            raise DeliveryError(f"SMTP-servern tog inte emot brevet: {err}") from err
-        if refused:
-            raise DeliveryError(f"Mottagaren avvisades: {refused}")
-
-    def close(self) -> None:
-        if self._client is not None:
-            with contextlib.suppress(TimeoutError, OSError, smtplib.SMTPException):
-                self._client.quit()
-            self._client = None
-
-
-class FileTransport:
-    """Writes each mail as ``<id>.eml`` in a folder: the embedded default, needs no server."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-
-    def send(self, row: OutgoingMail) -> None:
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            target = self.folder / f"{row.id:06d}-{row.purpose}.eml"
-            tmp = target.with_suffix(".tmp")
-            tmp.write_bytes(row.raw)
-            os.replace(tmp, target)
-        except OSError as err:
-            raise DeliveryError(f"Kunde inte skriva till utkorgen {self.folder}: {err}") from err
-
-    def close(self) -> None:
-        pass
 
 
 class DeliveryReport:
@@ -131,7 +51,7 @@ def backoff(attempts: int) -> dt.timedelta:
 
 def deliver_due(
     session_factory: Callable[[], Session],
-    transport: SmtpTransport | FileTransport,
+    transport: Transport,
     *,
     max_attempts: int,
     now: Callable[[], dt.datetime] = utcnow,
@@ -153,7 +73,7 @@ def deliver_due(
                     return report
                 session.expunge(row)
             error = _deliver_one(session_factory, transport, row, max_attempts, now, report)
-            if error is not None and isinstance(transport, SmtpTransport):
+            if error is not None and transport.defer_rest:
                 # The server is down: the rest would fail the same way; try them later.
                 report.deferred += _defer_rest(session_factory, now(), error)
                 return report
@@ -163,7 +83,7 @@ def deliver_due(
 
 def _deliver_one(
     session_factory: Callable[[], Session],
-    transport: SmtpTransport | FileTransport,
+    transport: Transport,
     claimed: OutgoingMail,
     max_attempts: int,
     now: Callable[[], dt.datetime],

@@ -1,1 +1,7 @@
-pytest_plugins = ["fixtures_imap", "fixtures_db", "fixtures_smtp"]
+pytest_plugins = [
+    "fixtures_imap",
+    "fixtures_db",
+    "fixtures_smtp",
+    "fixtures_m365",
+    "fixtures_graph",
+]

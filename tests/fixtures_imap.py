@@ -4,9 +4,11 @@ Dovecot runs from a temporary directory with its own configuration (no system fi
 read or written), on 127.0.0.1 and a free port, plain text, with a passwd-file of users.
 Every test gets a fresh user, so no state leaks between tests. ``Dovecot.variant()`` starts
 a second server over the same accounts that hides capabilities (MOVE, UIDPLUS) so the
-fallbacks can be exercised against the real thing.
+fallbacks can be exercised against the real thing. ``Dovecot.oauth2_variant()`` starts
+one that also speaks IMAPS and takes XOAUTH2/OAUTHBEARER tokens (see fixtures_m365.py).
 
-Dovecot must be installed (Debian: ``dovecot-imapd``). Without it the IMAP tests are
+Set ``LOVBOT_KEEP_DOVECOT=1`` to keep the temporary directory (configuration, logs) for
+a look after the run. Dovecot must be installed (Debian: ``dovecot-imapd``). Without it the IMAP tests are
 skipped, or fail when ``CI=true``.
 """
 
@@ -76,6 +78,8 @@ class DovecotServer:
     log: Path
     process: subprocess.Popen[bytes]
     mail_owner: tuple[int, int]
+    # IMAPS port of an oauth2 variant (Dovecot.oauth2_variant); None otherwise.
+    tls_port: int | None = None
 
     def client(self, username: str, password: str) -> IMAPClient:
         """A logged-in IMAPClient; the caller closes it."""
@@ -135,6 +139,7 @@ class Dovecot:
     main: DovecotServer = field(init=False)
     _servers: list[DovecotServer] = field(default_factory=list)
     _variants: dict[frozenset[str], DovecotServer] = field(default_factory=dict)
+    _oauth2_variants: dict[str, DovecotServer] = field(default_factory=dict)
     _counter: Iterator[int] = field(default_factory=itertools.count)
 
     @property
@@ -168,11 +173,18 @@ class Dovecot:
         self.add_user(username, password)
         return ImapAccount(self.main, username, password, self.home_root / username)
 
-    def start(self, name: str, capability: str | None = None) -> DovecotServer:
-        """Start a Dovecot over this session's users and mail; stopped at session end."""
+    def start(
+        self, name: str, capability: str | None = None, *, oauth2: _OAuth2Setup | None = None
+    ) -> DovecotServer:
+        """Start a Dovecot over this session's users and mail; stopped at session end.
+
+        With ``oauth2`` it also listens for IMAPS (``DovecotServer.tls_port``) and accepts
+        XOAUTH2 and OAUTHBEARER tokens signed by that setup's key.
+        """
         if any(server.name == name for server in self._servers):
             name = f"{name}-{len(self._servers)}"
         port = _free_port()
+        tls_port = _free_port() if oauth2 else 0
         run, state = self.directory / f"run-{name}", self.directory / f"state-{name}"
         run.mkdir(mode=0o755)
         state.mkdir(mode=0o755)
@@ -191,6 +203,10 @@ class Dovecot:
                 user=self.service_user,
                 group=self.service_group,
                 capability=f"imap_capability = {capability}" if capability else "",
+                ssl="yes" if oauth2 else "no",
+                mechanisms="plain login xoauth2 oauthbearer" if oauth2 else "plain login",
+                imaps_port=tls_port,
+                extra=oauth2.config(self.directory / f"{name}-oauth2.conf.ext") if oauth2 else "",
             ),
             encoding="utf-8",
         )
@@ -203,6 +219,7 @@ class Dovecot:
             )
         owner = (self.mail_uid, self.mail_gid)
         server = DovecotServer(name, self.binary, "127.0.0.1", port, config, log, process, owner)
+        server.tls_port = tls_port or None
         self._servers.append(server)
         _wait_until_ready(server)
         return server
@@ -220,12 +237,62 @@ class Dovecot:
             self._variants[without] = self.start(name, capability=kept)
         return self._variants[without]
 
+    def oauth2_variant(
+        self, *, issuer: str, kid: str, public_key_pem: bytes, cert: Path, key: Path
+    ) -> DovecotServer:
+        """A server over the same accounts that also takes app-only tokens from ``issuer``.
+
+        Tokens must be RS256 JWTs signed by ``public_key_pem``'s key (header ``kid``),
+        issued by ``issuer``, unexpired, and name the account in the ``x_mailbox`` claim.
+        One per issuer for the session.
+        """
+        if issuer not in self._oauth2_variants:
+            setup = _OAuth2Setup(
+                self.directory / f"oauth2-keys-{len(self._oauth2_variants)}",
+                issuer,
+                kid,
+                public_key_pem,
+                cert,
+                key,
+            )
+            name = f"oauth2-{len(self._oauth2_variants)}"
+            self._oauth2_variants[issuer] = self.start(name, oauth2=setup)
+        return self._oauth2_variants[issuer]
+
     def stop_all(self) -> None:
         for server in self._servers:
             if server.process.poll() is None:
                 server.process.send_signal(signal.SIGTERM)
         for server in self._servers:
             server.stop()
+
+
+@dataclass(frozen=True)
+class _OAuth2Setup:
+    keys: Path
+    issuer: str
+    kid: str
+    public_key_pem: bytes
+    cert: Path
+    key: Path
+    username_attribute: str = "x_mailbox"
+
+    def config(self, args_path: Path) -> str:
+        # Dovecot looks the key up as <prefix>/<azp or "default">/<alg>/<kid>.
+        key_dir = self.keys / "default" / "RS256"
+        key_dir.mkdir(parents=True)
+        (key_dir / self.kid).write_bytes(self.public_key_pem)
+        for path in (self.keys, self.keys / "default", key_dir):
+            path.chmod(0o755)
+        (key_dir / self.kid).chmod(0o644)
+        args_path.write_text(
+            _OAUTH2_ARGS.format(
+                keys=self.keys, issuer=self.issuer, username_attribute=self.username_attribute
+            ),
+            encoding="utf-8",
+        )
+        args_path.chmod(0o644)
+        return _OAUTH2_CONFIG.format(cert=self.cert, key=self.key, args=args_path)
 
 
 def _wait_until_ready(server: DovecotServer) -> None:
@@ -257,9 +324,9 @@ log_path = {log}
 info_log_path = {log}
 listen = 127.0.0.1
 protocols = imap
-ssl = no
+ssl = {ssl}
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = {mechanisms}
 auth_failure_delay = 0
 default_internal_user = {user}
 default_internal_group = {group}
@@ -269,6 +336,10 @@ last_valid_uid = 0
 first_valid_gid = {gid}
 mail_location = maildir:~/Maildir
 mail_fsync = never
+# IDLE learns of mail delivered by other sessions through inotify where that works, else
+# on this check (default 30 s); in containers it often does not, and the IDLE tests
+# would then wait the full default.
+mailbox_idle_check_interval = 1 secs
 # Each session's commands land in ~/rawlog when that directory exists.
 rawlog_dir = %h/rawlog
 {capability}
@@ -290,7 +361,8 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {imaps_port}
   }}
 }}
 service anvil {{
@@ -301,6 +373,30 @@ service anvil {{
     mode = 0
   }}
 }}
+{extra}
+"""
+
+# Added by Dovecot.oauth2_variant: IMAPS with the test CA's certificate, and XOAUTH2 /
+# OAUTHBEARER checked by an oauth2 passdb that validates the JWT locally against the
+# tenant's key (Dovecot 2.3 syntax; 2.4 configures oauth2 differently).
+_OAUTH2_CONFIG = """\
+# The reasons (expired, bad signature, wrong user) land in the log, for the tests.
+auth_verbose = yes
+auth_debug = yes
+ssl_cert = <{cert}
+ssl_key = <{key}
+passdb {{
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = {args}
+}}
+"""
+
+_OAUTH2_ARGS = """\
+introspection_mode = local
+local_validation_key_dict = fs:posix:prefix={keys}/
+issuers = {issuer}
+username_attribute = {username_attribute}
 """
 
 
@@ -459,7 +555,8 @@ def start_dovecot() -> Iterator[Dovecot]:
         yield server
     finally:
         server.stop_all()
-        shutil.rmtree(directory, ignore_errors=True)
+        if not os.environ.get("LOVBOT_KEEP_DOVECOT"):
+            shutil.rmtree(directory, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
