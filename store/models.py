@@ -36,6 +36,7 @@ __all__ = [
     "PollState",
     "Provider",
     "ProviderChecklistItem",
+    "ReviewUser",
     "Task",
     "utcnow",
 ]
@@ -143,6 +144,13 @@ class Case(Base):
     status_changed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # The review app's optimistic lock: a save names the version it was made on, and is
+    # refused when another officer saved in between (issue 9).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    assigned_to: Mapped[str | None] = mapped_column(String(200))
+    # Handled by hand in the review app: who and when; the status stays what the rules said.
+    closed_at: Mapped[dt.datetime | None]
+    closed_by: Mapped[str | None] = mapped_column(String(200))
 
     messages: Mapped[list[MailMessage]] = relationship(
         back_populates="case", order_by="MailMessage.id"
@@ -275,3 +283,16 @@ class ProviderChecklistItem(Base):
     noted_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     provider: Mapped[Provider] = relationship(back_populates="items")
+
+
+class ReviewUser(Base):
+    """A local account of the review app (the embedded default; production signs in with Entra ID)."""
+
+    __tablename__ = "review_user"
+
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    # argon2id (argon2-cffi): the PHC string carries its own salt and cost parameters.
+    password_hash: Mapped[str] = mapped_column(Text)
+    # handlaggare (may change cases) | lasare (reads only)
+    role: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,216 @@
+"""The review app in a real browser: Debian's chromium driven by Playwright, axe-core for
+WCAG 2.1 AA, the keyboard, JavaScript off, and 320 px reflow.
+
+The app runs under uvicorn on a free 127.0.0.1 port with a fresh SQLite database seeded
+by the poller. Playwright never downloads a browser here: ``executable_path`` points at
+the apt package (scripts/test installs it); without it the tests skip loudly, and fail
+under CI=true.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from review_helpers import OFFICER_PASSWORD, Seeded, seed
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from review.app import create_app
+from store.db import make_engine, make_sessionmaker, upgrade
+from store.models import AuditEntry, Case, Task
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+# Screenshots for the README, when asked for: LOVBOT_SCREENSHOTS=docs/screenshots.
+SCREENSHOTS = os.environ.get("LOVBOT_SCREENSHOTS")
+
+
+@dataclass(frozen=True, slots=True)
+class Running:
+    url: str
+    seeded: Seeded
+    sessions: Any
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        reason = "chromium is not installed (apt-get install chromium; scripts/test does it)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason}; CI must run the browser tests.")
+        pytest.skip(f"SKIPPING BROWSER TESTS: {reason}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Iterator[Running]:
+    url = f"sqlite:///{tmp_path / 'lovbot.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    sessions = make_sessionmaker(engine)
+    seeded = seed(tmp_path, url, sessions)
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(seeded.settings, sessions), host="127.0.0.1", port=port, log_level="warning"
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    started = threading.Event()
+    while not server.started and thread.is_alive():
+        started.wait(0.01)
+    assert server.started, "uvicorn did not start"
+    try:
+        yield Running(f"http://127.0.0.1:{port}", seeded, sessions)
+    finally:
+        server.should_exit = True
+        thread.join()
+        engine.dispose()
+
+
+def _sign_in(page: Any, base: str, name: str = "eva") -> None:
+    page.goto(f"{base}/login")
+    page.get_by_label("Användarnamn").fill(name)
+    page.get_by_label("Lösenord").fill(OFFICER_PASSWORD)
+    page.get_by_label("Lösenord").press("Enter")
+    page.get_by_role("heading", name="Att granska").wait_for()
+
+
+def _axe(page: Any) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options=WCAG)
+    return [
+        f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in results.response["violations"]
+    ]
+
+
+def _no_sideways_scroll(page: Any) -> bool:
+    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
+
+
+def _widest(page: Any) -> list[str]:
+    """What sticks out to the right, for the failure message."""
+    return list(
+        page.evaluate(
+            """[...document.querySelectorAll('body *')]
+            .filter(e => !e.closest('.scroll') && e.getBoundingClientRect().right > window.innerWidth + 1)
+            .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + e.getBoundingClientRect().right)"""
+        )
+    )
+
+
+def test_every_page_passes_axe_and_reflows_at_320_px(browser: Any, app: Running) -> None:
+    context = browser.new_context(bypass_csp=True)  # axe is injected by script
+    page = context.new_page()
+    page.goto(f"{app.url}/login")
+    assert _axe(page) == []
+    _sign_in(page, app.url)
+    pages = {"queue": "/", "case": f"/cases/{app.seeded.question}"}
+    for name, path in pages.items():
+        page.goto(app.url + path)
+        page.locator("main h1").wait_for()
+        assert _axe(page) == [], name
+        if SCREENSHOTS:
+            page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=True)
+    page.goto(f"{app.url}/cases/{app.seeded.held}")
+    page.get_by_role("button", name="Förhandsgranska rättelsen").click()
+    page.get_by_role("heading", name=f"Kontrollera rättelsen av {app.seeded.held}").wait_for()
+    assert _axe(page) == [], "preview"
+    page.set_viewport_size({"width": 320, "height": 640})
+    for path in pages.values():
+        page.goto(app.url + path)
+        page.locator("main h1").wait_for()
+        assert _no_sideways_scroll(page), (path, _widest(page))
+    context.close()
+
+
+def test_keyboard_only_walk_of_the_queue_and_a_correction(browser: Any, app: Running) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    _sign_in(page, app.url)
+    page.goto(f"{app.url}/")
+    page.get_by_role("heading", name="Att granska").wait_for()
+    # The skip link comes first and leads to the content.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Hoppa till innehållet"
+    link = page.get_by_role("link", name=app.seeded.question, exact=True)
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent") == app.seeded.question:
+            break
+    assert link.evaluate("el => el === document.activeElement")
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name=f"Ärende {app.seeded.question}").wait_for()
+    # htmx swapped the page: focus is on the heading, not lost on <body> (WCAG 2.4.3).
+    assert page.evaluate("document.activeElement.tagName") != "BODY"
+
+    page.get_by_label("Typ av ändring").focus()
+    page.keyboard.press("End")  # the last kind in the list, "Övrigt", then up to "Ny utförare"
+    page.keyboard.press("ArrowUp")
+    page.get_by_label("Enheter (en per rad)").focus()
+    page.keyboard.type("Daglig verksamhet Hamnen")
+    button = page.get_by_role("button", name="Förhandsgranska rättelsen")
+    button.focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name=f"Kontrollera rättelsen av {app.seeded.question}").wait_for()
+    page.get_by_role("button", name="Spara rättelsen").focus()
+    page.keyboard.press("Enter")
+    saved = page.locator("#meddelanden .flash")
+    saved.wait_for()
+    assert saved.inner_text().startswith("Rättelsen är sparad")
+    assert saved.evaluate("el => el === document.activeElement")
+    with app.sessions() as session:
+        case = session.scalars(select(Case).where(Case.number == app.seeded.question)).one()
+        assert case.kind == "onboarding" and case.units == ["Daglig verksamhet Hamnen"]
+    context.close()
+
+
+def test_approving_orders_works_with_javascript_off(browser: Any, app: Running) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    _sign_in(page, app.url)
+    page.goto(f"{app.url}/cases/{app.seeded.held}")
+    page.get_by_role("button", name="Godkänn beställningarna").click()
+    page.get_by_text("Beställningarna är godkända").wait_for()
+    session: Session
+    with app.sessions() as session:
+        states = session.scalars(select(Task.state).where(Task.owner != "eku")).all()
+        actors = session.scalars(
+            select(AuditEntry.actor).where(AuditEntry.action == "order_approved")
+        ).all()
+    assert sorted(states) == ["ordered", "ordered"] and actors == ["eva", "eva"]
+    context.close()
