@@ -25,12 +25,13 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from intake.commands import deliver_now
 from intake.settings import Settings
-from parsers.errors import LovbotError
+from parsers.errors import LovbotError, MailParseError
 from parsers.form import FORM_LABELS
 from parsers.personnummer import mask_personnummer
 from review import actions
@@ -48,6 +49,7 @@ from review.auth import (
 from review.corpus import corpus_entry
 from review.mailview import attachment, read_mail
 from review.queue import REASONS, Filters, load_queue
+from review.trial import try_raw
 from store.models import AuditEntry, Case, MailMessage, OutgoingMail, utcnow
 from store.repository import find_case_by_number
 
@@ -55,6 +57,7 @@ __all__ = ["create_app"]
 
 logger = logging.getLogger(__name__)
 _HERE = Path(__file__).parent
+_MAX_UPLOAD = 25 * 1024 * 1024  # Exchange Online's default message size limit
 _LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 _CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
@@ -117,7 +120,11 @@ def _templates() -> Jinja2Templates:
 
 
 def _highlight(text: str, findings: Any) -> Markup:
-    """The mail text, escaped, with each finding's evidence marked where it stands."""
+    """The mail text, escaped, with each finding's evidence marked where it stands.
+
+    Masked first: evidence is stored masked, so only a masked text can contain it.
+    """
+    text = mask_personnummer(text)
     evidences = sorted(
         {f.evidence.strip() for f in findings if f.evidence and len(f.evidence.strip()) >= 4},
         key=len,
@@ -343,6 +350,35 @@ def create_app(settings: Settings, sessions: Callable[[], Session]) -> FastAPI:
             return RedirectResponse("/", 303)
         flash(request, f"Meddelandet lästes igen och hör nu till {case.number}.")
         return RedirectResponse(f"/cases/{quote(case.number)}", 303)
+
+    # -- try a message ----------------------------------------------------------------
+
+    @app.get("/prova")
+    def try_page(request: Request, user: Reader) -> Response:
+        return page(request, "try.html", title="Prova ett meddelande")
+
+    @app.post("/prova", dependencies=[Depends(check_csrf)])
+    async def try_message(request: Request, user: Reader) -> Response:
+        raw = b""
+        async with request.form() as form:
+            upload = form.get("message")
+            if isinstance(upload, UploadFile):
+                raw = await upload.read(_MAX_UPLOAD + 1)
+        if not raw or len(raw) > _MAX_UPLOAD:
+            return page(
+                request,
+                "try.html",
+                status_code=400,
+                title="Prova ett meddelande",
+                error="Välj en .eml-fil (högst 25 MB).",
+            )
+        try:
+            trial = try_raw(settings, raw)
+        except MailParseError as err:
+            return page(
+                request, "try.html", status_code=400, title="Prova ett meddelande", error=str(err)
+            )
+        return page(request, "try.html", title="Prova ett meddelande", trial=trial)
 
     # -- one case -----------------------------------------------------------------------
 

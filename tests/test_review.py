@@ -80,6 +80,27 @@ def test_session_cookie_is_httponly_lax_and_lasts_eight_hours(
     assert "secure" not in cookie
 
 
+def test_the_cookie_is_secure_outside_localhost(
+    seeded: Seeded, sessions: Callable[[], Session]
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from intake.settings import WebSettings
+    from review.app import create_app
+
+    settings = seeded.settings.model_copy(
+        update={"web": WebSettings(base_url="https://lov-granskning.goteborg.se")}
+    )
+    client = TestClient(
+        create_app(settings, sessions),
+        base_url="https://lov-granskning.goteborg.se",
+        follow_redirects=False,
+    )
+    response = sign_in(client, "eva")
+    assert response.status_code == 303
+    assert "secure" in response.headers["set-cookie"].lower()
+
+
 def test_queue_lists_what_needs_a_human_oldest_first_with_personnummer_masked(
     seeded: Seeded, sessions: Callable[[], Session]
 ) -> None:
@@ -106,7 +127,9 @@ def test_case_page_shows_mail_findings_tasks_history_and_masks_personnummer(
     page = client.get(f"/cases/{seeded.question}?reason=needs_review")
     assert page.status_code == 200
     assert "Vi undrar hur vi fakturerar" in page.text
-    assert "19121212-1212" not in page.text and "19121212-****" in page.text
+    assert "19121212-1212" not in page.text
+    # The personal_data finding's evidence is marked where it stands in the mail.
+    assert "för brukaren <mark>19121212-****</mark> i mars" in page.text
     assert "case_opened" in page.text  # the audit history
     assert f'href="/cases/{seeded.html}?reason=needs_review" rel="next"' in page.text
     held = client.get(f"/cases/{seeded.held}").text
@@ -349,3 +372,43 @@ def test_a_quarantined_message_is_read_again(
         number = row.case.number
     assert response.headers["location"] == f"/cases/{number}"
     assert ("eva", "quarantine_retried") in _actions(sessions, number)
+
+
+def test_trying_a_message_shows_what_would_happen_and_records_nothing(
+    seeded: Seeded, sessions: Callable[[], Session]
+) -> None:
+    from mails import build_mail
+    from review_helpers import CLOSE
+
+    client = client_for(seeded, sessions)
+    sign_in(client, "lars")  # a reader may try: nothing is written
+    page = client.get("/prova")
+    with sessions() as session:
+        before = (
+            len(session.scalars(select(Case)).all()),
+            len(session.scalars(select(OutgoingMail)).all()),
+        )
+    mail = build_mail(CLOSE.replace("Hamnen", "Kajen") + "\nPnr 19121212-1212")
+    result = client.post(
+        "/prova",
+        data={"csrf": csrf_of(page)},
+        files={"message": ("prov.eml", mail, "message/rfc822")},
+    )
+    assert result.status_code == 200
+    text = result.text
+    assert "Enhet avslutas" in text and "Daglig verksamhet Kajen" in text
+    assert "(väntar på godkännande)" in text  # [routing] hold_orders
+    assert "Tack för ditt meddelande till LOV-brevlådan" in text
+    assert "19121212-1212" not in text
+    with sessions() as session:
+        after = (
+            len(session.scalars(select(Case)).all()),
+            len(session.scalars(select(OutgoingMail)).all()),
+        )
+    assert after == before
+    refused = client.post(
+        "/prova",
+        data={"csrf": csrf_of(page)},
+        files={"message": ("tom.eml", b"inget brev alls", "message/rfc822")},
+    )
+    assert refused.status_code == 400 and "e-posthuvud" in refused.text

@@ -20,7 +20,8 @@ from typing import Any
 
 import pytest
 import uvicorn
-from review_helpers import OFFICER_PASSWORD, Seeded, seed
+from mails import build_mail
+from review_helpers import CLOSE, OFFICER_PASSWORD, Seeded, seed
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -139,7 +140,7 @@ def test_every_page_passes_axe_and_reflows_at_320_px(browser: Any, app: Running)
     page.goto(f"{app.url}/login")
     assert _axe(page) == []
     _sign_in(page, app.url)
-    pages = {"queue": "/", "case": f"/cases/{app.seeded.question}"}
+    pages = {"queue": "/", "case": f"/cases/{app.seeded.question}", "try": "/prova"}
     for name, path in pages.items():
         page.goto(app.url + path)
         page.locator("main h1").wait_for()
@@ -150,6 +151,13 @@ def test_every_page_passes_axe_and_reflows_at_320_px(browser: Any, app: Running)
     page.get_by_role("button", name="Förhandsgranska rättelsen").click()
     page.get_by_role("heading", name=f"Kontrollera rättelsen av {app.seeded.held}").wait_for()
     assert _axe(page) == [], "preview"
+    page.goto(f"{app.url}/prova")
+    page.get_by_label("Meddelande (.eml)").set_input_files(
+        {"name": "prov.eml", "mimeType": "message/rfc822", "buffer": build_mail(CLOSE)}
+    )
+    page.get_by_role("button", name="Prova").click()
+    page.get_by_role("heading", name="Så skulle boten läsa det").wait_for()
+    assert _axe(page) == [], "try result"
     page.set_viewport_size({"width": 320, "height": 640})
     for path in pages.values():
         page.goto(app.url + path)
