@@ -12,7 +12,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, get_args
 
-from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from intake.cases import apply_evaluation, record_case
@@ -32,6 +31,7 @@ from store.repository import audit, queue_outgoing
 __all__ = [
     "EDITABLE_FIELDS",
     "KINDS",
+    "STALE",
     "ActionRefused",
     "Correction",
     "StaleCase",
@@ -50,6 +50,12 @@ __all__ = [
 
 KINDS: tuple[str, ...] = tuple(k for k in get_args(Kind) if k != "auto_reply")
 EDITABLE_FIELDS: tuple[str, ...] = tuple(k for k in FORM_LABELS if k != "typ_av_andring")
+
+
+STALE = (
+    "Någon annan har sparat ärendet medan du hade det öppet. Ingenting av det du "
+    "gjorde sparades: läs ärendet igen och gör om ändringen."
+)
 
 
 class StaleCase(LovbotError):
@@ -89,19 +95,15 @@ class Correction:
 
 
 def claim_version(session: Session, case: Case, seen: int) -> None:
-    """Take the case's next version, or raise StaleCase when ``seen`` is no longer current."""
-    claimed = session.execute(
-        update(Case)
-        .where(Case.id == case.id, Case.version == seen)
-        .values(version=Case.version + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
-        raise StaleCase(
-            "Någon annan har sparat ärendet medan du hade det öppet. Ingenting av det du "
-            "gjorde sparades: läs ärendet igen och gör om ändringen."
-        )
-    session.refresh(case, ["version"])
+    """Raise StaleCase unless ``seen`` is the case's version; then mark the row changed.
+
+    Touching the row makes its UPDATE carry ``WHERE version = seen`` (the mapper's
+    version_id_col), so a save that raced another one fails at flush with StaleDataError,
+    which the app reports as StaleCase too.
+    """
+    if case.version != seen:
+        raise StaleCase(STALE)
+    case.updated_at = utcnow()
 
 
 def case_understanding(case: Case) -> Understanding | None:

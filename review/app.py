@@ -25,6 +25,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
@@ -479,6 +480,10 @@ def create_app(settings: Settings, sessions: Callable[[], Session]) -> FastAPI:
         except (StaleCase, ActionRefused, LovbotError) as err:
             session.rollback()
             flash(request, str(err), "error")
+            return back_to(number, request)
+        except StaleDataError:
+            session.rollback()
+            flash(request, actions.STALE, "error")
             return back_to(number, request)
         flash(request, said)
         return back_to(number, request)

@@ -144,8 +144,9 @@ class Case(Base):
     status_changed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-    # The review app's optimistic lock: a save names the version it was made on, and is
-    # refused when another officer saved in between (issue 9).
+    # Optimistic lock (issue 9): SQLAlchemy bumps it with every UPDATE of the row and
+    # checks it in the UPDATE's WHERE, so a change made on a stale copy (an officer's form,
+    # or the poller racing an officer) raises StaleDataError instead of overwriting.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     assigned_to: Mapped[str | None] = mapped_column(String(200))
     # Handled by hand in the review app: who and when; the status stays what the rules said.
@@ -155,6 +156,8 @@ class Case(Base):
     messages: Mapped[list[MailMessage]] = relationship(
         back_populates="case", order_by="MailMessage.id"
     )
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (read once by the mapper)
     findings: Mapped[list[CaseFinding]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="CaseFinding.id"
     )

@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 import uvicorn
 from mails import build_mail
+from playwright.sync_api import expect
 from review_helpers import CLOSE, OFFICER_PASSWORD, Seeded, seed
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -184,7 +185,7 @@ def test_keyboard_only_walk_of_the_queue_and_a_correction(browser: Any, app: Run
     page.keyboard.press("Enter")
     page.get_by_role("heading", name=f"Ärende {app.seeded.question}").wait_for()
     # htmx swapped the page: focus is on the heading, not lost on <body> (WCAG 2.4.3).
-    assert page.evaluate("document.activeElement.tagName") != "BODY"
+    expect(page.locator("main h1")).to_be_focused()
 
     page.get_by_label("Typ av ändring").focus()
     page.keyboard.press("End")  # the last kind in the list, "Övrigt", then up to "Ny utförare"
@@ -195,12 +196,12 @@ def test_keyboard_only_walk_of_the_queue_and_a_correction(browser: Any, app: Run
     button.focus()
     page.keyboard.press("Enter")
     page.get_by_role("heading", name=f"Kontrollera rättelsen av {app.seeded.question}").wait_for()
+    expect(page.locator("main h1")).to_be_focused()
     page.get_by_role("button", name="Spara rättelsen").focus()
     page.keyboard.press("Enter")
     saved = page.locator("#meddelanden .flash")
-    saved.wait_for()
+    expect(saved).to_be_focused()
     assert saved.inner_text().startswith("Rättelsen är sparad")
-    assert saved.evaluate("el => el === document.activeElement")
     with app.sessions() as session:
         case = session.scalars(select(Case).where(Case.number == app.seeded.question)).one()
         assert case.kind == "onboarding" and case.units == ["Daglig verksamhet Hamnen"]
