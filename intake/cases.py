@@ -21,6 +21,7 @@ from intake.settings import Settings
 from outbox.compose import compose, reply_subject
 from parsers.authresults import parse_authentication_results
 from parsers.form import FORM_LABELS
+from parsers.personnummer import mask_personnummer
 from parsers.text import case_numbers, clean_subject, split_body
 from parsers.understand import STOCKHOLM, Understanding, merge_understandings
 from rules.evaluate import Evaluation, evaluate
@@ -93,7 +94,13 @@ def record_case(
     if case is not None and (mail.from_address or "").lower() in owners:
         # A system owner answering our order: keep it with the case, EKU reads it.
         row.case = case
-        audit(session, mail.from_address or "okänd", "owner_reply", case=case, subject=mail.subject)
+        audit(
+            session,
+            mail.from_address or "okänd",
+            "owner_reply",
+            case=case,
+            subject=mask_personnummer(mail.subject),
+        )
         return CaseOutcome(case, folders.review, "svar från systemägare")
 
     check = sender_authentication(settings, row.raw, mail.from_address)

@@ -38,6 +38,7 @@ from parsers.cues import (
     NEGATION_REACH,
     NOT_UNIT_SUBJECT,
     OPEN_QUESTION,
+    QUEUE,
     RESTORED,
     UNIT_REFERENCE,
     YES_NO_QUESTION,
@@ -113,7 +114,7 @@ class Classification:
     unsure: str | None = None
 
 
-def find_cues(text: str) -> list[Cue]:
+def find_cues(text: str, companies: Sequence[str] = ()) -> list[Cue]:
     """Every cue of every kind in the text, false friends dropped and negation applied.
 
     Cues in an open question ("Hur gör vi om vi vill stänga en enhet?") announce nothing.
@@ -135,7 +136,7 @@ def find_cues(text: str) -> list[Cue]:
         if not _false_friend("new_unit", text, m) and not _inside(m.start(), questions)
     ]
     if bare:
-        mentions = find_unit_mentions(text)
+        mentions = find_unit_mentions(text, companies=companies)
         for match in bare:
             if _unit_beside(text, match, mentions) and not _negated(text, match):
                 found.append(Cue("new_unit", match.group(0), match.start(), match.end()))
@@ -154,15 +155,21 @@ def find_cues(text: str) -> list[Cue]:
     ]
 
 
-def statements(text: str, cues: list[Cue] | None = None, *, asked: bool = False) -> list[Cue]:
+def statements(
+    text: str,
+    cues: list[Cue] | None = None,
+    *,
+    asked: bool = False,
+    companies: Sequence[str] = (),
+) -> list[Cue]:
     """The cues of the text that are said of the unit, not of a number, a person or a date.
 
     A change asked about ("Stämmer det att DV Ek stänger?") is not stated: with ``asked``
     only those cues are returned instead.
     """
-    cues = find_cues(text) if cues is None else cues
+    cues = find_cues(text, companies) if cues is None else cues
     found = sentences(text)
-    mentions = find_unit_mentions(text)
+    mentions = find_unit_mentions(text, companies=companies)
     questions = [(m.start(), m.end()) for m in YES_NO_QUESTION.finditer(text)]
     kept: list[Cue] = []
     for cue in cues:
@@ -291,7 +298,7 @@ def classify(
         return Classification("auto_reply", (), (automated,), ())
     text = f"{subject}\n{new_text}"
     body_from = len(subject) + 1
-    said = statements(text)
+    said = statements(text, companies=companies)
     body = [c for c in said if c.start >= body_from]
     head = [c for c in said if c.start < body_from]
     if inherited_subject(subject) and body:
@@ -311,7 +318,7 @@ def classify(
         return _result(kinds, evidence, chosen, unsure=unsure)
     if form_kinds:
         return _result(set(form_kinds), tuple(f"blanketten: {k}" for k in form_kinds), [])
-    asked = statements(text, asked=True)
+    asked = statements(text, asked=True, companies=companies)
     kinds = _kinds(asked)
     if kinds:
         evidence = tuple(dict.fromkeys(c.text for c in asked if c.kind in kinds))
@@ -321,12 +328,14 @@ def classify(
     if history and AFFIRMATIVE.match(new_text):
         # "Ja, det stämmer." under "Stämmer det att DV Ek stänger?": the sender says it.
         confirmed = sorted(
-            statements(history) + statements(history, asked=True), key=lambda c: c.start
+            statements(history, companies=companies)
+            + statements(history, asked=True, companies=companies),
+            key=lambda c: c.start,
         )
         if _kinds(confirmed):
             evidence = tuple(dict.fromkeys(c.text for c in confirmed))
             return _result(_kinds(confirmed), evidence, confirmed, from_history=True)
-    old = statements(history) if history else []
+    old = statements(history, companies=companies) if history else []
     kinds = _kinds(old)
     if kinds:
         kinds, contradiction = _settle_capacity(history, old, kinds)
@@ -344,10 +353,28 @@ def _kinds(cues: list[Cue]) -> set[Kind]:
     if "new_unit" in kinds:
         # A new unit's notice describes its address, manager and free places.
         kinds -= {"update_details", "capacity_available"}
+    if "new_unit" in kinds and not _strong_rename(cues):
+        # "den nya enheten får namnet X", "it will be called X": a new unit's name.
+        kinds.discard("rename_unit")
+    if "onboarding" in kinds and all(
+        _REACH.match(c.text) for c in cues if c.kind == "update_details"
+    ):
+        # "Vår IT-kontaktperson ... nås på ...": how to reach the person named.
+        kinds.discard("update_details")
     if "rename_unit" in kinds and "close_unit" in kinds and not _strong_close(cues):
         # "det gamla namnet upphör" is part of the rename.
         kinds.discard("close_unit")
     return kinds
+
+
+_STRONG_RENAME = re.compile(
+    r"(?:byt|ändr|namnbyte|namnändring|nytt\s+namn|döp|renam|change)", re.IGNORECASE
+)
+_REACH = re.compile(r"(?:nås|reached|can\s+be\s+reached)", re.IGNORECASE)
+
+
+def _strong_rename(cues: list[Cue]) -> bool:
+    return any(c.kind == "rename_unit" and _STRONG_RENAME.match(c.text) for c in cues)
 
 
 def _strong_close(cues: list[Cue]) -> bool:
@@ -375,6 +402,10 @@ def _settle_capacity(text: str, cues: list[Cue], kinds: set[Kind]) -> tuple[set[
         return False
 
     if said("capacity_available", RESTORED) or said("capacity_full", BOUNDED_STATE):
+        return kinds - {"capacity_full"}, None
+    if QUEUE.search(text):
+        # Free places with a queue: "not valbar yet" is the queue's doing (seed 004); the
+        # mail reports free places, and queue_remains keeps the unit not valbar.
         return kinds - {"capacity_full"}, None
     if said("capacity_full", RESTORED):
         return kinds - {"capacity_available"}, None

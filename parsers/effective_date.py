@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from parsers.classify import Classification, Cue, Kind, find_cues
 from parsers.cues import FUTURE_TENSE, PAST_TENSE
 from parsers.dates import MONTHS, DateMention, find_dates, last_occurrence, parse_date
+from parsers.dates import Cue as DateCue
 from parsers.sentences import Sentence, sentence_at, sentence_starts, sentences
 
 __all__ = ["effective_date"]
@@ -60,9 +61,43 @@ _RELATIVE = re.compile(
     r"|(?P<month>(?:vid|från\s+och\s+med|fr\.?\s?o\.?\s?m\.?|från|per|efter)\s+månadsskiftet)"
     r"(?:\s+(?P<m1>[a-zåäö]+)\s*[/–-]\s*(?P<m2>[a-zåäö]+))?"
     r"|(?P<year>(?:vid|från\s+och\s+med|fr\.?\s?o\.?\s?m\.?|från|per|efter)\s+"
-    r"(?:årsskiftet|nyår(?:et)?)))(?![\wåäö])",
+    r"(?:årsskiftet|nyår(?:et)?))"
+    r"|(?P<half>(?:vid|från|per|efter)\s+halvårsskiftet)"
+    # "nästa måndag", "på fredag": the next such weekday after the message's day.
+    r"|(?:nästa|kommande|på|next|this\s+coming)\s+(?P<weekday>måndag|tisdag|onsdag|torsdag|fredag"
+    r"|lördag|söndag|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    # "om två veckor", "in 14 days"
+    r"|(?:om|in)\s+(?P<count>\d{1,2}|en|ett|två|tre|fyra|fem|sex|one|two|three|four|five|six)"
+    r"\s+(?P<unit>dagar|dag|veckor|vecka|days|day|weeks|week)"
+    # "den sista april": the month's last day.
+    r"|(?:den\s+)?sista\s+(?P<last>januari|februari|mars|april|maj|juni|juli|augusti|september"
+    r"|oktober|november|december))(?![\wåäö])",
     re.IGNORECASE,
 )
+_SAYS_FROM = frozenset({"today", "month", "year", "half"})
+
+
+def _groups(match: re.Match[str]) -> list[str]:
+    return [name for name, value in match.groupdict().items() if value]
+
+
+_WEEKDAY_NUMBERS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("måndag", "monday"),
+            ("tisdag", "tuesday"),
+            ("onsdag", "wednesday"),
+            ("torsdag", "thursday"),
+            ("fredag", "friday"),
+            ("lördag", "saturday"),
+            ("söndag", "sunday"),
+        )
+    )
+    for name in names
+}
+_COUNTS = {"en": 1, "ett": 1, "one": 1, "två": 2, "two": 2, "tre": 3, "three": 3, "fyra": 4}
+_COUNTS |= {"four": 4, "fem": 5, "five": 5, "sex": 6, "six": 6}
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,9 +227,9 @@ def _mentions(text: str, sent_on: dt.date | None) -> list[DateMention]:
                 continue
             value = _relative_value(match, sent_on)
             if value is not None:
-                mentions.append(
-                    DateMention(value, match.start(), match.end(), match.group(0), "from")
-                )
+                # "från och med i dag", "vid årsskiftet" say when; "nästa måndag" only names a day.
+                cue: DateCue | None = "from" if _SAYS_FROM & set(_groups(match)) else None
+                mentions.append(DateMention(value, match.start(), match.end(), match.group(0), cue))
         mentions.sort(key=lambda m: m.start)
     return mentions
 
@@ -211,6 +246,21 @@ def _past(sentence: str) -> bool:
 def _relative_value(match: re.Match[str], today: dt.date) -> dt.date | None:
     if match.group("today"):
         return today
+    if match.group("half"):
+        return dt.date(today.year, 7, 1) if today.month < 7 else dt.date(today.year + 1, 1, 1)
+    if match.group("weekday"):
+        ahead = (_WEEKDAY_NUMBERS[match.group("weekday").lower()] - today.weekday() - 1) % 7 + 1
+        return today + dt.timedelta(days=ahead)
+    if match.group("count"):
+        raw = match.group("count").lower()
+        count = int(raw) if raw.isdigit() else _COUNTS[raw]
+        days = count * (7 if match.group("unit").lower().startswith(("v", "w")) else 1)
+        return today + dt.timedelta(days=days)
+    if match.group("last"):
+        last = MONTHS[match.group("last").lower()]
+        in_year = today.year if last >= today.month else today.year + 1
+        following = dt.date(in_year + last // 12, last % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
     if match.group("year"):
         return dt.date(today.year + 1, 1, 1)
     month = MONTHS.get((match.group("m2") or "").lower())

@@ -79,6 +79,12 @@ _NOT_NAMES = frozenset(
         "Enheten",
         "Fr",
         "Tom",
+        # Systems and the city, which follow "i" in running text ("... i Jämför service").
+        "Jämför",
+        "Serviceguiden",
+        "Treserva",
+        "Göteborgs",
+        "Stad",
         "Nu",
         "Hos",
         "För",
@@ -123,8 +129,8 @@ def _fix_case_sensitive(match: re.Match[str], *, join_och: bool = True) -> str |
     kept: list[str] = []
     for i, word in enumerate(words):
         if word in {"och", "&"}:
-            following = words[i + 1] if i + 1 < len(words) else ""
-            if not join_och or len(kept) != 1 or _TYPE_WORD.fullmatch(following):
+            ahead = words[i + 1 : i + 5]
+            if not join_och or len(kept) != 1 or any(_TYPE_WORD.fullmatch(w) for w in ahead):
                 break
             kept.append(word)
             continue
@@ -435,7 +441,8 @@ _WHEN = (
 )
 
 _RENAME_TO = re.compile(
-    rf"(?i:byter\s+(?:namn|skylt)\s+till|heter\s+vi|byta\s+namn[^.\n]{{0,80}}?\s+till|ändrar\s+namn(?:et)?\s+till"
+    rf"(?i:byter\s+(?:vi\s+)?(?:namn|skylt)\s+till|heter\s+(?:vi|verksamheten|enheten|gruppen)"
+    rf"|tar\s+(?:\S+\s+){{0,6}}?namnet|under\s+the\s+name|now\s+(?:called|named)|byta\s+namn[^.\n]{{0,80}}?\s+till|ändrar\s+namn(?:et)?\s+till"
     rf"|döps\s+om\s+till|döper\s+(?:vi\s+)?om\s+[^.\n]{{0,60}}?\s+till"
     rf"|(?:ska|skall|vill|kommer(?:\s+\S+){{0,6}}?\s+att)\s+heta|heter\s+numera|heter\s+nu"
     rf"|heter(?=\s+(?:från|fr\.|fr\s|from|per|sedan))|får\s+(?:det\s+)?(?:nya\s+)?namnet"
@@ -444,7 +451,7 @@ _RENAME_TO = re.compile(
     rf"|new\s+name\s+(?:is|will\s+be|:)|change[sd]?\s+(?:its\s+|their\s+)?name\s+to"
     rf"|will\s+be\s+called|blir|till|→|->|=>|⇒)"
     rf"(?:\s*,?\s*{_WHEN}\s*,?)?\s*[:\-–]?\s*[\"“”«']?"
-    rf"(?P<new>(?:(?i:{_TYPE})[ \t]+)?{_NAME})"
+    rf"(?P<new>(?:{_NAME_WORD}[ \t]+){{0,3}}(?:(?i:{_TYPE})[ \t]+)?{_NAME})"
 )
 _INSTEAD_OF = re.compile(
     rf"[\"“”»']?[ \t,]*(?i:istället\s+för|i\s+stället\s+för|instead\s+of|\(?tidigare|\(?förut"
@@ -477,6 +484,11 @@ def rename_info(text: str) -> RenameInfo:
             m for m in find_unit_mentions(text[: match.start("new")]) if not same_unit(m.name, new)
         ]
         old = before[-1].name if before else None
+        if old is None:
+            # "Hittills har gruppen hetat X", "Its previous name was X": the old name may
+            # come after the new one.
+            after = [m for m in find_unit_mentions(text) if not same_unit(m.name, new)]
+            old = after[0].name if after else None
         instead = _INSTEAD_OF.match(text, match.end())
         if instead:
             # 'vill heta "A" istället för "B"': the old name follows the new one.
@@ -486,6 +498,13 @@ def rename_info(text: str) -> RenameInfo:
 
 
 def _clean_new(raw: str) -> str | None:
+    typed = _TYPED.search(raw)
+    if typed and typed.start() > 0:
+        # "Green Steps Daglig verksamhet Angered": a brand in front of the type.
+        brand = raw[: typed.start()].split()
+        name = _fix_case_sensitive(typed)
+        if name and brand and all(w[:1].isupper() and not _not_a_name(w) for w in brand):
+            return f"{' '.join(brand)} {typed.group('type')} {name}"
     typed = _TYPED.match(raw)
     if typed:
         name = _fix_case_sensitive(typed)
@@ -516,9 +535,13 @@ _MERGE_NEW = re.compile(
     rf"|(?:slås|slår\s+vi|går)\s+(?:samman|ihop)(?:\s*,?\s*{_WHEN}\s*,?)?\s+(?:till|under\s+namnet)"
     rf"(?!\s+en\b)"
     rf"|bildar(?:\s+tillsammans)?"
-    rf"|under\s+(?:det\s+nya\s+)?namnet|nya\s+namnet\s+(?:blir|är)"
+    rf"|(?:under|med)\s+(?:det\s+nya\s+)?namnet|nya\s+namnet\s+(?:blir|är)"
+    # "slås samman till den nya enheten X", "blir en ny enhet som heter X"
+    rf"|(?:till|blir|bildar)\s+(?:den|en)\s+(?:nya|ny|gemensamma?|sammanslagna)\s+"
+    rf"(?:enheten|enhet|verksamheten|gruppen)(?:\s+(?:med\s+namnet|som\s+(?:ska\s+)?heta|som\s+heter"
+    rf"|kallad|,\s*som\s+(?:ska\s+)?heta))?"
     rf"|(?:are\s+merged|will\s+be\s+merged|merge)\s+into|new\s+unit\s+(?:is\s+|will\s+be\s+)?called)"
-    rf"(?:\s*,?\s*{_WHEN}\s*,?)?\s*[:\-–]?\s*[\"“”«']?(?P<new>(?:(?i:{_TYPE})[ \t]+)?{_NAME})"
+    rf"(?:\s*,?\s*{_WHEN}\s*,?)?\s*[:\-–]?\s*[\"“”«']?(?P<new>(?:{_NAME_WORD}[ \t]+){{0,3}}(?:(?i:{_TYPE})[ \t]+)?{_NAME})"
 )
 # Words saying that none of the units remains as it was.
 _NONE_REMAINS = re.compile(
@@ -569,9 +592,9 @@ class MergeInfo:
     renamed: bool | None = None
 
 
-def merge_info(text: str) -> MergeInfo:
+def merge_info(text: str, companies: Sequence[str] = ()) -> MergeInfo:
     """The units of a merge, the new name if any, and whether it says what remains."""
-    mentions = short_mentions(text, find_unit_mentions(text, join_och=False))
+    mentions = short_mentions(text, find_unit_mentions(text, join_och=False, companies=companies))
     new_name: str | None = None
     evidence: list[str] = []
     match = _MERGE_NEW.search(text)
@@ -580,7 +603,7 @@ def merge_info(text: str) -> MergeInfo:
         if new_name:
             evidence.append(match.group(0).strip())
     remaining, remains_evidence = _remaining_unit(text, mentions)
-    units = find_units(text, join_och=False)
+    units = find_units(text, join_och=False, companies=companies)
     if new_name and match:
         named_before = [
             m.name for m in mentions if m.end <= match.start() and same_unit(m.name, new_name)
