@@ -435,3 +435,49 @@ def test_a_save_racing_another_fails_at_the_database_not_silently(
         with pytest.raises(StaleDataError):
             first.commit()
     assert _case(sessions, seeded.question).assigned_to == "lars"
+
+
+def test_the_form_marks_missing_fields_and_lists_labels_it_could_not_place(
+    tmp_path: Path, db_url: str, sessions: Callable[[], Session]
+) -> None:
+    from formbuilders import build_form
+    from local_intake import poll_local
+    from mails import build_mail
+
+    answers = {
+        "typ_av_andring": ["Ny enhet"],
+        "verksamhetsomrade": "Daglig verksamhet LSS",
+        "utforare": "Förvaltningen för funktionsstöd",
+        "enhetens_namn": "Daglig verksamhet Solrosen",
+        "ansvarskod": "4711299",
+        "startdatum": "2027-09-01",
+        "oppettider": "Blå",
+    }
+    seeded = seed(tmp_path, db_url, sessions)
+    docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    poll_local(
+        seeded.settings,
+        sessions,
+        build_mail(
+            "Hej,\nDaglig verksamhet Solrosen startar 2027-09-01. Blanketten bifogas.",
+            subject="Ny enhet Solrosen",
+            message_id="<solrosen@goteborg.se>",
+            attachments=[
+                ("blankett.docx", docx, build_form(answers, labels={"oppettider": "Favoritfärg"}))
+            ],
+        ),
+    )
+    with sessions() as session:
+        row = session.scalars(
+            select(MailMessage).where(MailMessage.message_id == "<solrosen@goteborg.se>")
+        ).one()
+        assert row.case is not None
+        number = row.case.number
+        missing = row.case.result["form"]["missing"]
+    assert missing  # the form lacks required fields, e.g. its address
+    client = client_for(seeded, sessions)
+    sign_in(client, "eva")
+    page = client.get(f"/cases/{number}").text
+    assert page.count('class="mark-missing"') == len(missing)
+    assert "Rubriker som inte kunde placeras" in page
+    assert "<dt>Favoritfärg</dt><dd>Blå</dd>" in page
