@@ -208,6 +208,25 @@ def test_keyboard_only_walk_of_the_queue_and_a_correction(browser: Any, app: Run
     context.close()
 
 
+def test_next_and_previous_case_from_the_keyboard(browser: Any, app: Running) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    _sign_in(page, app.url)
+    page.goto(f"{app.url}/cases/{app.seeded.held}?reason=needs_review")
+    page.get_by_role("heading", name=f"Ärende {app.seeded.held}").wait_for()
+    # Not in the needs_review list: nothing to walk.
+    expect(page.get_by_role("link", name="Nästa ärende", exact=False)).to_have_count(0)
+    page.goto(f"{app.url}/cases/{app.seeded.question}?reason=needs_review")
+    expect(page.get_by_text("1 av 2 i listan")).to_be_visible()
+    page.keyboard.press("Alt+Shift+KeyN")
+    page.get_by_role("heading", name=f"Ärende {app.seeded.html}").wait_for()
+    expect(page.get_by_text("2 av 2 i listan")).to_be_visible()
+    assert page.url.endswith(f"/cases/{app.seeded.html}?reason=needs_review")
+    page.keyboard.press("Alt+Shift+KeyP")
+    page.get_by_role("heading", name=f"Ärende {app.seeded.question}").wait_for()
+    context.close()
+
+
 def test_approving_orders_works_with_javascript_off(browser: Any, app: Running) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()

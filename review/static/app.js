@@ -8,3 +8,18 @@ document.addEventListener("htmx:afterSettle", function () {
     target.focus();
   }
 });
+
+// Next/previous case in the current list from the keyboard: Alt+Shift+N and Alt+Shift+P.
+// Modifier keys, so a screen reader's or a typist's single keys never trigger them
+// (WCAG 2.1.4); not while typing in a field.
+document.addEventListener("keydown", function (event) {
+  if (!event.altKey || !event.shiftKey || event.ctrlKey || event.metaKey) { return; }
+  var tag = event.target && event.target.tagName;
+  if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT") { return; }
+  var rel = event.code === "KeyN" ? "next" : event.code === "KeyP" ? "prev" : null;
+  var link = rel && document.querySelector('nav a[rel="' + rel + '"]');
+  if (link) {
+    event.preventDefault();
+    link.click();
+  }
+});
