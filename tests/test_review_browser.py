@@ -11,24 +11,23 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
+from fake_entra import CLIENT_ID, free_port, running_entra, serve
 from mails import build_mail
 from playwright.sync_api import expect
 from review_helpers import CLOSE, OFFICER_PASSWORD, Seeded, seed
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from intake.settings import WebSettings
 from review.app import create_app
 from store.db import make_engine, make_sessionmaker, upgrade
-from store.models import AuditEntry, Case, Task
+from store.models import AuditEntry, Case, MailMessage, Task
 
 pytestmark = pytest.mark.browser
 
@@ -70,12 +69,6 @@ def browser() -> Iterator[Any]:
         browser.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def app(tmp_path: Path) -> Iterator[Running]:
     url = f"sqlite:///{tmp_path / 'lovbot.db'}"
@@ -83,23 +76,11 @@ def app(tmp_path: Path) -> Iterator[Running]:
     upgrade(engine)
     sessions = make_sessionmaker(engine)
     seeded = seed(tmp_path, url, sessions)
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(seeded.settings, sessions), host="127.0.0.1", port=port, log_level="warning"
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    started = threading.Event()
-    while not server.started and thread.is_alive():
-        started.wait(0.01)
-    assert server.started, "uvicorn did not start"
+    port = free_port()
     try:
-        yield Running(f"http://127.0.0.1:{port}", seeded, sessions)
+        with serve(create_app(seeded.settings, sessions), port):
+            yield Running(f"http://127.0.0.1:{port}", seeded, sessions)
     finally:
-        server.should_exit = True
-        thread.join()
         engine.dispose()
 
 
@@ -227,6 +208,53 @@ def test_next_and_previous_case_from_the_keyboard(browser: Any, app: Running) ->
     context.close()
 
 
+def test_every_action_with_htmx_keeps_focus_on_what_happened(browser: Any, app: Running) -> None:
+    with app.sessions() as session, session.begin():
+        session.add(
+            MailMessage(
+                mailbox="test",
+                folder="INBOX",
+                uidvalidity=1,
+                uid=999,
+                sha256="0" * 64,
+                raw=build_mail(CLOSE.replace("Hamnen", "Kajen"), message_id="<k@goteborg.se>"),
+                state="failed",
+                error="RuntimeError('tillfälligt fel')",
+                target_folder="Karantän",
+            )
+        )
+    context = browser.new_context()
+    page = context.new_page()
+    _sign_in(page, app.url)
+    flash = page.locator("#meddelanden .flash")
+
+    def act(path: str, button: str, said: str) -> None:
+        page.goto(app.url + path)
+        page.locator("main h1").wait_for()
+        page.get_by_role("button", name=button).first.click()
+        expect(flash).to_be_focused()
+        assert flash.inner_text().startswith(said), flash.inner_text()
+
+    held = f"/cases/{app.seeded.held}"
+    act(held, "Markera klar", "Uppgiften jamfor_service är markerad som klar")
+    act(held, "Stoppa beställningarna", "Beställningarna är stoppade")
+    act(f"/cases/{app.seeded.html}", "Tilldela mig", f"{app.seeded.html} är tilldelat dig")
+    act(f"/cases/{app.seeded.question}", "Avsluta ärendet", f"{app.seeded.question} är avslutat")
+    act("/", "Läs igen", "Meddelandet lästes igen")
+    with app.sessions() as session:
+        cases = {c.number: c for c in session.scalars(select(Case))}
+        tasks = {(t.case_id, t.system): t.state for t in session.scalars(select(Task))}
+        kajen = [c for c in cases.values() if c.units == ["Daglig verksamhet Kajen"]]
+        held_case = cases[app.seeded.held]
+        assert tasks[(held_case.id, "jamfor_service")] == "done"
+        assert tasks[(held_case.id, "treserva")] == "stopped"
+        assert cases[app.seeded.html].assigned_to == "eva"
+        assert cases[app.seeded.question].closed_by == "eva"
+        assert len(kajen) == 1
+    assert page.url.endswith(f"/cases/{kajen[0].number}")
+    context.close()
+
+
 def test_approving_orders_works_with_javascript_off(browser: Any, app: Running) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
@@ -242,3 +270,37 @@ def test_approving_orders_works_with_javascript_off(browser: Any, app: Running) 
         ).all()
     assert sorted(states) == ["ordered", "ordered"] and actors == ["eva", "eva"]
     context.close()
+
+
+def test_signing_in_with_entra_id_in_the_browser(browser: Any, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'lovbot.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    sessions = make_sessionmaker(engine)
+    seeded = seed(tmp_path, url, sessions)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    try:
+        with running_entra() as entra:
+            settings = seeded.settings.model_copy(
+                update={
+                    "web": WebSettings(
+                        base_url=base,
+                        local_accounts=False,
+                        oidc_metadata_url=f"{entra.issuer}/v2.0/.well-known/openid-configuration",
+                        oidc_client_id=CLIENT_ID,
+                    )
+                }
+            )
+            entra.claims = {"sub": "s", "oid": "oid-9", "name": "Eva Ek", "roles": ["LOV.Lasare"]}
+            with serve(create_app(settings, sessions), port):
+                context = browser.new_context(bypass_csp=True)
+                page = context.new_page()
+                page.goto(f"{base}/login")
+                assert _axe(page) == []
+                page.get_by_role("link", name="Logga in med ditt Göteborgs Stad-konto").click()
+                page.get_by_role("heading", name="Att granska").wait_for()
+                expect(page.get_by_text("Inloggad som Eva Ek (läsbehörighet)")).to_be_visible()
+                context.close()
+    finally:
+        engine.dispose()

@@ -1,128 +1,34 @@
 """Sign-in with OpenID Connect, as against Entra ID, through a small OIDC provider of our own.
 
-The provider runs under uvicorn on 127.0.0.1 and does what Entra ID does for the code flow:
-metadata, an authorize endpoint that consents at once, a token endpoint handing out an
-RS256-signed ID token with ``oid``, ``name`` and the app ``roles``, and its JWKS. The app
-fetches the metadata, the token and the keys over real HTTP with authlib.
+The provider (tests/fake_entra.py) runs under uvicorn on 127.0.0.1; the app fetches its
+metadata, the token and the keys over real HTTP with authlib.
 """
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-import uvicorn
+from fake_entra import CLIENT_ID, FakeEntra, running_entra
 from fastapi.testclient import TestClient
-from joserfc import jwt
-from joserfc.jwk import RSAKey
 from review_helpers import csrf_of, seed
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
-from starlette.routing import Route
 
 from intake.settings import WebSettings
 from review.app import create_app
 from store.models import AuditEntry, Case
 
-CLIENT_ID = "lovbot-granskning"
 OID = "7f3c1f4e-0000-4000-8000-000000000001"
-
-
-class FakeEntra:
-    """The provider's state: who signs in next, and the codes it has handed out."""
-
-    def __init__(self) -> None:
-        self.key = RSAKey.generate_key(2048, parameters={"kid": "k1"})
-        self.claims: dict[str, Any] = {}
-        self.codes: dict[str, str] = {}  # code -> nonce
-        self.issuer = ""
-
-    def app(self) -> Starlette:
-        def metadata(_: Request) -> Response:
-            return JSONResponse(
-                {
-                    "issuer": self.issuer,
-                    "authorization_endpoint": f"{self.issuer}/authorize",
-                    "token_endpoint": f"{self.issuer}/token",
-                    "jwks_uri": f"{self.issuer}/keys",
-                    "response_types_supported": ["code"],
-                    "subject_types_supported": ["pairwise"],
-                    "id_token_signing_alg_values_supported": ["RS256"],
-                }
-            )
-
-        def authorize(request: Request) -> Response:
-            q = request.query_params
-            code = f"code-{len(self.codes)}"
-            self.codes[code] = q.get("nonce", "")
-            query = urlencode({"code": code, "state": q["state"]})
-            return RedirectResponse(f"{q['redirect_uri']}?{query}", 302)
-
-        async def token(request: Request) -> Response:
-            form = await request.form()
-            nonce = self.codes.pop(str(form["code"]))
-            now = int(time.time())
-            claims = {
-                "iss": self.issuer,
-                "aud": CLIENT_ID,
-                "iat": now,
-                "exp": now + 3600,
-                "nonce": nonce,
-                **self.claims,
-            }
-            id_token = jwt.encode({"alg": "RS256", "kid": "k1"}, claims, self.key)
-            return JSONResponse(
-                {
-                    "access_token": "at",
-                    "token_type": "Bearer",
-                    "expires_in": 3600,
-                    "id_token": id_token,
-                }
-            )
-
-        def keys(_: Request) -> Response:
-            return JSONResponse({"keys": [self.key.as_dict(private=False)]})
-
-        return Starlette(
-            routes=[
-                Route("/v2.0/.well-known/openid-configuration", metadata),
-                Route("/authorize", authorize),
-                Route("/token", token, methods=["POST"]),
-                Route("/keys", keys),
-            ]
-        )
 
 
 @pytest.fixture(scope="module")
 def entra() -> Iterator[FakeEntra]:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    fake = FakeEntra()
-    fake.issuer = f"http://127.0.0.1:{port}"
-    server = uvicorn.Server(
-        uvicorn.Config(fake.app(), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    started = threading.Event()
-    while not server.started and thread.is_alive():
-        started.wait(0.01)
-    assert server.started
-    yield fake
-    server.should_exit = True
-    thread.join()
+    with running_entra() as fake:
+        yield fake
 
 
 def _client(
