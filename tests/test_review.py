@@ -481,3 +481,17 @@ def test_the_form_marks_missing_fields_and_lists_labels_it_could_not_place(
     assert page.count('class="mark-missing"') == len(missing)
     assert "Rubriker som inte kunde placeras" in page
     assert "<dt>Favoritfärg</dt><dd>Blå</dd>" in page
+
+
+def test_the_digest_links_each_case_to_its_page(
+    seeded: Seeded, sessions: Callable[[], Session]
+) -> None:
+    from intake.digest_job import print_digest
+    from intake.settings import WebSettings
+
+    settings = seeded.settings.model_copy(
+        update={"web": WebSettings(base_url="https://lov-granskning.goteborg.se/")}
+    )
+    text = print_digest(settings, sessions)
+    assert f"https://lov-granskning.goteborg.se/cases/{seeded.question}" in text
+    assert f"https://lov-granskning.goteborg.se/cases/{seeded.held}" in text
