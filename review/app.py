@@ -7,10 +7,8 @@ reloads. What an officer does is in ``review.actions``; this module is the web a
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import logging
-import re
 import secrets
 import zipfile
 from collections.abc import Callable, Iterator
@@ -21,8 +19,6 @@ from urllib.parse import quote, urlsplit
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
-from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -33,8 +29,6 @@ from starlette.middleware.sessions import SessionMiddleware
 from intake.commands import deliver_now
 from intake.settings import Settings
 from parsers.errors import LovbotError, MailParseError
-from parsers.form import FORM_LABELS
-from parsers.personnummer import mask_personnummer
 from review import actions
 from review.actions import EDITABLE_FIELDS, KINDS, ActionRefused, Correction, StaleCase
 from review.auth import (
@@ -49,7 +43,8 @@ from review.auth import (
 )
 from review.corpus import corpus_entry
 from review.mailview import attachment, read_mail
-from review.queue import REASONS, Filters, load_queue
+from review.queue import Filters, load_queue
+from review.templating import STATUS_NAMES, make_templates
 from review.trial import try_raw
 from store.models import AuditEntry, Case, MailMessage, OutgoingMail, utcnow
 from store.repository import find_case_by_number
@@ -64,92 +59,6 @@ _CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
     "object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 )
-
-KIND_NAMES = {
-    "new_unit": "Ny enhet",
-    "close_unit": "Enhet avslutas",
-    "merge_units": "Sammanslagning",
-    "rename_unit": "Namnändring",
-    "update_details": "Ändrade uppgifter",
-    "capacity_full": "Fullbelagd",
-    "capacity_available": "Lediga platser",
-    "onboarding": "Ny utförare",
-    "other": "Övrigt",
-    "auto_reply": "Automatiskt svar",
-}
-STATUS_NAMES = {
-    "complete": "Komplett",
-    "awaiting_information": "Väntar på komplettering",
-    "needs_review": "Behöver granskas",
-    "ignored": "Ingen åtgärd",
-    "error": "Kunde inte läsas",
-    "new": "Ny",
-}
-TASK_STATES = {
-    "open": "Att göra (EKU)",
-    "held": "Väntar på godkännande",
-    "ordered": "Beställd",
-    "done": "Klar",
-    "stopped": "Stoppad",
-}
-MAIL_STATES = {"pending": "Väntar på att skickas", "sent": "Skickat", "failed": "Misslyckades"}
-
-
-def _mask(value: Any) -> Any:
-    """Every value a template prints passes here: no personnummer reaches a page."""
-    if isinstance(value, Markup):
-        return Markup(mask_personnummer(str(value)))
-    if isinstance(value, str):
-        return mask_personnummer(value)
-    return value
-
-
-def _templates() -> Jinja2Templates:
-    templates = Jinja2Templates(directory=str(_HERE / "templates"))
-    templates.env.finalize = _mask
-    templates.env.globals.update(
-        kind_names=KIND_NAMES,
-        status_names=STATUS_NAMES,
-        task_states=TASK_STATES,
-        mail_states=MAIL_STATES,
-        reasons=REASONS,
-        form_labels=FORM_LABELS,
-        local_time=_local_time,
-        highlight=_highlight,
-    )
-    return templates
-
-
-def _highlight(text: str, findings: Any) -> Markup:
-    """The mail text, escaped, with each finding's evidence marked where it stands.
-
-    Masked first: evidence is stored masked, so only a masked text can contain it.
-    """
-    text = mask_personnummer(text)
-    evidences = sorted(
-        {f.evidence.strip() for f in findings if f.evidence and len(f.evidence.strip()) >= 4},
-        key=len,
-        reverse=True,
-    )
-    if not evidences:
-        return escape(text)
-    pattern = re.compile("|".join(re.escape(e) for e in evidences))
-    out: list[str] = []
-    last = 0
-    for match in pattern.finditer(text):
-        out.append(str(escape(text[last : match.start()])))
-        out.append(f"<mark>{escape(match.group())}</mark>")
-        last = match.end()
-    out.append(str(escape(text[last:])))
-    return Markup("".join(out))
-
-
-def _local_time(moment: dt.datetime | None) -> str:
-    if moment is None:
-        return ""
-    from parsers.understand import STOCKHOLM
-
-    return moment.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M")
 
 
 def _db(request: Request) -> Iterator[Session]:
@@ -166,7 +75,7 @@ def create_app(settings: Settings, sessions: Callable[[], Session]) -> FastAPI:
     """The app on ``sessions``; uvicorn serves it (``lovbot web``), tests use TestClient."""
     web = settings.web
     app = FastAPI(title="LOV-granskning", docs_url=None, redoc_url=None, openapi_url=None)
-    templates = _templates()
+    templates = make_templates()
     throttle = LoginThrottle()
     secret = web.secret_key.get_secret_value()
     if not secret:

@@ -140,6 +140,10 @@ def test_every_page_passes_axe_and_reflows_at_320_px(browser: Any, app: Running)
     page.get_by_role("button", name="Prova").click()
     page.get_by_role("heading", name="Så skulle boten läsa det").wait_for()
     assert _axe(page) == [], "try result"
+    missing = page.goto(f"{app.url}/cases/LOV-2027-9999")
+    assert missing is not None and missing.status == 404
+    page.get_by_role("heading", name="Finns inte").wait_for()
+    assert _axe(page) == [], "404"
     page.set_viewport_size({"width": 320, "height": 640})
     for path in pages.values():
         page.goto(app.url + path)
