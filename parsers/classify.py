@@ -39,6 +39,7 @@ from parsers.cues import (
     NOT_UNIT_SUBJECT,
     OPEN_QUESTION,
     QUEUE,
+    REPORTED,
     RESTORED,
     UNIT_REFERENCE,
     YES_NO_QUESTION,
@@ -80,11 +81,19 @@ _THING_AFTER = re.compile(
     re.IGNORECASE,
 )
 # Where a clause of its own begins inside a sentence: "..., då inga lediga platser finns".
+# A conjunction starts a clause of its own only with a subject of its own: in "har valt ny
+# verksamhet och flyttar över till en annan utförare" the participants still do both.
 _CLAUSE_BOUNDARY = re.compile(
-    r"[,;:–]\s*|\s(?:och|men|då|eftersom|samt|but|and|because|since|while)\s",
-    re.IGNORECASE,
+    r"[,;:–]\s*|\s(?i:och|men|då|eftersom|samt|but|and|because|since|while)\s"
+    r"(?=(?i:vi|jag|ni|de|den|det|han|hon|enheten|verksamheten|we|they|it|I)\b|[A-ZÅÄÖ])"
 )
 _WORD = re.compile(r"[^\W\d_]{2,}")
+_REQUEST = re.compile(
+    r"(?<![\wåäö])(?:kan|kunde|skulle|vill|får)\s+(?:ni|du)\s+(?:\w+\s+)?(?:meddela|ändra|uppdatera"
+    r"|lägga|rätta|ta\s+bort|byta|föra|informera|hjälpa|se\s+till)|(?:could|can|would)\s+you\s+"
+    r"(?:please\s+)?(?:update|change|tell|inform|remove|correct)",
+    re.IGNORECASE,
+)
 _INTRANSITIVE = frozenset({"close_unit", "new_unit"})
 _UNIT_WORD = re.compile(r"enhet|verksamhet|hemtjänst|grupp|unit|service|activit", re.IGNORECASE)
 
@@ -170,7 +179,12 @@ def statements(
     cues = find_cues(text, companies) if cues is None else cues
     found = sentences(text)
     mentions = find_unit_mentions(text, companies=companies)
-    questions = [(m.start(), m.end()) for m in YES_NO_QUESTION.finditer(text)]
+    questions = [
+        (m.start(), m.end())
+        for m in YES_NO_QUESTION.finditer(text)
+        # "Hej Lotta, kan du meddela EKU att DV Lärkan stänger?" asks for a favour, not a fact.
+        if not _REQUEST.search(m.group(0))
+    ]
     kept: list[Cue] = []
     for cue in cues:
         if _inside(cue.start, questions) != asked:
@@ -196,7 +210,8 @@ def _said_of_unit(text: str, cue: Cue, sentence: Sentence, mentions: list[UnitMe
             clause_start = boundary.end()
     before = text[clause_start : cue.start]
     things = list(NOT_UNIT_SUBJECT.finditer(before))
-    if things:
+    if things and not UNIT_REFERENCE.search(cue.text):
+        # ("kan vi inte ta emot nya": the cue names its own subject.)
         # The nearest thing before the cue is what the cue is said of, unless a unit stands
         # between them as a subject of its own ("jag meddelar att DV Ek stänger"), not as an
         # attribute ("numret till DV Ek stängs").
@@ -207,6 +222,8 @@ def _said_of_unit(text: str, cue: Cue, sentence: Sentence, mentions: list[UnitMe
         if not any(not ATTRIBUTE_PREPOSITION.search(text[gap_from:at]) for at in units_between):
             return False
     if HYPOTHETICAL.search(text, sentence.start, cue.start):
+        return False
+    if REPORTED.search(text, sentence.start, cue.start):
         return False
     if cue.kind in _INTRANSITIVE and not _UNIT_WORD.search(cue.text):
         # A verb followed by its subject ("stängs det gamla numret"); verbs that take an
@@ -306,7 +323,7 @@ def classify(
     chosen = head + body
     kinds = _kinds(chosen)
     if kinds:
-        kinds, contradiction = _settle_capacity(text, chosen, kinds)
+        kinds, contradiction = _settle_capacity(text, chosen, kinds, companies)
         unsure = (
             contradiction
             or _competing(head, body)
@@ -318,13 +335,6 @@ def classify(
         return _result(kinds, evidence, chosen, unsure=unsure)
     if form_kinds:
         return _result(set(form_kinds), tuple(f"blanketten: {k}" for k in form_kinds), [])
-    asked = statements(text, asked=True, companies=companies)
-    kinds = _kinds(asked)
-    if kinds:
-        evidence = tuple(dict.fromkeys(c.text for c in asked if c.kind in kinds))
-        return _result(
-            kinds, evidence, asked, unsure="Meddelandet frågar om ändringen men meddelar den inte."
-        )
     if history and AFFIRMATIVE.match(new_text):
         # "Ja, det stämmer." under "Stämmer det att DV Ek stänger?": the sender says it.
         confirmed = sorted(
@@ -335,10 +345,13 @@ def classify(
         if _kinds(confirmed):
             evidence = tuple(dict.fromkeys(c.text for c in confirmed))
             return _result(_kinds(confirmed), evidence, confirmed, from_history=True)
+    if _kinds(statements(text, asked=True, companies=companies)):
+        # Only asked about ("Stänger DV Fyrtornet?"): a question, which EKU answers.
+        return Classification("other", (), ("fråga",), ())
     old = statements(history, companies=companies) if history else []
     kinds = _kinds(old)
     if kinds:
-        kinds, contradiction = _settle_capacity(history, old, kinds)
+        kinds, contradiction = _settle_capacity(history, old, kinds, companies)
         evidence = tuple(dict.fromkeys(f"citerad text: {c.text}" for c in old if c.kind in kinds))
         return _result(kinds, evidence, old, from_history=True, unsure=contradiction)
     return Classification("other", (), (), tuple(said))
@@ -384,7 +397,9 @@ def _strong_close(cues: list[Cue]) -> bool:
     )
 
 
-def _settle_capacity(text: str, cues: list[Cue], kinds: set[Kind]) -> tuple[set[Kind], str | None]:
+def _settle_capacity(
+    text: str, cues: list[Cue], kinds: set[Kind], companies: Sequence[str] = ()
+) -> tuple[set[Kind], str | None]:
     """Full and free at once: the state the mail returns to is the news.
 
     "Vi har varit fullbelagda men kan ta emot nya igen", "full until 1 March, then we take
@@ -393,6 +408,20 @@ def _settle_capacity(text: str, cues: list[Cue], kinds: set[Kind]) -> tuple[set[
     if not {"capacity_full", "capacity_available"} <= kinds:
         return kinds, None
     found = sentences(text)
+    mentions = find_unit_mentions(text, companies=companies)
+
+    def units_of(kind: Kind) -> set[str]:
+        named: set[str] = set()
+        for cue in cues:
+            sentence = sentence_at(found, cue.start)
+            if cue.kind == kind and sentence:
+                named |= {m.name for m in mentions if sentence.start <= m.start < sentence.end}
+        return named
+
+    full_units, free_units = units_of("capacity_full"), units_of("capacity_available")
+    if full_units and free_units and not full_units & free_units:
+        # "DV A – två lediga platser; DV B – kapacitetstaket nått": two units, two changes.
+        return kinds, None
 
     def said(kind: Kind, pattern: re.Pattern[str]) -> bool:
         for cue in cues:
@@ -440,7 +469,9 @@ def _unbound(
         sentence = sentence_at(found, cue.start)
         if sentence is None or _refers_to_unit(text, sentence, mentions):
             return None
-    if any(m.start < body_from for m in mentions):
+    if mentions:
+        # A unit named anywhere in the mail is what a sentence without a name speaks of
+        # ("Vi har pratat om DV Kvarnängen. Den stänger sista maj.").
         return None
     return "Ändringen sägs inte tydligt om någon enhet."
 

@@ -63,9 +63,15 @@ _RELATIVE = re.compile(
     r"|(?P<year>(?:vid|från\s+och\s+med|fr\.?\s?o\.?\s?m\.?|från|per|efter)\s+"
     r"(?:årsskiftet|nyår(?:et)?))"
     r"|(?P<half>(?:vid|från|per|efter)\s+halvårsskiftet)"
-    # "nästa måndag", "på fredag": the next such weekday after the message's day.
-    r"|(?:nästa|kommande|på|next|this\s+coming)\s+(?P<weekday>måndag|tisdag|onsdag|torsdag|fredag"
-    r"|lördag|söndag|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    # "nästa måndag", "fr.o.m. måndag": the next such weekday after the message's day.
+    r"|(?:(?P<from_day>från\s+och\s+med|fr\.?\s?o\.?\s?m\.?|från|from|per|starting)\s+"
+    r"(?:nästa\s+|kommande\s+|på\s+|next\s+)?|(?:nästa|kommande|på|next|this\s+coming)\s+)"
+    r"(?P<weekday>måndag|tisdag|onsdag"
+    r"|torsdag|fredag|lördag|söndag|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    # "den 1 nästa månad", "the 1st of next month"
+    r"|(?:den\s+)?(?P<day_next>\d{1,2})(?::e|:a)?\s+(?:nästa|kommande)\s+månad"
+    # "idag är sista dagen"
+    r"|(?P<plain_today>i\s?dag|today)"
     # "om två veckor", "in 14 days"
     r"|(?:om|in)\s+(?P<count>\d{1,2}|en|ett|två|tre|fyra|fem|sex|one|two|three|four|five|six)"
     r"\s+(?P<unit>dagar|dag|veckor|vecka|days|day|weeks|week)"
@@ -74,7 +80,7 @@ _RELATIVE = re.compile(
     r"|oktober|november|december))(?![\wåäö])",
     re.IGNORECASE,
 )
-_SAYS_FROM = frozenset({"today", "month", "year", "half"})
+_SAYS_FROM = frozenset({"today", "month", "year", "half", "from_day"})
 
 
 def _groups(match: re.Match[str]) -> list[str]:
@@ -178,7 +184,8 @@ def _score(
     before = text[max(clause_start, mention.start - _CONTEXT_REACH) : mention.start]
     score = -_NOT_EFFECTIVE_WEIGHT if _NOT_EFFECTIVE.search(before) else 0
     if mention.cue == "from":
-        score += 3
+        # A date in figures is more exact than one in words ("efter nyår ... från v. 3").
+        score += 3 if any(ch.isdigit() for ch in mention.text) else 2
     elif mention.cue == "until":
         # "t.o.m. 30 juni" is the last day of a closing unit; of anything else it is the day
         # the change ends ("fullt t.o.m. 30 juni"), never the day it takes effect.
@@ -215,12 +222,6 @@ def _mentions(text: str, sent_on: dt.date | None) -> list[DateMention]:
         late = {(m.start, m.value) for m in find_dates(text, dt.date(2003, 7, 1))}
         mentions = [m for m in early if (m.start, m.value) in late]
     if sent_on is not None:
-        # The year of a date written without one follows the tense of its sentence.
-        found = sentences(text)
-        for i, mention in enumerate(mentions):
-            sentence = sentence_at(found, mention.start) if mention.yearless else None
-            if sentence and _past(sentence.text):
-                mentions[i] = replace(mention, value=last_occurrence(mention, sent_on))
         taken = [(m.start, m.end) for m in mentions]
         for match in _RELATIVE.finditer(text):
             if any(s < match.end() and match.start() < e for s, e in taken):
@@ -228,10 +229,42 @@ def _mentions(text: str, sent_on: dt.date | None) -> list[DateMention]:
             value = _relative_value(match, sent_on)
             if value is not None:
                 # "från och med i dag", "vid årsskiftet" say when; "nästa måndag" only names a day.
-                cue: DateCue | None = "from" if _SAYS_FROM & set(_groups(match)) else None
-                mentions.append(DateMention(value, match.start(), match.end(), match.group(0), cue))
+                groups = set(_groups(match))
+                cue: DateCue | None = "from" if _SAYS_FROM & groups else None
+                mentions.append(
+                    DateMention(
+                        value,
+                        match.start(),
+                        match.end(),
+                        match.group(0),
+                        cue,
+                        yearless=bool(groups & {"last"}),
+                    )
+                )
         mentions.sort(key=lambda m: m.start)
+        # The year of a date written without one follows the tense of its clause.
+        found = sentences(text)
+        for i, mention in enumerate(mentions):
+            sentence = sentence_at(found, mention.start) if mention.yearless else None
+            if sentence and _past(_clause_of(text, sentence, mention.start)):
+                mentions[i] = replace(mention, value=last_occurrence(mention, sent_on))
     return mentions
+
+
+_CLAUSE_BOUNDARY = re.compile(r"[,;:–]|\s(?:och(?!\s+med)|men|samt|but|and)\s", re.IGNORECASE)
+
+
+def _clause_of(text: str, sentence: Sentence, position: int) -> str:
+    """The clause of the sentence that holds ``position`` ("Sista dagen är 31/8 och alla har
+    fått plats": the date's clause is in the present)."""
+    start, end = sentence.start, sentence.end
+    for boundary in _CLAUSE_BOUNDARY.finditer(text, sentence.start, sentence.end):
+        if boundary.end() <= position:
+            start = boundary.end()
+        elif boundary.start() >= position:
+            end = boundary.start()
+            break
+    return text[start:end]
 
 
 def _said_in(sentence: Sentence, cues: tuple[Cue, ...]) -> bool:
@@ -248,6 +281,14 @@ def _relative_value(match: re.Match[str], today: dt.date) -> dt.date | None:
         return today
     if match.group("half"):
         return dt.date(today.year, 7, 1) if today.month < 7 else dt.date(today.year + 1, 1, 1)
+    if match.group("plain_today"):
+        return today
+    if match.group("day_next"):
+        first = dt.date(today.year + today.month // 12, today.month % 12 + 1, 1)
+        try:
+            return first.replace(day=int(match.group("day_next")))
+        except ValueError:
+            return None
     if match.group("weekday"):
         ahead = (_WEEKDAY_NUMBERS[match.group("weekday").lower()] - today.weekday() - 1) % 7 + 1
         return today + dt.timedelta(days=ahead)

@@ -40,7 +40,7 @@ _NAME = (
     rf"|[ \t]+\d{{1,2}}(?![\d/.:\-])(?![ \t]+(?:{_MONTHS})\b)(?![ \t]*(?:/|-\d)))*"
 )
 _TYPE = (
-    r"daglig(?:a)?\s+verksamhet(?:en)?|dagverksamhet(?:en)?|DV"
+    r"daglig(?:a)?\s+verksamhet(?:en)?|dagverksamhet(?:en)?|DV|HT"
     r"|hemtjänst(?:en|gruppen|grupp|sgruppen|sgrupp|sområde|senhet(?:en)?)?|hemtjänstområde"
     r"|hemtjänstenhet(?:en)?|gruppbostad(?:en)?|korttidsboende(?:t)?|servicebostad(?:en)?"
 )
@@ -239,6 +239,8 @@ def find_unit_mentions(
         as_written = [find_company_by_domain(c, text) for c in companies if c.islower()]
         brands = [*companies, *(w for w in as_written if w)]
         found.extend(_brand_mentions(text, brands, taken))
+    if not found:
+        found.extend(_lower_case_mentions(text))
     found.sort(key=lambda m: m.start)
     return found
 
@@ -248,6 +250,143 @@ _WORD_BEFORE = re.compile(rf"(?<![\wåäöÅÄÖ\-])(?:{_NAME_WORD})[ \t]+\Z")
 
 
 _SENTENCE_START = re.compile(r"(?:\A|[\n.!?:]|[.!?:][ \t]+)\Z")
+
+
+# Written on a phone, a name may have no capital ("hej dv skogsgläntan kan inte ta emot"):
+# one word after a unit type, when it is no ordinary word. Only where the mail names no
+# unit in capitals.
+_LOWER_NAME = re.compile(
+    rf"(?<![\wåäö])(?P<type>(?i:{_TYPE}))[ \t]+(?P<name>[a-zåäöéü][a-zåäöéü\-]{{3,}}"
+    rf"(?:[ \t]+\d{{1,2}}(?![\d/.:\-]))?)(?![\wåäö])"
+)
+_ORDINARY_WORDS = frozenset(
+    [
+        "inte",
+        "ska",
+        "kan",
+        "har",
+        "hade",
+        "är",
+        "var",
+        "blir",
+        "blev",
+        "och",
+        "eller",
+        "men",
+        "som",
+        "med",
+        "från",
+        "till",
+        "för",
+        "på",
+        "av",
+        "vid",
+        "i",
+        "om",
+        "att",
+        "det",
+        "den",
+        "denna",
+        "detta",
+        "dessa",
+        "där",
+        "här",
+        "hos",
+        "under",
+        "efter",
+        "innan",
+        "sedan",
+        "utan",
+        "mot",
+        "genom",
+        "kommer",
+        "stänger",
+        "stängs",
+        "startar",
+        "öppnar",
+        "upphör",
+        "avslutas",
+        "byter",
+        "flyttar",
+        "läggs",
+        "slås",
+        "går",
+        "tar",
+        "heter",
+        "hette",
+        "får",
+        "fick",
+        "gäller",
+        "behöver",
+        "vill",
+        "måste",
+        "skulle",
+        "kunde",
+        "nu",
+        "idag",
+        "snart",
+        "också",
+        "även",
+        "alltså",
+        "bara",
+        "redan",
+        "fortfarande",
+        "tyvärr",
+        "igen",
+        "längre",
+        "lediga",
+        "ledig",
+        "platser",
+        "plats",
+        "fullt",
+        "full",
+        "fulla",
+        "fullbelagd",
+        "kapacitet",
+        "enhet",
+        "enheten",
+        "verksamhet",
+        "verksamheten",
+        "personal",
+        "deltagare",
+        "brukare",
+        "kunder",
+        "kund",
+        "chef",
+        "enhetschef",
+        "ansvarig",
+        "nytt",
+        "nya",
+        "ny",
+        "namn",
+        "namnet",
+        "adress",
+        "telefon",
+        "och/eller",
+        "inom",
+        "utanför",
+        "över",
+        "kring",
+        "samt",
+        "både",
+        "flera",
+        "några",
+        "alla",
+        "varje",
+        "andra",
+        "annan",
+    ]
+)
+
+
+def _lower_case_mentions(text: str) -> list[UnitMention]:
+    found: list[UnitMention] = []
+    for match in _LOWER_NAME.finditer(text):
+        words = match.group("name").split()
+        if words[0] in _ORDINARY_WORDS or words[0].lower() in MONTHS:
+            continue
+        found.append(UnitMention(match.group(0), match.start(), match.end()))
+    return found
 
 
 def _company_start(text: str, start: int, companies: Sequence[str]) -> int:
@@ -402,14 +541,21 @@ def find_company_by_domain(domain: str, *texts: str) -> str | None:
     wanted = _squash(domain)
     if len(wanted) < 4:
         return None
+    prefix: str | None = None
     for text in texts:
         for match in re.finditer(rf"(?<![\wåäö])(?:{_NAME_WORD}[ \t]+){{0,4}}{_NAME_WORD}", text):
             words = match.group(0).split()
             for i in range(len(words)):
+                if words[i] in _NOT_NAMES:
+                    continue
                 for j in range(len(words), i, -1):
-                    if _squash(" ".join(words[i:j])) == wanted and words[i] not in _NOT_NAMES:
+                    written = _squash(" ".join(words[i:j]))
+                    if written == wanted:
                         return " ".join(words[i:j])
-    return None
+                    if prefix is None and len(written) >= 5 and wanted.startswith(written):
+                        # "Solviken" of solvikenomsorg.se: the brand before "Omsorg".
+                        prefix = " ".join(words[i:j])
+    return prefix
 
 
 def find_providers(*texts: str) -> list[str]:
@@ -442,7 +588,8 @@ _WHEN = (
 
 _RENAME_TO = re.compile(
     rf"(?i:byter\s+(?:vi\s+)?(?:namn|skylt)\s+till|heter\s+(?:vi|verksamheten|enheten|gruppen)"
-    rf"|tar\s+(?:\S+\s+){{0,6}}?namnet|under\s+the\s+name|now\s+(?:called|named)|byta\s+namn[^.\n]{{0,80}}?\s+till|ändrar\s+namn(?:et)?\s+till"
+    rf"|tar\s+(?:\S+\s+){{0,6}}?namnet|under\s+the\s+name|now\s+(?:called|named)"
+    rf"|heter(?=\s+[^.\n]{{3,80}}?\s(?:fr\.?\s?o\.?\s?m|från|from|per)[\s.])|byta\s+namn[^.\n]{{0,80}}?\s+till|ändrar\s+namn(?:et)?\s+till"
     rf"|döps\s+om\s+till|döper\s+(?:vi\s+)?om\s+[^.\n]{{0,60}}?\s+till"
     rf"|(?:ska|skall|vill|kommer(?:\s+\S+){{0,6}}?\s+att)\s+heta|heter\s+numera|heter\s+nu"
     rf"|heter(?=\s+(?:från|fr\.|fr\s|from|per|sedan))|får\s+(?:det\s+)?(?:nya\s+)?namnet"

@@ -16,6 +16,7 @@ from parsers.form.checkboxes import (
     CHANGE_TYPES,
     DAGLIG_VERKSAMHET,
     HEMTJANST,
+    normalise_area,
     option_name,
     scan_boxes,
 )
@@ -504,8 +505,18 @@ class _Reader:
         _split_address(answers)
         answers["typ_av_andring"] = self._change_types(answers["typ_av_andring"])
         answers["verksamhetsomrade"] = self._area(answers["verksamhetsomrade"])
+        unmatched = list(self._unmatched)
+        if not answers["verksamhetsomrade"]:
+            # A label the reader cannot place ("Verksamhet") whose answer is one of the two
+            # areas ("Daglig verksamhet enligt LSS") is the area: the answer tells the field.
+            for label, answer in unmatched:
+                area = normalise_area(answer)
+                if area in (DAGLIG_VERKSAMHET, HEMTJANST):
+                    answers["verksamhetsomrade"] = area
+                    unmatched.remove((label, answer))
+                    break
         answers["unmatched_labels"] = tuple(
-            UnmatchedLabel(label=label, answer=answer) for label, answer in self._unmatched
+            UnmatchedLabel(label=label, answer=answer) for label, answer in unmatched
         )
         return VerksamhetsForm(**answers)
 
