@@ -1,4 +1,4 @@
-"""The ``lovbot`` command: poll, run, check, db, digest, approve, done, health.
+"""The ``lovbot`` command: poll, run, check, db, digest, approve, done, health, web, user, corpus.
 
 Errors reach the user as one Swedish sentence on stderr and a non-zero exit, never as a
 traceback (``--debug`` shows it).
@@ -122,7 +122,24 @@ def _parser() -> argparse.ArgumentParser:
     health = sub.add_parser(
         "health", help="en rad för övervakning; slutkod 0 OK, 1 varning, 2 kritiskt, 3 okänt"
     )
-    for p in (check, poll, db, digest, approve, done, gallra, health):
+    web = sub.add_parser("web", help="starta granskningsappen i webbläsaren")
+    web.add_argument("--host", default=None, help="adress att lyssna på ([web] host)")
+    web.add_argument("--port", type=int, default=None, help="port ([web] port)")
+
+    user = sub.add_parser("user", help="lokala konton i granskningsappen")
+    user_sub = user.add_subparsers(dest="user_action", required=True)
+    user_add = user_sub.add_parser("add", help="skapa ett konto (lösenordet läses från stdin)")
+    user_add.add_argument("name")
+    user_add.add_argument("--role", choices=["handlaggare", "lasare"], required=True)
+
+    corpus = sub.add_parser("corpus", help="ärenden som testfall för lovbot check")
+    corpus_sub = corpus.add_subparsers(dest="corpus_action", required=True)
+    corpus_export = corpus_sub.add_parser(
+        "export", help="skriv ärendenas brev (maskade) och facit till en korpusmapp"
+    )
+    corpus_export.add_argument("cases", nargs="+", metavar="CASE")
+    corpus_export.add_argument("directory", type=Path, metavar="DIR")
+    for p in (check, poll, db, digest, approve, done, gallra, health, web, user_add, corpus_export):
         p.add_argument("--config", type=Path, default=argparse.SUPPRESS)
     return parser
 
@@ -168,6 +185,14 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return commands.gallra(settings, dry_run=args.dry_run)
     if args.command == "done":
         return commands.done(settings, args.case, args.system, by=args.by)
+    from review import commands as review_commands
+
+    if args.command == "web":
+        return review_commands.web(settings, host=args.host, port=args.port)
+    if args.command == "user":
+        return review_commands.user_add(settings, args.name, args.role)
+    if args.command == "corpus":
+        return review_commands.corpus_export(settings, args.cases, args.directory)
     raise AssertionError(args.command)
 
 

@@ -26,7 +26,21 @@ from store.models import Case, Task, utcnow
 from store.repository import audit, find_case_by_number
 from store.retention import apply_gallring, plan_gallring
 
-__all__ = ["approve", "db", "digest", "done", "gallra", "gallring", "poll_once", "run"]
+__all__ = [
+    "CommandError",
+    "approve",
+    "db",
+    "deliver_now",
+    "digest",
+    "done",
+    "gallra",
+    "gallring",
+    "mark_task_done",
+    "open_sessions",
+    "poll_once",
+    "release_held_orders",
+    "run",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +67,10 @@ def _sessions(settings: Settings) -> Iterator[Callable[[], Session]]:
         yield make_sessionmaker(engine)
     finally:
         engine.dispose()
+
+
+# The settings' database as a session factory, for commands outside this module (review).
+open_sessions = _sessions
 
 
 def db(settings: Settings, action: str) -> int:
@@ -188,22 +206,36 @@ def approve(settings: Settings, number: str, *, by: str | None) -> int:
     actor = by or "EKU (kommandoraden)"
     with _sessions(settings) as sessions, sessions() as session, session.begin():
         case = _case(find_case_by_number(session, number), number)
-        held = [t for t in case.tasks if t.state == "held"]
-        if not held:
+        released = release_held_orders(session, settings, case, actor=actor)
+        if not released:
             print(f"{case.number} har inga beställningar som väntar på godkännande.")
             return 0
-        understanding = _latest_understanding(case)
-        for task in held:
-            queue_order(session, settings, case, task, understanding, actor=actor)
-            audit(session, actor, "order_approved", case=case, system=task.system)
-        systems = ", ".join(t.system for t in held)
+        systems = ", ".join(t.system for t in released)
     print(f"{number}: beställningar godkända och köade för {systems}.")
+    print(f"{deliver_now(settings)} brev skickade.")
+    return 0
+
+
+def release_held_orders(
+    session: Session, settings: Settings, case: Case, *, actor: str
+) -> list[Task]:
+    """Queue the order mail of every held task of ``case``; the ones released (shared with
+    the review app, so the command line and the browser approve alike)."""
+    held = [t for t in case.tasks if t.state == "held"]
+    understanding = _latest_understanding(case) if held else None
+    for task in held:
+        queue_order(session, settings, case, task, understanding, actor=actor)
+        audit(session, actor, "order_approved", case=case, system=task.system)
+    return held
+
+
+def deliver_now(settings: Settings) -> int:
+    """Send what the outbox holds now, after the caller's commit; the number sent."""
     with _sessions(settings) as sessions:
         delivered = deliver_due(
             sessions, make_transport(settings), max_attempts=settings.smtp.max_attempts
         )
-    print(f"{delivered.sent} brev skickade.")
-    return 0
+    return delivered.sent
 
 
 def _latest_understanding(case: Case) -> Understanding | None:
@@ -217,19 +249,26 @@ def done(settings: Settings, number: str, system: str, *, by: str | None) -> int
     actor = by or "EKU (kommandoraden)"
     with _sessions(settings) as sessions, sessions() as session, session.begin():
         case = _case(find_case_by_number(session, number), number)
-        task = session.scalars(
-            select(Task).where(Task.case_id == case.id, Task.system == system)
-        ).first()
-        if task is None:
-            known = ", ".join(t.system for t in case.tasks) or "inga"
-            raise CommandError(f"{number} har ingen uppgift för {system} (uppgifter: {known}).")
-        if task.state == "done":
+        if mark_task_done(session, case, system, actor=actor) is None:
             print(f"{number} {system} var redan klar.")
             return 0
-        before = task.state
-        task.state = "done"
-        task.done_at = utcnow()
-        task.done_by = actor
-        audit(session, actor, "task_done", case=case, system=system, before=before)
     print(f"{number} {system}: markerad som klar.")
     return 0
+
+
+def mark_task_done(session: Session, case: Case, system: str, *, actor: str) -> Task | None:
+    """Mark the case's task for ``system`` done and audit it; None when it already was."""
+    task = session.scalars(
+        select(Task).where(Task.case_id == case.id, Task.system == system)
+    ).first()
+    if task is None:
+        known = ", ".join(t.system for t in case.tasks) or "inga"
+        raise CommandError(f"{case.number} har ingen uppgift för {system} (uppgifter: {known}).")
+    if task.state == "done":
+        return None
+    before = task.state
+    task.state = "done"
+    task.done_at = utcnow()
+    task.done_by = actor
+    audit(session, actor, "task_done", case=case, system=system, before=before)
+    return task

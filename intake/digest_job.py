@@ -36,6 +36,8 @@ def _context(settings: Settings, data: DigestData) -> dict[str, object]:
         "d": data,
         "awaiting_days": settings.digest.awaiting_days,
         "stale_minutes": settings.digest.poll_stale_minutes,
+        # Each case links to its page in the review app (issue 9).
+        "case_url": settings.web.base_url.rstrip("/") + "/cases/",
     }
 
 

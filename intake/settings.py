@@ -32,6 +32,7 @@ __all__ = [
     "SendersSettings",
     "Settings",
     "SmtpSettings",
+    "WebSettings",
     "load_settings",
 ]
 
@@ -174,6 +175,27 @@ class RetentionSettings(BaseModel):
         return self.model_dump(exclude={"cron"})
 
 
+class WebSettings(BaseModel):
+    """The review app (``lovbot web``, issue 9)."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=1, le=65535)
+    # Where officers reach the app; the digest links to case pages under it. The session
+    # cookie is Secure unless this is a localhost address.
+    base_url: str = "http://127.0.0.1:8080"
+    # Signs the session cookie. Empty: a random key per start, so sign-ins end at restart.
+    secret_key: SecretStr = SecretStr("")
+    session_hours: int = Field(default=8, ge=1, le=24)
+    # Sign-in with local accounts (`lovbot user add`): the embedded default.
+    local_accounts: bool = True
+    # OpenID Connect against Entra ID: the tenant's v2.0 metadata URL
+    # https://login.microsoftonline.com/<tenant>/v2.0/.well-known/openid-configuration
+    # ("common" fails the issuer check). Empty: no OIDC sign-in.
+    oidc_metadata_url: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: SecretStr = SecretStr("")
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="LOVBOT_",
@@ -192,6 +214,7 @@ class Settings(BaseSettings):
     routing: RoutingSettings = RoutingSettings()
     digest: DigestSettings = DigestSettings()
     retention: RetentionSettings = RetentionSettings()
+    web: WebSettings = WebSettings()
 
     @property
     def smtp_auth(self) -> Auth:

@@ -36,6 +36,7 @@ __all__ = [
     "PollState",
     "Provider",
     "ProviderChecklistItem",
+    "ReviewUser",
     "Task",
     "utcnow",
 ]
@@ -145,10 +146,20 @@ class Case(Base):
     status_changed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Optimistic lock (issue 9): SQLAlchemy bumps it with every UPDATE of the row and
+    # checks it in the UPDATE's WHERE, so a change made on a stale copy (an officer's form,
+    # or the poller racing an officer) raises StaleDataError instead of overwriting.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    assigned_to: Mapped[str | None] = mapped_column(String(200))
+    # Handled by hand in the review app: who and when; the status stays what the rules said.
+    closed_at: Mapped[dt.datetime | None]
+    closed_by: Mapped[str | None] = mapped_column(String(200))
 
     messages: Mapped[list[MailMessage]] = relationship(
         back_populates="case", order_by="MailMessage.id"
     )
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (read once by the mapper)
     findings: Mapped[list[CaseFinding]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="CaseFinding.id"
     )
@@ -277,3 +288,16 @@ class ProviderChecklistItem(Base):
     noted_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     provider: Mapped[Provider] = relationship(back_populates="items")
+
+
+class ReviewUser(Base):
+    """A local account of the review app (the embedded default; production signs in with Entra ID)."""
+
+    __tablename__ = "review_user"
+
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    # argon2id (argon2-cffi): the PHC string carries its own salt and cost parameters.
+    password_hash: Mapped[str] = mapped_column(Text)
+    # handlaggare (may change cases) | lasare (reads only)
+    role: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
