@@ -39,6 +39,7 @@ from store.models import (
     Task,
     utcnow,
 )
+from store.register import provider_for_domain, register_snapshot
 from store.repository import (
     answered_from,
     audit,
@@ -122,6 +123,12 @@ def record_case(
         audit(session, BOT, "case_joined", case=case, message_id=mail.message_id)
         merged = _case_understanding(case, understanding)
         evaluation = evaluate(merged, sender=case.sender, policy=sender_policy(settings))
+    register = register_snapshot(session)
+    if not register.empty:
+        # Issue 10: the units the register knows tell a close of an unknown unit apart.
+        evaluation = evaluate(
+            merged, sender=case.sender, policy=sender_policy(settings), register=register
+        )
     row.case = case
     session.flush()
 
@@ -302,19 +309,23 @@ def _topic(subject: str | None) -> str:
 
 
 def note_checklist(session: Session, case: Case, analysis: Analysis) -> dict[str, list[str]]:
-    """Record what an onboarding message delivers on its provider's checklist (process.md)."""
+    """Record what an onboarding message delivers on its provider's checklist (process.md).
+
+    The provider is the register's (issue 10): found by the sender's domain, or added to
+    the register with that domain on its first mail.
+    """
     mail, understanding = analysis.mail, analysis.understanding
     domain = mail.sender_domain or "okänd"
-    provider = session.get(Provider, domain)
+    form = understanding.form
+    provider = provider_for_domain(session, domain)
     if provider is None:
-        provider = Provider(domain=domain, home_care=False)
+        provider = Provider(name=(form.utforare if form else None) or domain, domains=[domain])
         session.add(provider)
         session.flush()
-    form = understanding.form
     new_text = f"{mail.subject}\n{split_body(mail.text).new}"
     if (form and form.verksamhetsomrade == "Hemtjänst") or "hemtjänst" in new_text.lower():
         provider.home_care = True
-    if form and form.utforare and not provider.name:
+    if form and form.utforare and provider.name == domain:
         provider.name = form.utforare
     have = {row.item for row in provider.items}
     for item in sorted(items_mentioned([new_text], form_attached=form is not None) - have):

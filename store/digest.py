@@ -188,26 +188,34 @@ def collect_digest(
 
 
 def _collect_providers(session: Session, data: DigestData, since: dt.datetime | None) -> None:
-    """New providers whose onboarding checklist moved since the last digest (process.md)."""
-    query = select(Provider).join(ProviderChecklistItem).order_by(Provider.domain)
-    if since is not None:
-        query = query.where(ProviderChecklistItem.noted_at >= since)
+    """New providers whose onboarding checklist moved since the last digest, and those whose
+    checklist is complete and wait for EKU's decision (process.md, seed 000)."""
+    query = (
+        select(Provider)
+        .join(ProviderChecklistItem)
+        .where(Provider.valbar_decided_on.is_(None))
+        .order_by(Provider.name)
+    )
     for provider in session.scalars(query).unique():
         have = [row.item for row in provider.items]
         missing = missing_items(have, home_care=provider.home_care)
         latest = max(provider.items, key=lambda row: row.id)
+        if missing and since is not None and latest.noted_at < since:
+            continue
         case = session.get(Case, latest.case_id) if latest.case_id else None
         received = ", ".join(CHECKLIST[i] for i in CHECKLIST if i in have)
+        key = provider.organisationsnummer or (provider.domains or [provider.name])[0]
         reason = (
-            f"checklistan är komplett ({received}): EKU beslutar om utföraren blir valbar"
+            f"klar för beslut ({received}): EKU beslutar om utföraren blir valbar "
+            f"(lovbot provider valbar {key})"
             if not missing
             else f"mottaget: {received}; saknas: {', '.join(CHECKLIST[i] for i in missing)}"
         )
         data.providers.append(
             DigestItem(
                 case=case.number if case else "–",
-                sender=provider.domain,
-                unit=provider.name or provider.domain,
+                sender=", ".join(provider.domains or []) or "–",
+                unit=provider.name,
                 reason=reason,
             )
         )
