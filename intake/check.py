@@ -15,6 +15,7 @@ from intake.pipeline import analyse, sender_policy
 from intake.settings import Settings
 from parsers.errors import MailParseError
 from rules.report import error_line
+from store.register_csv import read_register_csv, snapshot_from_csv
 
 __all__ = ["check"]
 
@@ -24,11 +25,14 @@ logger = logging.getLogger(__name__)
 def check(settings: Settings, files: Sequence[Path], *, as_json: bool) -> int:
     """contract.md: one JSON line per file, in order; exit 1 if any file was unreadable."""
     policy = sender_policy(settings)
+    register_file = settings.register_.file
+    # Issue 10: the register is a CSV here, never the database, so check stays offline.
+    register = snapshot_from_csv(read_register_csv(register_file)) if register_file else None
     failed = False
     for path in files:
         try:
             raw = path.read_bytes()
-            line = analyse(raw, policy, file=str(path)).line
+            line = analyse(raw, policy, file=str(path), register=register).line
         except OSError as err:
             line = error_line(str(path), f"Filen kunde inte läsas: {err.strerror or err}")
         except MailParseError as err:

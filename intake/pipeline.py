@@ -10,6 +10,7 @@ from intake.settings import Settings
 from parsers.mail import ParsedMail, parse_mail
 from parsers.understand import Understanding, understand
 from rules.evaluate import Evaluation, evaluate
+from rules.register import RegisterSnapshot
 from rules.report import report_line
 from rules.senders import SenderPolicy
 
@@ -38,10 +39,11 @@ def analyse(
     *,
     received: dt.datetime | None = None,
     file: str | None = None,
+    register: RegisterSnapshot | None = None,
 ) -> Analysis:
     """Read and judge one message; raises MailParseError when it is not a message."""
     mail = parse_mail(raw)
     understanding = understand(mail, received=received)
-    evaluation = evaluate(understanding, sender=mail.from_address, policy=policy)
+    evaluation = evaluate(understanding, sender=mail.from_address, policy=policy, register=register)
     line = report_line(mail, understanding, evaluation, file=file, received=received)
     return Analysis(mail, understanding, evaluation, line)

@@ -12,9 +12,10 @@ the same name with its unit type written another way ("DV" / "Daglig verksamhet"
 Fuzzy matching uses the standard library's ``difflib.SequenceMatcher`` rather than
 rapidfuzz: the register holds a few hundred units, a message names one to three, so the
 speed rapidfuzz buys is not needed, and no compiled dependency is added for it. The
-threshold (0.88 on the normalised names) lets a typo or a dropped letter through
-("Björkangen", "Lyktan" / "Lycktan") but not a neighbour ("Eriksbo 1" / "Eriksbo 2" differ
-only in the digit, and digits must agree).
+threshold (0.85, on the proper-name part alone, with the unit type set aside) lets a typo
+or a dropped letter through ("Björkangen", "Lyktan" / "Lycktan") but not a neighbour
+("Eken" / "Ekens" would; "Eriksbo 1" / "Eriksbo 2" differ only in the digit, and digits
+must agree; "Eken" / "Skogen" do not).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ __all__ = [
     "register_findings",
 ]
 
-FUZZY_THRESHOLD = 0.88
+FUZZY_THRESHOLD = 0.85
 
 # Unit types as people abbreviate them; expanded before names are compared.
 _TYPE_WORDS = (
@@ -112,15 +113,25 @@ def match_unit(name: str, snapshot: RegisterSnapshot) -> UnitMatch | None:
     if len(typed) == 1:
         return UnitMatch(typed[0], "earlier_name")
     best: UnitMatch | None = None
+    wanted_type, wanted_core = _split_type(normal)
     for unit in live:
         for candidate in (unit.name, *unit.earlier_names):
-            other = normalise_unit_name(candidate)
-            if _digits(other) != _digits(normal):
+            other_type, other_core = _split_type(normalise_unit_name(candidate))
+            if _digits(other_core) != _digits(wanted_core):
                 continue
-            score = SequenceMatcher(None, normal, other).ratio()
+            if wanted_type and other_type and wanted_type != other_type:
+                continue
+            score = SequenceMatcher(None, wanted_core, other_core).ratio()
             if score >= FUZZY_THRESHOLD and (best is None or score > best.score):
                 best = UnitMatch(unit, "fuzzy", round(score, 3))
     return best
+
+
+def _split_type(normal: str) -> tuple[str | None, str]:
+    """("daglig verksamhet", "björkängen") from a normalised name: the type would make
+    any two names of one type look alike to a fuzzy comparison."""
+    kind = _type_of(normal)
+    return kind, normal[len(kind) :].strip() if kind else normal
 
 
 def _same_name(name: str, normal: str, known: str) -> bool:

@@ -114,6 +114,10 @@ def read_register_csv(path: Path) -> list[RegisterRow]:
     """Every row of the file, validated; RegisterCsvError listing all bad rows otherwise."""
     try:
         text = path.read_bytes().decode("utf-8-sig")
+    except OSError as err:
+        raise RegisterCsvError(
+            f"Registerfilen {path} kunde inte läsas: {err.strerror or err}."
+        ) from err
     except UnicodeDecodeError as err:
         raise RegisterCsvError(
             f"{path}: filen är inte UTF-8 (spara den som 'CSV UTF-8' i Excel)."
