@@ -146,7 +146,8 @@ def record_case(
     target = folders.review if evaluation.status == "needs_review" else folders.handled
     checklist = (
         note_checklist(session, case, analysis)
-        if "onboarding" in merged.kinds and not evaluation.municipal
+        if not evaluation.municipal
+        and ("onboarding" in merged.kinds or _onboarding_form(session, analysis))
         else None
     )
 
@@ -306,6 +307,15 @@ def _topic(subject: str | None) -> str:
     """A subject without reply prefixes and case tags, for telling one loop's mail apart."""
     bare = _CASE_TAG.sub(" ", clean_subject(subject))
     return " ".join(bare.split()).casefold()
+
+
+def _onboarding_form(session: Session, analysis: Analysis) -> bool:
+    """A form from a provider still on its way to valbar is its checklist's form (seed 000:
+    the details published in Jämför service), whatever else the mail is about."""
+    if analysis.understanding.form is None:
+        return False
+    provider = provider_for_domain(session, analysis.mail.sender_domain)
+    return provider is not None and provider.valbar_decided_on is None and bool(provider.items)
 
 
 def note_checklist(session: Session, case: Case, analysis: Analysis) -> dict[str, list[str]]:

@@ -170,7 +170,10 @@ def register_summary(session: Session, settings: Settings, today: dt.date) -> li
     waiting = [
         p
         for p in session.scalars(select(Provider).order_by(Provider.name))
-        if not p.municipal and "forsakringsbrev" in missing_for_decision(p)
+        # Decided providers finished onboarding, some before the bot kept checklists.
+        if not p.municipal
+        and p.valbar_decided_on is None
+        and "forsakringsbrev" in missing_for_decision(p)
     ]
     lines += [
         f"  {p.name} ({p.organisationsnummer or ', '.join(p.domains or [])})" for p in waiting

@@ -151,3 +151,13 @@ def parse_columns() -> list[str]:
     from store.register_csv import COLUMNS
 
     return list(COLUMNS)
+
+
+def test_the_readme_example_is_a_valid_register() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```csv\n", 1)[1].split("```", 1)[0]
+    rows = parse_register_csv(example)
+    assert [(r.unit, r.state, r.capacity) for r in rows] == [
+        ("DV Lyktan", "full", 12),
+        ("Daglig verksamhet Björkängen", "valbar", 18),
+    ]

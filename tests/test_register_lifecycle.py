@@ -17,10 +17,11 @@ from mails import build_mail
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from intake.digest_job import print_digest
 from intake.register_commands import register_apply
 from intake.settings import SendersSettings, Settings
-from store.models import Case, OutgoingMail, RegisterChange, Unit
-from store.register import RegisterError, export_rows, undo_change
+from store.models import Case, OutgoingMail, Provider, RegisterChange, Unit
+from store.register import RegisterError, decide_valbar, export_rows, undo_change
 from store.register_csv import write_register_csv
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -291,3 +292,74 @@ def _private(tmp_path: Path, db_url: str) -> Settings:
             trusted_domains=["goteborg.se"], known_providers=["dagligaktiv.se"]
         ),
     )
+
+
+def test_a_provider_from_first_mail_to_valbar(
+    tmp_path: Path, db_url: str, sessions: Callable[[], Session]
+) -> None:
+    settings = _private(tmp_path, db_url)
+    sender = "sara@dagligaktiv.se"
+    poll_local(
+        settings,
+        sessions,
+        build_mail(
+            "Hej,\nBifogat finns vårt försäkringsbrev enligt överenskommelse på uppstartsmötet.",
+            subject="Försäkringsbrev",
+            sender=sender,
+            date=on(3, 1),
+        ),
+        build_mail(
+            "Vår IT-kontaktperson är Jonas Ström.",
+            subject="IT-kontaktperson",
+            sender=sender,
+            date=on(3, 2),
+        ),
+    )
+    assert "klar för beslut" not in print_digest(settings, sessions)
+    form = {
+        **FORM,
+        "utforare": "Daglig Aktiv AB",
+        "organisationsnummer": "556677-8899",
+        "enhetens_namn": "Daglig verksamhet Aktiva",
+        "startdatum": "2027-06-01",
+        "ansvarskod": "",
+        "epost": "aktiva@dagligaktiv.se",
+        "ansvarig_chef_epost": "sara@dagligaktiv.se",
+    }
+    poll_local(
+        settings,
+        sessions,
+        build_mail(
+            "Hej! Vi startar Daglig verksamhet Aktiva den 1 juni 2027. Blanketten bifogas.",
+            subject="Ny enhet",
+            sender=sender,
+            date=on(3, 10),
+            attachments=[("Verksamhetsuppgifter.docx", DOCX, build_form(form))],
+        ),
+    )
+    with sessions() as session:
+        case = session.scalars(select(Case).order_by(Case.id.desc())).first()
+        assert case is not None and (case.kind, case.status) == ("new_unit", "complete")
+    digest = print_digest(settings, sessions)
+    assert "klar för beslut" in digest and "lovbot provider valbar dagligaktiv.se" in digest
+
+    apply_on(settings, sessions, 6, 1)
+    # Start day, but EKU has not decided: the unit waits as planned.
+    assert unit_named(sessions, "Daglig verksamhet Aktiva").state == "planned"
+    with sessions() as session, session.begin():
+        provider, opened = decide_valbar(
+            session, "dagligaktiv.se", today=dt.date(2027, 6, 2), actor="Eva på EKU"
+        )
+        assert [u.name for u in opened] == ["Daglig verksamhet Aktiva"]
+    unit = unit_named(sessions, "Daglig verksamhet Aktiva")
+    assert (unit.state, unit.state_from) == ("valbar", dt.date(2027, 6, 2))
+    assert "klar för beslut" not in print_digest(settings, sessions)
+    with sessions() as session:
+        provider = session.scalars(select(Provider)).one()
+        assert provider.valbar_decided_by == "Eva på EKU"
+        assert sorted(i.item for i in provider.items) == [
+            "forsakringsbrev",
+            "it_kontaktperson",
+            "uppstartsmote",
+            "verksamhetsuppgifter",
+        ]
