@@ -109,6 +109,12 @@ _FORM_TO_UNIT = {
 }
 
 
+def _places(fields: dict[str, str]) -> int | None:
+    """The form's antal platser ("18", "18 platser"): a daily-activity unit's ceiling."""
+    words = fields.get("antal_platser", "").split()
+    return int(words[0]) if words and words[0].isdigit() else None
+
+
 class RegisterError(LovbotError):
     """A register command was given something it cannot act on."""
 
@@ -190,11 +196,16 @@ def _record(
 # --- reads -------------------------------------------------------------------------------
 
 
-def register_snapshot(session: Session) -> RegisterSnapshot:
-    """The units as the rules see them, for matching names in mail."""
-    rows = session.execute(
-        select(Unit, Provider.name).outerjoin(Provider, Unit.provider_id == Provider.id)
-    ).all()
+def register_snapshot(session: Session, *, leave_out_case: int | None = None) -> RegisterSnapshot:
+    """The units as the rules see them, for matching names in mail.
+
+    ``leave_out_case``: units this case itself put in the register (a new unit's planned
+    row), so that a follow-up in its thread is not told its unit already exists.
+    """
+    query = select(Unit, Provider.name).outerjoin(Provider, Unit.provider_id == Provider.id)
+    if leave_out_case is not None:
+        query = query.where((Unit.state_case_id.is_(None)) | (Unit.state_case_id != leave_out_case))
+    rows = session.execute(query).all()
     return RegisterSnapshot(
         tuple(
             KnownUnit(
@@ -631,9 +642,7 @@ def _new_unit(context: _Context) -> list[RegisterChange]:
         for key, column in _FORM_TO_UNIT.items():
             if fields.get(key):
                 setattr(unit, column, fields[key])
-        places = fields.get("antal_platser", "").split()
-        if places and places[0].isdigit():
-            unit.capacity = int(places[0])
+        unit.capacity = _places(fields)
         made.append(
             _record(
                 session,
@@ -856,6 +865,10 @@ def _update_details(context: _Context) -> list[RegisterChange]:
             setattr(unit, column, fields[key])
     if case.ansvarskod:
         unit.ansvarskod = case.ansvarskod
+    if _places(fields) is not None:
+        # seed 004: a raised or lowered kapacitetstak; a lowered one that is reached comes
+        # as capacity_full in the same mail and makes the unit full.
+        unit.capacity = _places(fields)
     note = None if _snapshot(unit, _UNIT_FIELDS) != before else "inga uppgifter att ändra"
     return [
         _record(

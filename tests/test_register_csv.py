@@ -161,3 +161,19 @@ def test_the_readme_example_is_a_valid_register() -> None:
         ("DV Lyktan", "full", 12),
         ("Daglig verksamhet Björkängen", "valbar", 18),
     ]
+
+
+def test_a_long_import_shows_its_progress(tmp_path: Path, db_url: str) -> None:
+    config = _config(tmp_path, db_url)
+    big = tmp_path / "big.csv"
+    big.write_text(
+        HEADER
+        + "\n"
+        + "".join(f"Omsorgsgruppen AB,5566778899,DV Enhet {n},,,,valbar,,\n" for n in range(1200)),
+        encoding="utf-8",
+    )
+    result = _lovbot(tmp_path, "register", "import", str(big), "--config", str(config))
+    assert result.returncode == 0, result.stderr
+    assert "Importerat 1000/1200 rader" in result.stderr
+    assert "Importerat 1200/1200 rader" in result.stderr
+    assert "1 utförare, 1200 enheter" in result.stdout

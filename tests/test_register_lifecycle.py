@@ -363,3 +363,48 @@ def test_a_provider_from_first_mail_to_valbar(
             "uppstartsmote",
             "verksamhetsuppgifter",
         ]
+
+
+def test_update_details_copies_the_forms_changed_fields_from_their_date(
+    tmp_path: Path, db_url: str, sessions: Callable[[], Session]
+) -> None:
+    settings = local_settings(tmp_path, db_url)
+    with sessions() as session, session.begin():
+        session.add(
+            Unit(
+                name="Daglig verksamhet Eken",
+                state="valbar",
+                earlier_names=[],
+                phone="031-100 00 00",
+                capacity=10,
+            )
+        )
+    form = {
+        "typ_av_andring": ["Ändrade uppgifter"],
+        "verksamhetsomrade": "Daglig verksamhet LSS",
+        "utforare": "Förvaltningen för funktionsstöd",
+        "enhetens_namn": "Daglig verksamhet Eken",
+        "startdatum": "2027-05-01",
+        "telefon": "031-365 99 99",
+        "antal_platser": "14",
+    }
+    poll_local(
+        settings,
+        sessions,
+        build_mail(
+            "Daglig verksamhet Eken får nytt telefonnummer och fler platser från och med "
+            "2027-05-01. Blanketten bifogas.",
+            subject="Nya uppgifter",
+            date=on(4, 20),
+            attachments=[("Verksamhetsuppgifter.docx", DOCX, build_form(form))],
+        ),
+    )
+    with sessions() as session:
+        case = session.scalars(select(Case)).one()
+        assert (case.kind, case.status) == ("update_details", "complete")
+    apply_on(settings, sessions, 4, 30)
+    unit = unit_named(sessions, "Daglig verksamhet Eken")
+    assert (unit.phone, unit.capacity) == ("031-100 00 00", 10)
+    apply_on(settings, sessions, 5, 1)
+    unit = unit_named(sessions, "Daglig verksamhet Eken")
+    assert (unit.phone, unit.capacity, unit.state) == ("031-365 99 99", 14, "valbar")

@@ -161,3 +161,51 @@ def test_check_reads_the_register_file_and_stays_offline(tmp_path: Path) -> None
     assert second["status"] == "needs_review"
     assert [f["code"] for f in second["findings"]] == ["unknown_unit"]
     assert not (tmp_path / "var").exists()
+
+
+def test_a_new_units_own_thread_is_not_told_the_unit_exists(
+    tmp_path: Path, db_url: str, sessions: Callable[[], Session]
+) -> None:
+    from formbuilders import build_form
+    from test_register_lifecycle import DOCX, FORM
+
+    from intake.register_commands import register_apply
+
+    settings = local_settings(tmp_path, db_url)
+    poll_local(
+        settings,
+        sessions,
+        build_mail(
+            "Hej! Vi startar Daglig verksamhet Björkängen. Ansvarskod 4711203.",
+            subject="Ny enhet",
+            date=dt.datetime(2027, 1, 11, 9, tzinfo=dt.UTC),
+            attachments=[("Verksamhetsuppgifter.docx", DOCX, build_form(FORM))],
+        ),
+    )
+    register_apply(settings, sessions, now=dt.datetime(2027, 1, 11, 23, tzinfo=dt.UTC))
+    with sessions() as session:
+        number = session.scalars(select(Case.number)).one()
+    poll_local(
+        settings,
+        sessions,
+        build_mail(
+            "Ett tillägg: enhetschefen heter Anna Lind.",
+            subject=f"SV: Ny enhet [{number}]",
+            date=dt.datetime(2027, 1, 12, 9, tzinfo=dt.UTC),
+        ),
+        build_mail(
+            "Hej! Vi startar Daglig verksamhet Björkängen. Ansvarskod 4711299.",
+            subject="Ny enhet",
+            date=dt.datetime(2027, 1, 12, 10, tzinfo=dt.UTC),
+            attachments=[("Verksamhetsuppgifter.docx", DOCX, build_form(FORM))],
+        ),
+    )
+    with sessions() as session:
+        own, other = session.scalars(select(Case).order_by(Case.id)).all()
+        assert len(own.messages) == 2
+        assert [f.code for f in own.findings] == []
+        assert [f.code for f in other.findings] == ["unit_exists"]
+        assert "Det finns redan en enhet som heter Daglig verksamhet Björkängen" in (
+            other.findings[0].message
+        )
+        assert "(planerad)" in other.findings[0].message
