@@ -29,7 +29,7 @@ from rules.onboarding import CHECKLIST, items_mentioned, missing_items
 from rules.replies import reply_block_reason
 from rules.report import report_line
 from rules.routing import SYSTEM_NAMES
-from rules.senders import is_trusted_sender
+from rules.senders import SenderPolicy, is_trusted_sender
 from store.models import (
     Case,
     CaseFinding,
@@ -39,7 +39,7 @@ from store.models import (
     Task,
     utcnow,
 )
-from store.register import provider_for_domain, register_snapshot
+from store.register import known_provider_domains, provider_for_domain, register_snapshot
 from store.repository import (
     answered_from,
     audit,
@@ -98,7 +98,8 @@ def record_case(
         return CaseOutcome(case, folders.review, "svar från systemägare")
 
     check = sender_authentication(settings, row.raw, mail.from_address)
-    trusted = is_trusted_sender(mail.from_address, sender_policy(settings))
+    policy = _policy_with_register(session, settings)
+    trusted = is_trusted_sender(mail.from_address, policy)
     if check is not None and check.dmarc_failed and trusted and case is not None:
         # A forged follow-up must not change what an order said: note it, change nothing.
         row.case = case
@@ -122,12 +123,16 @@ def record_case(
     else:
         audit(session, BOT, "case_joined", case=case, message_id=mail.message_id)
         merged = _case_understanding(case, understanding)
-        evaluation = evaluate(merged, sender=case.sender, policy=sender_policy(settings))
+        evaluation = evaluate(merged, sender=case.sender, policy=policy)
     register = register_snapshot(session, leave_out_case=case.id)
-    if not register.empty:
-        # Issue 10: the units the register knows tell a close of an unknown unit apart.
+    if not register.empty or policy != sender_policy(settings):
+        # Issue 10: the units the register knows tell a close of an unknown unit apart,
+        # and its providers are known senders (contract.md).
         evaluation = evaluate(
-            merged, sender=case.sender, policy=sender_policy(settings), register=register
+            merged,
+            sender=case.sender,
+            policy=policy,
+            register=None if register.empty else register,
         )
     row.case = case
     session.flush()
@@ -307,6 +312,16 @@ def _topic(subject: str | None) -> str:
     """A subject without reply prefixes and case tags, for telling one loop's mail apart."""
     bare = _CASE_TAG.sub(" ", clean_subject(subject))
     return " ".join(bare.split()).casefold()
+
+
+def _policy_with_register(session: Session, settings: Settings) -> SenderPolicy:
+    """contract.md: known providers are the configured ones plus the register's."""
+    policy = sender_policy(settings)
+    domains = known_provider_domains(session)
+    if not domains:
+        return policy
+    known = (*policy.known_providers, *(d for d in domains if d not in policy.known_providers))
+    return policy.model_copy(update={"known_providers": known})
 
 
 def _onboarding_form(session: Session, analysis: Analysis) -> bool:

@@ -26,8 +26,14 @@ def check(settings: Settings, files: Sequence[Path], *, as_json: bool) -> int:
     """contract.md: one JSON line per file, in order; exit 1 if any file was unreadable."""
     policy = sender_policy(settings)
     register_file = settings.register_.file
-    # Issue 10: the register is a CSV here, never the database, so check stays offline.
-    register = snapshot_from_csv(read_register_csv(register_file)) if register_file else None
+    register = None
+    if register_file is not None:
+        # Issue 10: the register is a CSV here, never the database, so check stays offline;
+        # its providers' domains are known senders (contract.md).
+        rows = read_register_csv(register_file)
+        register = snapshot_from_csv(rows)
+        domains = [d for row in rows if row.organisationsnummer for d in row.provider_domains]
+        policy = policy.model_copy(update={"known_providers": (*policy.known_providers, *domains)})
     failed = False
     for path in files:
         try:

@@ -47,6 +47,7 @@ __all__ = [
     "export_rows",
     "find_provider",
     "import_rows",
+    "known_provider_domains",
     "provider_for_domain",
     "register_snapshot",
     "undo_change",
@@ -250,6 +251,20 @@ def provider_for_domain(session: Session, domain: str | None) -> Provider | None
             if wanted == own or wanted.endswith("." + own):
                 return provider
     return None
+
+
+def known_provider_domains(session: Session) -> list[str]:
+    """Mail domains of the providers the city knows: in its register with an
+    organisationsnummer, or decided valbar. A provider the bot added from a first
+    onboarding mail alone is not vouched for by anyone yet."""
+    found: list[str] = []
+    for provider in session.scalars(
+        select(Provider)
+        .where(Provider.organisationsnummer.is_not(None) | Provider.valbar_decided_on.is_not(None))
+        .order_by(Provider.id)
+    ):
+        found.extend(str(d).lower() for d in provider.domains or () if str(d).lower() not in found)
+    return found
 
 
 def units_in_state(session: Session, state: str) -> list[tuple[Unit, Provider | None]]:

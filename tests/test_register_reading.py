@@ -130,7 +130,8 @@ def test_check_reads_the_register_file_and_stays_offline(tmp_path: Path) -> None
     register = tmp_path / "register.csv"
     register.write_text(
         "provider,organisationsnummer,unit,earlier_names,area,ansvarskod,state,state_from,"
-        "municipal\nFunktionsstöd,,Daglig verksamhet Björkängen,,,,valbar,,ja\n",
+        "municipal,provider_domains\nFunktionsstöd,,Daglig verksamhet Björkängen,,,,valbar,,ja,\n"
+        "Omsorgsgruppen AB,5566778899,DV Lyktan,,,,valbar,,nej,omsorg.se\n",
         encoding="utf-8",
     )
     config = tmp_path / "lovbot.toml"
@@ -148,15 +149,18 @@ def test_check_reads_the_register_file_and_stays_offline(tmp_path: Path) -> None
     )
     close = tmp_path / "close.eml"
     close.write_bytes(build_mail("DV Okänd upphör. Sista dag är 2027-06-30.", subject="Avslut"))
+    full = tmp_path / "full.eml"
+    full.write_bytes(build_mail("Kapacitetstaket är nått för DV Lyktan.", sender="eva@omsorg.se"))
     result = subprocess.run(
-        [LOVBOT, "check", str(new), str(close), "--json", "--config", str(config)],
+        [LOVBOT, "check", str(new), str(close), str(full), "--json", "--config", str(config)],
         capture_output=True,
         text=True,
         timeout=120,
         cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr
-    first, second = (json.loads(line) for line in result.stdout.splitlines())
+    first, second, third = (json.loads(line) for line in result.stdout.splitlines())
+    assert (third["status"], third["findings"]) == ("complete", [])
     assert "unit_exists" in [f["code"] for f in first["findings"]]
     assert second["status"] == "needs_review"
     assert [f["code"] for f in second["findings"]] == ["unknown_unit"]
@@ -209,3 +213,32 @@ def test_a_new_units_own_thread_is_not_told_the_unit_exists(
             other.findings[0].message
         )
         assert "(planerad)" in other.findings[0].message
+
+
+def test_the_registers_providers_are_known_senders(
+    tmp_path: Path, db_url: str, sessions: Callable[[], Session]
+) -> None:
+    from store.models import Provider
+
+    settings = local_settings(tmp_path, db_url)
+    with sessions() as session, session.begin():
+        omsorg = Provider(
+            name="Omsorgsgruppen AB", organisationsnummer="556677-8899", domains=["omsorg.se"]
+        )
+        # Added from a first onboarding mail alone: nobody has vouched for it yet.
+        stranger = Provider(name="ny.se", domains=["ny.se"])
+        session.add_all([omsorg, stranger])
+        session.flush()
+        session.add(Unit(name="DV Lyktan", provider_id=omsorg.id, state="valbar", earlier_names=[]))
+    when = dt.datetime(2027, 3, 1, tzinfo=dt.UTC)
+    poll_local(
+        settings,
+        sessions,
+        build_mail("Kapacitetstaket är nått för DV Lyktan.", sender="eva@omsorg.se", date=when),
+        build_mail("Kapacitetstaket är nått för DV Lyktan.", sender="per@ny.se", date=when),
+    )
+    with sessions() as session:
+        known, unknown = session.scalars(select(Case).order_by(Case.id)).all()
+        assert (known.status, [f.code for f in known.findings]) == ("complete", [])
+        assert unknown.status == "needs_review"
+        assert [f.code for f in unknown.findings] == ["unknown_sender"]
