@@ -578,8 +578,15 @@ def _domain(case: Case) -> str | None:
 
 
 def _provider_allows_valbar(provider: Provider | None) -> bool:
-    """seed 000: a private provider's units are valbar only after EKU's decision."""
-    return provider is None or provider.municipal or provider.valbar_decided_on is not None
+    """seed 000: a new private provider's units are valbar only after EKU's decision.
+
+    "New" is a provider on its onboarding checklist: one the register has no checklist for
+    was approved before lovbot kept checklists, and its new units open on their start day
+    as before, or every established provider would wait for a decision made years ago.
+    """
+    if provider is None or provider.municipal or provider.valbar_decided_on is not None:
+        return True
+    return not provider.items
 
 
 def _case_provider(context: _Context) -> Provider:
@@ -618,6 +625,14 @@ def _case_provider(context: _Context) -> Provider:
     return provider
 
 
+def _received_on(case: Case) -> dt.date | None:
+    sent = (case.result or {}).get("received")
+    try:
+        return dt.datetime.fromisoformat(sent).date() if sent else None
+    except ValueError:
+        return None
+
+
 def _new_unit(context: _Context) -> list[RegisterChange]:
     session, case = context.session, context.case
     start = _effective(case)
@@ -649,7 +664,8 @@ def _new_unit(context: _Context) -> list[RegisterChange]:
             session.add(unit)
         unit.provider_id = provider.id
         unit.state = "planned"
-        unit.state_from = min(context.today, start)
+        # Planned from the day its latest mail came (or apply first saw it, if earlier).
+        unit.state_from = min(context.today, start, _received_on(case) or context.today)
         unit.starts_on = start
         unit.state_case_id = case.id
         unit.ansvarskod = case.ansvarskod or fields.get("ansvarskod")
@@ -666,7 +682,7 @@ def _new_unit(context: _Context) -> list[RegisterChange]:
                 case=case,
                 unit=unit,
                 before=before,
-                effective=None,
+                effective=unit.state_from,
             )
         )
     if "new_unit:valbar" not in context.done and start <= context.today and name:

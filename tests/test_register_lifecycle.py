@@ -170,6 +170,7 @@ def test_a_unit_opened_renamed_full_available_and_closed(
         states = {
             day: [(r.unit, r.state) for r in export_rows(session, at=day) if r.unit]
             for day in (
+                dt.date(2027, 1, 10),
                 dt.date(2027, 3, 1),
                 dt.date(2027, 4, 10),
                 dt.date(2027, 4, 26),
@@ -179,6 +180,7 @@ def test_a_unit_opened_renamed_full_available_and_closed(
             )
         }
     assert states == {
+        dt.date(2027, 1, 10): [],  # the day before the mail came
         dt.date(2027, 3, 1): [("Daglig verksamhet Björkängen", "planned")],
         dt.date(2027, 4, 10): [("Daglig verksamhet Björkängen", "valbar")],
         dt.date(2027, 4, 26): [("Daglig verksamhet Eken", "full")],
@@ -408,3 +410,42 @@ def test_update_details_copies_the_forms_changed_fields_from_their_date(
     apply_on(settings, sessions, 5, 1)
     unit = unit_named(sessions, "Daglig verksamhet Eken")
     assert (unit.phone, unit.capacity, unit.state) == ("031-365 99 99", 14, "valbar")
+
+
+def test_an_established_providers_new_unit_opens_on_its_start_day(
+    tmp_path: Path, db_url: str, sessions: Callable[[], Session]
+) -> None:
+    settings = local_settings(tmp_path, db_url)
+    with sessions() as session, session.begin():
+        # In the city's register, approved before lovbot kept checklists.
+        session.add(
+            Provider(
+                name="Omsorgsgruppen AB", organisationsnummer="556677-8899", domains=["omsorg.se"]
+            )
+        )
+    form = {
+        **FORM,
+        "utforare": "Omsorgsgruppen AB",
+        "organisationsnummer": "556677-8899",
+        "enhetens_namn": "Daglig verksamhet Ljuset",
+        "startdatum": "2027-06-01",
+        "epost": "ljuset@omsorg.se",
+        "ansvarig_chef_epost": "eva@omsorg.se",
+    }
+    poll_local(
+        settings,
+        sessions,
+        build_mail(
+            "Hej! Vi startar Daglig verksamhet Ljuset den 1 juni 2027. Blanketten bifogas.",
+            subject="Ny enhet",
+            sender="eva@omsorg.se",
+            date=on(3, 10),
+            attachments=[("Verksamhetsuppgifter.docx", DOCX, build_form(form))],
+        ),
+    )
+    apply_on(settings, sessions, 6, 1)
+    unit = unit_named(sessions, "Daglig verksamhet Ljuset")
+    assert (unit.state, unit.state_from) == ("valbar", dt.date(2027, 6, 1))
+    with sessions() as session:
+        provider = session.scalars(select(Provider)).one()
+        assert unit.provider_id == provider.id
