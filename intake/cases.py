@@ -21,6 +21,7 @@ from intake.settings import Settings
 from outbox.compose import compose, reply_subject
 from parsers.authresults import parse_authentication_results
 from parsers.form import FORM_LABELS
+from parsers.personnummer import mask_personnummer
 from parsers.text import case_numbers, clean_subject, split_body
 from parsers.understand import STOCKHOLM, Understanding, merge_understandings
 from rules.evaluate import Evaluation, evaluate
@@ -94,7 +95,13 @@ def record_case(
     if case is not None and (mail.from_address or "").lower() in owners:
         # A system owner answering our order: keep it with the case, EKU reads it.
         row.case = case
-        audit(session, mail.from_address or "okänd", "owner_reply", case=case, subject=mail.subject)
+        audit(
+            session,
+            mail.from_address or "okänd",
+            "owner_reply",
+            case=case,
+            subject=mask_personnummer(mail.subject),
+        )
         return CaseOutcome(case, folders.review, "svar från systemägare")
 
     check = sender_authentication(settings, row.raw, mail.from_address)
@@ -125,7 +132,9 @@ def record_case(
         merged = _case_understanding(case, understanding)
         evaluation = evaluate(merged, sender=case.sender, policy=policy)
     register = register_snapshot(session, leave_out_case=case.id)
-    if not register.empty or policy != sender_policy(settings):
+    # A message not read within its time budget keeps that verdict; nothing to match.
+    unread = any(f.code == "time_budget_exceeded" for f in evaluation.findings)
+    if not unread and (not register.empty or policy != sender_policy(settings)):
         # Issue 10: the units the register knows tell a close of an unknown unit apart,
         # and its providers are known senders (contract.md).
         evaluation = evaluate(

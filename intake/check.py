@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -17,9 +18,16 @@ from parsers.errors import MailParseError
 from rules.report import error_line
 from store.register_csv import read_register_csv, snapshot_from_csv
 
-__all__ = ["check"]
+__all__ = ["check", "json_line"]
 
 logger = logging.getLogger(__name__)
+
+# Characters that some line readers take for a line end although JSON allows them raw:
+# NEL (U+0085, and the other C1 controls with it), LINE SEPARATOR and PARAGRAPH SEPARATOR
+# (Python's str.splitlines, JavaScript before ES2019). json.dumps already escapes the C0
+# ones (vertical tab, form feed, the information separators). Outside strings JSON has
+# none of these, so replacing them everywhere only touches string contents.
+_LINE_BREAKERS = re.compile("[\x80-\x9f\u2028\u2029]")
 
 
 def check(settings: Settings, files: Sequence[Path], *, as_json: bool) -> int:
@@ -48,10 +56,16 @@ def check(settings: Settings, files: Sequence[Path], *, as_json: bool) -> int:
             line = error_line(str(path), f"Meddelandet kunde inte behandlas: {err!r}")
         failed = failed or line["status"] == "error"
         if as_json:
-            print(json.dumps(line, ensure_ascii=False), flush=True)
+            print(json_line(line), flush=True)
         else:
             print(_human(line), flush=True)
     return 1 if failed else 0
+
+
+def json_line(line: dict[str, Any]) -> str:
+    """One JSON object on exactly one line, for every line reader (contract.md)."""
+    text = json.dumps(line, ensure_ascii=False)
+    return _LINE_BREAKERS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _human(line: dict[str, Any]) -> str:

@@ -28,6 +28,13 @@ class _MaskingFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.msg = mask_personnummer(record.getMessage())
         record.args = None
+        # A traceback repeats the exception's message, which may quote the mail.
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask_personnummer(record.exc_text)
+        if record.stack_info:
+            record.stack_info = mask_personnummer(record.stack_info)
         return True
 
 

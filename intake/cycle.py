@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+import time
 import traceback
 import uuid
 from collections import Counter
@@ -121,6 +122,7 @@ class Poller:
         progress: Progress | None = None,
         max_reconnects: int = 5,
         retry_wait: Callable[[float], bool] | None = None,
+        timer: Callable[[], float] = time.monotonic,
     ) -> None:
         self.settings = settings
         self.sessions = session_factory
@@ -131,6 +133,7 @@ class Poller:
         self.max_reconnects = max_reconnects
         # Waits between reconnects; returns True when asked to stop meanwhile.
         self.retry_wait = retry_wait or self.stop.wait
+        self.timer = timer  # seconds, for each message's time budget (intake/pipeline.py)
         self.policy = sender_policy(settings)
         # The poll job's delivery and the one-minute outbox job share this poller: one
         # delivery at a time in a process; the database claims keep processes apart.
@@ -322,7 +325,9 @@ class Poller:
                     state.last_uid = max(state.last_uid, message.uid)
                     return
                 row = self._new_row(identity, folder, uidvalidity, message, digest)
-                analysis = analyse(message.raw, self.policy, received=message.internal_date)
+                analysis = analyse(
+                    message.raw, self.policy, received=message.internal_date, timer=self.timer
+                )
                 mail = analysis.mail
                 row.message_id = mail.message_id
                 row.from_address = mail.from_address

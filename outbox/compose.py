@@ -2,27 +2,56 @@
 
 Everything a person reads is Swedish and comes from ``outbox/templates``. Header values
 taken from incoming mail are cleaned of CR/LF first; personal identity numbers are masked
-in every body and subject.
+in every body, subject and thread header.
+
+Whatever a mail repeats of what lovbot received (subject, unit names, form answers,
+findings with their evidence) is bounded first, so a 2 MB subject is answered with a
+subject of a line, not a 5 MB acknowledgement: every text value in a template's context
+is cut to ``MAX_ECHO_CHARS`` (form answers, which an order must pass on whole, to
+``MAX_FORM_ANSWER_CHARS``), every list to ``MAX_ECHO_ITEMS``, the subject to
+``MAX_SUBJECT_CHARS`` with its case number kept.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
-from typing import Any
+from typing import Any, Final
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from pydantic import BaseModel
 
 from parsers.personnummer import mask_personnummer
 from parsers.text import clean_header, clean_subject
 from parsers.understand import STOCKHOLM
 
-__all__ = ["ComposedMail", "compose", "render", "reply_subject"]
+__all__ = [
+    "MAX_ECHO_CHARS",
+    "MAX_ECHO_ITEMS",
+    "MAX_FORM_ANSWER_CHARS",
+    "MAX_SUBJECT_CHARS",
+    "ComposedMail",
+    "compose",
+    "render",
+    "reply_subject",
+]
+
+# A unit name, an address, a finding with its evidence: a few lines at most.
+MAX_ECHO_CHARS: Final = 500
+# An order passes the form on to the system owner; the description (beskrivning) is the
+# longest answer and goes on the unit's web page whole.
+MAX_FORM_ANSWER_CHARS: Final = 3_000
+# More units or findings than this in one mail are not something to list back.
+MAX_ECHO_ITEMS: Final = 30
+# A subject line a mail client shows in full.
+MAX_SUBJECT_CHARS: Final = 200
+_CASE_TAG = re.compile(r"\s*\[LOV-\d{4}-\d+\]$")
 
 _env = Environment(
     loader=PackageLoader("outbox", "templates"),
@@ -59,7 +88,36 @@ def render(template: str, **context: Any) -> str:
 def reply_subject(original: str, case_number: str) -> str:
     """'SV: <original> [LOV-YYYY-NNNN]', without stacking prefixes or case tags."""
     base = clean_subject(original).replace(f"[{case_number}]", "").strip()
-    return f"SV: {base} [{case_number}]" if base else f"Kvittens [{case_number}]"
+    return _bounded_subject(f"SV: {base} [{case_number}]" if base else f"Kvittens [{case_number}]")
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _bounded_subject(subject: str) -> str:
+    """The subject cut to MAX_SUBJECT_CHARS, the case number at its end kept for threading."""
+    tag = _CASE_TAG.search(subject)
+    if tag is None or len(subject) <= MAX_SUBJECT_CHARS:
+        return _shorten(subject, MAX_SUBJECT_CHARS)
+    return _shorten(subject[: tag.start()], MAX_SUBJECT_CHARS - len(tag.group())) + tag.group()
+
+
+def _echo(value: Any, limit: int = MAX_ECHO_CHARS) -> Any:
+    """``value`` with every text in it bounded; the shapes templates read are kept."""
+    if isinstance(value, str):
+        return _shorten(value, limit)
+    if isinstance(value, BaseModel):
+        return _echo(value.model_dump(), limit)
+    if isinstance(value, dict):
+        return {
+            key: _echo(item, MAX_FORM_ANSWER_CHARS if key == "fields" else limit)
+            for key, item in value.items()
+        }
+    if isinstance(value, list | tuple):
+        items = [_echo(item, limit) for item in value[:MAX_ECHO_ITEMS]]
+        return tuple(items) if isinstance(value, tuple) else items
+    return value
 
 
 def compose(
@@ -75,7 +133,7 @@ def compose(
     now: dt.datetime | None = None,
 ) -> ComposedMail:
     """A multipart/alternative mail (plain text + HTML) with its Message-ID fixed now."""
-    subject = mask_personnummer(clean_header(subject))
+    subject = _bounded_subject(mask_personnummer(clean_header(subject)))
     domain = sender.rsplit("@", 1)[-1] if "@" in sender else "lovbot.invalid"
     # Short enough that the header is never folded: some clients thread badly on folds.
     message_id = f"<lovbot.{secrets.token_hex(10)}@{domain}>"
@@ -86,8 +144,14 @@ def compose(
     message["Date"] = format_datetime(now or dt.datetime.now(dt.UTC))
     message["Message-ID"] = message_id
     if in_reply_to:
-        message["In-Reply-To"] = clean_header(in_reply_to)
-        chain = [clean_header(r) for r in (*references, in_reply_to) if r]
+        # A Message-ID can hold a personnummer (some systems build it from the case); the
+        # sender's client then threads the reply by subject instead.
+        message["In-Reply-To"] = mask_personnummer(clean_header(in_reply_to))
+        chain = [
+            mask_personnummer(clean_header(r))
+            for r in (*references[-MAX_ECHO_ITEMS:], in_reply_to)
+            if r
+        ]
         message["References"] = " ".join(dict.fromkeys(chain))
     if auto_reply:
         # RFC 3834 and Exchange: our replies must never start a mail loop.
@@ -95,7 +159,7 @@ def compose(
         message["X-Auto-Response-Suppress"] = "All"
     else:
         message["Auto-Submitted"] = "auto-generated"
-    context = {**context, "subject": subject}
+    context = {**_echo(context), "subject": subject}
     message.set_content(render(f"{template}.txt.j2", **context))
     message.add_alternative(render(f"{template}.html.j2", **context), subtype="html")
     return ComposedMail(message_id, clean_header(recipient), subject, message.as_bytes())

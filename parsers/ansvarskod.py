@@ -9,7 +9,9 @@ __all__ = ["find_ansvarskod"]
 _ANSVARSKOD = re.compile(
     r"(?i:(?:ekonomisk\s+)?ansvarskod(?:en|er)?|ansvarsnummer|ansvar\s*nr\.?"
     r"|cost\s+cent(?:re|er)(?:\s+code)?|responsibility\s+code)"
-    r"(?P<gap>[^\d\n]{0,40}?)(?<![\d\-/])(?P<code>\d{3,10}(?:[ \u00a0]\d{3,4})?)(?![\d\-/.:,]?\d)"
+    # "Ansvarskoden för den sammanslagna enheten blir Linbanans nuvarande, 3318260": the
+    # code may come a clause later, within the sentence.
+    r"(?P<gap>[^\d\n.!?]{0,80}?)(?<![\d\-/])(?P<code>\d{3,10}(?:[ \u00a0]\d{3,4})?)(?![\d\-/.:,]?\d)"
 )
 # "Ansvarskod saknas, återkommer 15 maj": the number after such words is no code.
 _NO_CODE = re.compile(r"saknas|inte|ej\b|återkommer|senare|kommer|missing|not\b", re.I)

@@ -38,6 +38,8 @@ from parsers.cues import (
     NEGATION_REACH,
     NOT_UNIT_SUBJECT,
     OPEN_QUESTION,
+    QUEUE,
+    REPORTED,
     RESTORED,
     UNIT_REFERENCE,
     YES_NO_QUESTION,
@@ -84,6 +86,12 @@ _CLAUSE_BOUNDARY = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[^\W\d_]{2,}")
+_REQUEST = re.compile(
+    r"(?<![\wåäö])(?:kan|kunde|skulle|vill|får)\s+(?:ni|du)\s+(?:\w+\s+)?(?:meddela|ändra|uppdatera"
+    r"|lägga|rätta|ta\s+bort|byta|föra|informera|hjälpa|se\s+till)|(?:could|can|would)\s+you\s+"
+    r"(?:please\s+)?(?:update|change|tell|inform|remove|correct)",
+    re.IGNORECASE,
+)
 _INTRANSITIVE = frozenset({"close_unit", "new_unit"})
 _UNIT_WORD = re.compile(r"enhet|verksamhet|hemtjänst|grupp|unit|service|activit", re.IGNORECASE)
 
@@ -113,7 +121,7 @@ class Classification:
     unsure: str | None = None
 
 
-def find_cues(text: str) -> list[Cue]:
+def find_cues(text: str, companies: Sequence[str] = ()) -> list[Cue]:
     """Every cue of every kind in the text, false friends dropped and negation applied.
 
     Cues in an open question ("Hur gör vi om vi vill stänga en enhet?") announce nothing.
@@ -135,7 +143,7 @@ def find_cues(text: str) -> list[Cue]:
         if not _false_friend("new_unit", text, m) and not _inside(m.start(), questions)
     ]
     if bare:
-        mentions = find_unit_mentions(text)
+        mentions = find_unit_mentions(text, companies=companies)
         for match in bare:
             if _unit_beside(text, match, mentions) and not _negated(text, match):
                 found.append(Cue("new_unit", match.group(0), match.start(), match.end()))
@@ -154,16 +162,27 @@ def find_cues(text: str) -> list[Cue]:
     ]
 
 
-def statements(text: str, cues: list[Cue] | None = None, *, asked: bool = False) -> list[Cue]:
+def statements(
+    text: str,
+    cues: list[Cue] | None = None,
+    *,
+    asked: bool = False,
+    companies: Sequence[str] = (),
+) -> list[Cue]:
     """The cues of the text that are said of the unit, not of a number, a person or a date.
 
     A change asked about ("Stämmer det att DV Ek stänger?") is not stated: with ``asked``
     only those cues are returned instead.
     """
-    cues = find_cues(text) if cues is None else cues
+    cues = find_cues(text, companies) if cues is None else cues
     found = sentences(text)
-    mentions = find_unit_mentions(text)
-    questions = [(m.start(), m.end()) for m in YES_NO_QUESTION.finditer(text)]
+    mentions = find_unit_mentions(text, companies=companies)
+    questions = [
+        (m.start(), m.end())
+        for m in YES_NO_QUESTION.finditer(text)
+        # "Hej Lotta, kan du meddela EKU att DV Lärkan stänger?" asks for a favour, not a fact.
+        if not _REQUEST.search(m.group(0))
+    ]
     kept: list[Cue] = []
     for cue in cues:
         if _inside(cue.start, questions) != asked:
@@ -200,6 +219,8 @@ def _said_of_unit(text: str, cue: Cue, sentence: Sentence, mentions: list[UnitMe
         if not any(not ATTRIBUTE_PREPOSITION.search(text[gap_from:at]) for at in units_between):
             return False
     if HYPOTHETICAL.search(text, sentence.start, cue.start):
+        return False
+    if REPORTED.search(text, sentence.start, cue.start):
         return False
     if cue.kind in _INTRANSITIVE and not _UNIT_WORD.search(cue.text):
         # A verb followed by its subject ("stängs det gamla numret"); verbs that take an
@@ -291,7 +312,7 @@ def classify(
         return Classification("auto_reply", (), (automated,), ())
     text = f"{subject}\n{new_text}"
     body_from = len(subject) + 1
-    said = statements(text)
+    said = statements(text, companies=companies)
     body = [c for c in said if c.start >= body_from]
     head = [c for c in said if c.start < body_from]
     if inherited_subject(subject) and body:
@@ -299,7 +320,7 @@ def classify(
     chosen = head + body
     kinds = _kinds(chosen)
     if kinds:
-        kinds, contradiction = _settle_capacity(text, chosen, kinds)
+        kinds, contradiction = _settle_capacity(text, chosen, kinds, companies)
         unsure = (
             contradiction
             or _competing(head, body)
@@ -311,25 +332,23 @@ def classify(
         return _result(kinds, evidence, chosen, unsure=unsure)
     if form_kinds:
         return _result(set(form_kinds), tuple(f"blanketten: {k}" for k in form_kinds), [])
-    asked = statements(text, asked=True)
-    kinds = _kinds(asked)
-    if kinds:
-        evidence = tuple(dict.fromkeys(c.text for c in asked if c.kind in kinds))
-        return _result(
-            kinds, evidence, asked, unsure="Meddelandet frågar om ändringen men meddelar den inte."
-        )
     if history and AFFIRMATIVE.match(new_text):
         # "Ja, det stämmer." under "Stämmer det att DV Ek stänger?": the sender says it.
         confirmed = sorted(
-            statements(history) + statements(history, asked=True), key=lambda c: c.start
+            statements(history, companies=companies)
+            + statements(history, asked=True, companies=companies),
+            key=lambda c: c.start,
         )
         if _kinds(confirmed):
             evidence = tuple(dict.fromkeys(c.text for c in confirmed))
             return _result(_kinds(confirmed), evidence, confirmed, from_history=True)
-    old = statements(history) if history else []
+    if _kinds(statements(text, asked=True, companies=companies)):
+        # Only asked about ("Stänger DV Fyrtornet?"): a question, which EKU answers.
+        return Classification("other", (), ("fråga",), ())
+    old = statements(history, companies=companies) if history else []
     kinds = _kinds(old)
     if kinds:
-        kinds, contradiction = _settle_capacity(history, old, kinds)
+        kinds, contradiction = _settle_capacity(history, old, kinds, companies)
         evidence = tuple(dict.fromkeys(f"citerad text: {c.text}" for c in old if c.kind in kinds))
         return _result(kinds, evidence, old, from_history=True, unsure=contradiction)
     return Classification("other", (), (), tuple(said))
@@ -344,10 +363,28 @@ def _kinds(cues: list[Cue]) -> set[Kind]:
     if "new_unit" in kinds:
         # A new unit's notice describes its address, manager and free places.
         kinds -= {"update_details", "capacity_available"}
+    if "new_unit" in kinds and not _strong_rename(cues):
+        # "den nya enheten får namnet X", "it will be called X": a new unit's name.
+        kinds.discard("rename_unit")
+    if "onboarding" in kinds and all(
+        _REACH.match(c.text) for c in cues if c.kind == "update_details"
+    ):
+        # "Vår IT-kontaktperson ... nås på ...": how to reach the person named.
+        kinds.discard("update_details")
     if "rename_unit" in kinds and "close_unit" in kinds and not _strong_close(cues):
         # "det gamla namnet upphör" is part of the rename.
         kinds.discard("close_unit")
     return kinds
+
+
+_STRONG_RENAME = re.compile(
+    r"(?:byt|ändr|namnbyte|namnändring|nytt\s+namn|döp|renam|change)", re.IGNORECASE
+)
+_REACH = re.compile(r"(?:nås|reached|can\s+be\s+reached)", re.IGNORECASE)
+
+
+def _strong_rename(cues: list[Cue]) -> bool:
+    return any(c.kind == "rename_unit" and _STRONG_RENAME.match(c.text) for c in cues)
 
 
 def _strong_close(cues: list[Cue]) -> bool:
@@ -357,7 +394,9 @@ def _strong_close(cues: list[Cue]) -> bool:
     )
 
 
-def _settle_capacity(text: str, cues: list[Cue], kinds: set[Kind]) -> tuple[set[Kind], str | None]:
+def _settle_capacity(
+    text: str, cues: list[Cue], kinds: set[Kind], companies: Sequence[str] = ()
+) -> tuple[set[Kind], str | None]:
     """Full and free at once: the state the mail returns to is the news.
 
     "Vi har varit fullbelagda men kan ta emot nya igen", "full until 1 March, then we take
@@ -366,6 +405,20 @@ def _settle_capacity(text: str, cues: list[Cue], kinds: set[Kind]) -> tuple[set[
     if not {"capacity_full", "capacity_available"} <= kinds:
         return kinds, None
     found = sentences(text)
+    mentions = find_unit_mentions(text, companies=companies)
+
+    def units_of(kind: Kind) -> set[str]:
+        named: set[str] = set()
+        for cue in cues:
+            sentence = sentence_at(found, cue.start)
+            if cue.kind == kind and sentence:
+                named |= {m.name for m in mentions if sentence.start <= m.start < sentence.end}
+        return named
+
+    full_units, free_units = units_of("capacity_full"), units_of("capacity_available")
+    if full_units and free_units and not full_units & free_units:
+        # "DV A – två lediga platser; DV B – kapacitetstaket nått": two units, two changes.
+        return kinds, None
 
     def said(kind: Kind, pattern: re.Pattern[str]) -> bool:
         for cue in cues:
@@ -375,6 +428,10 @@ def _settle_capacity(text: str, cues: list[Cue], kinds: set[Kind]) -> tuple[set[
         return False
 
     if said("capacity_available", RESTORED) or said("capacity_full", BOUNDED_STATE):
+        return kinds - {"capacity_full"}, None
+    if QUEUE.search(text):
+        # Free places with a queue: "not valbar yet" is the queue's doing (seed 004); the
+        # mail reports free places, and queue_remains keeps the unit not valbar.
         return kinds - {"capacity_full"}, None
     if said("capacity_full", RESTORED):
         return kinds - {"capacity_available"}, None
@@ -409,7 +466,9 @@ def _unbound(
         sentence = sentence_at(found, cue.start)
         if sentence is None or _refers_to_unit(text, sentence, mentions):
             return None
-    if any(m.start < body_from for m in mentions):
+    if mentions:
+        # A unit named anywhere in the mail is what a sentence without a name speaks of
+        # ("Vi har pratat om DV Kvarnängen. Den stänger sista maj.").
         return None
     return "Ändringen sägs inte tydligt om någon enhet."
 

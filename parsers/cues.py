@@ -33,6 +33,8 @@ __all__ = [
     "NOT_UNIT_SUBJECT",
     "OPEN_QUESTION",
     "PAST_TENSE",
+    "QUEUE",
+    "REPORTED",
     "RESTORED",
     "UNIT_REFERENCE",
     "YES_NO_QUESTION",
@@ -63,7 +65,8 @@ def _cues(*patterns: str) -> re.Pattern[str]:
 _UNIT_NOUN = (
     r"(?:enhet\w*|verksamhet\w*|daglig\s+verksamhet|hemtjänst\w*|grupp\w*|dagverksamhet\w*)"
 )
-_NEW_PEOPLE = r"(?:nya|fler)(?:\s+\w+)?"  # "nya brukare", "fler deltagare", "nya uppdrag"
+# "nya brukare", "fler deltagare", "två nya deltagare", "nya uppdrag"
+_NEW_PEOPLE = r"(?:(?:en|ett|två|tre|fyra|fem|sex|\d+|några)\s+)?(?:nya|fler)(?:\s+\w+)?"
 
 CUES: dict[Kind, re.Pattern[str]] = {
     "new_unit": _cues(
@@ -73,6 +76,15 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"vår\s+nya\s+(?:enhet|verksamhet|daglig\s+verksamhet)\w*",
         r"nya?\s+(?:daglig\s+verksamhet|dagverksamhet|hemtjänst(?:grupp|enhet)?|verksamhet)",
         r"nystart\w*",
+        # "Den nya enheten", "ytterligare ett hemtjänstkontor", "börja bedriva hemtjänst".
+        r"(?:den\s+)?nya\s+(?:enheten|verksamheten|gruppen)",
+        r"ytterligare\s+(?:en|ett)\s+(?:ny\w*\s+)?(?:enhet|verksamhet|kontor|hemtjänst\w*"
+        r"|daglig\s+verksamhet|dagverksamhet|grupp)",
+        r"(?:börja|börjar|starta|startar)\s+(?:att\s+)?bedriva",
+        r"drar\s+(?:vi\s+)?igång",
+        r"(?:ska|kommer\s+att)\s+kunna\s+(?:väljas|välja\s+(?:oss|den|enheten|verksamheten))",
+        r"(?:second|another|additional)\s+(?:site|unit|office|daily\s+activit(?:y|ies))",
+        r"launch(?:es|ing)?\s+(?:a|an|our)\s+(?:new|second|additional)",
         r"start\s+av\s+(?:en\s+)?ny\w*",
         r"uppstart\s+av\s+(?:en\s+)?(?:ny|vår)\w*",
         r"new\s+(?:unit|service|daily\s+activit(?:y|ies)(?:\s+unit)?|home\s+care\s+unit)",
@@ -82,6 +94,11 @@ CUES: dict[Kind, re.Pattern[str]] = {
     "merge_units": _cues(
         r"slås\s+(?:samman|ihop)",
         r"slår\s+(?:vi\s+)?(?:samman|ihop)",
+        r"går\s+(?:\S+\s+){0,3}?ihop",
+        r"blir\s+(?:\S+\s+){0,6}?en\s+(?:gemensam\s+|ny\s+|och\s+samma\s+)?(?:enhet|grupp|verksamhet)",
+        r"combin(?:e|es|ed|ing)",
+        r"amalgamat\w+",
+        r"join(?:s|ed|ing)?\s+(?:together|forces)",
         r"(?:flyttar|flytta|flyttas|lägger|läggs|för|förs)\s+(?:vi\s+)?ihop",
         r"till\s+en\s+(?:gemensam|och\s+samma)\s+(?:enhet|verksamhet|grupp)",
         # "Från 1 oktober slås Hemtjänst A och Hemtjänst B samman": the units stand between.
@@ -111,6 +128,16 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"stängdes",
         r"avslutades",
         r"(?:lades|lagts)\s+(?:ned|ner)",
+        r"lade\s+(?:vi\s+)?(?:ned|ner)",
+        # A provider that ends its contract ends its unit.
+        r"säg(?:er|a)?\s+(?:vi\s+)?upp\s+(?:\w+\s+){0,2}?avtal\w*",
+        r"avtal\w*\s+(?:\S+\s+){0,5}?sägs\s+upp",
+        r"terminat\w+\s+(?:\w+\s+){0,2}?(?:contract|agreement)",
+        # "kommer inte att finnas kvar efter den 31 augusti"
+        r"(?:inte|ej)\s+(?:längre\s+)?(?:att\s+)?finnas\s+kvar",
+        r"upphör\s+att\s+finnas",
+        r"(?:cease|ceases|ceased)\s+to\s+exist",
+        r"no\s+longer\s+exist",
         r"stänger",
         r"stängs",
         r"stängas",
@@ -119,19 +146,27 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"läggas\s+(?:ned|ner)",
         r"lägga\s+(?:ned|ner)",
         r"lägger\s+(?:vi\s+)?(?:ned|ner)",
-        r"nedläggning",
+        r"nedläggning(?:en)?",
+        r"stängningen|avvecklingen|avslutet",
         r"avveckl\w+",
         r"sista\s+(?:dag|dagen|öppetdag(?:en)?|verksamhetsdag(?:en)?|arbetsdag(?:en)?)",
         r"clos(?:e|es|ing|ure)",
         r"shut(?:s|ting)?\s+down",
         r"cease[sd]?\s+(?:operations|operating)",
-        r"last\s+day",
+        r"(?:last|final)\s+(?:day|date)",
+        r"wind(?:s|ing)?\s+down",
     ),
     "rename_unit": _cues(
-        r"byter\s+namn",
-        r"byter\s+skylt",
+        r"byter\s+(?:den|det|enheten|verksamheten|gruppen|vi)?\s*namn",
+        # "Hemtjänst Gamlestaden heter Hemtjänst Gamlestaden-Utby fr.o.m. 1/6"
+        r"heter\s+(?:[\wåäöÅÄÖ\-]+\s+){1,6}?(?:fr\.?\s?o\.?\s?m\.?|från\s+och\s+med|från|from|per)",
+        r"namnbytet|namnändringen",
+        r"byter\s+(?:vi\s+)?skylt",
+        r"tar\s+(?:\S+\s+){0,6}?namnet",
+        r"(?:operat\w+|continu\w+|run\w*)\s+under\s+the\s+name",
+        r"previous\s+name",
         # "Från och med nyår heter vi Hemtjänst Södra Älvstranden": a time, then the name.
-        r"heter\s+vi",
+        r"heter\s+(?:vi|verksamheten|enheten|gruppen)",
         r"bytte\s+namn",
         r"(?:ändrade|ändrat)\s+(?:sitt\s+|vårt\s+)?namn(?:et)?",
         r"döptes\s+om",
@@ -173,12 +208,16 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"fullt\s+belag\w*",
         r"fullsatt\w*",
         r"fulltecknad\w*",
-        r"(?:är|har)\s+(?:(?:nu|helt|tyvärr|redan|fortfarande|just\s+nu)\s+)*fullt"
+        r"(?:är|e|har|blir|blev)\s+(?:(?:nu|helt|tyvärr|redan|fortfarande|just\s+nu|vi)\s+)*"
+        r"(?:fullt|fulla)"
         r"(?!\s+(?:möjligt|ut|rimligt|förståeligt|upp))",
         r"full\s+kapacitet",
+        r"(?:fullt|fulla)\s+(?:fr\.?\s?o\.?\s?m|från|from|per)",
         r"(?:inte|ej)\s+(?:längre\s+)?valbar\w*",
         r"(?:stänger|stängt)\s+för\s+(?:nya|fler|intag)\w*",
         r"intagsstopp",
+        r"(?:nått|uppnått)\s+(?:\w+\s+)?tak(?:et)?",
+        r"(?:is|are|has\s+been|have\s+been|was|were)\s+(?:now\s+|currently\s+|still\s+)?full",
         r"(?:at|reached)\s+(?:full\s+)?capacity",
         r"(?:reached|hit)\s+(?:our|its|the|their)\s+(?:capacity|maximum)(?:\s+(?:ceiling|limit))?",
         r"capacity\s+(?:ceiling|limit)\s+(?:(?:has\s+been|is|was)\s+)?reached",
@@ -195,6 +234,12 @@ CUES: dict[Kind, re.Pattern[str]] = {
         rf"ta\s+emot\s+{_NEW_PEOPLE}",
         rf"tar\s+(?:(?!inte\b|ej\b|aldrig\b)\S+\s+){{0,2}}?emot\s+{_NEW_PEOPLE}",
         r"platser\s+lediga",
+        r"platser\s+kvar",
+        r"(?:platser|plats)\s+(?:blir|är|har\s+blivit|finns)\s+(?:\w+\s+)?ledig\w*",
+        r"vacanc(?:y|ies)",
+        r"(?:take|accept|admit|welcome)\s+(?:any\s+|\w+\s+)?(?:new|more)\s+(?:clients|participants"
+        r"|users|customers|people)",
+        r"intagsstopp\w*\s+(?:\S+\s+){0,4}?(?:hävs|upphör|tas\s+bort|släpps)",
         # "Nu finns det plats igen", "kan inte erbjuda fler platser" (negated: full).
         r"(?:plats|platser)\s+igen",
         r"finns\s+(?:det\s+)?(?:\w+\s+)?plats(?:er)?",
@@ -240,7 +285,11 @@ CUES: dict[Kind, re.Pattern[str]] = {
         # To a place, not to a date ("starten flyttas till den 1 september").
         r"(?:flyttar|flytta|flyttade|flyttat|flyttas)\s+(?:\w+\s+){0,2}till(?!\s+(?:den\s+)?\d)",
         r"byter\s+(?:till\s+)?(?:nya\s+)?lokal(?:er)?",
-        r"(?:tar\s+över|tillträder|börjar)\s+som\s+(?:ny\s+)?(?:enhets|verksamhets)?chef",
+        r"(?:tar\s+(?:\S+\s+){0,3}?över|tillträder|börjar)\s+(?:\S+\s+){0,3}?som\s+(?:ny\s+)?"
+        r"(?:enhets|verksamhets)?chef",
+        r"är\s+det\s+\S+(?:\s+\S+)?\s+som\s+är\s+(?:\S+\s+)?(?:enhets|verksamhets)?chef",
+        r"(?:ny|nya|uppdaterad|ändrad|omskriven)\s+(?:text|presentation\w*|presentationstext)",
+        r"(?:skrivit|skriver)\s+om\s+(?:\w+\s+)?(?:presentation\w*|beskrivning\w*|text\w*)",
         r"ändring\s+av\s+(?:kontaktuppgifter|uppgifter|beskrivning\w*|adress)",
         r"(?:ändra|uppdatera)r?t?\s+(?:\w+\s+){0,3}(?:beskrivning\w*|kontaktuppgift\w*"
         r"|uppgift\w*|information\w*|adress\w*|telefonnummer\w*|öppettider)",
@@ -268,7 +317,10 @@ CUES: dict[Kind, re.Pattern[str]] = {
 # "startar", "öppnar" alone announce a new unit only with the unit beside them ("DV Kvarnen
 # öppnar", "startar vi Daglig verksamhet Tornet"); "vi startar en väntelista" does not.
 BARE_START = _cues(
-    r"(?:kommer\s+att\s+|ska\s+|planerar\s+att\s+)?(?:starta|startar|öppnar|öppnas|startas)",
+    r"(?:kommer\s+att\s+|ska\s+|planerar\s+att\s+)?(?:starta|startar|öppna|öppnar|öppnas|startas)",
+    # What has happened is still the change ("DV Trädgården öppnade den 3 april").
+    r"(?:har\s+)?(?:startade|öppnade|startat|öppnat|startades|öppnades)",
+    r"(?:has\s+)?(?:opened|started)",
     r"(?:will|shall)\s+(?:open|start|launch)|opens\s+on|starts\s+on|launch(?:es|ing)?",
 )
 BESIDE_BEFORE = re.compile(r"^[ \t,]*(?:(?:som|vi|nu|då|also|will|is|den|det)[ \t,]+){0,3}$", re.I)
@@ -297,6 +349,14 @@ FALSE_AFTER: dict[Kind, re.Pattern[str]] = {
     ),
 }
 FALSE_BEFORE: dict[Kind, re.Pattern[str]] = {
+    # A new unit as what someone chooses, finds or is offered ("alla kan välja en ny
+    # verksamhet") is another provider's unit, not one that starts.
+    "new_unit": re.compile(
+        r"(?:välja|väljer|valt|valde|hitta|hittar|hittat|söka|söker|sökt|byta\s+till|bytt\s+till"
+        r"|erbjuds|erbjudits|erbjudas|erbjuda|flytta\s+till|gå\s+till|börja\s+på|börjat\s+på"
+        r"|choose|chose|chosen|find|found|offered|move\s+to|moved\s+to)\s+(?:\w+\s+){0,2}$",
+        re.IGNORECASE,
+    ),
     # "efter att ha varit fullbelagd" is the state that ends.
     "capacity_full": re.compile(r"(?:varit|tidigare|förut)\s+$", re.IGNORECASE),
     "close_unit": re.compile(
@@ -313,7 +373,7 @@ NEGATION_BEFORE = re.compile(
     r"(?:\binte|\bej|\bicke|\baldrig|\binga|\bingen|\bnot|\bno|\bnever|\bcannot|\bcan't|\bwon't)"
     r"\s+(?:(?:att|längre|heller|ännu|alls|to|be|längre|några|någon|just|nu|för|tillfället|i"
     r"|dagsläget|tyvärr|har|haft|hade|kan|kunna|kunnat|ska|kommer|finns|fler|något|currently"
-    r"|at|the|moment|any|more|longer|have|has|had)\s+)*$",
+    r"|at|the|moment|any|more|longer|have|has|had|able|be|been)\s+)*$",
     re.IGNORECASE,
 )
 NEGATION_AFTER = re.compile(
@@ -384,6 +444,7 @@ NOT_UNIT_SUBJECT = re.compile(
     r"|kö|kön|väntelist\w*|projekt\w*|möte\w*|kurs\w*|utbildning\w*|anmälan|ansökan"
     r"|semester\w*|ledighet\w*|jag|mig|min|mitt|mina"
     r"|starten|öppningen|invigningen|datumet|tidpunkten|stängningen|flytten"
+    r"|han|hon|hen|he|she|alla|samtliga|socialsekreterar\w*|handläggar\w*|god\s+man|gode\s+män"
     r"|number|phone|line|office|e-?mail|mailbox|website|page|participants?|clients?|users?"
     r"|customers?|staff|employees?|queue|waiting\s+list|meeting|course|holiday|vacation|me|my"
     rf"){_E}",
@@ -407,10 +468,20 @@ AFFIRMATIVE = re.compile(
 # A change that is only supposed ("så snart vi har lediga platser igen", "if we become
 # full") is no statement.
 HYPOTHETICAL = re.compile(
-    rf"{_W}(?:så\s+snart|när|ifall|om(?!\s+att)|if|when|once|as\s+soon\s+as|whenever"
+    rf"{_W}(?:så\s+snart|så\s+fort|när|ifall|om(?!\s+att)|if|when|once|as\s+soon\s+as|whenever"
     r"|in\s+case|räknar\s+med\s+att|hoppas|tror|förhoppningsvis|troligen|kanske|eventuellt"
     r"|expects?\s+to|hopes?\s+to|hopefully|probably|perhaps|maybe)"
     r"\s+(?:[^\s,;:]+\s+){0,6}$",
+    re.IGNORECASE,
+)
+# What someone else says or what a system shows is no statement of the sender's: "jag har
+# hört att DV Ek ska stänga", "en handläggare frågar om ...", "i Jämför service står de som
+# ej valbara".
+REPORTED = re.compile(
+    rf"{_W}(?:har\s+hört|hört\s+att|fått\s+höra|fått\s+veta|ryktas|sägs|enligt|frågar\s+(?:\w+\s+)?om"
+    r"|undrar\s+(?:\w+\s+)?(?:om|över)|står\s+(?:\w+\s+){0,3}?som|(?:i|på)\s+jämför\s+service"
+    r"|heard|rumou?r|according\s+to|asks?\s+(?:\w+\s+)?(?:whether|if)|wonder\w*\s+(?:whether|if))"
+    r"(?:[^.!?\n]*)$",
     re.IGNORECASE,
 )
 # A preposition in front of a unit makes it an attribute of the thing before it: "numret
@@ -432,12 +503,17 @@ BOUNDED_STATE = re.compile(
     r"|aug|sep|okt|oct|nov|dec|årsskiftet|månadsskiftet|sommar|hösten|våren|end\s+of)",
     re.IGNORECASE,
 )
+# A waiting list (seed 004): free places while it remains keep the unit not valbar.
+QUEUE = re.compile(
+    r"(?<![\wåäö])(?:kö|kön|köer|väntelista\w*|waiting\s+list|queue)(?![\wåäö])", re.IGNORECASE
+)
 # What a sentence's tense says about a date written without a year: what has happened
 # takes the last such date, what will happen the next (contract.md).
 PAST_TENSE = re.compile(
     rf"{_W}(?:(?:har|hade|has|had|have)\s+(?:\w+\s+){{0,2}}?\w+(?:at|it|tt|ts|ats|its|ed|en)"
     r"|startade|öppnade|stängde|stängdes|upphörde|avslutade|avslutades|lades|slogs|bytte"
     r"|blev|började|flyttade|tillträdde|tog\s+över|sedan(?=\s+(?:den\s+)?\d)|since|ago"
+    r"|lade|lagt|tog|fick|drog|beslöt|gick\s+(?:ihop|samman|upp)"
     r"|started|opened|closed|merged|changed|became|moved|was|were|took\s+over"
     rf"|\w{{3,}}ade){_E}",
     re.IGNORECASE,

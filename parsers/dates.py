@@ -227,6 +227,12 @@ _DATE_NUMBER = re.compile(r"\d(?<!\d\d)(?:\d|\d{3}|\d{7})?(?!\d)")
 # The word that may open a date before its number: a month ("Sept. the 1st") or a week.
 _LEAD = re.compile(r"(?<![^\W\d_])[^\W\d_]{1,9}\.?\s*(?:the\s+)?\Z", re.IGNORECASE)
 _LEAD_REACH = 16
+# Verbs of change after which "1.3" is a date, not a decimal.
+_DATE_VERB = re.compile(
+    r"(?<![^\W\d_])(?:öppnar|startar|stänger|upphör|avslutas|slutar|flyttar|byter|gäller"
+    r"|heter|börjar|opens|closes|starts)\s+\Z",
+    re.IGNORECASE,
+)
 # "kl. 10.05.30" is a time of day, whatever it looks like.
 _CLOCK = re.compile(r"(?<!\w)(?:kl|klockan)\.?\s*\Z", re.IGNORECASE)
 _CLOCK_REACH = 10
@@ -408,7 +414,16 @@ def _resolve(
             # date, and so is "15.4" given as the answer to a date field.
             if group("p_y") is None and not answer:
                 prefix = _prefix(text, floor, match)
-                if not (prefix and (prefix.group("den") or _weekday(prefix) is not None)):
+                said = prefix and (
+                    prefix.group("den")
+                    or prefix.group("from")
+                    or prefix.group("until")
+                    or _weekday(prefix) is not None
+                )
+                # "öppnar 1.3", "stänger 31.5.": a change verb makes it a date.
+                if not said and not _DATE_VERB.search(
+                    text, max(floor, match.start() - 16), match.start()
+                ):
                     return None
             return _day_month(int(group("p_d")), int(group("p_m")), group("p_y"), today)
         case "dash":

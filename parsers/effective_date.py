@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from parsers.classify import Classification, Cue, Kind, find_cues
 from parsers.cues import FUTURE_TENSE, PAST_TENSE
 from parsers.dates import MONTHS, DateMention, find_dates, last_occurrence, parse_date
+from parsers.dates import Cue as DateCue
 from parsers.sentences import Sentence, sentence_at, sentence_starts, sentences
 
 __all__ = ["effective_date"]
@@ -60,9 +61,49 @@ _RELATIVE = re.compile(
     r"|(?P<month>(?:vid|från\s+och\s+med|fr\.?\s?o\.?\s?m\.?|från|per|efter)\s+månadsskiftet)"
     r"(?:\s+(?P<m1>[a-zåäö]+)\s*[/–-]\s*(?P<m2>[a-zåäö]+))?"
     r"|(?P<year>(?:vid|från\s+och\s+med|fr\.?\s?o\.?\s?m\.?|från|per|efter)\s+"
-    r"(?:årsskiftet|nyår(?:et)?)))(?![\wåäö])",
+    r"(?:årsskiftet|nyår(?:et)?))"
+    r"|(?P<half>(?:vid|från|per|efter)\s+halvårsskiftet)"
+    # "nästa måndag", "fr.o.m. måndag": the next such weekday after the message's day.
+    r"|(?:(?P<from_day>från\s+och\s+med|fr\.?\s?o\.?\s?m\.?|från|from|per|starting)\s+"
+    r"(?:nästa\s+|kommande\s+|på\s+|next\s+)?|(?:nästa|kommande|på|next|this\s+coming)\s+)"
+    r"(?P<weekday>måndag|tisdag|onsdag"
+    r"|torsdag|fredag|lördag|söndag|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    # "den 1 nästa månad", "the 1st of next month"
+    r"|(?:den\s+)?(?P<day_next>\d{1,2})(?::e|:a)?\s+(?:nästa|kommande)\s+månad"
+    # "idag är sista dagen"
+    r"|(?P<plain_today>i\s?dag|today)"
+    # "om två veckor", "in 14 days"
+    r"|(?:om|in)\s+(?P<count>\d{1,2}|en|ett|två|tre|fyra|fem|sex|one|two|three|four|five|six)"
+    r"\s+(?P<unit>dagar|dag|veckor|vecka|days|day|weeks|week)"
+    # "den sista april": the month's last day.
+    r"|(?:den\s+)?sista\s+(?P<last>januari|februari|mars|april|maj|juni|juli|augusti|september"
+    r"|oktober|november|december))(?![\wåäö])",
     re.IGNORECASE,
 )
+_SAYS_FROM = frozenset({"today", "month", "year", "half", "from_day"})
+
+
+def _groups(match: re.Match[str]) -> list[str]:
+    return [name for name, value in match.groupdict().items() if value]
+
+
+_WEEKDAY_NUMBERS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("måndag", "monday"),
+            ("tisdag", "tuesday"),
+            ("onsdag", "wednesday"),
+            ("torsdag", "thursday"),
+            ("fredag", "friday"),
+            ("lördag", "saturday"),
+            ("söndag", "sunday"),
+        )
+    )
+    for name in names
+}
+_COUNTS = {"en": 1, "ett": 1, "one": 1, "två": 2, "two": 2, "tre": 3, "three": 3, "fyra": 4}
+_COUNTS |= {"four": 4, "fem": 5, "five": 5, "sex": 6, "six": 6}
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,23 +221,49 @@ def _mentions(text: str, sent_on: dt.date | None) -> list[DateMention]:
         late = {(m.start, m.value) for m in find_dates(text, dt.date(2003, 7, 1))}
         mentions = [m for m in early if (m.start, m.value) in late]
     if sent_on is not None:
-        # The year of a date written without one follows the tense of its sentence.
-        found = sentences(text)
-        for i, mention in enumerate(mentions):
-            sentence = sentence_at(found, mention.start) if mention.yearless else None
-            if sentence and _past(sentence.text):
-                mentions[i] = replace(mention, value=last_occurrence(mention, sent_on))
         taken = [(m.start, m.end) for m in mentions]
         for match in _RELATIVE.finditer(text):
             if any(s < match.end() and match.start() < e for s, e in taken):
                 continue
             value = _relative_value(match, sent_on)
             if value is not None:
+                # "från och med i dag", "vid årsskiftet" say when; "nästa måndag" only names a day.
+                groups = set(_groups(match))
+                cue: DateCue | None = "from" if _SAYS_FROM & groups else None
                 mentions.append(
-                    DateMention(value, match.start(), match.end(), match.group(0), "from")
+                    DateMention(
+                        value,
+                        match.start(),
+                        match.end(),
+                        match.group(0),
+                        cue,
+                        yearless=bool(groups & {"last"}),
+                    )
                 )
         mentions.sort(key=lambda m: m.start)
+        # The year of a date written without one follows the tense of its clause.
+        found = sentences(text)
+        for i, mention in enumerate(mentions):
+            sentence = sentence_at(found, mention.start) if mention.yearless else None
+            if sentence and _past(_clause_of(text, sentence, mention.start)):
+                mentions[i] = replace(mention, value=last_occurrence(mention, sent_on))
     return mentions
+
+
+_CLAUSE_BOUNDARY = re.compile(r"[,;:–]|\s(?:och|men|samt|but|and)\s", re.IGNORECASE)
+
+
+def _clause_of(text: str, sentence: Sentence, position: int) -> str:
+    """The clause of the sentence that holds ``position`` ("Sista dagen är 31/8 och alla har
+    fått plats": the date's clause is in the present)."""
+    start, end = sentence.start, sentence.end
+    for boundary in _CLAUSE_BOUNDARY.finditer(text, sentence.start, sentence.end):
+        if boundary.end() <= position:
+            start = boundary.end()
+        elif boundary.start() >= position:
+            end = boundary.start()
+            break
+    return text[start:end]
 
 
 def _said_in(sentence: Sentence, cues: tuple[Cue, ...]) -> bool:
@@ -211,6 +278,29 @@ def _past(sentence: str) -> bool:
 def _relative_value(match: re.Match[str], today: dt.date) -> dt.date | None:
     if match.group("today"):
         return today
+    if match.group("half"):
+        return dt.date(today.year, 7, 1) if today.month < 7 else dt.date(today.year + 1, 1, 1)
+    if match.group("plain_today"):
+        return today
+    if match.group("day_next"):
+        first = dt.date(today.year + today.month // 12, today.month % 12 + 1, 1)
+        try:
+            return first.replace(day=int(match.group("day_next")))
+        except ValueError:
+            return None
+    if match.group("weekday"):
+        ahead = (_WEEKDAY_NUMBERS[match.group("weekday").lower()] - today.weekday() - 1) % 7 + 1
+        return today + dt.timedelta(days=ahead)
+    if match.group("count"):
+        raw = match.group("count").lower()
+        count = int(raw) if raw.isdigit() else _COUNTS[raw]
+        days = count * (7 if match.group("unit").lower().startswith(("v", "w")) else 1)
+        return today + dt.timedelta(days=days)
+    if match.group("last"):
+        last = MONTHS[match.group("last").lower()]
+        in_year = today.year if last >= today.month else today.year + 1
+        following = dt.date(in_year + last // 12, last % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
     if match.group("year"):
         return dt.date(today.year + 1, 1, 1)
     month = MONTHS.get((match.group("m2") or "").lower())

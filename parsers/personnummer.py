@@ -7,12 +7,21 @@ alike but its "month" is 20 or more, so it never passes as a date and is left al
 
 ``stdnum.se.personnummer`` is not used for the check: it reads the clock to place a
 10-digit number in a century, and it rejects samordningsnummer.
+
+Numbers are found as people and their software write them, not only as the Tax Agency
+prints them: a space instead of the hyphen ("850709 9805", how many type it), any other
+dash or space a word processor substitutes (en dash, non-breaking space), and digits from
+other blocks, full-width ones above all (Japanese and Chinese input methods, some PDF
+copies). False positives stay rare because every candidate must still be a real date with
+a valid Luhn check digit; a space-separated one must also stand apart from other digit
+groups, so a phone number written in groups ("031 850709 9805") is not taken for one.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
@@ -33,11 +42,22 @@ class IdentityNumber:
     kind: Literal["personnummer", "samordningsnummer"]
 
 
+# Hyphens, dashes and minus signs a word processor or a font may put for "-"; "+" in its
+# full-width and small forms; spaces, including the no-break kinds typesetting uses.
+_DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2212\ufe58\ufe63\uff0d"
+_PLUSES = "+\ufe62\uff0b"
+_SPACES = " \u00a0\u2007\u202f\u3000"
 # A whole run of digits, so that a longer number (an account, a phone number with its
-# country code) never yields a personnummer from its middle.
+# country code) never yields a personnummer from its middle. ``\d`` is every Unicode
+# decimal digit, full-width ones included.
 _CANDIDATE = re.compile(
-    r"(?<!\d)(?P<century>\d\d)?(?P<date>\d{6})(?P<separator>[-+]?)(?P<serial>\d{4})(?!\d)"
+    r"(?<!\d)(?P<century>\d\d)?(?P<date>\d{6})"
+    rf"(?P<separator>[{_DASHES}{_PLUSES}{_SPACES}]?)(?P<serial>\d{{4}})(?!\d)"
 )
+# A digit group next to a space-separated candidate: the candidate is part of a longer
+# grouped number (a phone number, an account), not a personnummer.
+_GROUP_BEFORE = re.compile(rf"\d[{_DASHES}{_SPACES}]$")
+_GROUP_AFTER = re.compile(rf"[{_DASHES}{_SPACES}]\d")
 _CENTURIES = frozenset({"18", "19", "20"})
 _SAMORDNING_DAY_OFFSET = 60
 
@@ -68,7 +88,11 @@ def _masked(match: re.Match[str]) -> str:
 
 
 def _kind(match: re.Match[str]) -> Literal["personnummer", "samordningsnummer"] | None:
-    century, date, serial = match.group("century"), match.group("date"), match.group("serial")
+    century = _ascii_digits(match.group("century") or "") or None
+    date, serial = _ascii_digits(match.group("date")), _ascii_digits(match.group("serial"))
+    separator = match.group("separator")
+    if separator and separator in _SPACES and _grouped(match):
+        return None
     if century is not None and century not in _CENTURIES:
         return None
     if not luhn.is_valid(date + serial):
@@ -85,3 +109,14 @@ def _kind(match: re.Match[str]) -> Literal["personnummer", "samordningsnummer"] 
     except ValueError:
         return None
     return "samordningsnummer" if samordning else "personnummer"
+
+
+def _ascii_digits(digits: str) -> str:
+    """Digits of any script as ASCII ('８５' → '85')."""
+    return "".join(str(unicodedata.decimal(c)) for c in digits)
+
+
+def _grouped(match: re.Match[str]) -> bool:
+    text = match.string
+    before = text[max(0, match.start() - 2) : match.start()]
+    return bool(_GROUP_BEFORE.search(before) or _GROUP_AFTER.match(text, match.end()))

@@ -7,6 +7,7 @@ number is the same sentence.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -68,5 +69,6 @@ def sentences(text: str) -> list[Sentence]:
 
 
 def sentence_at(found: list[Sentence], position: int) -> Sentence | None:
-    """The sentence that holds ``position``."""
-    return next((s for s in found if s.start <= position < s.end), None)
+    """The sentence that holds ``position`` (``found`` in text order)."""
+    i = bisect.bisect_right([s.start for s in found], position) - 1
+    return found[i] if i >= 0 and position < found[i].end else None

@@ -50,31 +50,40 @@ class _TextExtractor(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
+        self.size = 0  # characters in parts
         self._skip = 0
         self._quote = 0
+        # Whether the last part that is not blank ended a line. Kept as state, not looked
+        # up backwards, so that a table of empty cells costs linear time.
+        self._line_ended = True
+
+    def _append(self, text: str) -> None:
+        self.parts.append(text)
+        self.size += len(text)
+        # Whitespace between tags is source formatting; &nbsp; is content.
+        if text.strip(" \t"):
+            self._line_ended = text.endswith("\n")
 
     def _at_line_start(self) -> bool:
-        # Whitespace between tags is source formatting; &nbsp; is content.
-        tail = next((part for part in reversed(self.parts) if part.strip(" \t")), "\n")
-        return tail.endswith("\n")
+        return self._line_ended
 
     def _line_break(self) -> None:
         # A block starts a new line but adds no blank one: Outlook writes every line as a
         # <p>, and an empty <p>&nbsp;</p> is the blank line its user typed.
         if not self._at_line_start():
-            self.parts.append("\n")
+            self._append("\n")
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIP_TAGS:
             self._skip += 1
         elif tag == "br":
-            self.parts.append("\n")
+            self._append("\n")
         elif tag in _BLOCK_TAGS:
             self._line_break()
         if tag == "blockquote":
             self._quote += 1
         if tag in ("td", "th"):
-            self.parts.append(" ")
+            self._append(" ")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIP_TAGS and self._skip:
@@ -93,13 +102,24 @@ class _TextExtractor(HTMLParser):
         # Keep HTML quotes recognisable to split_body, as plain-text mail shows them.
         if self._quote and text.strip(" \t") and self._at_line_start():
             text = "> " + text.lstrip(" \t")
-        self.parts.append(text)
+        self._append(text)
 
 
-def html_to_text(html: str) -> str:
-    """Turn an HTML body into plain lines, one block element per line."""
+# HTML is fed in pieces of this size, so that reading can stop once enough text is out.
+_FEED_CHUNK = 65_536
+
+
+def html_to_text(html: str, *, max_chars: int | None = None) -> str:
+    """Turn an HTML body into plain lines, one block element per line.
+
+    With ``max_chars``, only the start of the text, as far as a person reads it: the HTML
+    after it is not parsed at all.
+    """
     parser = _TextExtractor()
-    parser.feed(html)
+    for start in range(0, len(html), _FEED_CHUNK):
+        parser.feed(html[start : start + _FEED_CHUNK])
+        if max_chars is not None and parser.size > max_chars:
+            break
     parser.close()
     text = "".join(parser.parts).replace("\xa0", " ")
     lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
@@ -107,7 +127,7 @@ def html_to_text(html: str) -> str:
     for line in lines:
         if line or (out and out[-1]):
             out.append(line)
-    return "\n".join(out).strip()
+    return "\n".join(out).strip()[:max_chars]
 
 
 # A line where the quoted history begins (everything from it on is history).

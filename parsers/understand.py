@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -15,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from parsers.ansvarskod import find_ansvarskod
 from parsers.classify import Classification, Kind, automated_reason, classify
+from parsers.cues import QUEUE
 from parsers.effective_date import effective_date
 from parsers.errors import FormUnreadable
 from parsers.form import VerksamhetsForm, is_word_attachment, read_form
@@ -68,6 +70,9 @@ _FORWARD = re.compile(
     r"^\s*(?:\[[^\]]{1,20}\]\s*)?(?:VB|FWD?|VS|TR|WG|Vidarebefordra)\s*:", re.IGNORECASE
 )
 _OWN_TEXT = 300
+# About eight printed pages: more than any notice, little enough to read in milliseconds.
+_READ_LIMIT = 20_000
+_SUBJECT_LIMIT = 500
 # "> " in front of quoted lines; without it a quoted sentence wrapped over two lines reads
 # as one again.
 _QUOTE_MARK = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE)
@@ -147,32 +152,42 @@ def understand(mail: ParsedMail, *, received: dt.datetime | None = None) -> Unde
     """Read one parsed message. ``received`` is the server's date when the mail has none."""
     sent_on = local_date(mail.date or received)
     body = split_body(mail.text)
-    new = unwrap(body.new)
-    history = unwrap(_QUOTE_MARK.sub("", _QUOTE_HEADER_LINE.sub("", body.quoted)).strip())
-    if _FORWARD.match(mail.subject) and len(new) < _OWN_TEXT:
+    # What a person reads: the start of a long text, not all of it (issue 8: a 25 MB body
+    # must not hold the poller).
+    subject = mail.subject[:_SUBJECT_LIMIT]
+    new = unwrap(body.new[:_READ_LIMIT])
+    history = unwrap(
+        _QUOTE_MARK.sub("", _QUOTE_HEADER_LINE.sub("", body.quoted[:_READ_LIMIT])).strip()
+    )
+    if _FORWARD.match(subject) and len(new) < _OWN_TEXT:
         # contract.md: a forward with little text of its own has the forwarded mail as its
         # content (the notice still counts from the forward's own Date).
         new, history = f"{new}\n{history}".strip(), ""
     texts = _Texts(
-        main=f"{mail.subject}\n{new}",
+        main=f"{subject}\n{new}",
         new=new,
-        subject=mail.subject,
+        subject=subject,
         signature=body.signature,
         history=history,
         companies=_companies(mail, body.signature, new),
     )
     form, unreadable = _read_attachments(mail)
-    automated = automated_reason(mail.headers, mail.from_address, mail.subject, body.new)
+    automated = automated_reason(mail.headers, mail.from_address, subject, new)
     form_kinds = (
         tuple(_FORM_KINDS[t] for t in form.typ_av_andring if t in _FORM_KINDS) if form else ()
     )
-    classification = classify(
-        mail.subject,
-        texts.new,
-        automated=automated,
-        form_kinds=form_kinds,
-        history=texts.history,
-        companies=texts.companies,
+    bulk = _bulk_reason(mail.headers)
+    classification = (
+        Classification("other", (), (bulk,), ())
+        if bulk and not automated
+        else classify(
+            subject,
+            texts.new,
+            automated=automated,
+            form_kinds=form_kinds,
+            history=texts.history,
+            companies=texts.companies,
+        )
     )
     personal = _personal_data(mail, form)
     if classification.kind == "auto_reply":
@@ -219,6 +234,15 @@ def understand(mail: ParsedMail, *, received: dt.datetime | None = None) -> Unde
     )
 
 
+def _bulk_reason(headers: Mapping[str, str]) -> str | None:
+    """contract.md: newsletters and lists (List-Id, Precedence: bulk) are kind other."""
+    if headers.get("list-id"):
+        return "nyhetsbrev eller lista (List-Id)"
+    if headers.get("precedence", "").strip().lower() in {"bulk", "list", "junk"}:
+        return f"massutskick (Precedence: {headers['precedence'].strip().lower()})"
+    return None
+
+
 def _companies(mail: ParsedMail, signature: str, new: str) -> tuple[str, ...]:
     """The sender's company: as the signature or text writes it, and its mail domain's name."""
     found = find_providers(signature, new)
@@ -256,8 +280,12 @@ def _units(
     sources = [texts.new, texts.main, texts.history]
     if classification.kind == "merge_units":
         merge = next(
-            (m for m in (merge_info(t) for t in sources if t) if m.units or m.new_name),
-            merge_info(texts.main),
+            (
+                m
+                for m in (merge_info(t, texts.companies) for t in sources if t)
+                if m.units or m.new_name
+            ),
+            merge_info(texts.main, texts.companies),
         )
         units = list(merge.units)
         merged_name = merge.new_name
@@ -313,23 +341,29 @@ def _units(
     return _UnitFacts(units, new_name)
 
 
-_QUEUE = re.compile(
-    r"(?<![\wåäö])(?:kö|kön|köer|väntelista\w*|waiting\s+list|queue)(?![\wåäö])", re.I
-)
+# A sentence about the queue that denies it: "ingen kö", "ingen står i kö", "kön är tom",
+# "nobody is waiting", "no waiting list".
 _NO_QUEUE = re.compile(
-    r"(?<![\wåäö])(?:(?:ingen|utan|inte\s+någon|ej\s+någon|no|without|empty)\s+(?:\w+\s+)?"
-    r"(?:kö|väntelista|waiting\s+list|queue)|(?:kön|väntelistan|the\s+queue|the\s+waiting\s+list)"
-    r"\s+(?:är|is)\s+(?:nu\s+|now\s+)?(?:tom|slut|empty)|kön\s+(?:finns\s+)?(?:inte|ej)"
-    r"|tom\s+kö)",
+    r"(?<![\wåäö])(?:ingen|inga|inte|ej|utan|no|not|nobody|none|without|tom|tomt|slut|empty)"
+    r"(?![\wåäö])",
     re.IGNORECASE,
 )
 
 
+_CLAUSE_SPLIT = re.compile(r"[,;]|\s(?:och|men|så|and|but)\s", re.IGNORECASE)
+
+
 def _queue_remains(text: str) -> str | None:
-    """The sentence saying that a waiting list remains, if the mail says so."""
+    """The sentence saying that a waiting list remains, if the mail says so.
+
+    A denial close to the queue word ("ingen står i kö", "kön är tom") says there is none.
+    """
     for sentence in sentences(text):
-        if _QUEUE.search(sentence.text) and not _NO_QUEUE.search(sentence.text):
-            return sentence.text.strip()
+        for queue in QUEUE.finditer(sentence.text):
+            before = _CLAUSE_SPLIT.split(sentence.text[max(0, queue.start() - 25) : queue.start()])
+            after = _CLAUSE_SPLIT.split(sentence.text[queue.end() : queue.end() + 20])
+            if not _NO_QUEUE.search(f"{before[-1]} {queue.group(0)} {after[0]}"):
+                return sentence.text.strip()
     return None
 
 

@@ -40,7 +40,7 @@ _NAME = (
     rf"|[ \t]+\d{{1,2}}(?![\d/.:\-])(?![ \t]+(?:{_MONTHS})\b)(?![ \t]*(?:/|-\d)))*"
 )
 _TYPE = (
-    r"daglig(?:a)?\s+verksamhet(?:en)?|dagverksamhet(?:en)?|DV"
+    r"daglig(?:a)?\s+verksamhet(?:en)?|dagverksamhet(?:en)?|DV|HT"
     r"|hemtjänst(?:en|gruppen|grupp|sgruppen|sgrupp|sområde|senhet(?:en)?)?|hemtjänstområde"
     r"|hemtjänstenhet(?:en)?|gruppbostad(?:en)?|korttidsboende(?:t)?|servicebostad(?:en)?"
 )
@@ -79,6 +79,12 @@ _NOT_NAMES = frozenset(
         "Enheten",
         "Fr",
         "Tom",
+        # Systems and the city, which follow "i" in running text ("... i Jämför service").
+        "Jämför",
+        "Serviceguiden",
+        "Treserva",
+        "Göteborgs",
+        "Stad",
         "Nu",
         "Hos",
         "För",
@@ -123,8 +129,8 @@ def _fix_case_sensitive(match: re.Match[str], *, join_och: bool = True) -> str |
     kept: list[str] = []
     for i, word in enumerate(words):
         if word in {"och", "&"}:
-            following = words[i + 1] if i + 1 < len(words) else ""
-            if not join_och or len(kept) != 1 or _TYPE_WORD.fullmatch(following):
+            ahead = words[i + 1 : i + 5]
+            if not join_och or len(kept) != 1 or any(_TYPE_WORD.fullmatch(w) for w in ahead):
                 break
             kept.append(word)
             continue
@@ -233,6 +239,8 @@ def find_unit_mentions(
         as_written = [find_company_by_domain(c, text) for c in companies if c.islower()]
         brands = [*companies, *(w for w in as_written if w)]
         found.extend(_brand_mentions(text, brands, taken))
+    if not found:
+        found.extend(_lower_case_mentions(text))
     found.sort(key=lambda m: m.start)
     return found
 
@@ -242,6 +250,143 @@ _WORD_BEFORE = re.compile(rf"(?<![\wåäöÅÄÖ\-])(?:{_NAME_WORD})[ \t]+\Z")
 
 
 _SENTENCE_START = re.compile(r"(?:\A|[\n.!?:]|[.!?:][ \t]+)\Z")
+
+
+# Written on a phone, a name may have no capital ("hej dv skogsgläntan kan inte ta emot"):
+# one word after a unit type, when it is no ordinary word. Only where the mail names no
+# unit in capitals.
+_LOWER_NAME = re.compile(
+    rf"(?<![\wåäö])(?P<type>(?i:{_TYPE}))[ \t]+(?P<name>[a-zåäöéü][a-zåäöéü\-]{{3,}}"
+    rf"(?:[ \t]+\d{{1,2}}(?![\d/.:\-]))?)(?![\wåäö])"
+)
+_ORDINARY_WORDS = frozenset(
+    [
+        "inte",
+        "ska",
+        "kan",
+        "har",
+        "hade",
+        "är",
+        "var",
+        "blir",
+        "blev",
+        "och",
+        "eller",
+        "men",
+        "som",
+        "med",
+        "från",
+        "till",
+        "för",
+        "på",
+        "av",
+        "vid",
+        "i",
+        "om",
+        "att",
+        "det",
+        "den",
+        "denna",
+        "detta",
+        "dessa",
+        "där",
+        "här",
+        "hos",
+        "under",
+        "efter",
+        "innan",
+        "sedan",
+        "utan",
+        "mot",
+        "genom",
+        "kommer",
+        "stänger",
+        "stängs",
+        "startar",
+        "öppnar",
+        "upphör",
+        "avslutas",
+        "byter",
+        "flyttar",
+        "läggs",
+        "slås",
+        "går",
+        "tar",
+        "heter",
+        "hette",
+        "får",
+        "fick",
+        "gäller",
+        "behöver",
+        "vill",
+        "måste",
+        "skulle",
+        "kunde",
+        "nu",
+        "idag",
+        "snart",
+        "också",
+        "även",
+        "alltså",
+        "bara",
+        "redan",
+        "fortfarande",
+        "tyvärr",
+        "igen",
+        "längre",
+        "lediga",
+        "ledig",
+        "platser",
+        "plats",
+        "fullt",
+        "full",
+        "fulla",
+        "fullbelagd",
+        "kapacitet",
+        "enhet",
+        "enheten",
+        "verksamhet",
+        "verksamheten",
+        "personal",
+        "deltagare",
+        "brukare",
+        "kunder",
+        "kund",
+        "chef",
+        "enhetschef",
+        "ansvarig",
+        "nytt",
+        "nya",
+        "ny",
+        "namn",
+        "namnet",
+        "adress",
+        "telefon",
+        "och/eller",
+        "inom",
+        "utanför",
+        "över",
+        "kring",
+        "samt",
+        "både",
+        "flera",
+        "några",
+        "alla",
+        "varje",
+        "andra",
+        "annan",
+    ]
+)
+
+
+def _lower_case_mentions(text: str) -> list[UnitMention]:
+    found: list[UnitMention] = []
+    for match in _LOWER_NAME.finditer(text):
+        words = match.group("name").split()
+        if words[0] in _ORDINARY_WORDS or words[0].lower() in MONTHS:
+            continue
+        found.append(UnitMention(match.group(0), match.start(), match.end()))
+    return found
 
 
 def _company_start(text: str, start: int, companies: Sequence[str]) -> int:
@@ -396,14 +541,21 @@ def find_company_by_domain(domain: str, *texts: str) -> str | None:
     wanted = _squash(domain)
     if len(wanted) < 4:
         return None
+    prefix: str | None = None
     for text in texts:
         for match in re.finditer(rf"(?<![\wåäö])(?:{_NAME_WORD}[ \t]+){{0,4}}{_NAME_WORD}", text):
             words = match.group(0).split()
             for i in range(len(words)):
+                if words[i] in _NOT_NAMES:
+                    continue
                 for j in range(len(words), i, -1):
-                    if _squash(" ".join(words[i:j])) == wanted and words[i] not in _NOT_NAMES:
+                    written = _squash(" ".join(words[i:j]))
+                    if written == wanted:
                         return " ".join(words[i:j])
-    return None
+                    if prefix is None and len(written) >= 5 and wanted.startswith(written):
+                        # "Solviken" of solvikenomsorg.se: the brand before "Omsorg".
+                        prefix = " ".join(words[i:j])
+    return prefix
 
 
 def find_providers(*texts: str) -> list[str]:
@@ -435,7 +587,9 @@ _WHEN = (
 )
 
 _RENAME_TO = re.compile(
-    rf"(?i:byter\s+(?:namn|skylt)\s+till|heter\s+vi|byta\s+namn[^.\n]{{0,80}}?\s+till|ändrar\s+namn(?:et)?\s+till"
+    rf"(?i:byter\s+(?:vi\s+)?(?:namn|skylt)\s+till|heter\s+(?:vi|verksamheten|enheten|gruppen)"
+    rf"|tar\s+(?:\S+\s+){{0,6}}?namnet|under\s+the\s+name|now\s+(?:called|named)"
+    rf"|heter(?=\s+[^.\n]{{3,80}}?\s(?:fr\.?\s?o\.?\s?m|från|from|per)[\s.])|byta\s+namn[^.\n]{{0,80}}?\s+till|ändrar\s+namn(?:et)?\s+till"
     rf"|döps\s+om\s+till|döper\s+(?:vi\s+)?om\s+[^.\n]{{0,60}}?\s+till"
     rf"|(?:ska|skall|vill|kommer(?:\s+\S+){{0,6}}?\s+att)\s+heta|heter\s+numera|heter\s+nu"
     rf"|heter(?=\s+(?:från|fr\.|fr\s|from|per|sedan))|får\s+(?:det\s+)?(?:nya\s+)?namnet"
@@ -444,7 +598,7 @@ _RENAME_TO = re.compile(
     rf"|new\s+name\s+(?:is|will\s+be|:)|change[sd]?\s+(?:its\s+|their\s+)?name\s+to"
     rf"|will\s+be\s+called|blir|till|→|->|=>|⇒)"
     rf"(?:\s*,?\s*{_WHEN}\s*,?)?\s*[:\-–]?\s*[\"“”«']?"
-    rf"(?P<new>(?:(?i:{_TYPE})[ \t]+)?{_NAME})"
+    rf"(?P<new>(?:{_NAME_WORD}[ \t]+){{0,3}}(?:(?i:{_TYPE})[ \t]+)?{_NAME})"
 )
 _INSTEAD_OF = re.compile(
     rf"[\"“”»']?[ \t,]*(?i:istället\s+för|i\s+stället\s+för|instead\s+of|\(?tidigare|\(?förut"
@@ -477,6 +631,11 @@ def rename_info(text: str) -> RenameInfo:
             m for m in find_unit_mentions(text[: match.start("new")]) if not same_unit(m.name, new)
         ]
         old = before[-1].name if before else None
+        if old is None:
+            # "Hittills har gruppen hetat X", "Its previous name was X": the old name may
+            # come after the new one.
+            after = [m for m in find_unit_mentions(text) if not same_unit(m.name, new)]
+            old = after[0].name if after else None
         instead = _INSTEAD_OF.match(text, match.end())
         if instead:
             # 'vill heta "A" istället för "B"': the old name follows the new one.
@@ -486,6 +645,13 @@ def rename_info(text: str) -> RenameInfo:
 
 
 def _clean_new(raw: str) -> str | None:
+    typed = _TYPED.search(raw)
+    if typed and typed.start() > 0:
+        # "Green Steps Daglig verksamhet Angered": a brand in front of the type.
+        brand = raw[: typed.start()].split()
+        name = _fix_case_sensitive(typed)
+        if name and brand and all(w[:1].isupper() and not _not_a_name(w) for w in brand):
+            return f"{' '.join(brand)} {typed.group('type')} {name}"
     typed = _TYPED.match(raw)
     if typed:
         name = _fix_case_sensitive(typed)
@@ -516,9 +682,13 @@ _MERGE_NEW = re.compile(
     rf"|(?:slås|slår\s+vi|går)\s+(?:samman|ihop)(?:\s*,?\s*{_WHEN}\s*,?)?\s+(?:till|under\s+namnet)"
     rf"(?!\s+en\b)"
     rf"|bildar(?:\s+tillsammans)?"
-    rf"|under\s+(?:det\s+nya\s+)?namnet|nya\s+namnet\s+(?:blir|är)"
+    rf"|(?:under|med)\s+(?:det\s+nya\s+)?namnet|nya\s+namnet\s+(?:blir|är)"
+    # "slås samman till den nya enheten X", "blir en ny enhet som heter X"
+    rf"|(?:till|blir|bildar)\s+(?:den|en)\s+(?:nya|ny|gemensamma?|sammanslagna)\s+"
+    rf"(?:enheten|enhet|verksamheten|gruppen)(?:\s+(?:med\s+namnet|som\s+(?:ska\s+)?heta|som\s+heter"
+    rf"|kallad|,\s*som\s+(?:ska\s+)?heta))?"
     rf"|(?:are\s+merged|will\s+be\s+merged|merge)\s+into|new\s+unit\s+(?:is\s+|will\s+be\s+)?called)"
-    rf"(?:\s*,?\s*{_WHEN}\s*,?)?\s*[:\-–]?\s*[\"“”«']?(?P<new>(?:(?i:{_TYPE})[ \t]+)?{_NAME})"
+    rf"(?:\s*,?\s*{_WHEN}\s*,?)?\s*[:\-–]?\s*[\"“”«']?(?P<new>(?:{_NAME_WORD}[ \t]+){{0,3}}(?:(?i:{_TYPE})[ \t]+)?{_NAME})"
 )
 # Words saying that none of the units remains as it was.
 _NONE_REMAINS = re.compile(
@@ -569,9 +739,9 @@ class MergeInfo:
     renamed: bool | None = None
 
 
-def merge_info(text: str) -> MergeInfo:
+def merge_info(text: str, companies: Sequence[str] = ()) -> MergeInfo:
     """The units of a merge, the new name if any, and whether it says what remains."""
-    mentions = short_mentions(text, find_unit_mentions(text, join_och=False))
+    mentions = short_mentions(text, find_unit_mentions(text, join_och=False, companies=companies))
     new_name: str | None = None
     evidence: list[str] = []
     match = _MERGE_NEW.search(text)
@@ -580,7 +750,7 @@ def merge_info(text: str) -> MergeInfo:
         if new_name:
             evidence.append(match.group(0).strip())
     remaining, remains_evidence = _remaining_unit(text, mentions)
-    units = find_units(text, join_och=False)
+    units = find_units(text, join_och=False, companies=companies)
     if new_name and match:
         named_before = [
             m.name for m in mentions if m.end <= match.start() and same_unit(m.name, new_name)

@@ -24,6 +24,7 @@ FindingCode = Literal[
     "form_invalid_field",
     "merge_remaining_unit_unclear",
     "unreadable_attachment",
+    "time_budget_exceeded",
     "unknown_sender",
     "personal_data",
     "unclassified",
@@ -46,6 +47,7 @@ SEVERITY: dict[FindingCode, Literal["error", "warning"]] = {
     "form_invalid_field": "warning",
     "merge_remaining_unit_unclear": "warning",
     "unreadable_attachment": "error",
+    "time_budget_exceeded": "warning",
     "unknown_sender": "warning",
     "personal_data": "warning",
     "unclassified": "warning",
@@ -77,6 +79,10 @@ MESSAGES: dict[FindingCode, str] = {
     "unreadable_attachment": (
         "Bilagan {filename} kunde inte läsas ({reason}). Skicka blanketten som en vanlig "
         "Word-fil (.docx)."
+    ),
+    "time_budget_exceeded": (
+        "Meddelandet var för stort eller invecklat för att läsas automatiskt inom "
+        "{seconds} sekunder. EKU läser det och återkommer vid behov."
     ),
     "unknown_sender": (
         "Avsändaren {sender} finns inte bland kända utförare eller stadens domäner; "

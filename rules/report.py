@@ -43,6 +43,11 @@ def report_line(
             "fields": form.answers() if form else {},
             "missing": list(evaluation.form_missing),
             "invalid": list(evaluation.form_invalid),
+            "unmatched_labels": [
+                {"label": item.label, "answer": item.answer} for item in form.unmatched_labels
+            ]
+            if form
+            else [],
         },
         "findings": [f.model_dump() for f in evaluation.findings],
         "tasks": [
@@ -68,7 +73,13 @@ def error_line(file: str | None, reason: str) -> dict[str, Any]:
         "new_name": None,
         "effective_date": None,
         "ansvarskod": None,
-        "form": {"attached": False, "fields": {}, "missing": [], "invalid": []},
+        "form": {
+            "attached": False,
+            "fields": {},
+            "missing": [],
+            "invalid": [],
+            "unmatched_labels": [],
+        },
         "findings": [
             {"code": "unreadable_message", "severity": "error", "message": reason, "evidence": file}
         ],

@@ -32,7 +32,13 @@ from store.register import contracts_ending
 
 __all__ = ["DigestData", "DigestItem", "collect_digest", "last_digest_at"]
 
-_REVIEW_CODES = ("unknown_sender", "unclassified", "unreadable_attachment")
+_REVIEW_CODES = (
+    "kind_unsure",
+    "unknown_sender",
+    "unclassified",
+    "unreadable_attachment",
+    "sender_not_authenticated",
+)
 
 
 @dataclass(frozen=True, slots=True)

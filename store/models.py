@@ -94,7 +94,9 @@ class MailMessage(Base):
     uid: Mapped[int] = mapped_column(BigInteger)
     message_id: Mapped[str | None] = mapped_column(String(998), index=True)
     sha256: Mapped[str] = mapped_column(String(64), index=True)
-    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    # Loaded only when read: the poller's queries (pending moves, duplicates, the move
+    # bookkeeping) need none of it, and a 25 MB message cost 180 MB of RSS per query.
+    raw: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     received_at: Mapped[dt.datetime | None]
     from_address: Mapped[str | None] = mapped_column(String(320), index=True)
     subject: Mapped[str | None] = mapped_column(Text)

@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake import commands
+from intake.digest_job import print_digest
 from store.models import Case, Task
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -117,6 +118,9 @@ def test_an_unsure_reading_holds_every_order_until_eku_approves(
         number = case.number
         assert set(session.scalars(select(Task.state).where(Task.owner != "eku"))) == {"held"}
     assert not list((tmp_path / "outbox").glob("*-order.eml"))
+    # EKU sees why in the digest.
+    digest = print_digest(settings, sessions)
+    assert number in digest and "EKU läser meddelandet innan något beställs" in digest
 
     assert commands.approve(settings, number, by="Eva på EKU") == 0
 

@@ -215,8 +215,10 @@ def test_a_bare_start_needs_the_unit_beside_it(text: str, kind: str) -> None:
         ("Hur gör vi om vi vill stänga en enhet?", "other"),
         ("Vilken blankett ska vi använda när vi startar en ny enhet?", "other"),
         ("När syns det nya namnet i Jämför service?", "other"),
-        # A yes/no question about a change is about that change.
-        ("Stämmer det att DV Ek stänger den 30 april?", "close_unit"),
+        # A yes/no question asks whether a change is so: a question (contract.md, kind
+        # other) that EKU answers; no order may rest on it. A request is not a question.
+        ("Stämmer det att DV Ek stänger den 30 april?", "other"),
+        ("Hemtjänst Tynnered stänger?", "other"),
         ("Kan ni stänga DV Ek i Jämför service från 1 april?", "close_unit"),
         ("Hur gör vi? DV Ek stänger den 30 april.", "close_unit"),
     ],

@@ -68,13 +68,6 @@ def test_check_masks_personnummer_everywhere(tmp_path: Path) -> None:
     assert "19850412-****" in line["subject"]
 
 
-# Cases of ../shared/samples that the reading still gets wrong (issue 7). Strict: a case
-# that starts to pass fails the run until it is taken off this list; the list must end empty.
-_SAMPLES_NOT_YET_READ = {
-    "mail/22_ny_enhet_exakt_tva_manader.eml",
-    "mail/23_ny_enhet_en_dag_sen_utc.eml",
-    "mail/34_sammanslagning_en_enhet_kvar.eml",
-}
 CORPORA = [
     SAMPLES,
     *sorted(p.parent for p in (Path(__file__).parent / "corpus").glob("*/expected.jsonl")),
@@ -117,17 +110,7 @@ def corpus_answers(
 
 @pytest.mark.parametrize(
     ("corpus", "expected"),
-    [
-        pytest.param(
-            corpus,
-            e,
-            id=f"{corpus.name}/{e['file']}",
-            marks=[pytest.mark.xfail(strict=True, reason="issue 7")]
-            if corpus == SAMPLES and e["file"] in _SAMPLES_NOT_YET_READ
-            else [],
-        )
-        for corpus, e in _EXPECTED
-    ],
+    [pytest.param(corpus, e, id=f"{corpus.name}/{e['file']}") for corpus, e in _EXPECTED],
 )
 def test_check_agrees_with_every_corpus(
     corpus: Path,

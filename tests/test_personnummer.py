@@ -34,6 +34,17 @@ from parsers.personnummer import IdentityNumber, find_personnummer, mask_personn
         # Letters next to the number do not hide it.
         ("pnr:19850412-1230", "personnummer", "pnr:19850412-****"),
         ("(850412-1230)", "personnummer", "(850412-****)"),
+        # As people type them: a space for the hyphen, a word processor's dash or
+        # no-break space, full-width digits from an East Asian input method.
+        ("850709 9805", "personnummer", "850709 ****"),
+        ("19850709 9805", "personnummer", "19850709 ****"),
+        ("850709\u20139805", "personnummer", "850709\u2013****"),
+        ("850709\u00a09805", "personnummer", "850709\u00a0****"),
+        ("８５０７０９－９８０５", "personnummer", "８５０７０９－****"),
+        ("８５０７０９９８０５", "personnummer", "８５０７０９****"),
+        ("１９８５０７０９－９８０５", "personnummer", "１９８５０７０９－****"),
+        # In a Message-ID that a reply copies into In-Reply-To and References.
+        ("<850709-9805.1@x.se>", "personnummer", "<850709-****.1@x.se>"),
     ],
 )
 def test_valid_number(text: str, kind: str, masked: str) -> None:
@@ -78,9 +89,13 @@ def test_valid_number(text: str, kind: str, masked: str) -> None:
         "19850412-12301",
         "119850412-1230",
         "8504121230123",
+        # A space-separated candidate inside a longer grouped number
+        "031 850412 1230",
+        "850412 1230 12",
+        "08-850412 1230",
         # Other separators or none of the shapes
-        "850412 1230",
         "850412/1230",
+        "850412  1230",
         "85-04-12-1230",
         "2027-04-01",
         "4711203",
@@ -96,6 +111,20 @@ def test_an_unseparated_phone_number_that_passes_every_check_is_masked() -> None
     # 070-123 45 69 written without separators is also 23 January 2007 with a valid check
     # digit; masking it costs little, leaking a personnummer would not.
     assert mask_personnummer("0701234569") == "070123****"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ring 070-123 45 67 eller 031 365 12 34",
+        "Postnummer 411 38 Göteborg, ansvarskod 4711203",
+        "Org.nr 556677 8899",
+        "Kontonummer 8327-9 123456 7890",
+        "Mobil 0707 123456",
+    ],
+)
+def test_numbers_written_with_spaces_that_are_not_personal(text: str) -> None:
+    assert mask_personnummer(text) == text
 
 
 def test_several_numbers_in_a_mail() -> None:

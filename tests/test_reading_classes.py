@@ -217,3 +217,81 @@ def test_a_date_without_a_year_follows_the_tense(subject: str, body: str, date: 
     u = read(body, subject, date=NOVEMBER)
 
     assert u.effective_date == dt.date.fromisoformat(date)
+
+
+# Capacity, said in many ways: the state the mail announces, and whether a queue remains.
+@pytest.mark.parametrize(
+    ("body", "kind", "queue"),
+    [
+        (
+            "Daglig verksamhet Parken has been full since January. We will be able to take "
+            "new clients again from 1 April.",
+            "capacity_available",
+            False,
+        ),
+        (
+            "Daglig verksamhet Parken will not accept new participants from 1 April.",
+            "capacity_full",
+            False,
+        ),
+        ("Daglig verksamhet Parken has one vacancy from 1 April.", "capacity_available", False),
+        (
+            "Daglig verksamhet Parken has one vacancy from 1 April. Three people are on our "
+            "waiting list.",
+            "capacity_available",
+            True,
+        ),
+        ("Vi har nått taket på DV Parken, 18 deltagare, från 1 april.", "capacity_full", False),
+        ("DV Parken har inga platser kvar från 1 april.", "capacity_full", False),
+        ("DV Parken kan ta emot två nya deltagare från 1 april.", "capacity_available", False),
+        (
+            "Från 1 april har DV Parken en ledig plats igen. Ingen står i kö.",
+            "capacity_available",
+            False,
+        ),
+        (
+            "DV Parken har en ledig plats från 1 april, men två personer väntar i kön och jag "
+            "vet inte om det spelar roll.",
+            "capacity_available",
+            True,
+        ),
+        ("Intagsstoppet för Hemtjänst Askim hävs från 1 april.", "capacity_available", False),
+    ],
+)
+def test_capacity_is_read_by_what_it_says(body: str, kind: str, queue: bool) -> None:
+    u = read(body, "Kapacitet")
+
+    assert (u.kind, u.effective_date, u.unsure) == (kind, dt.date(2027, 4, 1), None)
+    assert (u.queue_evidence is not None) == queue
+
+
+# Dates written relative to the message's own day (Monday 1 March 2027), or too vague.
+@pytest.mark.parametrize(
+    ("body", "date"),
+    [
+        ("Hemtjänst Askim flyttar till Storgatan 1 nästa måndag.", "2027-03-08"),
+        ("Hemtjänst Askim moves to Storgatan 1 next Friday.", "2027-03-05"),
+        ("Hemtjänst Askim stänger om två veckor.", "2027-03-15"),
+        ("Hemtjänst Askim läggs ner vid halvårsskiftet.", "2027-07-01"),
+        ("Hemtjänst Askim läggs ner den sista april.", "2027-04-30"),
+        ("Hemtjänst Askim läggs ner 30:e april.", "2027-04-30"),
+        ("Vi säger upp avtalet för Hemtjänst Askim från 31 maj.", "2027-05-31"),
+        # A named weekday elsewhere does not outweigh the change's own date.
+        ("Hemtjänst Askim stänger 30 april. Nästa måndag har vi personalmöte.", "2027-04-30"),
+        # Vague: EKU asks for the date.
+        ("Hemtjänst Askim flyttar till Storgatan 1 i början av april.", None),
+        ("Hemtjänst Askim läggs ner någon gång efter sommaren.", None),
+    ],
+)
+def test_dates_relative_to_the_message_and_vague_ones(body: str, date: str | None) -> None:
+    u = read(body, "Ändring")
+
+    assert u.effective_date == (dt.date.fromisoformat(date) if date else None)
+
+
+def test_only_what_a_person_reads_is_read() -> None:
+    """A notice buried after pages of text is not read (and a 1 MB body costs no more)."""
+    filler = "Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 600  # ~34 kB
+    u = read(filler + "Daglig verksamhet Tornet stänger den 30 april.", "Info")
+
+    assert u.kind == "other"

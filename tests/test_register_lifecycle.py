@@ -128,7 +128,7 @@ def test_a_unit_opened_renamed_full_available_and_closed(
         settings,
         sessions,
         build_mail(
-            "DV Eken har lediga platser från 2027-05-01 men kön är inte tom.",
+            "DV Eken har lediga platser från 2027-05-01 men det finns fortfarande kö.",
             subject="Lediga platser",
             date=on(4, 28),
         ),
