@@ -198,7 +198,9 @@ def collect_digest(
             )
         )
     _collect_providers(session, data, since)
-    _collect_register(session, data, contract_lead_days=contract_lead_days, full_days=full_days)
+    _collect_register(
+        session, data, since, contract_lead_days=contract_lead_days, full_days=full_days
+    )
     return data
 
 
@@ -212,11 +214,29 @@ _CHANGE_WORDS = {
 
 
 def _collect_register(
-    session: Session, data: DigestData, *, contract_lead_days: int, full_days: int
+    session: Session,
+    data: DigestData,
+    since: dt.datetime | None,
+    *,
+    contract_lead_days: int,
+    full_days: int,
 ) -> None:
     """Issue 10: units changing state within 14 days, units full for long, contract periods
-    nearing the day the city must say whether it takes the option (seed 001)."""
+    nearing the day the city must say whether it takes the option (seed 001), and changes
+    a complete case asked for that the register could not make (since the last digest)."""
     today = data.today
+    skipped = select(RegisterChange).where(
+        RegisterChange.case_id.is_not(None),
+        RegisterChange.unit_id.is_(None),
+        RegisterChange.provider_id.is_(None),
+    )
+    if since is not None:
+        skipped = skipped.where(RegisterChange.at >= since)
+    for change in session.scalars(skipped.order_by(RegisterChange.id)):
+        note = (change.after or {}).get("note")
+        case = session.get(Case, change.case_id)
+        if note and case is not None:
+            data.register.append(_item(case, f"registret ändrades inte: {note}"))
     horizon = today + dt.timedelta(days=14)
     for unit in session.scalars(
         select(Unit)

@@ -125,3 +125,31 @@ def test_register_show_answers_ekus_questions(
     assert "Utförare som saknar försäkringsbrev:\n  Daglig Aktiv AB (dagligaktiv.se)\nAvtal" in text
     assert "Omsorgsgruppen AB: perioden slutar 2027-06-30, besked senast 2027-03-30" in text
     assert "har passerat" in text
+
+
+def test_the_digest_names_what_a_case_asked_that_the_register_could_not_do(
+    tmp_path: Path, db_url: str, sessions: Callable[[], Session]
+) -> None:
+    from local_intake import poll_local
+    from mails import build_mail
+
+    from intake.digest_job import print_digest
+    from intake.register_commands import register_apply
+
+    settings = local_settings(tmp_path, db_url)
+    poll_local(
+        settings,
+        sessions,
+        build_mail(
+            "Daglig verksamhet Okänd upphör. Sista dag är 2027-06-30.",
+            date=dt.datetime(2027, 3, 1, tzinfo=dt.UTC),
+        ),
+    )
+    assert "registret ändrades inte" not in print_digest(settings, sessions)
+    register_apply(settings, sessions, now=dt.datetime(2027, 7, 1, 9, tzinfo=dt.UTC))
+    digest = print_digest(settings, sessions)
+    assert "Registret: enheter och avtal (1)" in digest
+    assert (
+        "Daglig verksamhet Okänd | registret ändrades inte: enheten Daglig verksamhet Okänd "
+        "finns inte i registret; inget ändrat"
+    ) in digest
