@@ -145,7 +145,7 @@ def parse_register_csv(text: str, *, source: str = "CSV") -> list[RegisterRow]:
     errors: list[str] = []
     seen: dict[tuple[str, str], int] = {}
     for number, raw in enumerate(reader, start=2):
-        values = {(k or "").strip(): (v or "").strip() for k, v in raw.items() if k}
+        values = {(k or "").strip(): _uncell((v or "").strip()) for k, v in raw.items() if k}
         if not any(values.values()):
             continue
         problems: list[str] = []
@@ -270,16 +270,29 @@ def write_register_csv(rows: Iterable[RegisterRow], out: io.TextIOBase | io.Stri
     return count
 
 
+# A cell starting with one of these is a formula to Excel and LibreOffice. Unit names and
+# contact details come from mail anyone can send, and EKU opens the export in Excel, so
+# such a cell is written with a leading apostrophe (OWASP's advice for CSV injection), and
+# the apostrophe is taken off again on import.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "ja" if value else "nej"
     if isinstance(value, tuple):
-        return ";".join(str(v) for v in value)
-    if isinstance(value, dt.date):
+        text = ";".join(str(v) for v in value)
+    elif isinstance(value, dt.date):
         return value.isoformat()
-    return str(value)
+    else:
+        text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _uncell(text: str) -> str:
+    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_START) else text
 
 
 def snapshot_from_csv(rows: Sequence[RegisterRow]) -> RegisterSnapshot:

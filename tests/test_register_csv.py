@@ -177,3 +177,33 @@ def test_a_long_import_shows_its_progress(tmp_path: Path, db_url: str) -> None:
     assert "Importerat 1000/1200 rader" in result.stderr
     assert "Importerat 1200/1200 rader" in result.stderr
     assert "1 utförare, 1200 enheter" in result.stdout
+
+
+def test_a_name_that_excel_would_run_as_a_formula_is_written_inert_and_read_back(
+    sessions: Callable[[], Session],
+) -> None:
+    with sessions() as session, session.begin():
+        city = Provider(name="Stadsdelen", municipal=True, domains=[])
+        session.add(city)
+        session.flush()
+        session.add(
+            Unit(
+                provider_id=city.id,
+                name='=HYPERLINK("http://evil.example","DV Eken")',
+                phone="+46 31 365 00 00",
+                state="valbar",
+                earlier_names=["@Eken"],
+            )
+        )
+    out = io.StringIO()
+    with sessions() as session:
+        write_register_csv(export_rows(session), out)
+    text = out.getvalue()
+    assert "'=HYPERLINK" in text and ",'+46 31" in text and ",'@Eken," in text
+    assert ",=HYPERLINK" not in text and ',"=HYPERLINK' not in text
+    (row,) = parse_register_csv(text)
+    assert (row.unit, row.phone, row.earlier_names) == (
+        '=HYPERLINK("http://evil.example","DV Eken")',
+        "+46 31 365 00 00",
+        ("@Eken",),
+    )
