@@ -81,9 +81,11 @@ _THING_AFTER = re.compile(
     re.IGNORECASE,
 )
 # Where a clause of its own begins inside a sentence: "..., då inga lediga platser finns".
+# A conjunction starts a clause of its own only with a subject of its own: in "har valt ny
+# verksamhet och flyttar över till en annan utförare" the participants still do both.
 _CLAUSE_BOUNDARY = re.compile(
-    r"[,;:–]\s*|\s(?:och|men|då|eftersom|samt|but|and|because|since|while)\s",
-    re.IGNORECASE,
+    r"[,;:–]\s*|\s(?i:och|men|då|eftersom|samt|but|and|because|since|while)\s"
+    r"(?=(?i:vi|jag|ni|de|den|det|han|hon|enheten|verksamheten|we|they|it|I)\b|[A-ZÅÄÖ])"
 )
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _REQUEST = re.compile(
@@ -208,7 +210,8 @@ def _said_of_unit(text: str, cue: Cue, sentence: Sentence, mentions: list[UnitMe
             clause_start = boundary.end()
     before = text[clause_start : cue.start]
     things = list(NOT_UNIT_SUBJECT.finditer(before))
-    if things:
+    if things and not UNIT_REFERENCE.search(cue.text):
+        # ("kan vi inte ta emot nya": the cue names its own subject.)
         # The nearest thing before the cue is what the cue is said of, unless a unit stands
         # between them as a subject of its own ("jag meddelar att DV Ek stänger"), not as an
         # attribute ("numret till DV Ek stängs").

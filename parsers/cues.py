@@ -217,6 +217,7 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"(?:stänger|stängt)\s+för\s+(?:nya|fler|intag)\w*",
         r"intagsstopp",
         r"(?:nått|uppnått)\s+(?:\w+\s+)?tak(?:et)?",
+        r"(?:når|nå|reach(?:es)?)\s+(?:\w+\s+)?(?:kapacitetstak\w*|capacity\s+(?:ceiling|limit))",
         r"(?:is|are|has\s+been|have\s+been|was|were)\s+(?:now\s+|currently\s+|still\s+)?full",
         r"(?:at|reached)\s+(?:full\s+)?capacity",
         r"(?:reached|hit)\s+(?:our|its|the|their)\s+(?:capacity|maximum)(?:\s+(?:ceiling|limit))?",
@@ -288,6 +289,11 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"(?:tar\s+(?:\S+\s+){0,3}?över|tillträder|börjar)\s+(?:\S+\s+){0,3}?som\s+(?:ny\s+)?"
         r"(?:enhets|verksamhets)?chef",
         r"är\s+det\s+\S+(?:\s+\S+)?\s+som\s+är\s+(?:\S+\s+)?(?:enhets|verksamhets)?chef",
+        # "Sedan 1 mars är jag enhetschef ... efter Roger Dahl": a manager who took over.
+        r"(?:sedan|från|fr\.?\s?o\.?\s?m\.?|per)\s+(?:den\s+)?\d{1,2}(?:/\d{1,2}|\s+\w+)\s+(?:är|blir)"
+        r"\s+(?:\S+\s+){0,5}?(?:enhets|verksamhets)?chef",
+        r"(?:enhets|verksamhets)?chef\s+(?:\S+\s+){0,4}?efter\s+(?!semester|sommar|jul|påsk|lov|att|det|den|kl|v\.|vecka|\d)"
+        r"(?=[A-ZÅÄÖ])",
         r"(?:ny|nya|uppdaterad|ändrad|omskriven)\s+(?:text|presentation\w*|presentationstext)",
         r"(?:skrivit|skriver)\s+om\s+(?:\w+\s+)?(?:presentation\w*|beskrivning\w*|text\w*)",
         r"ändring\s+av\s+(?:kontaktuppgifter|uppgifter|beskrivning\w*|adress)",
@@ -370,10 +376,10 @@ FALSE_REACH = 40
 # A negation in front of a cue ("kommer inte att starta", "inga lediga platser") or right
 # after a verb cue ("vi stänger inte") turns it around or cancels it.
 NEGATION_BEFORE = re.compile(
-    r"(?:\binte|\bej|\bicke|\baldrig|\binga|\bingen|\bnot|\bno|\bnever|\bcannot|\bcan't|\bwon't)"
+    r"(?:\binte|\bej|\bicke|\baldrig|\binga|\bingen|\bnot|\bno|\bnever|\bcannot|\bcan't|\bwon't|\bunable)"
     r"\s+(?:(?:att|längre|heller|ännu|alls|to|be|längre|några|någon|just|nu|för|tillfället|i"
     r"|dagsläget|tyvärr|har|haft|hade|kan|kunna|kunnat|ska|kommer|finns|fler|något|currently"
-    r"|at|the|moment|any|more|longer|have|has|had|able|be|been)\s+)*$",
+    r"|at|the|moment|any|more|longer|have|has|had|able|be|been|möjlighet|att|längre)\s+)*$",
     re.IGNORECASE,
 )
 NEGATION_AFTER = re.compile(
@@ -452,10 +458,11 @@ NOT_UNIT_SUBJECT = re.compile(
 )
 # Words by which a sentence speaks of the unit without naming it ("enheten", "vi"); a unit
 # name, the sender's company and the subject line do too.
+# Definite: "en ny verksamhet" that participants choose is no particular unit.
 UNIT_REFERENCE = re.compile(
-    rf"{_W}(?:enhet(?:en|erna)?|verksamhet(?:en|erna)?|daglig\s+verksamhet|dagverksamhet\w*"
-    r"|hemtjänst\w*|grupp(?:en|erna)?|företag(?:et)?|bolag(?:et)?|vi|oss|vår|vårt|våra"
-    rf"|unit|service|company|we|us|our){_E}",
+    rf"{_W}(?:enheten|enheterna|verksamheten|verksamheterna|dagverksamheten|hemtjänsten"
+    r"|hemtjänstgruppen|gruppen|grupperna|företaget|bolaget|vi|oss|vår|vårt|våra"
+    rf"|(?:the|our)\s+(?:unit|service|company|team|site)|we|us|our){_E}",
     re.IGNORECASE,
 )
 # An answer that says yes makes the question it answers a statement ("Stämmer det att DV Ek
@@ -515,12 +522,17 @@ PAST_TENSE = re.compile(
     r"|blev|började|flyttade|tillträdde|tog\s+över|sedan(?=\s+(?:den\s+)?\d)|since|ago"
     r"|lade|lagt|tog|fick|drog|beslöt|gick\s+(?:ihop|samman|upp)"
     r"|started|opened|closed|merged|changed|became|moved|was|were|took\s+over"
-    rf"|\w{{3,}}ade){_E}",
+    # A past participle used as an adjective ("får ändrade telefontider") is no past.
+    rf"|(?<!får )(?<!fått )(?<!nya )(?<!med )(?<!de )\w{{3,}}ade){_E}",
     re.IGNORECASE,
 )
 FUTURE_TENSE = re.compile(
-    rf"{_W}(?:kommer\s+att|ska|skall|planerar|will|shall|going\s+to|from|från|fr\.?\s?o\.?\s?m"
-    r"|per|startar|öppnar|stänger|upphör|avslutas|blir|byter|heter\s+från|opens|starts|closes"
+    rf"{_W}(?:kommer\s+att|ska|skall|planerar|will|shall|going\s+to|startar|öppnar|stänger|upphör"
+    r"|avslutas|blir|byter|heter\s+från|opens|starts|closes"
+    # A from-word points ahead only in front of a date ("Per Ek" is a name).
+    r"|(?:from|från\s+och\s+med|från|fr\.?\s?o\.?\s?m\.?|per|as\s+of)(?=\s+(?:den\s+|the\s+)?(?:\d|v\.|vecka|week|jan|feb|mar"
+    r"|apr|maj|may|jun|jul|aug|sep|okt|oct|nov|dec|måndag|tisdag|onsdag|torsdag|fredag|nästa|next"
+    r"|årsskiftet|nyår|månadsskiftet|halvårsskiftet))"
     rf"){_E}",
     re.IGNORECASE,
 )

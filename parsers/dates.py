@@ -272,20 +272,33 @@ def _scan(text: str, today: datetime.date | None, *, answer: bool) -> list[DateM
         value = _resolve(match, text, floor, today, answer=answer)
         if value is None:
             continue
-        prefix = _prefix(text, floor, match)
-        start = prefix.start() if prefix else match.start()
-        cue: Cue | None = None
-        if prefix and prefix.group("from"):
-            cue = "from"
-        elif prefix and prefix.group("until"):
-            cue = "until"
         mentions.append(
-            DateMention(value, start, match.end(), text[start : match.end()], cue, _yearless(match))
+            _mention(text, floor, match, value, _yearless(match), week=match.lastgroup == "week")
         )
     if not answer or not mentions:
         mentions.extend(_ordinal_dates(text, today, mentions))
         mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+def _mention(
+    text: str,
+    floor: int,
+    match: re.Match[str],
+    value: datetime.date,
+    yearless: bool,
+    *,
+    week: bool = False,
+) -> DateMention:
+    """The date at ``match`` with the cue words in front of it ("fr.o.m.", "t.o.m.")."""
+    prefix = _prefix(text, floor, match)
+    start = prefix.start() if prefix else match.start()
+    cue: Cue | None = None
+    if prefix and prefix.group("from"):
+        cue = "from"
+    elif prefix and prefix.group("until"):
+        cue = "until"
+    return DateMention(value, start, match.end(), text[start : match.end()], cue, yearless, week)
 
 
 def _yearless(match: re.Match[str]) -> bool:
@@ -316,23 +329,7 @@ def _ordinal_dates(
         if value is None:
             continue
         floor = max((m.end for m in taken if m.end <= match.start()), default=0)
-        prefix = _prefix(text, floor, match)
-        start = prefix.start() if prefix else match.start()
-        cue: Cue | None = None
-        if prefix and prefix.group("from"):
-            cue = "from"
-        elif prefix and prefix.group("until"):
-            cue = "until"
-        found.append(
-            DateMention(
-                value,
-                start,
-                match.end(),
-                text[start : match.end()],
-                cue,
-                match.group("o_y") is None,
-            )
-        )
+        found.append(_mention(text, floor, match, value, match.group("o_y") is None))
     return found
 
 

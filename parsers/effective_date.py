@@ -184,7 +184,8 @@ def _score(
     before = text[max(clause_start, mention.start - _CONTEXT_REACH) : mention.start]
     score = -_NOT_EFFECTIVE_WEIGHT if _NOT_EFFECTIVE.search(before) else 0
     if mention.cue == "from":
-        score += 3
+        # A date in figures is more exact than one in words ("efter nyår ... från v. 3").
+        score += 3 if any(ch.isdigit() for ch in mention.text) else 2
     elif mention.cue == "until":
         # "t.o.m. 30 juni" is the last day of a closing unit; of anything else it is the day
         # the change ends ("fullt t.o.m. 30 juni"), never the day it takes effect.
@@ -250,7 +251,7 @@ def _mentions(text: str, sent_on: dt.date | None) -> list[DateMention]:
     return mentions
 
 
-_CLAUSE_BOUNDARY = re.compile(r"[,;:–]|\s(?:och|men|samt|but|and)\s", re.IGNORECASE)
+_CLAUSE_BOUNDARY = re.compile(r"[,;:–]|\s(?:och(?!\s+med)|men|samt|but|and)\s", re.IGNORECASE)
 
 
 def _clause_of(text: str, sentence: Sentence, position: int) -> str:

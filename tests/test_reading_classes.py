@@ -211,6 +211,10 @@ def test_a_private_provider_may_name_its_only_unit_by_its_company() -> None:
             "Under vecka 48–50 är Per Ek vikarierande enhetschef på DV Tornet.",
             "2027-11-29",
         ),
+        # A week in the past keeps its weekday: Monday of week 46 of this year, of last
+        # year's week 48 (the message is dated Monday 15 November, week 46).
+        ("Ny chef", "Per Ek tillträdde som ny enhetschef på DV Tornet v. 46.", "2027-11-15"),
+        ("Ny chef", "Per Ek tog över som enhetschef på DV Tornet v. 48.", "2026-11-23"),
     ],
 )
 def test_a_date_without_a_year_follows_the_tense(subject: str, body: str, date: str) -> None:
