@@ -51,3 +51,27 @@ def test_checklists_kept_per_domain_become_register_providers(engine: Engine) ->
             ),
             {"at": noted},
         )
+
+
+def test_downgrade_gives_the_checklists_back_per_domain(engine: Engine) -> None:
+    from store.models import Provider, ProviderChecklistItem, Unit
+
+    sessions = make_sessionmaker(engine)
+    with sessions() as session, session.begin():
+        provider = Provider(name="Daglig Aktiv AB", domains=["dagligaktiv.se"])
+        provider.items.append(ProviderChecklistItem(item="forsakringsbrev"))
+        session.add(provider)
+        session.flush()
+        session.add(Unit(name="DV Aktiva", provider_id=provider.id, state="planned"))
+    command.downgrade(_alembic_config(engine), "0005")
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT domain, name FROM provider")).all() == [
+            ("dagligaktiv.se", "Daglig Aktiv AB")
+        ]
+        assert connection.execute(
+            text("SELECT provider_domain, item FROM provider_checklist_item")
+        ).all() == [("dagligaktiv.se", "forsakringsbrev")]
+    upgrade(engine)
+    with sessions() as session:
+        again = provider_for_domain(session, "dagligaktiv.se")
+        assert again is not None and [i.item for i in again.items] == ["forsakringsbrev"]
