@@ -30,7 +30,7 @@ from rules.onboarding import CHECKLIST, items_mentioned, missing_items
 from rules.replies import reply_block_reason
 from rules.report import report_line
 from rules.routing import SYSTEM_NAMES
-from rules.senders import is_trusted_sender
+from rules.senders import SenderPolicy, is_trusted_sender
 from store.models import (
     Case,
     CaseFinding,
@@ -40,6 +40,7 @@ from store.models import (
     Task,
     utcnow,
 )
+from store.register import known_provider_domains, provider_for_domain, register_snapshot
 from store.repository import (
     answered_from,
     audit,
@@ -104,7 +105,8 @@ def record_case(
         return CaseOutcome(case, folders.review, "svar från systemägare")
 
     check = sender_authentication(settings, row.raw, mail.from_address)
-    trusted = is_trusted_sender(mail.from_address, sender_policy(settings))
+    policy = _policy_with_register(session, settings)
+    trusted = is_trusted_sender(mail.from_address, policy)
     if check is not None and check.dmarc_failed and trusted and case is not None:
         # A forged follow-up must not change what an order said: note it, change nothing.
         row.case = case
@@ -128,7 +130,19 @@ def record_case(
     else:
         audit(session, BOT, "case_joined", case=case, message_id=mail.message_id)
         merged = _case_understanding(case, understanding)
-        evaluation = evaluate(merged, sender=case.sender, policy=sender_policy(settings))
+        evaluation = evaluate(merged, sender=case.sender, policy=policy)
+    register = register_snapshot(session, leave_out_case=case.id)
+    # A message not read within its time budget keeps that verdict; nothing to match.
+    unread = any(f.code == "time_budget_exceeded" for f in evaluation.findings)
+    if not unread and (not register.empty or policy != sender_policy(settings)):
+        # Issue 10: the units the register knows tell a close of an unknown unit apart,
+        # and its providers are known senders (contract.md).
+        evaluation = evaluate(
+            merged,
+            sender=case.sender,
+            policy=policy,
+            register=None if register.empty else register,
+        )
     row.case = case
     session.flush()
 
@@ -146,7 +160,8 @@ def record_case(
     target = folders.review if evaluation.status == "needs_review" else folders.handled
     checklist = (
         note_checklist(session, case, analysis)
-        if "onboarding" in merged.kinds and not evaluation.municipal
+        if not evaluation.municipal
+        and ("onboarding" in merged.kinds or _onboarding_form(session, analysis))
         else None
     )
 
@@ -308,20 +323,43 @@ def _topic(subject: str | None) -> str:
     return " ".join(bare.split()).casefold()
 
 
+def _policy_with_register(session: Session, settings: Settings) -> SenderPolicy:
+    """contract.md: known providers are the configured ones plus the register's."""
+    policy = sender_policy(settings)
+    domains = known_provider_domains(session)
+    if not domains:
+        return policy
+    known = (*policy.known_providers, *(d for d in domains if d not in policy.known_providers))
+    return policy.model_copy(update={"known_providers": known})
+
+
+def _onboarding_form(session: Session, analysis: Analysis) -> bool:
+    """A form from a provider still on its way to valbar is its checklist's form (seed 000:
+    the details published in Jämför service), whatever else the mail is about."""
+    if analysis.understanding.form is None:
+        return False
+    provider = provider_for_domain(session, analysis.mail.sender_domain)
+    return provider is not None and provider.valbar_decided_on is None and bool(provider.items)
+
+
 def note_checklist(session: Session, case: Case, analysis: Analysis) -> dict[str, list[str]]:
-    """Record what an onboarding message delivers on its provider's checklist (process.md)."""
+    """Record what an onboarding message delivers on its provider's checklist (process.md).
+
+    The provider is the register's (issue 10): found by the sender's domain, or added to
+    the register with that domain on its first mail.
+    """
     mail, understanding = analysis.mail, analysis.understanding
     domain = mail.sender_domain or "okänd"
-    provider = session.get(Provider, domain)
+    form = understanding.form
+    provider = provider_for_domain(session, domain)
     if provider is None:
-        provider = Provider(domain=domain, home_care=False)
+        provider = Provider(name=(form.utforare if form else None) or domain, domains=[domain])
         session.add(provider)
         session.flush()
-    form = understanding.form
     new_text = f"{mail.subject}\n{split_body(mail.text).new}"
     if (form and form.verksamhetsomrade == "Hemtjänst") or "hemtjänst" in new_text.lower():
         provider.home_care = True
-    if form and form.utforare and not provider.name:
+    if form and form.utforare and provider.name == domain:
         provider.name = form.utforare
     have = {row.item for row in provider.items}
     for item in sorted(items_mentioned([new_text], form_attached=form is not None) - have):

@@ -16,6 +16,7 @@ from intake.pipeline import analyse, sender_policy
 from intake.settings import Settings
 from parsers.errors import MailParseError
 from rules.report import error_line
+from store.register_csv import read_register_csv, snapshot_from_csv
 
 __all__ = ["check", "json_line"]
 
@@ -32,11 +33,20 @@ _LINE_BREAKERS = re.compile("[\x80-\x9f\u2028\u2029]")
 def check(settings: Settings, files: Sequence[Path], *, as_json: bool) -> int:
     """contract.md: one JSON line per file, in order; exit 1 if any file was unreadable."""
     policy = sender_policy(settings)
+    register_file = settings.register_.file
+    register = None
+    if register_file is not None:
+        # Issue 10: the register is a CSV here, never the database, so check stays offline;
+        # its providers' domains are known senders (contract.md).
+        rows = read_register_csv(register_file)
+        register = snapshot_from_csv(rows)
+        domains = [d for row in rows if row.organisationsnummer for d in row.provider_domains]
+        policy = policy.model_copy(update={"known_providers": (*policy.known_providers, *domains)})
     failed = False
     for path in files:
         try:
             raw = path.read_bytes()
-            line = analyse(raw, policy, file=str(path)).line
+            line = analyse(raw, policy, file=str(path), register=register).line
         except OSError as err:
             line = error_line(str(path), f"Filen kunde inte läsas: {err.strerror or err}")
         except MailParseError as err:

@@ -1,4 +1,5 @@
-"""The ``lovbot`` command: poll, run, check, db, digest, approve, done, health, web, user, corpus.
+"""The ``lovbot`` command: poll, run, check, db, digest, approve, done, gallra, health,
+web, user, corpus, register, provider.
 
 Errors reach the user as one Swedish sentence on stderr and a non-zero exit, never as a
 traceback (``--debug`` shows it).
@@ -7,6 +8,7 @@ traceback (``--debug`` shows it).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import sys
 from collections.abc import Sequence
@@ -139,9 +141,55 @@ def _parser() -> argparse.ArgumentParser:
     )
     corpus_export.add_argument("cases", nargs="+", metavar="CASE")
     corpus_export.add_argument("directory", type=Path, metavar="DIR")
-    for p in (check, poll, db, digest, approve, done, gallra, health, web, user_add, corpus_export):
+
+    register = sub.add_parser("register", help="registret över utförare och enheter")
+    register_sub = register.add_subparsers(dest="register_command", required=True)
+    imp = register_sub.add_parser("import", help="läs in registret från en CSV-fil")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--by", default=None, help="vem som importerar")
+    exp = register_sub.add_parser("export", help="skriv registret som CSV (utan fil: stdout)")
+    exp.add_argument("file", type=Path, nargs="?")
+    exp.add_argument("--at", type=_iso_date, default=None, help="registret som det var ÅÅÅÅ-MM-DD")
+    apply = register_sub.add_parser("apply", help="gör de ändringar klara ärenden ska göra i dag")
+    undo = register_sub.add_parser("undo", help="ångra en ändring i registret")
+    undo.add_argument("change", type=int)
+    undo.add_argument("--by", default=None, help="vem som ångrar")
+    show = register_sub.add_parser("show", help="valbara och fulla enheter, utförare, avtal")
+    show.add_argument("--history", action="store_true", help="visa de senaste ändringarna")
+
+    provider = sub.add_parser("provider", help="EKU:s beslut om en utförare")
+    provider_sub = provider.add_subparsers(dest="provider_command", required=True)
+    valbar = provider_sub.add_parser("valbar", help="utföraren blir valbar (EKU:s beslut)")
+    valbar.add_argument("provider", metavar="ORGNR", help="organisationsnummer (eller e-postdomän)")
+    valbar.add_argument("--by", default=None, help="vem som beslutar")
+    for p in (
+        check,
+        poll,
+        db,
+        digest,
+        approve,
+        done,
+        gallra,
+        health,
+        web,
+        user_add,
+        corpus_export,
+        imp,
+        exp,
+        apply,
+        undo,
+        show,
+        valbar,
+    ):
         p.add_argument("--config", type=Path, default=argparse.SUPPRESS)
     return parser
+
+
+def _iso_date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(f"'{value}' är inget datum (ÅÅÅÅ-MM-DD)") from err
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -183,6 +231,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return commands.approve(settings, args.case, by=args.by)
     if args.command == "gallra":
         return commands.gallra(settings, dry_run=args.dry_run)
+    if args.command in ("register", "provider"):
+        return _register(args, settings)
     if args.command == "done":
         return commands.done(settings, args.case, args.system, by=args.by)
     from review import commands as review_commands
@@ -216,6 +266,25 @@ def _health(settings: Settings) -> int:
         return UNKNOWN
     print(line)
     return code
+
+
+def _register(args: argparse.Namespace, settings: Settings) -> int:
+    from intake import register_commands as rc
+
+    if args.command == "provider":
+        return rc.provider_valbar(settings, args.provider, by=args.by)
+    action = args.register_command
+    if action == "import":
+        return rc.import_register(settings, args.file, by=args.by)
+    if action == "export":
+        return rc.export_register(settings, args.file, at=args.at)
+    if action == "apply":
+        return rc.apply_register(settings)
+    if action == "undo":
+        return rc.undo_register(settings, args.change, by=args.by)
+    if action == "show":
+        return rc.register_show(settings, history=args.history)
+    raise AssertionError(action)
 
 
 if __name__ == "__main__":

@@ -28,6 +28,8 @@ def _collect(settings: Settings, session: Session, now: dt.datetime) -> DigestDa
         awaiting_days=settings.digest.awaiting_days,
         poll_stale_minutes=settings.digest.poll_stale_minutes,
         system_names={str(k): v for k, v in SYSTEM_NAMES.items()},
+        contract_lead_days=settings.register_.contract_lead_days,
+        full_days=settings.register_.full_days,
     )
 
 

@@ -23,6 +23,7 @@ from parsers.personnummer import find_personnummer, mask_personnummer
 from parsers.understand import Understanding, local_date, understand
 from rules.evaluate import Evaluation, evaluate
 from rules.findings import finding
+from rules.register import RegisterSnapshot
 from rules.report import report_line
 from rules.senders import SenderPolicy
 
@@ -58,6 +59,7 @@ def analyse(
     file: str | None = None,
     timer: Callable[[], float] = time.monotonic,
     budget: float = MESSAGE_BUDGET_SECONDS,
+    register: RegisterSnapshot | None = None,
 ) -> Analysis:
     """Read and judge one message; raises MailParseError when it is not a message.
 
@@ -67,7 +69,7 @@ def analyse(
     mail = parse_mail(raw)
     read = timer() - started <= budget
     understanding = understand(mail, received=received) if read else _unread(mail, received)
-    evaluation = evaluate(understanding, sender=mail.from_address, policy=policy)
+    evaluation = evaluate(understanding, sender=mail.from_address, policy=policy, register=register)
     if not read or timer() - started > budget:
         evaluation = _over_budget(evaluation, budget, read=read)
     line = report_line(mail, understanding, evaluation, file=file, received=received)

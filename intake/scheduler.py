@@ -1,4 +1,5 @@
-"""``lovbot run``: APScheduler 3 runs the poll, the outbox retries, the digest and gallring.
+"""``lovbot run``: APScheduler 3 runs the poll, the outbox retries, the digest, gallring and
+the register's daily changes.
 
 One job instance at a time (``max_instances=1``), missed runs coalesced; SIGTERM/SIGINT set
 the stop event, the message in hand is finished, then the scheduler shuts down.
@@ -69,6 +70,14 @@ def run_forever(settings: Settings, poller: Poller, stop: threading.Event) -> in
         except (LovbotError, DBAPIError) as err:
             logger.error("Gallringen misslyckades: %s", err)
 
+    def register() -> None:
+        from intake.register_commands import register_apply
+
+        try:
+            logger.info("%s", register_apply(settings, poller.sessions))
+        except (LovbotError, DBAPIError) as err:
+            logger.error("Registret kunde inte uppdateras: %s", err)
+
     common = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 300}
     if settings.poll.idle:
         scheduler.add_job(
@@ -93,6 +102,12 @@ def run_forever(settings: Settings, poller: Poller, stop: threading.Event) -> in
         gallra,
         CronTrigger.from_crontab(settings.retention.cron, timezone=settings.digest.timezone),
         id="gallra",
+        **common,
+    )
+    scheduler.add_job(
+        register,
+        CronTrigger.from_crontab(settings.register_.cron, timezone=settings.digest.timezone),
+        id="register",
         **common,
     )
     watcher = threading.Thread(target=_shutdown_on_stop, args=(scheduler, stop), daemon=True)

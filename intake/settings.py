@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, SecretStr
+from pydantic import AliasChoices, BaseModel, Field, SecretStr
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -27,6 +27,7 @@ __all__ = [
     "MailboxSettings",
     "OAuth2Settings",
     "PollSettings",
+    "RegisterSettings",
     "RetentionSettings",
     "RoutingSettings",
     "SendersSettings",
@@ -196,6 +197,21 @@ class WebSettings(BaseModel):
     oidc_client_secret: SecretStr = SecretStr("")
 
 
+class RegisterSettings(BaseModel):
+    """The register of providers and units (issue 10)."""
+
+    # A register CSV (`lovbot register export`) that `lovbot check` matches unit names
+    # against, so check stays offline; the poller reads the database's register.
+    file: Path | None = None
+    # Daily, Swedish time, in `lovbot run`: what complete cases ask of the register today.
+    cron: str = "15 0 * * *"
+    # seed 001: the city tells a provider at least three months before a contract period
+    # ends whether the option is taken; the digest warns this many days before the end.
+    contract_lead_days: int = Field(default=92, ge=1)
+    # The digest names units that have been full for longer than this.
+    full_days: int = Field(default=30, ge=1)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="LOVBOT_",
@@ -220,6 +236,12 @@ class Settings(BaseSettings):
     def smtp_auth(self) -> Auth:
         """``[smtp] auth``, defaulting to the mailbox's."""
         return self.smtp.auth or self.mailbox.auth
+
+    # "register" would shadow BaseSettings' own attribute: the section keeps its name by alias.
+    register_: RegisterSettings = Field(
+        default=RegisterSettings(),
+        validation_alias=AliasChoices("register", "lovbot_register"),
+    )
 
 
 def load_settings(config: Path | None = None) -> Settings:

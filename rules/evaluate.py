@@ -14,6 +14,7 @@ from parsers.understand import Understanding
 from rules.findings import Finding, finding
 from rules.form_rules import describe_fields, invalid_fields, is_municipal_provider, missing_fields
 from rules.notice import NOTICE_RULES, earliest_effective_day
+from rules.register import RegisterSnapshot, register_findings
 from rules.routing import RoutedTask, route
 from rules.senders import SenderPolicy, is_municipal_sender, is_trusted_sender
 
@@ -69,8 +70,17 @@ class Evaluation(BaseModel):
     orders_wait: bool = False
 
 
-def evaluate(u: Understanding, *, sender: str | None, policy: SenderPolicy) -> Evaluation:
-    """Apply every rule of process.md and contract.md to one understanding."""
+def evaluate(
+    u: Understanding,
+    *,
+    sender: str | None,
+    policy: SenderPolicy,
+    register: RegisterSnapshot | None = None,
+) -> Evaluation:
+    """Apply every rule of process.md and contract.md to one understanding.
+
+    ``register``: the known units (issue 10); None reads as before, without it.
+    """
     if u.kind == "auto_reply":
         return Evaluation(status="ignored", findings=(), tasks=(), municipal=False)
 
@@ -150,6 +160,10 @@ def evaluate(u: Understanding, *, sender: str | None, policy: SenderPolicy) -> E
         found.append(finding("queue_remains", evidence=u.queue_evidence))
     if u.personal_data:
         found.append(finding("personal_data", evidence=", ".join(u.personal_data)))
+    if register is not None:
+        known = register_findings(u.kinds, u.units, u.new_name, register)
+        found.extend(known)
+        review = review or any(f.code == "unknown_unit" for f in known)
 
     status = status_for(found, review=review)
     return Evaluation(

@@ -31,6 +31,8 @@ FindingCode = Literal[
     "queue_remains",
     "kind_unsure",
     "sender_not_authenticated",
+    "unknown_unit",
+    "unit_exists",
 ]
 
 SEVERITY: dict[FindingCode, Literal["error", "warning"]] = {
@@ -52,6 +54,8 @@ SEVERITY: dict[FindingCode, Literal["error", "warning"]] = {
     "queue_remains": "warning",
     "kind_unsure": "warning",
     "sender_not_authenticated": "warning",
+    "unknown_unit": "warning",
+    "unit_exists": "warning",
 }
 
 # Swedish for a unit manager; {placeholders} are filled by finding().
@@ -98,6 +102,14 @@ MESSAGES: dict[FindingCode, str] = {
         "Avsändaradressen {sender} kunde inte bekräftas: vår e-postserver rapporterar att "
         "DMARC-kontrollen för {domain} misslyckades. Meddelandet kan vara förfalskat; det har "
         "inte besvarats och inga beställningar har gått ut."
+    ),
+    "unknown_unit": (
+        "Enheten {unit} finns inte i stadens register över enheter; EKU kontrollerar vilken "
+        "enhet som avses innan något ändras."
+    ),
+    "unit_exists": (
+        "Det finns redan en enhet som heter {known} i registret ({state}). Om det är en ny "
+        "enhet, ange ett namn som skiljer den från den befintliga."
     ),
 }
 

@@ -2,7 +2,9 @@
 
 Groups in priority order: the intake's own health, quarantined messages, cases that need
 review, order mails held or undeliverable, late notices since the last digest, cases
-awaiting information too long, and EKU's own tasks due within 14 days or overdue.
+awaiting information too long, EKU's own tasks due within 14 days or overdue, new
+providers' checklists, and the register (units changing state soon, full for long,
+contract periods nearing their decision day).
 """
 
 from __future__ import annotations
@@ -22,8 +24,11 @@ from store.models import (
     PollState,
     Provider,
     ProviderChecklistItem,
+    RegisterChange,
     Task,
+    Unit,
 )
+from store.register import contracts_ending
 
 __all__ = ["DigestData", "DigestItem", "collect_digest", "last_digest_at"]
 
@@ -59,12 +64,13 @@ class DigestData:
     awaiting: list[DigestItem] = field(default_factory=list)
     tasks: list[DigestItem] = field(default_factory=list)
     providers: list[DigestItem] = field(default_factory=list)
+    register: list[DigestItem] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
         groups = (self.quarantine, self.review, self.orders, self.late, self.awaiting)
         return not any(groups) and not (
-            self.tasks or self.providers or self.poll_stale or self.poll_errors
+            self.tasks or self.providers or self.register or self.poll_stale or self.poll_errors
         )
 
 
@@ -94,6 +100,8 @@ def collect_digest(
     awaiting_days: int,
     poll_stale_minutes: int,
     system_names: dict[str, str],
+    contract_lead_days: int = 92,
+    full_days: int = 30,
 ) -> DigestData:
     since = last_digest_at(session)
     states = session.scalars(select(PollState)).all()
@@ -190,30 +198,143 @@ def collect_digest(
             )
         )
     _collect_providers(session, data, since)
+    _collect_register(
+        session, data, since, contract_lead_days=contract_lead_days, full_days=full_days
+    )
     return data
 
 
-def _collect_providers(session: Session, data: DigestData, since: dt.datetime | None) -> None:
-    """New providers whose onboarding checklist moved since the last digest (process.md)."""
-    query = select(Provider).join(ProviderChecklistItem).order_by(Provider.domain)
+_CHANGE_WORDS = {
+    "close_unit": "avslutas (sista dag {date})",
+    "rename_unit": "byter namn till {new_name} den {date}",
+    "merge_units": "slås samman den {date}",
+    "capacity_full": "blir full den {date}",
+    "capacity_available": "blir valbar igen den {date}",
+}
+
+
+def _collect_register(
+    session: Session,
+    data: DigestData,
+    since: dt.datetime | None,
+    *,
+    contract_lead_days: int,
+    full_days: int,
+) -> None:
+    """Issue 10: units changing state within 14 days, units full for long, contract periods
+    nearing the day the city must say whether it takes the option (seed 001), and changes
+    a complete case asked for that the register could not make (since the last digest)."""
+    today = data.today
+    skipped = select(RegisterChange).where(
+        RegisterChange.case_id.is_not(None),
+        RegisterChange.unit_id.is_(None),
+        RegisterChange.provider_id.is_(None),
+    )
     if since is not None:
-        query = query.where(ProviderChecklistItem.noted_at >= since)
+        skipped = skipped.where(RegisterChange.at >= since)
+    for change in session.scalars(skipped.order_by(RegisterChange.id)):
+        note = (change.after or {}).get("note")
+        case = session.get(Case, change.case_id)
+        if note and case is not None:
+            data.register.append(_item(case, f"registret ändrades inte: {note}"))
+    horizon = today + dt.timedelta(days=14)
+    for unit in session.scalars(
+        select(Unit)
+        .where(Unit.state == "planned", Unit.starts_on.is_not(None), Unit.starts_on <= horizon)
+        .order_by(Unit.starts_on, Unit.name)
+    ):
+        waiting = unit.provider is not None and not (
+            unit.provider.municipal or unit.provider.valbar_decided_on
+        )
+        reason = (
+            f"start {unit.starts_on}, men utföraren väntar på EKU:s beslut om valbarhet"
+            if waiting
+            else f"blir valbar {unit.starts_on}"
+        )
+        data.register.append(_unit_item(unit, reason))
+    applied = select(RegisterChange.case_id).where(RegisterChange.case_id.is_not(None))
+    for case in session.scalars(
+        select(Case)
+        .where(
+            Case.status == "complete",
+            Case.kind.in_(tuple(_CHANGE_WORDS)),
+            Case.effective_date > today,
+            Case.effective_date <= horizon,
+            Case.id.not_in(applied),
+        )
+        .order_by(Case.effective_date, Case.id)
+    ):
+        words = _CHANGE_WORDS[case.kind].format(date=case.effective_date, new_name=case.new_name)
+        data.register.append(_item(case, f"enheten {words}"))
+    long_ago = today - dt.timedelta(days=full_days)
+    for unit in session.scalars(
+        select(Unit)
+        .where(Unit.state == "full", Unit.state_from.is_not(None), Unit.state_from <= long_ago)
+        .order_by(Unit.state_from)
+    ):
+        assert unit.state_from is not None
+        days = (today - unit.state_from).days
+        data.register.append(_unit_item(unit, f"full sedan {unit.state_from} ({days} dagar)"))
+    for provider, decide_by in contracts_ending(session, today, lead_days=contract_lead_days):
+        late = decide_by < today
+        reason = (
+            f"avtalsperioden slutar {provider.period_end}; sista dag för besked om förlängning "
+            f"var {decide_by} och har passerat"
+            if late
+            else f"avtalsperioden slutar {provider.period_end}; besked om förlängning senast "
+            f"{decide_by}"
+        )
+        if provider.options_left is not None:
+            reason += f" ({provider.options_left} förlängningar kvar)"
+        data.register.append(
+            DigestItem(
+                case="–",
+                sender=provider.organisationsnummer or ", ".join(provider.domains or []) or "–",
+                unit=provider.name,
+                reason=reason,
+            )
+        )
+
+
+def _unit_item(unit: Unit, reason: str) -> DigestItem:
+    provider = unit.provider
+    return DigestItem(
+        case="–",
+        sender=provider.name if provider is not None else "–",
+        unit=unit.name,
+        reason=reason,
+    )
+
+
+def _collect_providers(session: Session, data: DigestData, since: dt.datetime | None) -> None:
+    """New providers whose onboarding checklist moved since the last digest, and those whose
+    checklist is complete and wait for EKU's decision (process.md, seed 000)."""
+    query = (
+        select(Provider)
+        .join(ProviderChecklistItem)
+        .where(Provider.valbar_decided_on.is_(None))
+        .order_by(Provider.name)
+    )
     for provider in session.scalars(query).unique():
         have = [row.item for row in provider.items]
         missing = missing_items(have, home_care=provider.home_care)
         latest = max(provider.items, key=lambda row: row.id)
+        if missing and since is not None and latest.noted_at < since:
+            continue
         case = session.get(Case, latest.case_id) if latest.case_id else None
         received = ", ".join(CHECKLIST[i] for i in CHECKLIST if i in have)
+        key = provider.organisationsnummer or (provider.domains or [provider.name])[0]
         reason = (
-            f"checklistan är komplett ({received}): EKU beslutar om utföraren blir valbar"
+            f"klar för beslut ({received}): EKU beslutar om utföraren blir valbar "
+            f"(lovbot provider valbar {key})"
             if not missing
             else f"mottaget: {received}; saknas: {', '.join(CHECKLIST[i] for i in missing)}"
         )
         data.providers.append(
             DigestItem(
                 case=case.number if case else "–",
-                sender=provider.domain,
-                unit=provider.name or provider.domain,
+                sender=", ".join(provider.domains or []) or "–",
+                unit=provider.name,
                 reason=reason,
             )
         )

@@ -36,8 +36,10 @@ __all__ = [
     "PollState",
     "Provider",
     "ProviderChecklistItem",
+    "RegisterChange",
     "ReviewUser",
     "Task",
+    "Unit",
     "utcnow",
 ]
 
@@ -261,28 +263,44 @@ class AuditEntry(Base):
 
 
 class Provider(Base):
-    """A newly approved private provider on its way to being selectable (process.md)."""
+    """A provider in the city's register: private (utförare) or municipal (a förvaltning).
 
-    __tablename__ = "provider"
+    A private provider found only by its mail domain (its first onboarding mail) has no
+    organisationsnummer yet; EKU adds it by CSV import or the provider's form.
+    """
 
-    domain: Mapped[str] = mapped_column(String(253), primary_key=True)
-    name: Mapped[str | None] = mapped_column(Text)
+    __tablename__ = "register_provider"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    # Private providers are known by it; the city's förvaltningar share one, so by name.
+    organisationsnummer: Mapped[str | None] = mapped_column(String(11), index=True)
+    domains: Mapped[list[Any]] = mapped_column(default=list)
+    municipal: Mapped[bool] = mapped_column(default=False)
     home_care: Mapped[bool] = mapped_column(default=False)
+    # seed 001: a two-year contract with options of 1+1+1 years.
+    contract_start: Mapped[dt.date | None] = mapped_column(Date)
+    period_end: Mapped[dt.date | None] = mapped_column(Date)
+    options_left: Mapped[int | None] = mapped_column(Integer)
+    # seed 000: EKU's decision that the provider is valbar (lovbot provider valbar).
+    valbar_decided_on: Mapped[dt.date | None] = mapped_column(Date)
+    valbar_decided_by: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     items: Mapped[list[ProviderChecklistItem]] = relationship(
         back_populates="provider", cascade="all, delete-orphan", order_by="ProviderChecklistItem.id"
     )
+    units: Mapped[list[Unit]] = relationship(back_populates="provider", order_by="Unit.id")
 
 
 class ProviderChecklistItem(Base):
     """One item of a provider's onboarding checklist, and the case that delivered it."""
 
-    __tablename__ = "provider_checklist_item"
-    __table_args__ = (UniqueConstraint("provider_domain", "item", name="uq_provider_item"),)
+    __tablename__ = "register_checklist_item"
+    __table_args__ = (UniqueConstraint("provider_id", "item", name="uq_register_checklist_item"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    provider_domain: Mapped[str] = mapped_column(ForeignKey("provider.domain"), index=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("register_provider.id"), index=True)
     item: Mapped[str] = mapped_column(String(40))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"))
     noted_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
@@ -301,3 +319,59 @@ class ReviewUser(Base):
     # handlaggare (may change cases) | lasare (reads only)
     role: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Unit(Base):
+    """A unit (enhet) users can choose: planned → valbar → full ⇄ valbar → closed.
+
+    ``state_from`` is the day the state began; ``starts_on`` the day a planned unit
+    becomes valbar. Contact details are the form's answers as last given.
+    """
+
+    __tablename__ = "register_unit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    provider_id: Mapped[int | None] = mapped_column(ForeignKey("register_provider.id"), index=True)
+    name: Mapped[str] = mapped_column(Text)
+    earlier_names: Mapped[list[Any]] = mapped_column(default=list)
+    area: Mapped[str | None] = mapped_column(String(60))  # verksamhetsområde
+    ansvarskod: Mapped[str | None] = mapped_column(String(40))
+    address: Mapped[str | None] = mapped_column(Text)
+    postnummer: Mapped[str | None] = mapped_column(String(10))
+    ort: Mapped[str | None] = mapped_column(String(100))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(320))
+    manager: Mapped[str | None] = mapped_column(Text)
+    capacity: Mapped[int | None] = mapped_column(Integer)  # kapacitetstak / antal platser
+    # planned | valbar | full | closed
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    state_from: Mapped[dt.date | None] = mapped_column(Date)
+    starts_on: Mapped[dt.date | None] = mapped_column(Date)
+    state_case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    provider: Mapped[Provider | None] = relationship(back_populates="units")
+
+
+class RegisterChange(Base):
+    """One change to the register: what it was before and after, so EKU can undo it.
+
+    ``step`` names what a case did (``planned``, ``valbar``, ``closed`` ...); a case's step
+    is applied once, which makes ``lovbot register apply`` safe to repeat.
+    """
+
+    __tablename__ = "register_change"
+    __table_args__ = (Index("ix_register_change_case_step", "case_id", "step"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str] = mapped_column(String(200))
+    step: Mapped[str] = mapped_column(String(40))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("register_unit.id"), index=True)
+    provider_id: Mapped[int | None] = mapped_column(ForeignKey("register_provider.id"))
+    effective: Mapped[dt.date | None] = mapped_column(Date)
+    before: Mapped[dict[str, Any] | None]
+    after: Mapped[dict[str, Any] | None]
+    undone_at: Mapped[dt.datetime | None]
+    undone_by: Mapped[str | None] = mapped_column(String(200))
