@@ -41,6 +41,7 @@ from parsers.cues import (
     QUEUE,
     REPORTED,
     RESTORED,
+    UNIT_CHANGES,
     UNIT_REFERENCE,
     YES_NO_QUESTION,
     Kind,
@@ -95,7 +96,7 @@ _REQUEST = re.compile(
     re.IGNORECASE,
 )
 _DETAIL_KINDS = frozenset({"update_details", "capacity_available", "onboarding"})
-_UNIT_KINDS = frozenset(KIND_ORDER) - {"onboarding"}
+_UNIT_KINDS = UNIT_CHANGES
 _INTRANSITIVE = frozenset({"close_unit", "new_unit"})
 _UNIT_WORD = re.compile(r"enhet|verksamhet|hemtjänst|grupp|unit|service|activit", re.IGNORECASE)
 

@@ -36,6 +36,7 @@ __all__ = [
     "QUEUE",
     "REPORTED",
     "RESTORED",
+    "UNIT_CHANGES",
     "UNIT_REFERENCE",
     "YES_NO_QUESTION",
     "Kind",
@@ -53,6 +54,19 @@ Kind = Literal[
     "other",
     "auto_reply",
 ]
+
+# The changes to a unit: each names a unit and takes effect on a day (process.md).
+UNIT_CHANGES: frozenset[Kind] = frozenset(
+    {
+        "new_unit",
+        "close_unit",
+        "merge_units",
+        "rename_unit",
+        "update_details",
+        "capacity_full",
+        "capacity_available",
+    }
+)
 
 _W = r"(?<![\wåäöÅÄÖ])"  # word start that knows Swedish letters
 _E = r"(?![\wåäöÅÄÖ])"  # word end

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from parsers.ansvarskod import find_ansvarskod
 from parsers.classify import Classification, Kind, automated_reason, classify
-from parsers.cues import QUEUE
+from parsers.cues import QUEUE, UNIT_CHANGES
 from parsers.effective_date import effective_date
 from parsers.errors import FormUnreadable
 from parsers.form import VerksamhetsForm, is_word_attachment, read_form
@@ -54,17 +54,7 @@ _FORM_KINDS: dict[str, Kind] = {
     "Övriga ändringar": "update_details",
 }
 # Kinds for which a date in the text is the date the change takes effect.
-_DATED_KINDS = frozenset(
-    {
-        "new_unit",
-        "close_unit",
-        "merge_units",
-        "rename_unit",
-        "update_details",
-        "capacity_full",
-        "capacity_available",
-    }
-)
+_DATED_KINDS = UNIT_CHANGES
 # A forward's subject, and how much text of its own a forward may have to be "a bare
 # forward" whose content is the forwarded mail.
 _FORWARD = re.compile(

@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from parsers.classify import Kind
+from parsers.cues import UNIT_CHANGES
 from parsers.understand import Understanding
 from rules.findings import Finding, finding
 from rules.form_rules import describe_fields, invalid_fields, is_municipal_provider, missing_fields
@@ -31,17 +32,7 @@ STATUS_ORDER: tuple[Status, ...] = (
 )
 
 # Kinds that concern one named unit (process.md, "the sender must give").
-_NEEDS_UNIT = frozenset(
-    {
-        "new_unit",
-        "close_unit",
-        "merge_units",
-        "rename_unit",
-        "update_details",
-        "capacity_full",
-        "capacity_available",
-    }
-)
+_NEEDS_UNIT = UNIT_CHANGES
 _NEEDS_DATE = _NEEDS_UNIT
 _NOTICE_KINDS = frozenset({"new_unit", "close_unit", "merge_units", "rename_unit"})
 _CAPACITY = frozenset({"capacity_full", "capacity_available"})

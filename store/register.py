@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from stdnum.exceptions import ValidationError
 from stdnum.se import orgnr
 
+from parsers.cues import UNIT_CHANGES
 from parsers.errors import LovbotError
 from parsers.understand import Understanding
 from rules.form_rules import is_municipal_provider
@@ -55,17 +56,7 @@ __all__ = [
 ]
 
 BOT = "lovbot"
-REGISTER_KINDS = frozenset(
-    {
-        "new_unit",
-        "close_unit",
-        "merge_units",
-        "rename_unit",
-        "update_details",
-        "capacity_full",
-        "capacity_available",
-    }
-)
+REGISTER_KINDS = UNIT_CHANGES
 _UNIT_FIELDS = (
     "provider_id",
     "name",
