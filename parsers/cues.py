@@ -157,6 +157,8 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"stängas",
         r"stänga",
         r"läggs\s+(?:den\s+|det\s+)?(?:ned|ner)",
+        # "läggs Daglig verksamhet Hisingsbacka Verkstad ned den 31 augusti"
+        r"(?:läggs|lades|lägger\s+vi)\s+(?:(?!inte\b|ej\b|aldrig\b)[\wåäöÅÄÖ\-]+\s+){1,6}?(?:ned|ner)",
         r"läggas\s+(?:ned|ner)",
         r"lägga\s+(?:ned|ner)",
         r"lägger\s+(?:vi\s+)?(?:ned|ner)",
@@ -279,6 +281,8 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"(?:vikarierande|tillförordnad|t\.?\s?f\.?|tillfällig|ersättande|ställföreträdande"
         r"|biträdande)\s+(?:enhets|verksamhets)?chef",
         r"(?:vikarie|ersättare)\s+för\s+(?:enhets|verksamhets)?chef\w*",
+        r"vikarier(?:ar|ade|a)\s+(?:\S+\s+){0,2}?(?:som\s+)?(?:enhets|verksamhets)?chef\w*",
+        r"(?:är|blir)\s+(?:\S+\s+){0,2}?(?:vikarie|ersättare)\s+(?:för|som)",
         r"(?:acting|interim|stand-in|temporary|deputy)\s+(?:unit\s+)?manager",
         r"nytt\s+(?:telefonnummer|nummer|telefon)",
         r"nya?\s+(?:telefon|tel\.?|adress|besöksadress|postadress|e-?postadress|e-?post"
@@ -299,6 +303,7 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"ändrade?\s+(?:kontaktuppgifter|uppgifter|adress|telefonnummer|inriktning)",
         r"särskild\s+kompetens",
         r"särskilda\s+kompetenser",
+        r"special(?:ist)?\s+(?:competenc\w+|expertise|skills?|knowledge)",
         # To a place, not to a date ("starten flyttas till den 1 september").
         r"(?:flyttar|flytta|flyttade|flyttat|flyttas)\s+(?:\w+\s+){0,2}till(?!\s+(?:den\s+)?\d)",
         r"byter\s+(?:till\s+)?(?:nya\s+)?lokal(?:er)?",

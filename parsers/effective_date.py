@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from parsers.classify import Classification, Cue, Kind, find_cues
 from parsers.cues import FUTURE_TENSE, PAST_TENSE
-from parsers.dates import MONTHS, DateMention, find_dates, last_occurrence, parse_date
+from parsers.dates import MONTH_WORDS, MONTHS, DateMention, find_dates, last_occurrence, parse_date
 from parsers.dates import Cue as DateCue
 from parsers.sentences import Sentence, sentence_at, sentence_starts, sentences
 
@@ -172,6 +172,12 @@ def _best_date(
     return best
 
 
+_RANGE_END = re.compile(
+    rf"(?:\d|(?<![\wåäö])(?:{MONTH_WORDS}))\.?\s*(?:[-–—]|\s(?:till|to|until)\s)\s*\Z",
+    re.IGNORECASE,
+)
+
+
 def _rank(scored: _Scored) -> tuple[int, bool, int]:
     """Higher is better: the score, then a date in figures over one in words ("upphör vid
     årsskiftet; sista verksamhetsdag är 2027-12-31"), then the nearer to its cue."""
@@ -191,6 +197,9 @@ def _score(
     clause_end = min((s for s in clauses if s > mention.start), default=len(text))
     before = text[max(clause_start, mention.start - _CONTEXT_REACH) : mention.start]
     score = -_NOT_EFFECTIVE_WEIGHT if _NOT_EFFECTIVE.search(before) else 0
+    if _RANGE_END.search(text, max(0, mention.start - 16), mention.start):
+        # "1 november–30 april": the second date ends the period the first begins.
+        return _Scored(-1, 0, mention)
     if mention.cue == "from":
         # A date in figures is more exact than one in words ("efter nyår ... från v. 3").
         score += 3 if any(ch.isdigit() for ch in mention.text) else 2

@@ -701,7 +701,7 @@ _MERGE_NEW = re.compile(
     rf"|bildar(?:\s+tillsammans)?"
     rf"|(?:under|med)\s+(?:det\s+nya\s+)?namnet|nya\s+namnet\s+(?:blir|är)"
     # "slås samman till den nya enheten X", "blir en ny enhet som heter X"
-    rf"|(?:till|blir|bildar)\s+(?:den|en)\s+(?:nya|ny|gemensamma?|sammanslagna)\s+"
+    rf"|(?:till|blir|bildar)\s+(?:den|en)\s+(?:(?:nya|ny|gemensamma?|sammanslagna)\s+)?"
     rf"(?:enheten|enhet|verksamheten|gruppen)(?:\s+(?:med\s+namnet|som\s+(?:ska\s+)?heta|som\s+heter"
     rf"|kallad|,\s*som\s+(?:ska\s+)?heta))?"
     rf"|(?:are\s+merged|will\s+be\s+merged|merge)\s+into|new\s+unit\s+(?:is\s+|will\s+be\s+)?called"

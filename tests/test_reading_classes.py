@@ -327,3 +327,33 @@ def test_only_what_a_person_reads_is_read() -> None:
 )
 def test_contact_fields_the_mail_gives(text: str, fields: set[str]) -> None:
     assert fields_in_mail(text) == fields
+
+
+@pytest.mark.parametrize(
+    ("body", "kind", "date"),
+    [
+        # A period: its first day, not its last.
+        (
+            "Jag går på föräldraledighet 1 april–30 september. Under tiden är Per Ek tf. "
+            "enhetschef för DV Tornet.",
+            "update_details",
+            "2027-04-01",
+        ),
+        (
+            "Per Ek vikarierar som enhetschef för DV Tornet 1/4-30/9.",
+            "update_details",
+            "2027-04-01",
+        ),
+        # The unit between the verb and its particle.
+        ("Som du vet läggs Daglig verksamhet Tornet ned den 30 april.", "close_unit", "2027-04-30"),
+        (
+            "Enheten läggs inte ned utan får en ny enhetschef från 1 april, DV Tornet.",
+            "update_details",
+            "2027-04-01",
+        ),
+    ],
+)
+def test_periods_and_split_verbs(body: str, kind: str, date: str) -> None:
+    u = read(body, "Information")
+
+    assert (u.kind, u.effective_date) == (kind, dt.date.fromisoformat(date))

@@ -244,7 +244,7 @@ CONCEPT_WORDS: Final[dict[str, str]] = {
     "description": (
         "om oss|presentationstext|beskrivning|beskriv|beskrivningen|verksamhetsbeskrivning|"
         "presentation|presentera|om verksamheten|om enheten|description|describe|about|"
-        "overview|summary|about the unit|about the service"
+        "overview|summary|about the unit|about the service|gor|erbjuder|arbetar med|what we do"
     ),
     "area": (
         "verksamhetsomrade|verksamhetsform|verksamhetstyp|typ av verksamhet|omrade|area|"
