@@ -260,7 +260,9 @@ def _read_attachments(
         except FormUnreadable as err:
             unreadable.append(UnreadableAttachment(filename=attachment.filename, reason=str(err)))
             continue
-        if found is not None and form is None:
+        # Of several documents that read as the form, the most filled in is the form (a
+        # cover letter or an old version must not hide it).
+        if found is not None and (form is None or len(found.answers()) > len(form.answers())):
             form = found
     return form, unreadable
 

@@ -127,3 +127,28 @@ def test_an_unsure_reading_holds_every_order_until_eku_approves(
     with sessions() as session:
         assert set(session.scalars(select(Task.state).where(Task.owner != "eku"))) == {"ordered"}
     assert len(list((tmp_path / "outbox").glob("*-order.eml"))) == 2
+
+
+def test_the_most_filled_in_of_two_forms_is_read(tmp_path: Path) -> None:
+    """A half-empty first draft attached before the real form does not hide it."""
+    from parsers.mail import parse_mail
+    from parsers.understand import understand
+
+    draft = {
+        k: v
+        for k, v in FORM.items()
+        if k in ("typ_av_andring", "enhetens_namn", "utforare", "telefon")
+    }
+    raw = build_mail(
+        "Hej! Vi startar Daglig verksamhet Björkängen. Ansvarskod 4711203.",
+        subject="Ny enhet",
+        date=JANUARY,
+        attachments=[
+            ("Utkast.docx", DOCX, build_form(draft)),  # type: ignore[arg-type]
+            ("Verksamhetsuppgifter.docx", DOCX, build_form(FORM)),  # type: ignore[arg-type]
+        ],
+    )
+
+    u = understand(parse_mail(raw))
+
+    assert u.form is not None and u.form.beskrivning == FORM["beskrivning"]
