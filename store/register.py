@@ -42,7 +42,9 @@ from store.repository import audit
 __all__ = [
     "REGISTER_KINDS",
     "RegisterError",
+    "UpcomingChange",
     "apply_due",
+    "changes_ahead",
     "contracts_ending",
     "decide_valbar",
     "export_rows",
@@ -50,6 +52,7 @@ __all__ = [
     "import_rows",
     "known_provider_domains",
     "provider_for_domain",
+    "providers_awaiting_decision",
     "register_snapshot",
     "undo_change",
     "units_in_state",
@@ -284,6 +287,82 @@ def contracts_ending(
         if provider.period_end <= horizon:
             found.append((provider, _months_before(provider.period_end, 3)))
     return found
+
+
+def providers_awaiting_decision(session: Session) -> list[tuple[Provider, list[str]]]:
+    """Providers EKU has not yet decided on, each with the checklist items still missing
+    (an empty list: the checklist is complete and the provider is ready for a decision).
+    Municipal units need no decision; decided providers finished onboarding, some before
+    the bot kept checklists."""
+    return [
+        (provider, missing_for_decision(provider))
+        for provider in session.scalars(
+            select(Provider)
+            .where(Provider.valbar_decided_on.is_(None), Provider.municipal.is_(False))
+            .order_by(Provider.name)
+        )
+    ]
+
+
+_CHANGE_WORDS = {
+    "close_unit": "avslutas (sista dag {date})",
+    "rename_unit": "byter namn till {new_name}",
+    "merge_units": "slås samman",
+    "capacity_full": "blir full",
+    "capacity_available": "blir valbar igen",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class UpcomingChange:
+    """A unit whose state changes within the coming days, and why."""
+
+    day: dt.date
+    unit: str
+    provider: str | None
+    what: str
+    case: str | None = None
+
+
+def changes_ahead(session: Session, today: dt.date, *, days: int = 14) -> list[UpcomingChange]:
+    """Planned units starting, and changes complete cases asked for that the register has
+    not made yet, from today through ``days`` ahead (issue 10), soonest first."""
+    horizon = today + dt.timedelta(days=days)
+    found: list[UpcomingChange] = []
+    for unit in session.scalars(
+        select(Unit).where(
+            Unit.state == "planned",
+            Unit.starts_on.is_not(None),
+            Unit.starts_on >= today,
+            Unit.starts_on <= horizon,
+        )
+    ):
+        assert unit.starts_on is not None
+        provider = unit.provider
+        waiting = provider is not None and not (provider.municipal or provider.valbar_decided_on)
+        what = (
+            "startar, men utföraren väntar på EKU:s beslut om valbarhet"
+            if waiting
+            else "blir valbar"
+        )
+        found.append(
+            UpcomingChange(unit.starts_on, unit.name, provider.name if provider else None, what)
+        )
+    applied = select(RegisterChange.case_id).where(RegisterChange.case_id.is_not(None))
+    for case in session.scalars(
+        select(Case).where(
+            Case.status == "complete",
+            Case.kind.in_(tuple(_CHANGE_WORDS)),
+            Case.effective_date >= today,
+            Case.effective_date <= horizon,
+            Case.id.not_in(applied),
+        )
+    ):
+        assert case.effective_date is not None
+        what = _CHANGE_WORDS[case.kind].format(date=case.effective_date, new_name=case.new_name)
+        for name in case.units or ["okänd enhet"]:
+            found.append(UpcomingChange(case.effective_date, name, None, what, case.number))
+    return sorted(found, key=lambda c: (c.day, c.unit))
 
 
 def _months_before(day: dt.date, months: int) -> dt.date:
