@@ -304,65 +304,67 @@ def providers_awaiting_decision(session: Session) -> list[tuple[Provider, list[s
     ]
 
 
+# What a complete case not yet applied will do to its units, as the digest says it.
 _CHANGE_WORDS = {
     "close_unit": "avslutas (sista dag {date})",
-    "rename_unit": "byter namn till {new_name}",
-    "merge_units": "slås samman",
-    "capacity_full": "blir full",
-    "capacity_available": "blir valbar igen",
+    "rename_unit": "byter namn till {new_name} den {date}",
+    "merge_units": "slås samman den {date}",
+    "capacity_full": "blir full den {date}",
+    "capacity_available": "blir valbar igen den {date}",
 }
 
 
 @dataclass(frozen=True, slots=True)
 class UpcomingChange:
-    """A unit whose state changes within the coming days, and why."""
+    """Units whose state changes within the coming days, and what happens: a planned unit
+    starting, or what a complete case asked for (``case``) that the register has not made."""
 
     day: dt.date
     unit: str
     provider: str | None
     what: str
-    case: str | None = None
+    case: Case | None = None
 
 
 def changes_ahead(session: Session, today: dt.date, *, days: int = 14) -> list[UpcomingChange]:
-    """Planned units starting, and changes complete cases asked for that the register has
-    not made yet, from today through ``days`` ahead (issue 10), soonest first."""
+    """Issue 10's "units changing state in the next 14 days", for the digest and the review
+    app: planned units starting by then (also those past their start day that still wait
+    for EKU's decision), then the cases' changes in date order."""
     horizon = today + dt.timedelta(days=days)
     found: list[UpcomingChange] = []
     for unit in session.scalars(
-        select(Unit).where(
-            Unit.state == "planned",
-            Unit.starts_on.is_not(None),
-            Unit.starts_on >= today,
-            Unit.starts_on <= horizon,
-        )
+        select(Unit)
+        .where(Unit.state == "planned", Unit.starts_on.is_not(None), Unit.starts_on <= horizon)
+        .order_by(Unit.starts_on, Unit.name)
     ):
         assert unit.starts_on is not None
         provider = unit.provider
         waiting = provider is not None and not (provider.municipal or provider.valbar_decided_on)
         what = (
-            "startar, men utföraren väntar på EKU:s beslut om valbarhet"
+            f"start {unit.starts_on}, men utföraren väntar på EKU:s beslut om valbarhet"
             if waiting
-            else "blir valbar"
+            else f"blir valbar {unit.starts_on}"
         )
         found.append(
             UpcomingChange(unit.starts_on, unit.name, provider.name if provider else None, what)
         )
     applied = select(RegisterChange.case_id).where(RegisterChange.case_id.is_not(None))
     for case in session.scalars(
-        select(Case).where(
+        select(Case)
+        .where(
             Case.status == "complete",
             Case.kind.in_(tuple(_CHANGE_WORDS)),
-            Case.effective_date >= today,
+            Case.effective_date > today,
             Case.effective_date <= horizon,
             Case.id.not_in(applied),
         )
+        .order_by(Case.effective_date, Case.id)
     ):
         assert case.effective_date is not None
         what = _CHANGE_WORDS[case.kind].format(date=case.effective_date, new_name=case.new_name)
-        for name in case.units or ["okänd enhet"]:
-            found.append(UpcomingChange(case.effective_date, name, None, what, case.number))
-    return sorted(found, key=lambda c: (c.day, c.unit))
+        units = ", ".join(case.units or []) or "enhet saknas"
+        found.append(UpcomingChange(case.effective_date, units, None, what, case))
+    return found
 
 
 def _months_before(day: dt.date, months: int) -> dt.date:

@@ -173,9 +173,13 @@ def test_a_unit_opened_renamed_full_available_merged_and_closed(
     with sessions() as session:
         merge = session.scalars(select(Case).order_by(Case.id.desc())).first()
         assert merge is not None and (merge.kind, merge.status) == ("merge_units", "complete")
-        assert [(c.day, c.unit, c.what) for c in changes_ahead(session, dt.date(2027, 5, 20))] == [
-            (dt.date(2027, 6, 1), name, "slås samman")
-            for name in ("Daglig verksamhet Eken", "Daglig verksamhet Linden")
+        ahead = changes_ahead(session, dt.date(2027, 5, 20))
+        assert [(c.day, c.unit, c.what) for c in ahead] == [
+            (
+                dt.date(2027, 6, 1),
+                "Daglig verksamhet Eken, Daglig verksamhet Linden",
+                "slås samman den 2027-06-01",
+            )
         ]
     apply_on(settings, sessions, 5, 31)
     assert unit_named(sessions, "Daglig verksamhet Eken").state == "valbar"

@@ -89,7 +89,7 @@ def test_an_officer_sees_the_register_as_register_show_answers_it(
     ]
     assert tables[f"Enheter som byter läge till och med {ahead(14)}"] == [
         f"{ahead(5)} | DV Aktiva (Daglig Aktiv AB) | "
-        "startar, men utföraren väntar på EKU:s beslut om valbarhet | –"
+        f"start {ahead(5)}, men utföraren väntar på EKU:s beslut om valbarhet | –"
     ]
     assert tables["Nya utförare, checklistan för valbarhet (2)"] == [
         "Pers Assistans | 121212-**** | Klar för beslut – EKU beslutar om utföraren blir valbar",
