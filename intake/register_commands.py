@@ -11,14 +11,13 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake.commands import _sessions
 from intake.settings import Settings
 from parsers.understand import STOCKHOLM
 from rules.onboarding import CHECKLIST
-from store.models import Provider, RegisterChange, utcnow
+from store.models import RegisterChange, utcnow
 from store.register import (
     apply_due,
     changes,
@@ -27,6 +26,7 @@ from store.register import (
     export_rows,
     import_rows,
     missing_for_decision,
+    providers_awaiting_decision,
     undo_change,
     units_in_state,
 )
@@ -168,12 +168,7 @@ def register_summary(session: Session, settings: Settings, today: dt.date) -> li
             lines.append(f"  {unit.name} ({provider.name if provider else '–'}){start}")
     lines.append("Utförare som saknar försäkringsbrev:")
     waiting = [
-        p
-        for p in session.scalars(select(Provider).order_by(Provider.name))
-        # Decided providers finished onboarding, some before the bot kept checklists.
-        if not p.municipal
-        and p.valbar_decided_on is None
-        and "forsakringsbrev" in missing_for_decision(p)
+        p for p, missing in providers_awaiting_decision(session) if "forsakringsbrev" in missing
     ]
     lines += [
         f"  {p.name} ({p.organisationsnummer or ', '.join(p.domains or [])})" for p in waiting

@@ -44,6 +44,7 @@ from review.auth import (
 from review.corpus import corpus_entry
 from review.mailview import attachment, read_mail
 from review.queue import Filters, load_queue
+from review.register import load_register
 from review.templating import STATUS_NAMES, make_templates
 from review.trial import try_raw
 from store.models import AuditEntry, Case, MailMessage, OutgoingMail, utcnow
@@ -236,6 +237,13 @@ def create_app(settings: Settings, sessions: Callable[[], Session]) -> FastAPI:
             failed_mail=failed_mail,
             kinds=KINDS,
         )
+
+    # -- register (issue 10) ------------------------------------------------------------
+
+    @app.get("/register")
+    def register_page(request: Request, user: Reader, session: Db) -> Response:
+        view = load_register(session, settings, utcnow())
+        return page(request, "register.html", title="Registret", view=view)
 
     @app.post("/messages/{message_id}/retry", dependencies=[Depends(check_csrf)])
     def retry(request: Request, message_id: int, user: Officer, session: Db) -> Response:

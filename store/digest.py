@@ -28,7 +28,7 @@ from store.models import (
     Task,
     Unit,
 )
-from store.register import contracts_ending
+from store.register import changes_ahead, contracts_ending
 
 __all__ = ["DigestData", "DigestItem", "collect_digest", "last_digest_at"]
 
@@ -204,15 +204,6 @@ def collect_digest(
     return data
 
 
-_CHANGE_WORDS = {
-    "close_unit": "avslutas (sista dag {date})",
-    "rename_unit": "byter namn till {new_name} den {date}",
-    "merge_units": "slås samman den {date}",
-    "capacity_full": "blir full den {date}",
-    "capacity_available": "blir valbar igen den {date}",
-}
-
-
 def _collect_register(
     session: Session,
     data: DigestData,
@@ -237,35 +228,14 @@ def _collect_register(
         case = session.get(Case, change.case_id)
         if note and case is not None:
             data.register.append(_item(case, f"registret ändrades inte: {note}"))
-    horizon = today + dt.timedelta(days=14)
-    for unit in session.scalars(
-        select(Unit)
-        .where(Unit.state == "planned", Unit.starts_on.is_not(None), Unit.starts_on <= horizon)
-        .order_by(Unit.starts_on, Unit.name)
-    ):
-        waiting = unit.provider is not None and not (
-            unit.provider.municipal or unit.provider.valbar_decided_on
-        )
-        reason = (
-            f"start {unit.starts_on}, men utföraren väntar på EKU:s beslut om valbarhet"
-            if waiting
-            else f"blir valbar {unit.starts_on}"
-        )
-        data.register.append(_unit_item(unit, reason))
-    applied = select(RegisterChange.case_id).where(RegisterChange.case_id.is_not(None))
-    for case in session.scalars(
-        select(Case)
-        .where(
-            Case.status == "complete",
-            Case.kind.in_(tuple(_CHANGE_WORDS)),
-            Case.effective_date > today,
-            Case.effective_date <= horizon,
-            Case.id.not_in(applied),
-        )
-        .order_by(Case.effective_date, Case.id)
-    ):
-        words = _CHANGE_WORDS[case.kind].format(date=case.effective_date, new_name=case.new_name)
-        data.register.append(_item(case, f"enheten {words}"))
+    for ahead in changes_ahead(session, today, days=14):
+        if ahead.case is not None:
+            data.register.append(_item(ahead.case, f"enheten {ahead.what}"))
+        else:
+            item = DigestItem(
+                case="–", sender=ahead.provider or "–", unit=ahead.unit, reason=ahead.what
+            )
+            data.register.append(item)
     long_ago = today - dt.timedelta(days=full_days)
     for unit in session.scalars(
         select(Unit)

@@ -42,7 +42,9 @@ from store.repository import audit
 __all__ = [
     "REGISTER_KINDS",
     "RegisterError",
+    "UpcomingChange",
     "apply_due",
+    "changes_ahead",
     "contracts_ending",
     "decide_valbar",
     "export_rows",
@@ -50,6 +52,7 @@ __all__ = [
     "import_rows",
     "known_provider_domains",
     "provider_for_domain",
+    "providers_awaiting_decision",
     "register_snapshot",
     "undo_change",
     "units_in_state",
@@ -283,6 +286,84 @@ def contracts_ending(
         assert provider.period_end is not None
         if provider.period_end <= horizon:
             found.append((provider, _months_before(provider.period_end, 3)))
+    return found
+
+
+def providers_awaiting_decision(session: Session) -> list[tuple[Provider, list[str]]]:
+    """Providers EKU has not yet decided on, each with the checklist items still missing
+    (an empty list: the checklist is complete and the provider is ready for a decision).
+    Municipal units need no decision; decided providers finished onboarding, some before
+    the bot kept checklists."""
+    return [
+        (provider, missing_for_decision(provider))
+        for provider in session.scalars(
+            select(Provider)
+            .where(Provider.valbar_decided_on.is_(None), Provider.municipal.is_(False))
+            .order_by(Provider.name)
+        )
+    ]
+
+
+# What a complete case not yet applied will do to its units, as the digest says it.
+_CHANGE_WORDS = {
+    "close_unit": "avslutas (sista dag {date})",
+    "rename_unit": "byter namn till {new_name} den {date}",
+    "merge_units": "slås samman den {date}",
+    "capacity_full": "blir full den {date}",
+    "capacity_available": "blir valbar igen den {date}",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class UpcomingChange:
+    """Units whose state changes within the coming days, and what happens: a planned unit
+    starting, or what a complete case asked for (``case``) that the register has not made."""
+
+    day: dt.date
+    unit: str
+    provider: str | None
+    what: str
+    case: Case | None = None
+
+
+def changes_ahead(session: Session, today: dt.date, *, days: int = 14) -> list[UpcomingChange]:
+    """Issue 10's "units changing state in the next 14 days", for the digest and the review
+    app: planned units starting by then (also those past their start day that still wait
+    for EKU's decision), then the cases' changes in date order."""
+    horizon = today + dt.timedelta(days=days)
+    found: list[UpcomingChange] = []
+    for unit in session.scalars(
+        select(Unit)
+        .where(Unit.state == "planned", Unit.starts_on.is_not(None), Unit.starts_on <= horizon)
+        .order_by(Unit.starts_on, Unit.name)
+    ):
+        assert unit.starts_on is not None
+        provider = unit.provider
+        waiting = provider is not None and not (provider.municipal or provider.valbar_decided_on)
+        what = (
+            f"start {unit.starts_on}, men utföraren väntar på EKU:s beslut om valbarhet"
+            if waiting
+            else f"blir valbar {unit.starts_on}"
+        )
+        found.append(
+            UpcomingChange(unit.starts_on, unit.name, provider.name if provider else None, what)
+        )
+    applied = select(RegisterChange.case_id).where(RegisterChange.case_id.is_not(None))
+    for case in session.scalars(
+        select(Case)
+        .where(
+            Case.status == "complete",
+            Case.kind.in_(tuple(_CHANGE_WORDS)),
+            Case.effective_date > today,
+            Case.effective_date <= horizon,
+            Case.id.not_in(applied),
+        )
+        .order_by(Case.effective_date, Case.id)
+    ):
+        assert case.effective_date is not None
+        what = _CHANGE_WORDS[case.kind].format(date=case.effective_date, new_name=case.new_name)
+        units = ", ".join(case.units or []) or "enhet saknas"
+        found.append(UpcomingChange(case.effective_date, units, None, what, case))
     return found
 
 

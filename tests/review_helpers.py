@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,16 +20,18 @@ from sqlalchemy.orm import Session
 from intake.settings import RoutingSettings, Settings
 from review.app import create_app
 from review.auth import add_user
-from store.models import Case, MailMessage
+from store.models import Case, MailMessage, Provider, ProviderChecklistItem, Unit
 
 __all__ = [
     "CLOSE",
     "OFFICER_PASSWORD",
     "QUESTION",
+    "SOLE_TRADER",
     "Seeded",
     "client_for",
     "csrf_of",
     "seed",
+    "seed_register",
     "sign_in",
 ]
 
@@ -38,6 +41,8 @@ CLOSE = "Hej,\nDaglig verksamhet Hamnen upphör 2027-06-30.\n\nHälsningar Karin
 QUESTION = (
     "Hej!\nVi undrar hur vi fakturerar för brukaren 19121212-1212 i mars.\nHälsningar Per på Hamnen"
 )
+
+SOLE_TRADER = "121212-1212"  # a sole trader's organisationsnummer is his personnummer
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,3 +117,45 @@ def csrf_of(response: httpx.Response) -> str:
 def sign_in(client: TestClient, name: str, password: str = OFFICER_PASSWORD) -> httpx.Response:
     token = csrf_of(client.get("/login"))
     return client.post("/login", data={"username": name, "password": password, "csrf": token})
+
+
+def seed_register(sessions: Callable[[], Session], today: dt.date) -> None:
+    day = dt.timedelta(days=1)
+    """A register holding units in every state, two providers awaiting EKU's decision (one
+    a sole trader, ready) and a contract period past its day for besked."""
+    with sessions() as session, session.begin():
+        omsorg = Provider(
+            name="Omsorgsgruppen AB",
+            organisationsnummer="556677-8899",
+            domains=["omsorgsgruppen.se"],
+            period_end=today + 60 * day,  # besked three months before: already passed
+            options_left=2,
+            valbar_decided_on=today - 400 * day,
+        )
+        aktiv = Provider(name="Daglig Aktiv AB", domains=["dagligaktiv.se"])
+        aktiv.items.append(ProviderChecklistItem(item="uppstartsmote"))
+        sole = Provider(name="Pers Assistans", organisationsnummer=SOLE_TRADER)
+        for item in (
+            "uppstartsmote",
+            "forsakringsbrev",
+            "verksamhetsuppgifter",
+            "it_kontaktperson",
+        ):
+            sole.items.append(ProviderChecklistItem(item=item))
+        session.add_all([omsorg, aktiv, sole])
+        session.flush()
+
+        def unit(name: str, provider: Provider, state: str, **fields: object) -> Unit:
+            return Unit(name=name, provider_id=provider.id, state=state, earlier_names=[], **fields)
+
+        session.add_all(
+            [
+                unit("Hemtjänst Hovås", omsorg, "valbar", state_from=today - 100 * day),
+                unit("DV Lyktan", omsorg, "full", state_from=today - 40 * day, capacity=12),
+                unit("DV Fyren", omsorg, "full", state_from=today - 3 * day),
+                unit("DV Aktiva", aktiv, "planned", starts_on=today + 5 * day),
+                unit("DV Senare", omsorg, "planned", starts_on=today + 30 * day),
+                unit("DV Stängd", omsorg, "closed", state_from=today - 3 * day),
+                unit("DV Gammal", omsorg, "closed", state_from=today - 200 * day),
+            ]
+        )

@@ -21,7 +21,7 @@ from intake.digest_job import print_digest
 from intake.register_commands import register_apply
 from intake.settings import SendersSettings, Settings
 from store.models import Case, OutgoingMail, Provider, RegisterChange, Unit
-from store.register import RegisterError, decide_valbar, export_rows, undo_change
+from store.register import RegisterError, changes_ahead, decide_valbar, export_rows, undo_change
 from store.register_csv import write_register_csv
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -71,10 +71,12 @@ def last_ack(sessions: Callable[[], Session]) -> str:
         return str(body.get_content())
 
 
-def test_a_unit_opened_renamed_full_available_and_closed(
+def test_a_unit_opened_renamed_full_available_merged_and_closed(
     tmp_path: Path, db_url: str, sessions: Callable[[], Session]
 ) -> None:
     settings = local_settings(tmp_path, db_url)
+    with sessions() as session, session.begin():  # in the city's register from before
+        session.add(Unit(name="Daglig verksamhet Linden", state="valbar", earlier_names=[]))
     poll_local(
         settings,
         sessions,
@@ -150,43 +152,102 @@ def test_a_unit_opened_renamed_full_available_and_closed(
     unit = unit_named(sessions, "Daglig verksamhet Eken")
     assert (unit.state, unit.state_from) == ("valbar", dt.date(2027, 5, 10))
 
+    # Merged with Linden into Skogen: the register changes on the merge day, not before.
+    merge_form = {
+        **FORM,
+        "typ_av_andring": ["Sammanslagning"],
+        "enhetens_namn": "Daglig verksamhet Skogen",
+        "startdatum": "2027-06-01",
+    }
     poll_local(
         settings,
         sessions,
         build_mail(
-            "Daglig verksamhet Eken upphör. Sista dag är 2027-06-30.",
+            "Daglig verksamhet Eken och Daglig verksamhet Linden slås samman den 2027-06-01 "
+            "till Daglig verksamhet Skogen. Ansvarskod 4711203.",
+            subject="Sammanslagning",
+            date=on(5, 15),
+            attachments=[("Verksamhetsuppgifter.docx", DOCX, build_form(merge_form))],
+        ),
+    )
+    with sessions() as session:
+        merge = session.scalars(select(Case).order_by(Case.id.desc())).first()
+        assert merge is not None and (merge.kind, merge.status) == ("merge_units", "complete")
+        ahead = changes_ahead(session, dt.date(2027, 5, 20))
+        assert [(c.day, c.unit, c.what) for c in ahead] == [
+            (
+                dt.date(2027, 6, 1),
+                "Daglig verksamhet Eken, Daglig verksamhet Linden",
+                "slås samman den 2027-06-01",
+            )
+        ]
+    apply_on(settings, sessions, 5, 31)
+    assert unit_named(sessions, "Daglig verksamhet Eken").state == "valbar"
+    with sessions() as session:
+        assert (
+            session.scalars(select(Unit).where(Unit.name == "Daglig verksamhet Skogen")).all() == []
+        )
+    apply_on(settings, sessions, 6, 1)
+    for name in ("Daglig verksamhet Eken", "Daglig verksamhet Linden"):
+        unit = unit_named(sessions, name)
+        assert (unit.state, unit.state_from) == ("closed", dt.date(2027, 6, 1)), name
+    unit = unit_named(sessions, "Daglig verksamhet Skogen")
+    assert (unit.state, unit.state_from) == ("valbar", dt.date(2027, 6, 1))
+
+    poll_local(
+        settings,
+        sessions,
+        build_mail(
+            "Daglig verksamhet Skogen upphör. Sista dag är 2027-06-30.",
             subject="Avslut",
-            date=on(6, 1),
+            date=on(6, 2),
         ),
     )
     apply_on(settings, sessions, 6, 30)
-    assert unit_named(sessions, "Daglig verksamhet Eken").state == "valbar"
+    assert unit_named(sessions, "Daglig verksamhet Skogen").state == "valbar"
     apply_on(settings, sessions, 7, 1)
-    unit = unit_named(sessions, "Daglig verksamhet Eken")
+    unit = unit_named(sessions, "Daglig verksamhet Skogen")
     assert (unit.state, unit.state_from) == ("closed", dt.date(2027, 7, 1))
 
     # The register as it was on each day, from the changes it kept.
     with sessions() as session:
         states = {
-            day: [(r.unit, r.state) for r in export_rows(session, at=day) if r.unit]
+            day: sorted((r.unit, r.state) for r in export_rows(session, at=day) if r.unit)
             for day in (
                 dt.date(2027, 1, 10),
                 dt.date(2027, 3, 1),
                 dt.date(2027, 4, 10),
                 dt.date(2027, 4, 26),
                 dt.date(2027, 5, 5),
+                dt.date(2027, 5, 31),
                 dt.date(2027, 6, 1),
+                dt.date(2027, 6, 30),
                 dt.date(2027, 7, 2),
             )
         }
+    linden = ("Daglig verksamhet Linden", "valbar")
     assert states == {
-        dt.date(2027, 1, 10): [],  # the day before the mail came
-        dt.date(2027, 3, 1): [("Daglig verksamhet Björkängen", "planned")],
-        dt.date(2027, 4, 10): [("Daglig verksamhet Björkängen", "valbar")],
-        dt.date(2027, 4, 26): [("Daglig verksamhet Eken", "full")],
-        dt.date(2027, 5, 5): [("Daglig verksamhet Eken", "full")],
-        dt.date(2027, 6, 1): [("Daglig verksamhet Eken", "valbar")],
-        dt.date(2027, 7, 2): [("Daglig verksamhet Eken", "closed")],
+        dt.date(2027, 1, 10): [linden],  # the day before the mail came
+        dt.date(2027, 3, 1): [("Daglig verksamhet Björkängen", "planned"), linden],
+        dt.date(2027, 4, 10): [("Daglig verksamhet Björkängen", "valbar"), linden],
+        dt.date(2027, 4, 26): [("Daglig verksamhet Eken", "full"), linden],
+        dt.date(2027, 5, 5): [("Daglig verksamhet Eken", "full"), linden],
+        dt.date(2027, 5, 31): [("Daglig verksamhet Eken", "valbar"), linden],
+        dt.date(2027, 6, 1): [
+            ("Daglig verksamhet Eken", "closed"),
+            ("Daglig verksamhet Linden", "closed"),
+            ("Daglig verksamhet Skogen", "valbar"),
+        ],
+        dt.date(2027, 6, 30): [
+            ("Daglig verksamhet Eken", "closed"),
+            ("Daglig verksamhet Linden", "closed"),
+            ("Daglig verksamhet Skogen", "valbar"),
+        ],
+        dt.date(2027, 7, 2): [
+            ("Daglig verksamhet Eken", "closed"),
+            ("Daglig verksamhet Linden", "closed"),
+            ("Daglig verksamhet Skogen", "closed"),
+        ],
     }
 
 

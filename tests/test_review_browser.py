@@ -20,14 +20,15 @@ import pytest
 from fake_entra import CLIENT_ID, free_port, running_entra, serve
 from mails import build_mail
 from playwright.sync_api import expect
-from review_helpers import CLOSE, OFFICER_PASSWORD, Seeded, seed
+from review_helpers import CLOSE, OFFICER_PASSWORD, Seeded, seed, seed_register
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake.settings import WebSettings
+from parsers.understand import STOCKHOLM
 from review.app import create_app
 from store.db import make_engine, make_sessionmaker, upgrade
-from store.models import AuditEntry, Case, MailMessage, Task
+from store.models import AuditEntry, Case, MailMessage, Task, utcnow
 
 pytestmark = pytest.mark.browser
 
@@ -76,6 +77,7 @@ def app(tmp_path: Path) -> Iterator[Running]:
     upgrade(engine)
     sessions = make_sessionmaker(engine)
     seeded = seed(tmp_path, url, sessions)
+    seed_register(sessions, utcnow().astimezone(STOCKHOLM).date())
     port = free_port()
     try:
         with serve(create_app(seeded.settings, sessions), port):
@@ -122,7 +124,12 @@ def test_every_page_passes_axe_and_reflows_at_320_px(browser: Any, app: Running)
     page.goto(f"{app.url}/login")
     assert _axe(page) == []
     _sign_in(page, app.url)
-    pages = {"queue": "/", "case": f"/cases/{app.seeded.question}", "try": "/prova"}
+    pages = {
+        "queue": "/",
+        "case": f"/cases/{app.seeded.question}",
+        "try": "/prova",
+        "register": "/register",
+    }
     for name, path in pages.items():
         page.goto(app.url + path)
         page.locator("main h1").wait_for()
