@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from intake.commands import _sessions
 from intake.settings import Settings
+from parsers.personnummer import mask_personnummer
 from parsers.understand import STOCKHOLM
 from rules.onboarding import CHECKLIST
 from store.models import RegisterChange, utcnow
@@ -202,5 +203,6 @@ def register_show(settings: Settings, *, history: bool) -> int:
             for change in changes(session):
                 undone = " [ångrad]" if change.undone_at else ""
                 lines.append(_describe(change) + undone)
-    print("\n".join(lines))
+    # A sole trader's organisationsnummer is a personnummer: masked like everything shown.
+    print(mask_personnummer("\n".join(lines)))
     return 0

@@ -153,3 +153,25 @@ def test_the_digest_names_what_a_case_asked_that_the_register_could_not_do(
         "Daglig verksamhet Okänd | registret ändrades inte: enheten Daglig verksamhet Okänd "
         "finns inte i registret; inget ändrat"
     ) in digest
+
+
+def test_register_show_masks_a_sole_traders_number(
+    tmp_path: Path, db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sole trader's organisationsnummer is a personnummer: never printed whole."""
+    from intake import register_commands
+
+    settings = local_settings(tmp_path, db_url)
+    monkeypatch.setattr(
+        register_commands,
+        "register_summary",
+        lambda *_a, **_k: [
+            "Utförare som saknar försäkringsbrev:",
+            "  Pers Assistans (121212-1212)",
+        ],
+    )
+
+    assert register_commands.register_show(settings, history=False) == 0
+
+    out = capsys.readouterr().out
+    assert "121212-****" in out and "1212)" not in out
