@@ -170,19 +170,15 @@ def find_cues(text: str, companies: Sequence[str] = ()) -> list[Cue]:
     ]
 
 
-def statements(
-    text: str,
-    cues: list[Cue] | None = None,
-    *,
-    asked: bool = False,
-    companies: Sequence[str] = (),
-) -> list[Cue]:
-    """The cues of the text that are said of the unit, not of a number, a person or a date.
+def statements(text: str, companies: Sequence[str] = ()) -> list[Cue]:
+    """The cues of the text that are said of the unit, not of a number, a person or a date."""
+    return _read(text, companies)[0]
 
-    A change asked about ("Stämmer det att DV Ek stänger?") is not stated: with ``asked``
-    only those cues are returned instead.
-    """
-    cues = find_cues(text, companies) if cues is None else cues
+
+def _read(text: str, companies: Sequence[str] = ()) -> tuple[list[Cue], list[Cue]]:
+    """What the text states of the unit, and what it only asks ("Stämmer det att DV Ek
+    stänger?"), in one pass."""
+    cues = find_cues(text, companies)
     found = sentences(text)
     mentions = find_unit_mentions(text, companies=companies)
     questions = [
@@ -191,14 +187,13 @@ def statements(
         # "Hej Lotta, kan du meddela EKU att DV Lärkan stänger?" asks for a favour, not a fact.
         if not _REQUEST.search(m.group(0))
     ]
-    kept: list[Cue] = []
+    stated: list[Cue] = []
+    asked: list[Cue] = []
     for cue in cues:
-        if _inside(cue.start, questions) != asked:
-            continue
         sentence = sentence_at(found, cue.start) or Sentence(0, len(text), text)
         if _said_of_unit(text, cue, sentence, mentions):
-            kept.append(cue)
-    return kept
+            (asked if _inside(cue.start, questions) else stated).append(cue)
+    return stated, asked
 
 
 def inherited_subject(subject: str) -> bool:
@@ -325,15 +320,14 @@ def classify(
         return Classification("auto_reply", (), (automated,), ())
     text = f"{subject}\n{new_text}"
     body_from = len(subject) + 1
-    # A cue may not run from the subject into the text ("Platser på Lunden\nTvå platser...").
-    # The subject and the text are read apart: a cue never runs from one into the other.
-    said = [
-        *statements(subject, companies=companies),
-        *(
-            Cue(c.kind, c.text, c.start + body_from, c.end + body_from)
-            for c in statements(new_text, companies=companies)
-        ),
-    ]
+    # The subject and the text are read apart: a cue never runs from one into the other
+    # ("Platser på Lunden\nTvå platser ...").
+    head_said, head_asked = _read(subject, companies)
+    body_said, body_asked = (
+        [Cue(c.kind, c.text, c.start + body_from, c.end + body_from) for c in cues]
+        for cues in _read(new_text, companies)
+    )
+    said = head_said + body_said
     body = [c for c in said if c.start >= body_from]
     head = [c for c in said if c.start < body_from]
     if inherited_subject(subject) and body:
@@ -358,20 +352,16 @@ def classify(
         return _result(kinds, evidence, chosen, unsure=unsure)
     if form_kinds:
         return _result(set(form_kinds), tuple(f"blanketten: {k}" for k in form_kinds), [])
+    old, old_asked = _read(history, companies) if history else ([], [])
     if history and AFFIRMATIVE.match(new_text):
         # "Ja, det stämmer." under "Stämmer det att DV Ek stänger?": the sender says it.
-        confirmed = sorted(
-            statements(history, companies=companies)
-            + statements(history, asked=True, companies=companies),
-            key=lambda c: c.start,
-        )
+        confirmed = sorted(old + old_asked, key=lambda c: c.start)
         if _kinds(confirmed):
             evidence = tuple(dict.fromkeys(c.text for c in confirmed))
             return _result(_kinds(confirmed), evidence, confirmed, from_history=True)
-    if _kinds(statements(text, asked=True, companies=companies)):
+    if _kinds(head_asked + body_asked):
         # Only asked about ("Stänger DV Fyrtornet?"): a question, which EKU answers.
         return Classification("other", (), ("fråga",), ())
-    old = statements(history, companies=companies) if history else []
     kinds = _kinds(old)
     if kinds:
         kinds, contradiction = _settle_capacity(history, old, kinds, companies)
