@@ -14,6 +14,7 @@ from email.parser import BytesHeaderParser
 from email.policy import compat32
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake.pipeline import Analysis, sender_policy
@@ -27,6 +28,7 @@ from parsers.understand import STOCKHOLM, Understanding, merge_understandings
 from rules.evaluate import Evaluation, evaluate
 from rules.findings import Finding, finding
 from rules.onboarding import CHECKLIST, items_mentioned, missing_items
+from rules.register import KnownUnit, RegisterSnapshot
 from rules.replies import reply_block_reason
 from rules.report import report_line
 from rules.routing import SYSTEM_NAMES
@@ -40,9 +42,13 @@ from store.models import (
     Task,
     utcnow,
 )
-from store.register import known_provider_domains, provider_for_domain, register_snapshot
+from store.register import (
+    known_provider_domains,
+    provider_for_domain,
+    register_units,
+    snapshot_without,
+)
 from store.repository import (
-    answered_from,
     audit,
     find_thread_case,
     is_our_mail,
@@ -51,6 +57,7 @@ from store.repository import (
 )
 
 __all__ = [
+    "Batch",
     "CaseOutcome",
     "SenderCheck",
     "apply_evaluation",
@@ -72,6 +79,56 @@ class CaseOutcome:
     replied: str  # "ack" or why not
 
 
+class Batch:
+    """What the messages of one batch share while they are recorded in one transaction.
+
+    Read once for the batch instead of once per message (issue 11: a backlog of 10,000
+    must not cost 30 statements a message): the sender policy with the register's
+    providers, the register's units, and the acknowledgements each sender got in the hour
+    before the batch's mail arrived (for the reply limits), to which the batch's own
+    acknowledgements are added as they are queued. Intake changes none of these otherwise:
+    units change only in ``register apply``, and a provider intake adds from an
+    onboarding mail is not a known provider until EKU vouches for it.
+    """
+
+    def __init__(self, session: Session, settings: Settings, rows: list[MailMessage]) -> None:
+        self.policy = _policy_with_register(session, settings)
+        self._units: list[tuple[KnownUnit, int | None]] | None = None
+        self._session = session
+        self._answered: dict[str, list[MailMessage]] = {}
+        arrivals = [r.received_at for r in rows if r.received_at is not None and r.from_address]
+        senders = {r.from_address.lower() for r in rows if r.from_address}
+        if arrivals and senders:
+            for earlier in session.scalars(
+                select(MailMessage).where(
+                    MailMessage.from_address.in_(senders),
+                    MailMessage.replied == "ack",
+                    MailMessage.received_at > min(arrivals) - dt.timedelta(hours=1),
+                    MailMessage.received_at <= max(arrivals),
+                )
+            ):
+                self._answered.setdefault(earlier.from_address or "", []).append(earlier)
+
+    def register(self, leave_out_case: int | None) -> RegisterSnapshot:
+        if self._units is None:
+            self._units = register_units(self._session)
+        return snapshot_without(self._units, leave_out_case)
+
+    def answered(
+        self, sender: str, *, since: dt.datetime, until: dt.datetime, besides: MailMessage
+    ) -> list[MailMessage]:
+        """Messages from ``sender`` answered with an acknowledgement in (since, until]."""
+        return [
+            m
+            for m in self._answered.get(sender.lower(), ())
+            if m is not besides and m.received_at is not None and since < m.received_at <= until
+        ]
+
+    def acknowledged(self, row: MailMessage) -> None:
+        if row.from_address:
+            self._answered.setdefault(row.from_address.lower(), []).append(row)
+
+
 def record_case(
     session: Session,
     settings: Settings,
@@ -79,8 +136,14 @@ def record_case(
     row: MailMessage,
     *,
     now: dt.datetime,
+    batch: Batch | None = None,
 ) -> CaseOutcome:
-    """Open or join the message's case, evaluate it, queue its acknowledgement and orders."""
+    """Open or join the message's case, evaluate it, queue its acknowledgement and orders.
+
+    ``batch``: what the batch shares (see ``Batch``); without one, it is read for this
+    message alone.
+    """
+    batch = batch or Batch(session, settings, [row])
     mail, understanding = analysis.mail, analysis.understanding
     folders = settings.folders
     if understanding.kind == "auto_reply":
@@ -105,7 +168,7 @@ def record_case(
         return CaseOutcome(case, folders.review, "svar från systemägare")
 
     check = sender_authentication(settings, row.raw, mail.from_address)
-    policy = _policy_with_register(session, settings)
+    policy = batch.policy
     trusted = is_trusted_sender(mail.from_address, policy)
     if check is not None and check.dmarc_failed and trusted and case is not None:
         # A forged follow-up must not change what an order said: note it, change nothing.
@@ -123,7 +186,6 @@ def record_case(
             result={},
         )
         session.add(case)
-        session.flush()
         audit(session, BOT, "case_opened", case=case, message_id=mail.message_id)
         merged = understanding
         evaluation = analysis.evaluation
@@ -131,7 +193,7 @@ def record_case(
         audit(session, BOT, "case_joined", case=case, message_id=mail.message_id)
         merged = _case_understanding(case, understanding)
         evaluation = evaluate(merged, sender=case.sender, policy=policy)
-    register = register_snapshot(session, leave_out_case=case.id)
+    register = batch.register(leave_out_case=case.id)
     # A message not read within its time budget keeps that verdict; nothing to match.
     unread = any(f.code == "time_budget_exceeded" for f in evaluation.findings)
     if not unread and (not register.empty or policy != sender_policy(settings)):
@@ -144,7 +206,6 @@ def record_case(
             register=None if register.empty else register,
         )
     row.case = case
-    session.flush()
 
     forged = check is not None and check.dmarc_failed and trusted
     if forged:
@@ -178,13 +239,14 @@ def record_case(
         audit(session, BOT, "reply_withheld", case=case, recipient=mail.from_address)
         return CaseOutcome(case, target, _UNVERIFIED)
     if reason is None and mail.from_address:
-        limited = _reply_limit(session, settings, analysis, row, now=now)
+        limited = _reply_limit(session, settings, analysis, row, batch, now=now)
         if limited is not None:
             audit(session, BOT, limited[0], case=case, recipient=mail.from_address)
             return CaseOutcome(case, folders.review, limited[1])
     if reason is not None or not mail.from_address:
         return CaseOutcome(case, target, reason or "ingen avsändare")
     _queue_ack(session, settings, case, evaluation, analysis, checklist, now=now)
+    batch.acknowledged(row)
     return CaseOutcome(case, target, "ack")
 
 
@@ -278,7 +340,13 @@ def _hold_forged(session: Session, case: Case, check: SenderCheck) -> None:
 
 
 def _reply_limit(
-    session: Session, settings: Settings, analysis: Analysis, row: MailMessage, *, now: dt.datetime
+    session: Session,
+    settings: Settings,
+    analysis: Analysis,
+    row: MailMessage,
+    batch: Batch,
+    *,
+    now: dt.datetime,
 ) -> tuple[str, str] | None:
     """(audit action, why) when this sender must not be answered again now, else None.
 
@@ -292,17 +360,9 @@ def _reply_limit(
     mail, senders = analysis.mail, settings.senders
     sender = mail.from_address or ""
     arrived = row.received_at or now
-    earlier = [
-        m
-        for m in answered_from(
-            session,
-            sender,
-            since=arrived - dt.timedelta(hours=1),
-            until=arrived,
-            limit=max(senders.max_replies_per_hour, senders.reply_loop_after) + 1,
-        )
-        if m.id != row.id
-    ]
+    earlier = batch.answered(
+        sender, since=arrived - dt.timedelta(hours=1), until=arrived, besides=row
+    )
     if is_our_mail(session, [m for m in (mail.in_reply_to, *mail.references) if m]):
         topic = _topic(mail.subject)
         same = sum(1 for m in earlier if _topic(m.subject) == topic)
@@ -363,6 +423,8 @@ def note_checklist(session: Session, case: Case, analysis: Analysis) -> dict[str
         provider.name = form.utforare
     have = {row.item for row in provider.items}
     for item in sorted(items_mentioned([new_text], form_attached=form is not None) - have):
+        if case.id is None:
+            session.flush()  # a new case's id, for the checklist row
         provider.items.append(ProviderChecklistItem(item=item, case_id=case.id))
         audit(session, BOT, "checklist_item", case=case, provider=domain, item=item)
         have.add(item)
@@ -464,7 +526,6 @@ def _create_tasks(
     for routed in evaluation.tasks:
         task = Task(system=routed.system, owner=routed.owner, due=routed.due, state="open")
         case.tasks.append(task)
-        session.flush()
         if routed.owner == "eku":
             audit(session, BOT, "task_created", case=case, system=routed.system, state="open")
             continue
@@ -521,9 +582,10 @@ def queue_order(
         subject=mail.subject,
         raw=mail.raw,
         case=case,
+        flush=False,
     )
     task.state = "ordered"
-    task.order_mail_id = row.id
+    task.order_mail = row
     audit(
         session,
         actor,
@@ -564,6 +626,7 @@ def _queue_ack(
         subject=composed.subject,
         raw=composed.raw,
         case=case,
+        flush=False,
     )
     audit(session, BOT, "ack_queued", case=case, recipient=composed.recipient)
 

@@ -204,6 +204,8 @@ class Task(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     case: Mapped[Case] = relationship(back_populates="tasks")
+    # Set as an object, the order's id is filled in at the flush: no flush per order.
+    order_mail: Mapped[OutgoingMail | None] = relationship()
 
 
 class OutgoingMail(Base):
@@ -233,6 +235,8 @@ class OutgoingMail(Base):
     claimed_until: Mapped[dt.datetime | None]
     purged_at: Mapped[dt.datetime | None]  # gallring removed ``raw`` (sent or failed mail only)
 
+    case: Mapped[Case | None] = relationship()
+
 
 class PollState(Base):
     """Where the poller is in one folder of one mailbox, and how its last cycles went."""
@@ -260,6 +264,10 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(60))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"), index=True)
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    # Set as an object, a new case's id is filled in at the flush (intake/cycle.py records
+    # a whole batch with one flush).
+    case: Mapped[Case | None] = relationship()
 
 
 class Provider(Base):

@@ -54,6 +54,8 @@ __all__ = [
     "provider_for_domain",
     "providers_awaiting_decision",
     "register_snapshot",
+    "register_units",
+    "snapshot_without",
     "undo_change",
     "units_in_state",
 ]
@@ -197,20 +199,42 @@ def register_snapshot(session: Session, *, leave_out_case: int | None = None) ->
     ``leave_out_case``: units this case itself put in the register (a new unit's planned
     row), so that a follow-up in its thread is not told its unit already exists.
     """
-    query = select(Unit, Provider.name).outerjoin(Provider, Unit.provider_id == Provider.id)
-    if leave_out_case is not None:
-        query = query.where((Unit.state_case_id.is_(None)) | (Unit.state_case_id != leave_out_case))
-    rows = session.execute(query).all()
-    return RegisterSnapshot(
-        tuple(
+    return snapshot_without(register_units(session), leave_out_case)
+
+
+def register_units(session: Session) -> list[tuple[KnownUnit, int | None]]:
+    """Every unit as the rules see it, with the case that last set its state.
+
+    For reading many messages against one register (a batch, intake/cases.py): read once,
+    then ``snapshot_without`` per message.
+    """
+    rows = session.execute(
+        select(Unit, Provider.name).outerjoin(Provider, Unit.provider_id == Provider.id)
+    ).all()
+    return [
+        (
             KnownUnit(
                 name=unit.name,
                 earlier_names=tuple(unit.earlier_names or ()),
                 state=unit.state,
                 provider=provider,
                 unit_id=unit.id,
-            )
-            for unit, provider in rows
+            ),
+            unit.state_case_id,
+        )
+        for unit, provider in rows
+    ]
+
+
+def snapshot_without(
+    units: list[tuple[KnownUnit, int | None]], leave_out_case: int | None
+) -> RegisterSnapshot:
+    """The snapshot of ``units`` without those ``leave_out_case`` put in the register."""
+    return RegisterSnapshot(
+        tuple(
+            unit
+            for unit, case_id in units
+            if leave_out_case is None or case_id is None or case_id != leave_out_case
         )
     )
 

@@ -22,7 +22,7 @@ from store.models import (
 )
 
 __all__ = [
-    "answered_from",
+    "Duplicates",
     "audit",
     "claim_outgoing",
     "due_outgoing",
@@ -35,7 +35,9 @@ __all__ = [
     "next_case_number",
     "pending_moves",
     "queue_outgoing",
+    "recorded_uids",
     "resolve_failures",
+    "resolve_failures_of",
     "sha256",
 ]
 
@@ -78,6 +80,62 @@ def find_at_location(
     ).first()
 
 
+def recorded_uids(
+    session: Session, mailbox: str, folder: str, uidvalidity: int, uids: Iterable[int]
+) -> set[int]:
+    """Which of ``uids`` are already recorded at this location (one query for a batch)."""
+    wanted = list(uids)
+    if not wanted:
+        return set()
+    return set(
+        session.scalars(
+            select(MailMessage.uid).where(
+                MailMessage.mailbox == mailbox,
+                MailMessage.folder == folder,
+                MailMessage.uidvalidity == uidvalidity,
+                MailMessage.uid.in_(wanted),
+            )
+        )
+    )
+
+
+class Duplicates:
+    """``find_duplicate`` for a whole batch: one query, then the batch's own rows added.
+
+    Holds the oldest handled row per SHA-256 and per Message-ID among the candidates, and
+    learns each row the batch records, so a message sent twice in one batch is caught too.
+    """
+
+    def __init__(self, session: Session, digests: Iterable[str], message_ids: Iterable[str]):
+        self._by_digest: dict[str, MailMessage] = {}
+        self._by_message_id: dict[str, MailMessage] = {}
+        digests, message_ids = list(set(digests)), list({m for m in message_ids if m})
+        if not digests and not message_ids:
+            return
+        for row in session.scalars(
+            select(MailMessage)
+            .where(
+                MailMessage.state != "failed",
+                or_(MailMessage.sha256.in_(digests), MailMessage.message_id.in_(message_ids)),
+            )
+            .order_by(MailMessage.id)
+        ):
+            self.learn(row)
+
+    def learn(self, row: MailMessage) -> None:
+        if row.state == "failed":
+            return
+        self._by_digest.setdefault(row.sha256, row)
+        if row.message_id:
+            self._by_message_id.setdefault(row.message_id, row)
+
+    def find(self, digest: str, message_id: str | None) -> MailMessage | None:
+        found = self._by_digest.get(digest)
+        if found is None and message_id:
+            found = self._by_message_id.get(message_id)
+        return found
+
+
 def find_duplicate(session: Session, digest: str, message_id: str | None) -> MailMessage | None:
     """A message already handled with the same bytes (or, failing that, the same Message-ID).
 
@@ -91,6 +149,20 @@ def find_duplicate(session: Session, digest: str, message_id: str | None) -> Mai
             handled.where(MailMessage.message_id == message_id).limit(1)
         ).first()
     return found
+
+
+def resolve_failures_of(session: Session, digests: Iterable[str], *, keep: Iterable[int]) -> int:
+    """``resolve_failures`` for a batch in one statement; rows ``keep`` are left as they are."""
+    wanted, kept = list(set(digests)), list(keep)
+    if not wanted:
+        return 0
+    query = update(MailMessage).where(MailMessage.sha256.in_(wanted), MailMessage.state == "failed")
+    if kept:
+        query = query.where(MailMessage.id.not_in(kept))
+    result = session.execute(
+        query.values(state="retried").execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def resolve_failures(session: Session, digest: str) -> int:
@@ -120,16 +192,32 @@ def pending_moves(
 
 
 def next_case_number(session: Session, year: int) -> str:
-    """LOV-YYYY-NNNN, counted per year; the row lock keeps two writers apart on PostgreSQL."""
-    sequence = session.scalars(
-        select(CaseSequence).where(CaseSequence.year == year).with_for_update()
-    ).first()
-    if sequence is None:
-        sequence = CaseSequence(year=year, last_number=0)
-        session.add(sequence)
+    """LOV-YYYY-NNNN, counted per year; the row lock keeps two writers apart on PostgreSQL.
+
+    The year's counter row is read (and locked) once per transaction and counted on in
+    memory after that, so a batch of new cases costs one SELECT ... FOR UPDATE and one
+    UPDATE at the flush, not a round trip per case.
+    """
+    transaction = session.get_transaction()
+    held: tuple[object, dict[int, CaseSequence]] | None = session.info.get(_SEQUENCES)
+    if held is None or held[0] is not transaction:
+        held = (transaction, {})
+        session.info[_SEQUENCES] = held
+    sequence = held[1].get(year)
+    if sequence is None or sequence not in session:
+        sequence = session.scalars(
+            select(CaseSequence).where(CaseSequence.year == year).with_for_update()
+        ).first()
+        if sequence is None:
+            sequence = CaseSequence(year=year, last_number=0)
+            session.add(sequence)
+            session.flush()  # the row exists (and is ours) from here on
+        held[1][year] = sequence
     sequence.last_number += 1
-    session.flush()
     return f"LOV-{year}-{sequence.last_number:04d}"
+
+
+_SEQUENCES = "lovbot.case_sequences"
 
 
 def find_case_by_number(session: Session, number: str) -> Case | None:
@@ -161,28 +249,6 @@ def find_thread_case(
     return incoming.case if incoming is not None else None
 
 
-def answered_from(
-    session: Session, address: str, *, since: dt.datetime, until: dt.datetime, limit: int
-) -> Sequence[MailMessage]:
-    """Messages from ``address`` that arrived in (since, until] and were acknowledged.
-
-    Counted by the messages' own arrival times (``received_at``), not by when the poller
-    read them: a backlog of a week's mail, read in a minute, is not a flood. From
-    addresses are stored as parse_mail gives them (lower-case), so the index applies.
-    """
-    return session.scalars(
-        select(MailMessage)
-        .where(
-            MailMessage.from_address == address.lower(),
-            MailMessage.replied == "ack",
-            MailMessage.received_at > since,
-            MailMessage.received_at <= until,
-        )
-        .order_by(MailMessage.received_at.desc())
-        .limit(limit)
-    ).all()
-
-
 def is_our_mail(session: Session, message_ids: Iterable[str]) -> bool:
     """Whether any of ``message_ids`` is mail lovbot sent (a reply names it in its thread)."""
     ids = [m for m in message_ids if m]
@@ -201,7 +267,9 @@ def queue_outgoing(
     subject: str,
     raw: bytes,
     case: Case | None = None,
+    flush: bool = True,
 ) -> OutgoingMail:
+    """Queue one mail in the outbox; ``flush=False`` leaves its id to the next flush."""
     row = OutgoingMail(
         message_id=message_id,
         purpose=purpose,
@@ -211,10 +279,11 @@ def queue_outgoing(
         state="pending",
         attempts=0,
         next_attempt_at=utcnow(),
-        case_id=case.id if case is not None else None,
+        case=case,
     )
     session.add(row)
-    session.flush()
+    if flush:
+        session.flush()
     return row
 
 
@@ -276,7 +345,7 @@ def audit(
         AuditEntry(
             actor=actor,
             action=action,
-            case_id=case.id if case is not None else None,
+            case=case,
             detail={k: v for k, v in detail.items() if v is not None},
         )
     )
