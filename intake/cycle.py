@@ -22,10 +22,10 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
-from intake.cases import record_case
+from intake.cases import Batch, record_case
 from intake.connections import make_transport
 from intake.mailbox import FetchedMessage, Mailbox, MailboxUnavailable
-from intake.pipeline import analyse, sender_policy
+from intake.pipeline import Analysis, analyse, sender_policy
 from intake.settings import Settings
 from outbox.deliver import DeliveryReport, deliver_due
 from parsers.errors import LovbotError
@@ -34,11 +34,14 @@ from store.db import DatabaseError
 from store.locks import MailboxLock
 from store.models import MailMessage, PollState, utcnow
 from store.repository import (
+    Duplicates,
     find_at_location,
     find_duplicate,
     get_poll_state,
     pending_moves,
+    recorded_uids,
     resolve_failures,
+    resolve_failures_of,
     sha256,
 )
 
@@ -125,6 +128,8 @@ class Poller:
         # delivery at a time in a process; the database claims keep processes apart.
         self._delivering = threading.Lock()
         self._lock: MailboxLock | None = None
+        # Called after each batch is committed and moved (lovbot run: wakes the delivery).
+        self.on_recorded: Callable[[], None] | None = None
         self._waiting_for_lock = False
 
     # -- the cycle -----------------------------------------------------------------------
@@ -240,15 +245,12 @@ class Poller:
             for start in range(0, len(uids), batch_size):
                 batch = uids[start : start + batch_size]
                 fetched = sorted(mailbox.fetch(batch), key=lambda m: m.uid)
-                for message in fetched:
-                    if self.stop.is_set():
-                        report.stopped_early = True
-                        break
-                    self._process(mailbox.identity, source, status.uidvalidity, message, report)
-                    done += 1
-                    if self.progress:
-                        self.progress(done, len(uids))
+                done = self._record_batch(
+                    mailbox.identity, source, status.uidvalidity, fetched, report, done, len(uids)
+                )
                 self._finish_moves(mailbox, source, status.uidvalidity, report)
+                if self.on_recorded is not None:
+                    self.on_recorded()  # e.g. wake the delivery thread: acks flow meanwhile
                 if report.stopped_early:
                     return
 
@@ -291,19 +293,186 @@ class Poller:
                     row.moved_at = self.clock()
             report.moved[target] += len(uids)
 
-    # -- one message ---------------------------------------------------------------------
+    # -- a batch of messages ---------------------------------------------------------------
+
+    def _record_batch(
+        self,
+        identity: str,
+        folder: str,
+        uidvalidity: int,
+        fetched: list[FetchedMessage],
+        report: CycleReport,
+        done: int,
+        total: int,
+    ) -> int:
+        """Record a fetched batch in one transaction; returns how many are done in all.
+
+        Each message is read first, outside the transaction; then the batch's duplicate
+        and location checks are one query each, its rows are written with one flush, and
+        one commit covers them with the folder's watermark. When anything goes wrong while
+        writing (a value the database refuses, another poller's row, a bug), the batch is
+        rolled back and recorded again one message at a time, so one poison message
+        still costs only itself (style.md §7) and nothing is recorded twice.
+        """
+        prepared: list[_Prepared] = []
+        for message in fetched:
+            if self.stop.is_set():
+                report.stopped_early = True
+                break
+            prepared.append(self._prepare(message))
+        if not prepared:
+            return done
+        counts = CycleReport()
+        logged: list[tuple[int, str, str]] = []
+        try:
+            with self._transaction() as session:
+                self._write_batch(session, identity, folder, uidvalidity, prepared, counts, logged)
+        except _DB_UNAVAILABLE as err:
+            raise DatabaseError(f"Databasen svarar inte: {err.__class__.__name__}") from err
+        except Exception as err:
+            logger.warning(
+                "Batch of %d (uid %s–%s) could not be recorded at once (%s); recording "
+                "them one at a time",
+                len(prepared),
+                prepared[0].message.uid,
+                prepared[-1].message.uid,
+                err.__class__.__name__,
+            )
+            for item in prepared:
+                self._process(identity, folder, uidvalidity, item, report)
+                done += 1
+                if self.progress:
+                    self.progress(done, total)
+            return done
+        report.processed += counts.processed
+        report.duplicates += counts.duplicates
+        report.failed += counts.failed
+        for uid, state, target in logged:
+            logger.info("Message uid=%s recorded as %s → %s", uid, state, target)
+        done += len(prepared)
+        if self.progress:
+            self.progress(done, total)
+        return done
+
+    def _prepare(self, message: FetchedMessage) -> _Prepared:
+        """Read one message (no database): its analysis, or why it cannot be read."""
+        digest = sha256(message.raw)
+        try:
+            analysis = analyse(
+                message.raw, self.policy, received=message.internal_date, timer=self.timer
+            )
+        except Exception as err:
+            # The one broad catch (style.md §7): it is recorded and quarantined below.
+            return _Prepared(message, digest, None, err)
+        return _Prepared(message, digest, analysis, None)
+
+    def _write_batch(
+        self,
+        session: Session,
+        identity: str,
+        folder: str,
+        uidvalidity: int,
+        prepared: list[_Prepared],
+        counts: CycleReport,
+        logged: list[tuple[int, str, str]],
+    ) -> None:
+        state = get_poll_state(session, identity, folder)
+        known = recorded_uids(
+            session, identity, folder, uidvalidity, [p.message.uid for p in prepared]
+        )
+        duplicates = Duplicates(
+            session,
+            [p.digest for p in prepared],
+            [p.analysis.mail.message_id or "" for p in prepared if p.analysis is not None],
+        )
+        rows: list[tuple[_Prepared, MailMessage]] = []
+        for item in prepared:
+            if item.message.uid in known:
+                continue  # recorded by an earlier run whose watermark did not move
+            row = self._new_row(identity, folder, uidvalidity, item.message, item.digest)
+            if item.analysis is not None:
+                self._describe(row, item.analysis)
+            rows.append((item, row))
+        now = self.clock()
+        batch = Batch(session, self.settings, [row for item, row in rows if item.analysis])
+        resolved: list[str] = []
+        failed_here: list[MailMessage] = []
+        for item, row in rows:
+            if item.analysis is None:
+                assert item.error is not None
+                self._mark_failed(row, item.error)
+                failed_here.append(row)
+                counts.failed += 1
+            else:
+                duplicate = duplicates.find(item.digest, row.message_id)
+                if duplicate is not None:
+                    self._mark_duplicate(row, duplicate)
+                    counts.duplicates += 1
+                else:
+                    self._record(session, row, item.analysis, now, batch)
+                    duplicates.learn(row)
+                    resolved.append(item.digest)
+                    counts.processed += 1
+            session.add(row)
+            logged.append((item.message.uid, row.state, row.target_folder))
+        session.flush()
+        resolve_failures_of(session, resolved, keep=[row.id for row in failed_here])
+        state.last_uid = max(state.last_uid, *(p.message.uid for p in prepared))
+
+    def _describe(self, row: MailMessage, analysis: Analysis) -> None:
+        mail = analysis.mail
+        row.message_id = mail.message_id
+        row.from_address = mail.from_address
+        row.subject = mask_personnummer(mail.subject)
+        row.received_at = mail.date or row.received_at
+        row.kind = analysis.understanding.kind
+
+    def _mark_duplicate(self, row: MailMessage, duplicate: MailMessage) -> None:
+        row.state = "duplicate"
+        row.case_id = duplicate.case_id
+        row.target_folder = duplicate.target_folder
+        row.replied = "dubblett, redan behandlad"
+
+    def _record(
+        self,
+        session: Session,
+        row: MailMessage,
+        analysis: Analysis,
+        now: dt.datetime,
+        batch: Batch | None = None,
+    ) -> None:
+        row.state = "processed"
+        row.understanding = analysis.understanding.model_dump(mode="json")
+        session.add(row)
+        outcome = record_case(session, self.settings, analysis, row, now=now, batch=batch)
+        row.target_folder = outcome.target
+        row.replied = outcome.replied
+
+    @staticmethod
+    def _mark_failed(row: MailMessage, err: Exception) -> None:
+        row.state = "failed"
+        explained = str(err) if isinstance(err, LovbotError) else repr(err)
+        row.error = mask_personnummer(
+            explained + "\n" + "".join(traceback.format_exception(err))
+        ).replace("\x00", "\\x00")  # PostgreSQL text cannot hold NUL
+        row.replied = "kunde inte behandlas"
+
+    # -- one message at a time (a batch that could not be recorded at once) ---------------
 
     def _process(
         self,
         identity: str,
         folder: str,
         uidvalidity: int,
-        message: FetchedMessage,
+        item: _Prepared,
         report: CycleReport,
     ) -> None:
+        message, digest = item.message, item.digest
         message_log = uuid.uuid4().hex[:8]
-        digest = sha256(message.raw)
         try:
+            if item.error is not None:
+                raise item.error
+            assert item.analysis is not None
             with self._transaction() as session:
                 state = get_poll_state(session, identity, folder)
                 if find_at_location(session, identity, folder, uidvalidity, message.uid):
@@ -311,29 +480,13 @@ class Poller:
                     state.last_uid = max(state.last_uid, message.uid)
                     return
                 row = self._new_row(identity, folder, uidvalidity, message, digest)
-                analysis = analyse(
-                    message.raw, self.policy, received=message.internal_date, timer=self.timer
-                )
-                mail = analysis.mail
-                row.message_id = mail.message_id
-                row.from_address = mail.from_address
-                row.subject = mask_personnummer(mail.subject)
-                row.received_at = mail.date or message.internal_date
-                row.kind = analysis.understanding.kind
-                duplicate = find_duplicate(session, digest, mail.message_id)
+                self._describe(row, item.analysis)
+                duplicate = find_duplicate(session, digest, row.message_id)
                 if duplicate is not None:
-                    row.state = "duplicate"
-                    row.case_id = duplicate.case_id
-                    row.target_folder = duplicate.target_folder
-                    row.replied = "dubblett, redan behandlad"
+                    self._mark_duplicate(row, duplicate)
                     report.duplicates += 1
                 else:
-                    row.state = "processed"
-                    row.understanding = analysis.understanding.model_dump(mode="json")
-                    session.add(row)
-                    outcome = record_case(session, self.settings, analysis, row, now=self.clock())
-                    row.target_folder = outcome.target
-                    row.replied = outcome.replied
+                    self._record(session, row, item.analysis, self.clock())
                     resolve_failures(session, digest)
                     report.processed += 1
                 session.add(row)
@@ -387,12 +540,7 @@ class Poller:
         try:
             with self._transaction() as session:
                 row = self._new_row(identity, folder, uidvalidity, message, digest)
-                row.state = "failed"
-                explained = str(err) if isinstance(err, LovbotError) else repr(err)
-                row.error = mask_personnummer(
-                    explained + "\n" + "".join(traceback.format_exception(err))
-                ).replace("\x00", "\\x00")  # PostgreSQL text cannot hold NUL
-                row.replied = "kunde inte behandlas"
+                self._mark_failed(row, err)
                 session.add(row)
                 state = get_poll_state(session, identity, folder)
                 state.last_uid = max(state.last_uid, message.uid)
@@ -444,6 +592,16 @@ def _as_lovbot_error(err: Exception) -> LovbotError:
     if isinstance(err, LovbotError):
         return err
     return DatabaseError(f"Databasen svarar inte: {err.__class__.__name__}: {err}")
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """A fetched message as read before any database work: its analysis or its error."""
+
+    message: FetchedMessage
+    digest: str
+    analysis: Analysis | None
+    error: Exception | None
 
 
 class _Transaction:

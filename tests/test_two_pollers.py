@@ -117,13 +117,14 @@ def test_a_message_the_other_poller_recorded_is_not_a_failure(
     poller = pollers(settings)
     other_engine = make_engine(db_url)
     other = make_sessionmaker(other_engine)
-    real_find = intake.cycle.find_at_location
+    real_find = intake.cycle.recorded_uids
     raced: list[int] = []
 
     def find_then_lose_the_race(
-        session: Session, mailbox: str, folder: str, uidvalidity: int, uid: int
-    ) -> MailMessage | None:
+        session: Session, mailbox: str, folder: str, uidvalidity: int, uids: list[int]
+    ) -> set[int]:
         if not raced:
+            uid = uids[0]
             raced.append(uid)
             with other() as session2, session2.begin():
                 session2.add(
@@ -138,10 +139,10 @@ def test_a_message_the_other_poller_recorded_is_not_a_failure(
                         target_folder="Behandlat",
                     )
                 )
-            return None
-        return real_find(session, mailbox, folder, uidvalidity, uid)
+            return set()
+        return real_find(session, mailbox, folder, uidvalidity, uids)
 
-    monkeypatch.setattr(intake.cycle, "find_at_location", find_then_lose_the_race)
+    monkeypatch.setattr(intake.cycle, "recorded_uids", find_then_lose_the_race)
     with caplog.at_level(logging.INFO):
         report = poller.run_once()
 
