@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import signal
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,6 +16,8 @@ from sqlalchemy.orm import Session
 from intake.cases import queue_order
 from intake.connections import open_configured_mailbox
 from intake.cycle import Poller, make_transport
+from intake.progress import BacklogProgress
+from intake.readers import default_workers
 from intake.settings import Settings
 from outbox.deliver import deliver_due
 from parsers.errors import LovbotError
@@ -94,14 +95,6 @@ def db(settings: Settings, action: str) -> int:
         engine.dispose()
 
 
-def _progress(done: int, total: int) -> None:
-    if sys.stderr.isatty():
-        end = "\n" if done == total else ""
-        print(f"\rBehandlar meddelanden: {done}/{total}", end=end, file=sys.stderr, flush=True)
-    elif done == total or done % 500 == 0:
-        print(f"Behandlat {done}/{total} meddelanden", file=sys.stderr, flush=True)
-
-
 def make_poller(settings: Settings, stop: threading.Event | None = None) -> Poller:
     engine = _engine(settings)
     return Poller(
@@ -109,7 +102,8 @@ def make_poller(settings: Settings, stop: threading.Event | None = None) -> Poll
         make_sessionmaker(engine),
         lambda: open_configured_mailbox(settings),
         stop=stop,
-        progress=_progress,
+        progress=BacklogProgress(),
+        readers=default_workers() if settings.poll.readers is None else settings.poll.readers,
     )
 
 
@@ -126,10 +120,14 @@ def poll_once(settings: Settings) -> int:
     stop = threading.Event()
     _install_stop_handlers(stop)
     poller = make_poller(settings, stop)
+    # Acknowledgements go out while a backlog is still being read (issue 11).
+    delivery = poller.deliver_in_background()
     try:
         report = poller.run_once()
     finally:
+        sent = delivery.finish()
         poller.close()
+    report.add_delivery(sent)
     print(report.summary())
     return 0
 

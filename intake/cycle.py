@@ -25,9 +25,11 @@ from sqlalchemy.orm import Session
 from intake.cases import Batch, record_case
 from intake.connections import make_transport
 from intake.mailbox import FetchedMessage, Mailbox, MailboxUnavailable
-from intake.pipeline import Analysis, analyse, sender_policy
+from intake.pipeline import Analysis, sender_policy
+from intake.readers import Pending, Read, Readers
 from intake.settings import Settings
-from outbox.deliver import DeliveryReport, deliver_due
+from outbox.deliver import DeliveryReport, Transport, deliver_due, release_dead_senders
+from outbox.worker import DeliveryThread
 from parsers.errors import LovbotError
 from parsers.personnummer import mask_personnummer
 from store.db import DatabaseError
@@ -42,7 +44,6 @@ from store.repository import (
     recorded_uids,
     resolve_failures,
     resolve_failures_of,
-    sha256,
 )
 
 __all__ = ["CycleReport", "Poller", "make_transport"]
@@ -55,6 +56,9 @@ Progress = Callable[[int, int], None]
 # cycle. Any other database error belongs to the message (e.g. a value PostgreSQL refuses)
 # and quarantines it, so one poison message can never stall the mailbox.
 _DB_UNAVAILABLE = (OperationalError, InterfaceError)
+
+# A read-ahead batch larger than this is written before the next batch is fetched.
+LOOKAHEAD_BYTES = 8_000_000
 
 
 @dataclass
@@ -112,6 +116,7 @@ class Poller:
         max_reconnects: int = 5,
         retry_wait: Callable[[float], bool] | None = None,
         timer: Callable[[], float] = time.monotonic,
+        readers: int = 0,
     ) -> None:
         self.settings = settings
         self.sessions = session_factory
@@ -124,12 +129,19 @@ class Poller:
         self.retry_wait = retry_wait or self.stop.wait
         self.timer = timer  # seconds, for each message's time budget (intake/pipeline.py)
         self.policy = sender_policy(settings)
+        # Reading happens in this process unless readers= says otherwise (the CLI does).
+        self.readers = Readers(
+            self.policy, readers, timer=None if timer is time.monotonic else timer
+        )
         # The poll job's delivery and the one-minute outbox job share this poller: one
         # delivery at a time in a process; the database claims keep processes apart.
         self._delivering = threading.Lock()
         self._lock: MailboxLock | None = None
         # Called after each batch is committed and moved (lovbot run: wakes the delivery).
         self.on_recorded: Callable[[], None] | None = None
+        self.background: DeliveryThread | None = None
+        self._transport: Transport | None = None
+        self._released = False  # claims of dead senders on this host given back
         self._waiting_for_lock = False
 
     # -- the cycle -----------------------------------------------------------------------
@@ -138,7 +150,7 @@ class Poller:
         cycle_id = uuid.uuid4().hex[:8]
         logger.info("Poll cycle %s starts", cycle_id)
         report = CycleReport()
-        report.add_delivery(self.deliver())
+        self._deliver_now(report)
         attempt = 0
         while True:
             try:
@@ -168,12 +180,20 @@ class Poller:
                     report.stopped_early = True
                     return report
         self._record_success()
-        report.add_delivery(self.deliver())
+        self._deliver_now(report)
         logger.info("Poll cycle %s done: %s", cycle_id, report.summary())
         return report
 
+    def _deliver_now(self, report: CycleReport) -> None:
+        """Send the outbox: inline, or by waking the delivery thread when there is one."""
+        if self.background is not None:
+            self.background.wake()
+        else:
+            report.add_delivery(self.deliver())
+
     def close(self) -> None:
         """Let go of the mailbox's lock, so a standby lovbot takes over at once."""
+        self.readers.close()
         if self._lock is not None:
             self._lock.release()
 
@@ -207,27 +227,58 @@ class Poller:
             self._waiting_for_lock = True
         return False
 
-    def deliver(self) -> DeliveryReport:
+    def deliver(self, *, keep_open: bool = False) -> DeliveryReport:
         """Send what is due in the outbox; a database outage only postpones it.
 
         When a delivery is already running in this process, return at once: it sends
-        everything that comes due while it runs.
+        everything that comes due while it runs. ``keep_open``: keep the SMTP session for
+        the next call (the delivery thread; ``close_transport`` ends it).
         """
         if not self._delivering.acquire(blocking=False):
             logger.info("A delivery is already running; this one is skipped")
             return DeliveryReport()
         try:
+            if not self._released:
+                release_dead_senders(self.sessions)
+                self._released = True
+            if self._transport is None:
+                self._transport = make_transport(self.settings)
             return deliver_due(
                 self.sessions,
-                make_transport(self.settings),
+                self._transport,
                 max_attempts=self.settings.smtp.max_attempts,
                 now=self.clock,
+                close=not keep_open,
             )
         except DBAPIError as err:
             logger.warning("Outgoing mail not delivered, database unavailable: %s", err)
             return DeliveryReport()
         finally:
+            if not keep_open:
+                self._transport = None  # deliver_due closed it
             self._delivering.release()
+
+    def close_transport(self) -> None:
+        """End a kept SMTP session (waits for a delivery in progress)."""
+        with self._delivering:
+            if self._transport is not None:
+                self._transport.close()
+                self._transport = None
+
+    def deliver_in_background(self, *, retry_seconds: float = 60.0) -> DeliveryThread:
+        """Start the delivery thread; from now on ``run_once`` wakes it instead of sending.
+
+        The caller ends it with ``finish()`` (which sends what is still due).
+        """
+        thread = DeliveryThread(
+            lambda: self.deliver(keep_open=True),
+            self.close_transport,
+            retry_seconds=retry_seconds,
+        )
+        thread.start()
+        self.background = thread
+        self.on_recorded = thread.wake
+        return thread
 
     def _poll(self, report: CycleReport) -> None:
         folders = self.settings.folders
@@ -240,19 +291,48 @@ class Poller:
             uids = mailbox.new_uids(last_uid)
             if uids:
                 report.new = max(report.new, len(uids))
-            done = 0
+            progress = _Progress(done=0, total=len(uids))
             batch_size = self.settings.mailbox.batch_size
+            # One batch ahead: while batch k is written here, batch k+1 is read by the
+            # reader processes (intake/readers.py). A batch holding large mail is written
+            # before the next is fetched, so two of them are never in memory at once.
+            ahead: Pending | None = None
             for start in range(0, len(uids), batch_size):
-                batch = uids[start : start + batch_size]
-                fetched = sorted(mailbox.fetch(batch), key=lambda m: m.uid)
-                done = self._record_batch(
-                    mailbox.identity, source, status.uidvalidity, fetched, report, done, len(uids)
+                if self.stop.is_set():
+                    report.stopped_early = True
+                    break
+                if ahead is not None and ahead.size > LOOKAHEAD_BYTES:
+                    self._record_and_move(
+                        mailbox, source, status.uidvalidity, ahead, report, progress
+                    )
+                    ahead = None
+                fetched = sorted(
+                    mailbox.fetch(uids[start : start + batch_size]), key=lambda m: m.uid
                 )
-                self._finish_moves(mailbox, source, status.uidvalidity, report)
-                if self.on_recorded is not None:
-                    self.on_recorded()  # e.g. wake the delivery thread: acks flow meanwhile
-                if report.stopped_early:
-                    return
+                reading = self.readers.submit(fetched)
+                if ahead is not None:
+                    self._record_and_move(
+                        mailbox, source, status.uidvalidity, ahead, report, progress
+                    )
+                ahead = reading
+            if ahead is not None:
+                self._record_and_move(mailbox, source, status.uidvalidity, ahead, report, progress)
+
+    def _record_and_move(
+        self,
+        mailbox: Mailbox,
+        folder: str,
+        uidvalidity: int,
+        reading: Pending,
+        report: CycleReport,
+        progress: _Progress,
+    ) -> None:
+        progress.done = self._record_batch(
+            mailbox.identity, folder, uidvalidity, reading, report, progress.done, progress.total
+        )
+        self._finish_moves(mailbox, folder, uidvalidity, report)
+        if self.on_recorded is not None:
+            self.on_recorded()  # e.g. wake the delivery thread: acks flow meanwhile
 
     def _watermark(self, identity: str, folder: str, uidvalidity: int, report: CycleReport) -> int:
         with self._transaction() as session:
@@ -300,26 +380,22 @@ class Poller:
         identity: str,
         folder: str,
         uidvalidity: int,
-        fetched: list[FetchedMessage],
+        reading: Pending,
         report: CycleReport,
         done: int,
         total: int,
     ) -> int:
         """Record a fetched batch in one transaction; returns how many are done in all.
 
-        Each message is read first, outside the transaction; then the batch's duplicate
-        and location checks are one query each, its rows are written with one flush, and
-        one commit covers them with the folder's watermark. When anything goes wrong while
-        writing (a value the database refuses, another poller's row, a bug), the batch is
-        rolled back and recorded again one message at a time, so one poison message
-        still costs only itself (style.md §7) and nothing is recorded twice.
+        Each message was read first, outside the transaction (intake/readers.py); then
+        the batch's duplicate and location checks are one query each, its rows are
+        written with one flush, and one commit covers them with the folder's watermark.
+        When anything goes wrong while writing (a value the database refuses, another
+        poller's row, a bug), the batch is rolled back and recorded again one message at
+        a time, so one poison message still costs only itself (style.md §7) and nothing
+        is recorded twice.
         """
-        prepared: list[_Prepared] = []
-        for message in fetched:
-            if self.stop.is_set():
-                report.stopped_early = True
-                break
-            prepared.append(self._prepare(message))
+        prepared = reading.result()
         if not prepared:
             return done
         counts = CycleReport()
@@ -354,25 +430,13 @@ class Poller:
             self.progress(done, total)
         return done
 
-    def _prepare(self, message: FetchedMessage) -> _Prepared:
-        """Read one message (no database): its analysis, or why it cannot be read."""
-        digest = sha256(message.raw)
-        try:
-            analysis = analyse(
-                message.raw, self.policy, received=message.internal_date, timer=self.timer
-            )
-        except Exception as err:
-            # The one broad catch (style.md §7): it is recorded and quarantined below.
-            return _Prepared(message, digest, None, err)
-        return _Prepared(message, digest, analysis, None)
-
     def _write_batch(
         self,
         session: Session,
         identity: str,
         folder: str,
         uidvalidity: int,
-        prepared: list[_Prepared],
+        prepared: list[Read],
         counts: CycleReport,
         logged: list[tuple[int, str, str]],
     ) -> None:
@@ -385,7 +449,7 @@ class Poller:
             [p.digest for p in prepared],
             [p.analysis.mail.message_id or "" for p in prepared if p.analysis is not None],
         )
-        rows: list[tuple[_Prepared, MailMessage]] = []
+        rows: list[tuple[Read, MailMessage]] = []
         for item in prepared:
             if item.message.uid in known:
                 continue  # recorded by an earlier run whose watermark did not move
@@ -464,7 +528,7 @@ class Poller:
         identity: str,
         folder: str,
         uidvalidity: int,
-        item: _Prepared,
+        item: Read,
         report: CycleReport,
     ) -> None:
         message, digest = item.message, item.digest
@@ -594,14 +658,10 @@ def _as_lovbot_error(err: Exception) -> LovbotError:
     return DatabaseError(f"Databasen svarar inte: {err.__class__.__name__}: {err}")
 
 
-@dataclass(frozen=True, slots=True)
-class _Prepared:
-    """A fetched message as read before any database work: its analysis or its error."""
-
-    message: FetchedMessage
-    digest: str
-    analysis: Analysis | None
-    error: Exception | None
+@dataclass(slots=True)
+class _Progress:
+    done: int
+    total: int
 
 
 class _Transaction:

@@ -1,5 +1,5 @@
-"""``lovbot run``: APScheduler 3 runs the poll, the outbox retries, the digest, gallring and
-the register's daily changes.
+"""``lovbot run``: APScheduler 3 runs the poll, the digest, gallring and the register's daily
+changes; the outbox is sent from a thread of its own (outbox/worker.py).
 
 One job instance at a time (``max_instances=1``), missed runs coalesced; SIGTERM/SIGINT set
 the stop event, the message in hand is finished, then the scheduler shuts down.
@@ -50,10 +50,6 @@ def run_forever(settings: Settings, poller: Poller, stop: threading.Event) -> in
             # one line, not a scheduler traceback; the next cycle starts over.
             logger.error("Hämtningen avbröts, databasen vägrade: %s", err.__class__.__name__)
 
-    def retry_outbox() -> None:
-        if not stop.is_set():
-            poller.deliver()
-
     def digest() -> None:
         from intake.digest_job import send_digest
 
@@ -91,7 +87,6 @@ def run_forever(settings: Settings, poller: Poller, stop: threading.Event) -> in
             next_run_time=dt.datetime.now(dt.UTC),
             **common,
         )
-    scheduler.add_job(retry_outbox, IntervalTrigger(seconds=60), id="outbox", **common)
     scheduler.add_job(
         digest,
         CronTrigger.from_crontab(settings.digest.cron, timezone=settings.digest.timezone),
@@ -121,9 +116,13 @@ def run_forever(settings: Settings, poller: Poller, stop: threading.Event) -> in
         f"lovbot kör: {how}, sammanställning enligt '{settings.digest.cron}'. Avsluta med Ctrl+C.",
         flush=True,
     )
+    # The outbox is sent from its own thread, woken by each committed batch and every
+    # minute for retries (outbox/worker.py).
+    delivery = poller.deliver_in_background(retry_seconds=60.0)
     try:
         scheduler.start()
     finally:
+        delivery.finish()
         poller.close()
     print("lovbot har stoppats.", flush=True)
     return 0

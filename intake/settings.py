@@ -138,6 +138,9 @@ class PollSettings(BaseModel):
     idle: bool = True
     # Below the 30-minute limit of RFC 3501 / RFC 2177, which Exchange enforces sooner.
     idle_renew_seconds: int = Field(default=600, ge=1, le=29 * 60)
+    # Processes that read messages while lovbot writes to the database (intake/readers.py);
+    # unset: one fewer than the machine's cores, at most 4; 0: read in the poller itself.
+    readers: int | None = Field(default=None, ge=0, le=16)
 
 
 class RoutingSettings(BaseModel):

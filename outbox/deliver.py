@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+import socket
 import uuid
 from collections.abc import Callable
 
@@ -17,9 +19,16 @@ from sqlalchemy.orm import Session
 from outbox.errors import DeliveryError
 from outbox.transport import FileTransport, SmtpTransport, Transport
 from store.models import OutgoingMail, utcnow
-from store.repository import claim_outgoing, due_outgoing
+from store.repository import (
+    claim_outgoing,
+    due_outgoing,
+    mark_sent,
+    release_claims,
+    release_dead_claims,
+)
 
 __all__ = [
+    "CLAIM_BATCH",
     "CLAIM_FOR",
     "DeliveryError",
     "DeliveryReport",
@@ -35,6 +44,9 @@ logger = logging.getLogger(__name__)
 # one send can take (each SMTP operation times out after [smtp] timeout, 30 s by default),
 # so a slow server never makes two senders; a crashed sender's mail waits this long.
 CLAIM_FOR = dt.timedelta(minutes=15)
+# Rows claimed per round trip: few enough that a second sender still finds work, and that
+# a server going down leaves only these to give back.
+CLAIM_BATCH = 10
 
 
 class DeliveryReport:
@@ -49,6 +61,35 @@ def backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
 
 
+def claimant_name() -> str:
+    """``host:pid:random`` (at most 40 characters): whose claim it is, so a restarted
+    lovbot can give back the claims of a process on its host that has died."""
+    return f"{this_host()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def this_host() -> str:
+    return socket.gethostname()[:24]
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process: alive
+    return True
+
+
+def release_dead_senders(session_factory: Callable[[], Session]) -> int:
+    """At start: claims left by a lovbot on this host that was killed mid-delivery."""
+    with session_factory() as session, session.begin():
+        released = release_dead_claims(session, this_host(), process_alive)
+    if released:
+        logger.warning("%d brev som en avbruten lovbot hade börjat skicka skickas nu", released)
+    return released
+
+
 def deliver_due(
     session_factory: Callable[[], Session],
     transport: Transport,
@@ -56,35 +97,51 @@ def deliver_due(
     max_attempts: int,
     now: Callable[[], dt.datetime] = utcnow,
     claim_for: dt.timedelta = CLAIM_FOR,
+    claim_batch: int = CLAIM_BATCH,
+    close: bool = True,
 ) -> DeliveryReport:
     """Send every due row that no one else is sending; each outcome is committed at once.
 
-    Each row is claimed (and the claim committed) before it is sent, so two deliveries
-    at once, in one process or in two, never send the same mail; a sender that dies
-    mid-send leaves a claim that expires after ``claim_for``, and the mail is tried again.
+    Rows are claimed ``claim_batch`` at a time (the claim committed) before they are sent,
+    so two deliveries at once, in one process or in two, never send the same mail; a
+    sender that dies mid-send leaves claims that expire after ``claim_for``, and the mail
+    is tried again. ``close=False`` leaves the transport's connection open for the next
+    call (the delivery thread of ``lovbot run`` keeps one SMTP session).
     """
     report = DeliveryReport()
-    claimant = uuid.uuid4().hex[:16]
+    claimant = claimant_name()
     try:
         while True:
             with session_factory() as session, session.begin():
-                row = claim_outgoing(session, now(), claimant=claimant, until=now() + claim_for)
-                if row is None:
-                    return report
-                session.expunge(row)
-            error = _deliver_one(session_factory, transport, row, max_attempts, now, report)
-            if error is not None and transport.defer_rest:
-                # The server is down: the rest would fail the same way; try them later.
-                report.deferred += _defer_rest(session_factory, now(), error)
+                rows = claim_outgoing(
+                    session,
+                    now(),
+                    claimant=claimant,
+                    until=now() + claim_for,
+                    limit=claim_batch,
+                )
+                for row in rows:
+                    session.expunge(row)
+            if not rows:
                 return report
+            for row in rows:
+                error = _deliver_one(
+                    session_factory, transport, row, claimant, max_attempts, now, report
+                )
+                if error is not None and transport.defer_rest:
+                    # The server is down: the rest would fail the same way; try them later.
+                    report.deferred += _defer_rest(session_factory, now(), error, claimant)
+                    return report
     finally:
-        transport.close()
+        if close:
+            transport.close()
 
 
 def _deliver_one(
     session_factory: Callable[[], Session],
     transport: Transport,
     claimed: OutgoingMail,
+    claimant: str,
     max_attempts: int,
     now: Callable[[], dt.datetime],
     report: DeliveryReport,
@@ -106,23 +163,22 @@ def _deliver_one(
         logger.warning("Outgoing mail %s not delivered: %s", claimed.id, err)
         return err
     with session_factory() as session, session.begin():
-        row = session.get(OutgoingMail, claimed.id)
-        assert row is not None
-        if row.claimed_by != claimed.claimed_by:
+        if not mark_sent(session, claimed.id, claimant=claimant, at=now()):
             # Our claim ran out while the server took its time and someone else took the
             # row: a mail may have gone out twice. Make the claim longer than any send.
             logger.warning("Outgoing mail %s: the claim expired during sending", claimed.id)
-        row.state = "sent"
-        row.sent_at = now()
-        row.last_error = None
-        row.claimed_by = row.claimed_until = None
     report.sent += 1
     return None
 
 
-def _defer_rest(session_factory: Callable[[], Session], at: dt.datetime, err: Exception) -> int:
+def _defer_rest(
+    session_factory: Callable[[], Session], at: dt.datetime, err: Exception, claimant: str
+) -> int:
     deferred = 0
     with session_factory() as session, session.begin():
+        deferred += release_claims(
+            session, claimant, error=str(err), next_attempt_at=at + backoff(1)
+        )
         for row in due_outgoing(session, at, limit=None):
             row.last_error = str(err)
             row.next_attempt_at = at + backoff(max(row.attempts, 1))

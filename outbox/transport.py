@@ -12,6 +12,7 @@ import logging
 import os
 import smtplib
 import ssl
+import time
 from pathlib import Path
 from typing import Protocol
 
@@ -48,6 +49,8 @@ class SmtpTransport:
     """One SMTP connection, opened on the first mail; password or XOAUTH2 login."""
 
     defer_rest = True
+    # A session unused this long is checked with NOOP before the next mail.
+    CHECK_AFTER_SECONDS = 10.0
 
     def __init__(
         self,
@@ -65,10 +68,20 @@ class SmtpTransport:
         self.timeout, self.envelope_from = timeout, envelope_from
         self._tokens = tokens
         self._client: smtplib.SMTP | None = None
+        self._used = 0.0  # time.monotonic() of the last mail handed over
 
     def _connect(self) -> smtplib.SMTP:
         if self._client is not None:
-            return self._client
+            if time.monotonic() - self._used < self.CHECK_AFTER_SECONDS:
+                return self._client
+            try:
+                # A kept session may have been dropped by the server while idle (Exchange
+                # does after a few minutes): ask before handing it a mail.
+                if self._client.noop()[0] == 250:
+                    return self._client
+            except (OSError, smtplib.SMTPException):
+                pass
+            self.close()
         try:
             client: smtplib.SMTP
             if self.security == "ssl":
@@ -133,6 +146,7 @@ class SmtpTransport:
                 # Exchange ends the session when the token runs out; do not present it again.
                 self._tokens.invalidate()
             raise DeliveryError(f"SMTP-servern tog inte emot brevet: {err}") from err
+        self._used = time.monotonic()
         if refused:
             raise DeliveryError(f"Mottagaren avvisades: {refused}")
 

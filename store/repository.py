@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
@@ -32,10 +32,13 @@ __all__ = [
     "find_thread_case",
     "get_poll_state",
     "is_our_mail",
+    "mark_sent",
     "next_case_number",
     "pending_moves",
     "queue_outgoing",
     "recorded_uids",
+    "release_claims",
+    "release_dead_claims",
     "resolve_failures",
     "resolve_failures_of",
     "sha256",
@@ -307,21 +310,27 @@ def due_outgoing(
 
 
 def claim_outgoing(
-    session: Session, now: dt.datetime, *, claimant: str, until: dt.datetime
-) -> OutgoingMail | None:
-    """Claim the oldest due row for ``claimant`` until ``until``, counting the attempt.
+    session: Session, now: dt.datetime, *, claimant: str, until: dt.datetime, limit: int = 1
+) -> list[OutgoingMail]:
+    """Claim up to ``limit`` of the oldest due rows for ``claimant`` until ``until``,
+    counting the attempt.
 
-    One UPDATE whose WHERE both picks and re-checks the row, so two senders can never
-    claim the same one: PostgreSQL's ``FOR UPDATE SKIP LOCKED`` passes over a row another
+    One UPDATE whose WHERE both picks and re-checks the rows, so two senders can never
+    claim the same one: PostgreSQL's ``FOR UPDATE SKIP LOCKED`` passes over rows another
     claim is taking, and SQLite runs the statement under its single write lock. The caller
     commits the claim before sending, so a crash mid-send leaves the claim to expire.
     """
-    oldest = select(OutgoingMail.id).where(*_due(now)).order_by(OutgoingMail.id).limit(1)
+    oldest = select(OutgoingMail.id).where(*_due(now)).order_by(OutgoingMail.id).limit(limit)
     if session.get_bind().dialect.name == "postgresql":
-        oldest = oldest.with_for_update(skip_locked=True)
+        # A materialized CTE: PostgreSQL may run an ``IN (SELECT ... LIMIT n FOR UPDATE
+        # SKIP LOCKED)`` once per row it updates, and so claim every due row, not n.
+        picked = oldest.with_for_update(skip_locked=True).cte("picked").prefix_with("MATERIALIZED")
+        chosen = OutgoingMail.id.in_(select(picked.c.id))
+    else:
+        chosen = OutgoingMail.id.in_(oldest.scalar_subquery())
     claimed = session.scalars(
         update(OutgoingMail)
-        .where(OutgoingMail.id == oldest.scalar_subquery(), *_due(now))
+        .where(chosen, *_due(now))
         .values(
             claimed_by=claimant,
             claimed_until=until,
@@ -329,8 +338,78 @@ def claim_outgoing(
         )
         .returning(OutgoingMail)
         .execution_options(populate_existing=True)
-    ).first()
-    return claimed
+    ).all()
+    return sorted(claimed, key=lambda row: row.id)
+
+
+def mark_sent(session: Session, row_id: int, *, claimant: str, at: dt.datetime) -> bool:
+    """Record that the server accepted the mail (one UPDATE); False when our claim had
+    run out and another sender had taken the row meanwhile (it is marked sent all the
+    same: the mail did go out)."""
+    ours = session.execute(
+        update(OutgoingMail)
+        .where(OutgoingMail.id == row_id, OutgoingMail.claimed_by == claimant)
+        .values(state="sent", sent_at=at, last_error=None, claimed_by=None, claimed_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    if int(getattr(ours, "rowcount", 0) or 0):
+        return True
+    session.execute(
+        update(OutgoingMail)
+        .where(OutgoingMail.id == row_id)
+        .values(state="sent", sent_at=at, last_error=None, claimed_by=None, claimed_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    return False
+
+
+def release_dead_claims(session: Session, host: str, alive: Callable[[int], bool]) -> int:
+    """Give back the claims of senders on ``host`` whose process has ended (SIGKILL, a
+    crash): a restarted lovbot sends their mail at once instead of after ``CLAIM_FOR``.
+
+    Claimants are named ``host:pid:random`` (outbox/deliver.py). A pid that now belongs
+    to another process keeps its claims until they expire: the safe side. A mail the dead
+    sender had handed over but not yet marked sent goes out again, as it would on expiry.
+    """
+    prefix = f"{host}:"
+    owners = session.scalars(
+        select(OutgoingMail.claimed_by)
+        .where(OutgoingMail.state == "pending", OutgoingMail.claimed_by.like(f"{prefix}%"))
+        .distinct()
+    ).all()
+    dead = []
+    for owner in owners:
+        pid = (owner or "").removeprefix(prefix).split(":", 1)[0]
+        if pid.isdigit() and not alive(int(pid)):
+            dead.append(owner)
+    if not dead:
+        return 0
+    result = session.execute(
+        update(OutgoingMail)
+        .where(OutgoingMail.claimed_by.in_(dead), OutgoingMail.state == "pending")
+        .values(claimed_by=None, claimed_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def release_claims(
+    session: Session, claimant: str, *, error: str, next_attempt_at: dt.datetime
+) -> int:
+    """Give back the rows ``claimant`` claimed but did not send (the server went away)."""
+    result = session.execute(
+        update(OutgoingMail)
+        .where(OutgoingMail.claimed_by == claimant, OutgoingMail.state == "pending")
+        .values(
+            claimed_by=None,
+            claimed_until=None,
+            last_error=error,
+            next_attempt_at=next_attempt_at,
+            attempts=OutgoingMail.attempts - 1,  # claimed, never tried
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def audit(

@@ -27,6 +27,8 @@ class _Recorder:
     # pace the test sets (Exchange takes about 0.5 s per mail).
     gate: threading.Event = field(default_factory=threading.Event)
     held: int = 0
+    # The client's (address, port) of each message: one per SMTP connection it came over.
+    peers: list[object] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.gate.set()
@@ -36,6 +38,7 @@ class _Recorder:
         with self.arrived:
             self.messages.append(message_from_bytes(envelope.content, policy=default))
             self.recipients.append(list(envelope.rcpt_tos))
+            self.peers.append(session.peer)
             held = not self.gate.is_set()
             self.held += held
             self.arrived.notify_all()
@@ -71,6 +74,11 @@ class SmtpServer:
     @property
     def messages(self) -> list[Message]:
         return list(self.recorder.messages)
+
+    @property
+    def connections(self) -> int:
+        """How many SMTP connections the recorded messages came over."""
+        return len(set(map(str, self.recorder.peers)))
 
     @property
     def recipients(self) -> list[list[str]]:

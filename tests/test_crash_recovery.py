@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -78,8 +79,15 @@ def engine(db_url: str) -> Iterator[Engine]:
 
 
 def assert_each_processed_once(
-    engine: Engine, account: ImapAccount, smtp: SmtpServer, n: int
+    engine: Engine, account: ImapAccount, smtp: SmtpServer, n: int, *, in_flight: int = 0
 ) -> None:
+    """Every message recorded, moved and acknowledged once.
+
+    ``in_flight``: acknowledgements a SIGKILL may have caught between the SMTP server's
+    250 and our commit of "sent"; SMTP cannot tell us whether it took them, so they are
+    sent again after the restart (at least once, never lost). One per kill at most: the
+    delivery thread hands over one mail at a time.
+    """
     with engine.connect() as connection:
         ids = connection.scalars(select(MailMessage.message_id)).all()
         cases = connection.scalar(select(func.count()).select_from(Case))
@@ -92,7 +100,9 @@ def assert_each_processed_once(
     assert account.uids("INBOX") == []
     assert len(account.uids("Behandlat")) == n
     replies = smtp.wait_for(n)
-    assert sorted(str(m["In-Reply-To"]) for m in replies) == sorted(ids)
+    answered = Counter(str(m["In-Reply-To"]) for m in replies)
+    assert sorted(answered) == sorted(ids)
+    assert sum(count - 1 for count in answered.values()) <= in_flight
 
 
 def test_sigkill_mid_batch_loses_nothing_and_doubles_nothing(
@@ -131,7 +141,7 @@ def test_sigkill_mid_batch_loses_nothing_and_doubles_nothing(
     )
 
     assert finished.returncode == 0, finished.stderr
-    assert_each_processed_once(engine, imap_account, smtp_server, n)
+    assert_each_processed_once(engine, imap_account, smtp_server, n, in_flight=1)
 
 
 def make_settings(account: ImapAccount, smtp: SmtpServer, db_url: str) -> Settings:

@@ -23,7 +23,7 @@ from intake.settings import DatabaseSettings, Settings, SmtpSettings
 from outbox.deliver import DeliveryReport, SmtpTransport, deliver_due
 from store.db import make_engine, make_sessionmaker
 from store.models import OutgoingMail, utcnow
-from store.repository import queue_outgoing
+from store.repository import claim_outgoing, queue_outgoing
 
 T0 = dt.datetime(2027, 3, 1, 8, 0, tzinfo=dt.UTC)
 
@@ -69,7 +69,8 @@ def test_two_deliveries_at_once_send_each_mail_once(
     reports: list[DeliveryReport] = []
 
     def deliver(factory: Callable[[], Session]) -> None:
-        reports.append(deliver_due(factory, _transport(smtp_server), max_attempts=5))
+        # Two rows a claim, so the second sender finds work while the first is held.
+        reports.append(deliver_due(factory, _transport(smtp_server), max_attempts=5, claim_batch=2))
 
     smtp_server.hold()
     first = threading.Thread(target=deliver, args=(sessions,))
@@ -144,3 +145,20 @@ def test_one_process_never_runs_two_deliveries(
     job.join()
     assert (overlapping.sent, overlapping.deferred, overlapping.failed) == (0, 0, 0)
     assert len(smtp_server.messages) == 3
+
+
+def test_a_claim_takes_as_many_rows_as_asked_and_the_next_claim_the_next_ones(
+    sessions: Callable[[], Session],
+) -> None:
+    """PostgreSQL may run ``IN (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED)`` once per row
+    and so claim every due row: one sender would then hold the whole outbox."""
+    _queue(sessions, 6)
+    later = utcnow() + dt.timedelta(seconds=1)
+    until = later + dt.timedelta(minutes=5)
+    with sessions() as session, session.begin():
+        first = [r.id for r in claim_outgoing(session, later, claimant="a", until=until, limit=2)]
+    with sessions() as session, session.begin():
+        second = [r.id for r in claim_outgoing(session, later, claimant="b", until=until, limit=2)]
+    assert len(first) == 2
+    assert len(second) == 2
+    assert not set(first) & set(second)

@@ -12,7 +12,7 @@ from mails import build_mail
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from intake import cycle
+from intake import readers
 from intake.cycle import Poller
 from intake.digest_job import print_digest
 from intake.mailbox import open_mailbox
@@ -61,7 +61,7 @@ def test_a_quarantined_message_moved_back_is_tried_again(
         raise RuntimeError("a bug in this version")
 
     with monkeypatch.context() as patch:
-        patch.setattr(cycle, "analyse", broken)
+        patch.setattr(readers, "analyse", broken)
         assert poller.run_once().failed == 1
     assert "Meddelanden i Karantän (1)" in print_digest(settings, sessions)
 
