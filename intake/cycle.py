@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -185,10 +185,10 @@ class Poller:
         return report
 
     def _deliver_now(self, report: CycleReport) -> None:
-        """Send the outbox: inline, or by waking the delivery thread when there is one."""
-        if self.background is not None:
-            self.background.wake()
-        else:
+        """Send the outbox inline, unless a delivery thread does: that one is woken by
+        each committed batch (``on_recorded``) and retries on its own every minute, so
+        an idle cycle costs it nothing."""
+        if self.background is None:
             report.add_delivery(self.deliver())
 
     def close(self) -> None:
@@ -355,22 +355,21 @@ class Poller:
         self, mailbox: Mailbox, folder: str, uidvalidity: int, report: CycleReport
     ) -> None:
         with self.sessions() as session:
-            rows = pending_moves(session, mailbox.identity, folder, uidvalidity)
-            by_target: dict[str, list[int]] = {}
-            for row in rows:
-                by_target.setdefault(row.target_folder, []).append(row.uid)
+            by_target = pending_moves(session, mailbox.identity, folder, uidvalidity)
         for target, uids in by_target.items():
-            mailbox.move(uids, target)
+            mailbox.move(uids, target)  # the whole set in one command
             with self._transaction() as session:
-                for row in session.scalars(
-                    select(MailMessage).where(
+                session.execute(
+                    update(MailMessage)
+                    .where(
                         MailMessage.mailbox == mailbox.identity,
                         MailMessage.folder == folder,
                         MailMessage.uidvalidity == uidvalidity,
                         MailMessage.uid.in_(uids),
                     )
-                ):
-                    row.moved_at = self.clock()
+                    .values(moved_at=self.clock())
+                    .execution_options(synchronize_session=False)
+                )
             report.moved[target] += len(uids)
 
     # -- a batch of messages ---------------------------------------------------------------
