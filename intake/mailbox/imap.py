@@ -289,6 +289,8 @@ class ImapMailbox(ConnectsOnEnter):
         originals stay and get ``HANDLED_KEYWORD``: a plain EXPUNGE would also remove mail
         that someone else marked \\Deleted.
         """
+        # The cycle moves a batch once it has read it: its large message is done with.
+        self._large.clear()
         wanted = sorted(set(uids))
         if not wanted:
             return
@@ -308,6 +310,7 @@ class ImapMailbox(ConnectsOnEnter):
         servers end an IDLE after 30 minutes (Exchange sooner), so ``seconds`` stays below.
         """
         client = self._connected()
+        self._large.clear()  # not held while waiting for the next cycle
         if not client.has_capability("IDLE"):
             return None
         if self._newest_uid is not None:

@@ -136,6 +136,8 @@ class MaildirMailbox(ConnectsOnEnter):
 
     def move(self, uids: Sequence[int], target: str) -> None:
         """Rename the files into ``target`` (which must exist); safe to repeat."""
+        # The cycle moves a batch once it has read it: its large message is done with.
+        self._large.clear()
         wanted = sorted(set(uids))
         if not wanted:
             return
