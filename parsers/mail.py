@@ -50,6 +50,7 @@ __all__ = [
     "MAX_TEXT_CHARS",
     "Attachment",
     "ParsedMail",
+    "header_block",
     "parse_mail",
 ]
 
@@ -198,6 +199,17 @@ def parse_mail(raw: bytes) -> ParsedMail:
         attachments=tuple(_attachments(parsed, raw, set_aside)),
         reply_to_address=_mailbox(header("reply-to"))[1],
     )
+
+
+def header_block(raw: bytes) -> bytes:
+    """The message's header block (up to and with the blank line that ends it).
+
+    For reading a header parse_mail does not keep: the email package's parsers decode
+    everything they are handed into one string before they read a header, which for a
+    25 MB message with 8-bit bytes is some 300 MB.
+    """
+    blank = _BLANK_LINE.search(raw)
+    return raw[: blank.end()] if blank else raw
 
 
 def _prefix(text: str) -> str:

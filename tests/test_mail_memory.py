@@ -26,7 +26,7 @@ from intake.pipeline import analyse, sender_policy
 from intake.settings import Settings
 from parsers.errors import FormUnreadable
 from parsers.form import MAX_ATTACHMENT_BYTES, read_form
-from parsers.mail import MAX_KEPT_ATTACHMENT_BYTES, Attachment, parse_mail
+from parsers.mail import MAX_KEPT_ATTACHMENT_BYTES, Attachment, header_block, parse_mail
 from rules.findings import finding
 
 _MB = 1024 * 1024
@@ -206,3 +206,18 @@ def test_check_shows_a_message_with_a_25_mb_attachment_as_with_a_small_one(
     small, large = (json.loads(line) for line in done.stdout.splitlines())
     assert {**small, "file": None} == {**large, "file": None}
     assert large["kind"] == "close_unit" and large["status"] == "complete"
+
+
+@pytest.mark.parametrize(
+    ("raw", "block"),
+    [
+        (
+            b"From: a@b.se\r\nSubject: x\r\n\r\nText\r\n\r\nMore",
+            b"From: a@b.se\r\nSubject: x\r\n\r\n",
+        ),
+        (b"From: a@b.se\nSubject: x\n\nText", b"From: a@b.se\nSubject: x\n\n"),
+        (b"From: a@b.se\r\n", b"From: a@b.se\r\n"),  # no body at all
+    ],
+)
+def test_header_block_is_the_headers_and_the_blank_line(raw: bytes, block: bytes) -> None:
+    assert header_block(raw) == block

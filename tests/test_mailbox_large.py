@@ -9,14 +9,20 @@ from __future__ import annotations
 
 import mailbox
 import tracemalloc
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
 from fixtures_imap import ImapAccount
+from local_intake import local_settings
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from intake.mailbox import ImapMailbox, MailboxUnavailable, MaildirMailbox
+from intake.cycle import Poller
+from intake.mailbox import FetchedMessage, ImapMailbox, MailboxUnavailable, MaildirMailbox
 from intake.mailbox.protocol import LARGE_MESSAGE_BYTES
 from intake.settings import MailboxSettings
+from store.models import MailMessage
 
 _MB = 1024 * 1024
 _LARGE = 3 * _MB
@@ -127,3 +133,39 @@ def test_maildir_large_message_gone_before_it_is_read(tmp_path: Path) -> None:
         folder.remove(key)
         with pytest.raises(MailboxUnavailable, match="before it was read"):
             _ = fetched.raw
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_the_cycle_starts_again_when_a_large_message_left_before_it_was_read(
+    tmp_path: Path, db_url: str, sessions: Callable[[], Session]
+) -> None:
+    settings = local_settings(tmp_path, db_url)
+    folder = mailbox.Maildir(settings.mailbox.path, create=True)
+    small = folder.add(message("liten"))
+    large = folder.add(message("stor", _LARGE))
+
+    class MovedAway(MaildirMailbox):
+        """A colleague takes the large message out of the folder after the batch is listed
+        (a fault that cannot be timed for real)."""
+
+        def fetch(self, uids: Sequence[int]) -> list[FetchedMessage]:
+            fetched = super().fetch(uids)
+            if large in folder:
+                folder.remove(large)
+            return fetched
+
+    waits: list[float] = []
+    poller = Poller(
+        settings,
+        sessions,
+        lambda: MovedAway(settings.mailbox),
+        retry_wait=lambda seconds: bool(waits.append(seconds)),
+    )
+
+    report = poller.run_once()
+
+    assert len(waits) == 1  # once round again, then the message is not there
+    assert (report.processed, report.failed) == (1, 0)
+    with sessions() as session:
+        assert session.scalars(select(MailMessage.subject)).all() == ["liten"]
+    assert small not in folder  # handled and moved
