@@ -122,7 +122,8 @@ class Attachment:
     """One attachment as mail-parser names it; ``size`` is its decoded size in bytes.
 
     ``set_aside``: its bytes were not decoded (``data`` is empty), because it is too large
-    to be worth them and cannot be the form.
+    to be worth them and cannot be the form; or it is an attached message whose own large
+    attachments were set aside (each is listed too, as mail-parser lists them).
     """
 
     filename: str | None
@@ -229,7 +230,6 @@ _LINE_END = re.compile(rb"\r?\n")
 class _SetAside:
     """An attachment's body left out of what mail-parser sees: where it is in the raw bytes."""
 
-    marker: bytes
     start: int
     stop: int  # the body as the email package has it: the delimiter's line end excluded
     encoding: str
@@ -338,7 +338,7 @@ class _Cutter:
         # Letters and digits, a multiple of four: the same text under every encoding above,
         # and never a real attachment's bytes.
         marker = b"LovbotSetAside%06d" % len(self.set_aside)
-        self.set_aside[marker] = _SetAside(marker, body, max(body, stop), encoding)
+        self.set_aside[marker] = _SetAside(body, max(body, stop), encoding)
         self.cut = True
         return [head, memoryview(marker + (b"\r\n" if delimited else b""))]
 

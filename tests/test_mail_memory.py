@@ -14,6 +14,7 @@ import json
 import os
 import subprocess
 import sys
+import tracemalloc
 import zipfile
 from pathlib import Path
 
@@ -64,6 +65,16 @@ def _traced_peak_of_parse(message: str) -> float:
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
     )
     return int(done.stdout.split()[-1]) / _MB
+
+
+def _traced_peak_of_raw(raw: bytes) -> float:
+    """MB that parse_mail allocates at its peak for ``raw`` (in this process)."""
+    tracemalloc.start()
+    try:
+        parse_mail(raw)
+        return tracemalloc.get_traced_memory()[1] / _MB
+    finally:
+        tracemalloc.stop()
 
 
 @pytest.mark.parametrize(
@@ -221,3 +232,32 @@ def test_check_shows_a_message_with_a_25_mb_attachment_as_with_a_small_one(
 )
 def test_header_block_is_the_headers_and_the_blank_line(raw: bytes, block: bytes) -> None:
     assert header_block(raw) == block
+
+
+def test_an_attached_message_keeps_its_form_and_sets_aside_its_large_attachments() -> None:
+    docx = build_form(FORM)
+    inner = build_mail(
+        "Se bifogad blankett.",
+        attachments=[
+            ("Verksamhetsuppgifter.docx", DOCX, docx),
+            ("Protokoll.pdf", "application/pdf", _noise(5 * _MB)),
+        ],
+    )
+    raw = raw_mail(
+        b"--b0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+        + NOTICE.encode()
+        + b"\r\n--b0\r\nContent-Type: message/rfc822\r\n"
+        b'Content-Disposition: attachment; filename="Vidarebefordrat.eml"\r\n\r\n'
+        + inner
+        + b"\r\n--b0--\r\n",
+        content_type='multipart/mixed; boundary="b0"',
+    )
+
+    attachments = {a.filename: a for a in parse_mail(raw).attachments}
+
+    assert attachments["Verksamhetsuppgifter.docx"].data == docx
+    assert attachments["Protokoll.pdf"].set_aside
+    assert attachments["Protokoll.pdf"].size == 5 * _MB
+    forwarded = attachments["Vidarebefordrat.eml"]
+    assert forwarded.set_aside and forwarded.size > 5 * _MB
+    assert _traced_peak_of_raw(raw) < 4
