@@ -38,6 +38,8 @@ logger = logging.getLogger(__name__)
 
 # How often a waiting IDLE looks at the stop flag; the command itself stays open.
 _IDLE_SLICE = 1.0
+# imaplib's debug level: lines, not the literals in them (see connect()).
+_IMAPLIB_DEBUG = 4
 
 # Set on messages that were copied away but could not be removed (a server with neither
 # MOVE nor UIDPLUS), so that repeating the move does not copy them twice.
@@ -71,6 +73,11 @@ class ImapMailbox(ConnectsOnEnter):
             client = IMAPClient(
                 s.host, s.port, use_uid=True, ssl=s.security == "ssl", timeout=s.timeout
             )
+        # imapclient sets imaplib's debug level to 5, at which imaplib formats every
+        # untagged response with %r before its logger is asked whether it logs at all: a
+        # 25 MB message became 55 MB of text, twice, on each FETCH. Level 4 still logs
+        # every line sent and received, without the literals.
+        client._imap.debug = min(client._imap.debug, _IMAPLIB_DEBUG)
         try:
             with self._errors("STARTTLS"):
                 if s.security == "starttls":
