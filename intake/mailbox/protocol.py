@@ -133,7 +133,11 @@ class Mailbox(Protocol):
         ...
 
     def fetch(self, uids: Sequence[int]) -> list[FetchedMessage]:
-        """``uids`` in one round trip, without marking them seen; missing ones are left out."""
+        """``uids`` in one round trip, without marking them seen; missing ones are left out.
+
+        A message over LARGE_MESSAGE_BYTES may come deferred: read when its ``raw`` is
+        first asked for, one such message held at a time.
+        """
         ...
 
     def ensure_folders(self, names: Iterable[str]) -> None:
