@@ -8,8 +8,14 @@ clients send 8-bit headers and bodies with no charset at all.
 The mailbox is open to the internet, so every text is read only as far as a person would
 read it (the limits below). A 25 MB body or a 2 MB subject costs what the first pages
 cost: oversized text parts are cut in the raw bytes before any MIME parser copies them,
-and what reaches the readers downstream is a bounded prefix. Attachments are left whole;
-the form reader has its own limits.
+and what reaches the readers downstream is a bounded prefix.
+
+Attachments cost what they are worth to lovbot. mail-parser holds some nine copies of
+what it is handed, so it sees large attachments only as their headers (name, type,
+disposition: what it reads well): their bodies are set aside in the raw bytes and
+replaced by a marker. Only a Word file that may be the form is then decoded, once,
+straight from the raw bytes; every other one keeps its name and real size, without its
+bytes.
 """
 
 from __future__ import annotations
@@ -34,14 +40,17 @@ from typing import Final
 import mailparser
 
 from parsers.errors import MailParseError
+from parsers.form import MAX_ATTACHMENT_BYTES, is_word_attachment
 from parsers.text import clean_header, html_to_text
 
 __all__ = [
     "MAX_BODY_PART_BYTES",
+    "MAX_KEPT_ATTACHMENT_BYTES",
     "MAX_SUBJECT_CHARS",
     "MAX_TEXT_CHARS",
     "Attachment",
     "ParsedMail",
+    "header_block",
     "parse_mail",
 ]
 
@@ -75,6 +84,15 @@ MAX_SUBJECT_CHARS: Final = 1_000
 # characters in any transfer encoding (quoted-printable UTF-8 takes up to 9 bytes for
 # "å"), and the same text in Outlook's HTML (some 20 bytes of markup per character).
 MAX_BODY_PART_BYTES: Final = 1024 * 1024
+# Encoded bytes of all attachments together that mail-parser gets to see whole; a larger
+# one, and every one after this many, is set aside (see the module's docstring). A form
+# is 30-100 kB, a logo in a signature a few kB: those stay on mail-parser's path.
+MAX_KEPT_ATTACHMENT_BYTES: Final = 1024 * 1024
+# Transfer encodings a set-aside attachment can be decoded from, as the email package
+# decodes them; a part in any other (uuencode, an unknown name) is left whole.
+_SET_ASIDE_ENCODINGS: Final = frozenset(
+    {"", "7bit", "8bit", "binary", "base64", "quoted-printable"}
+)
 # Characters of one header value kept; References is read from the whole value.
 _MAX_HEADER_CHARS: Final = 16_000
 # An address header longer than this holds no more useful addresses up front.
@@ -101,9 +119,22 @@ _LATEST_DATE: Final = dt.datetime(2200, 1, 1, tzinfo=dt.UTC)
 
 @dataclass(frozen=True, slots=True)
 class Attachment:
+    """One attachment as mail-parser names it; ``size`` is its decoded size in bytes.
+
+    ``set_aside``: its bytes were not decoded (``data`` is empty), because it is too large
+    to be worth them and cannot be the form; or it is an attached message whose own large
+    attachments were set aside (each is listed too, as mail-parser lists them).
+    """
+
     filename: str | None
     content_type: str | None
     data: bytes
+    size: int = -1  # -1: len(data)
+    set_aside: bool = False
+
+    def __post_init__(self) -> None:
+        if self.size < 0:
+            object.__setattr__(self, "size", len(self.data))
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,8 +168,9 @@ def parse_mail(raw: bytes) -> ParsedMail:
     head = raw[:65536].split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
     if not re.search(rb"(?im)^(from|date|message-id|subject|received):", head):
         raise MailParseError("Filen saknar e-posthuvud (From, Date, Subject) och är inget e-brev.")
+    bounded, set_aside = _bounded(raw)
     try:
-        parsed = mailparser.parse_from_bytes(_bounded(raw))
+        parsed = mailparser.parse_from_bytes(bounded)
     except Exception as err:  # mail-parser raises many kinds; all mean the same here
         raise MailParseError(f"Meddelandet kunde inte tolkas: {err}") from err
     message = parsed.message
@@ -165,9 +197,20 @@ def parse_mail(raw: bytes) -> ParsedMail:
         references=_references(str(message.get("references") or "")),
         headers={k: header(k) for k in _KEPT_HEADERS if header(k)},
         text=text.replace("\r\n", "\n").replace("\r", "\n"),
-        attachments=tuple(_attachments(parsed)),
+        attachments=tuple(_attachments(parsed, raw, set_aside)),
         reply_to_address=_mailbox(header("reply-to"))[1],
     )
+
+
+def header_block(raw: bytes) -> bytes:
+    """The message's header block (up to and with the blank line that ends it).
+
+    For reading a header parse_mail does not keep: the email package's parsers decode
+    everything they are handed into one string before they read a header, which for a
+    25 MB message with 8-bit bytes is some 300 MB.
+    """
+    blank = _BLANK_LINE.search(raw)
+    return raw[: blank.end()] if blank else raw
 
 
 def _prefix(text: str) -> str:
@@ -179,19 +222,30 @@ def _prefix(text: str) -> str:
 
 
 _BLANK_LINE = re.compile(rb"\r?\n\r?\n")
+_LINE_END_BEFORE = re.compile(rb"\r?\n\Z")
 _LINE_END = re.compile(rb"\r?\n")
 
 
-def _bounded(raw: bytes) -> bytes:
-    """``raw`` with its text body parts cut, at line ends, to MAX_BODY_PART_BYTES in all.
+@dataclass(frozen=True, slots=True)
+class _SetAside:
+    """An attachment's body left out of what mail-parser sees: where it is in the raw bytes."""
 
-    Works on the bytes, before any MIME parser copies them; attachments, attached messages
-    and everything else pass unchanged, and a structure this cannot follow is left as it
-    is (the parser then sees it whole, as before). Unchanged mail is returned as it came.
+    start: int
+    stop: int  # the body as the email package has it: the delimiter's line end excluded
+    encoding: str
+
+
+def _bounded(raw: bytes) -> tuple[bytes, dict[bytes, _SetAside]]:
+    """``raw`` with its text body parts cut, at line ends, to MAX_BODY_PART_BYTES in all,
+    and its large attachments set aside (by their markers).
+
+    Works on the bytes, before any MIME parser copies them; a structure this cannot
+    follow is left as it is (the parser then sees it whole, as before). Unchanged mail
+    is returned as it came.
     """
     cutter = _Cutter(raw)
-    pieces = cutter.part(0, len(raw), 0, "text/plain")
-    return b"".join(pieces) if cutter.cut else raw
+    pieces = cutter.part(0, len(raw), 0, "text/plain", delimited=False, attached=False)
+    return (b"".join(pieces) if cutter.cut else raw), cutter.set_aside
 
 
 # Where a header field begins: a line end not followed by folding white space.
@@ -212,11 +266,19 @@ class _Cutter:
         self.raw = raw
         self.view = memoryview(raw)
         self.room = MAX_BODY_PART_BYTES
+        self.attachment_room = MAX_KEPT_ATTACHMENT_BYTES
         self.parts = 0
         self.cut = False
+        self.set_aside: dict[bytes, _SetAside] = {}
 
-    def part(self, start: int, end: int, depth: int, default: str) -> list[memoryview]:
-        """The pieces that stand for ``raw[start:end]``, one MIME entity."""
+    def part(
+        self, start: int, end: int, depth: int, default: str, *, delimited: bool, attached: bool
+    ) -> list[memoryview]:
+        """The pieces that stand for ``raw[start:end]``, one MIME entity.
+
+        ``delimited``: a multipart delimiter follows, whose line end the entity's body does
+        not own. ``attached``: inside an attached message, whose texts are left whole.
+        """
         body = self._body_start(start, end)
         head = self._head(start, body)
         whole = [head, self.view[body:end]]
@@ -231,12 +293,24 @@ class _Cutter:
                 return whole
             digest = headers.get_content_subtype() == "digest"
             children = "message/rfc822" if digest else "text/plain"
-            return [head, *self._multipart(body, end, boundary, depth, children)]
+            return [head, *self._multipart(body, end, boundary, depth, children, attached)]
+        encoding = str(headers.get("content-transfer-encoding", "")).strip().lower()
+        if headers.get_content_type() == "message/rfc822":
+            # An attached message may carry the form (mail-parser lists the attachments
+            # inside it) and large attachments of its own: its parts are walked like ours.
+            if depth >= _MAX_DEPTH or encoding not in ("", "7bit", "8bit", "binary"):
+                return whole
+            inner = self.part(
+                body, end, depth + 1, "text/plain", delimited=delimited, attached=True
+            )
+            return [head, *inner]
         disposition = (headers.get_content_disposition() or "").lower()
         is_body = headers.get_content_type() in ("text/plain", "text/html") and not (
             disposition == "attachment" or (headers.get_filename() and disposition != "inline")
         )
         if not is_body:
+            return self._attachment(head, body, end, encoding, delimited=delimited)
+        if attached:
             return whole
         if end - body <= self.room:
             self.room -= end - body
@@ -249,6 +323,24 @@ class _Cutter:
         self.room = 0
         self.cut = True
         return [head, self.view[body:keep]]
+
+    def _attachment(
+        self, head: memoryview, body: int, end: int, encoding: str, *, delimited: bool
+    ) -> list[memoryview]:
+        """An attachment whole while the room lasts, else its headers and a marker."""
+        if end - body <= self.attachment_room or encoding not in _SET_ASIDE_ENCODINGS:
+            self.attachment_room = max(0, self.attachment_room - (end - body))
+            return [head, self.view[body:end]]
+        stop = end
+        if delimited:  # RFC 2046 §5.1.1: the line end before a delimiter is the delimiter's
+            line_end = _LINE_END_BEFORE.search(self.raw, max(body, end - 2), end)
+            stop = line_end.start() if line_end else end
+        # Letters and digits, a multiple of four: the same text under every encoding above,
+        # and never a real attachment's bytes.
+        marker = b"LovbotSetAside%06d" % len(self.set_aside)
+        self.set_aside[marker] = _SetAside(body, max(body, stop), encoding)
+        self.cut = True
+        return [head, memoryview(marker + (b"\r\n" if delimited else b""))]
 
     def _head(self, start: int, body: int) -> memoryview:
         """The header block, every field cut to _MAX_HEADER_FIELD_BYTES."""
@@ -270,7 +362,7 @@ class _Cutter:
         return blank.end() if blank else end
 
     def _multipart(
-        self, start: int, end: int, boundary: str, depth: int, default: str
+        self, start: int, end: int, boundary: str, depth: int, default: str, attached: bool
     ) -> list[memoryview]:
         try:
             marker = boundary.encode("ascii")
@@ -305,7 +397,14 @@ class _Cutter:
                 out.append(self.view[match.end() : part_end])
             else:
                 out.append(self.view[match.end() : lead.end()])
-                kept = self.part(lead.end(), part_end, depth + 1, default)
+                kept = self.part(
+                    lead.end(),
+                    part_end,
+                    depth + 1,
+                    default,
+                    delimited=following is not None,
+                    attached=attached,
+                )
                 out.extend(kept)
                 if kept and len(kept[-1]) and kept[-1][-1:] != b"\n":
                     out.append(memoryview(b"\r\n"))  # the next delimiter must start a line
@@ -485,10 +584,30 @@ def _date(value: str) -> dt.datetime | None:
     return parsed
 
 
-def _attachments(parsed: mailparser.MailParser) -> list[Attachment]:
+# A marker as mail-parser may hand it back: base64-encoded, with a line end or two.
+_MARKER_MAX_CHARS: Final = 40
+_MARKER = re.compile(rb"LovbotSetAside\d{6}")
+
+
+def _attachments(
+    parsed: mailparser.MailParser, raw: bytes, set_aside: Mapping[bytes, _SetAside]
+) -> list[Attachment]:
+    # A set-aside body reaches mail-parser as its marker: as it stands under base64, and
+    # base64-encoded by mail-parser under every other transfer encoding.
+    markers = {**set_aside, **{base64.b64encode(m): s for m, s in set_aside.items()}}
     out: list[Attachment] = []
     for item in parsed.attachments:
         payload = item.get("payload") or ""
+        filename = item.get("filename")
+        content_type = (item.get("mail_content_type") or "").lower() or None
+        aside = (
+            markers.get(payload.strip().encode("ascii", "replace"))
+            if set_aside and len(payload) <= _MARKER_MAX_CHARS
+            else None
+        )
+        if aside is not None:
+            out.append(_set_aside_attachment(raw, aside, filename, content_type))
+            continue
         try:
             data = (
                 base64.b64decode(payload)
@@ -496,13 +615,67 @@ def _attachments(parsed: mailparser.MailParser) -> list[Attachment]:
                 else payload.encode(item.get("charset") or "utf-8", "replace")
             )
         except (binascii.Error, ValueError, LookupError):
-            logger.debug("Attachment %r could not be decoded", item.get("filename"))
+            logger.debug("Attachment %r could not be decoded", filename)
             data = b""
-        out.append(
-            Attachment(
-                filename=item.get("filename"),
-                content_type=(item.get("mail_content_type") or "").lower() or None,
-                data=data,
+        inner = _MARKER.findall(data) if set_aside and not item.get("binary") else []
+        if inner:
+            # An attached message whose own attachments were set aside: mail-parser
+            # handed it back with their markers; its size is that of the message as sent.
+            size = len(data) + sum(
+                set_aside[m].stop - set_aside[m].start - len(m) for m in inner if m in set_aside
             )
-        )
+            out.append(Attachment(filename, content_type, data=b"", size=size, set_aside=True))
+            continue
+        out.append(Attachment(filename=filename, content_type=content_type, data=data))
     return out
+
+
+def _set_aside_attachment(
+    raw: bytes, aside: _SetAside, filename: str | None, content_type: str | None
+) -> Attachment:
+    """A set-aside attachment: decoded from the raw bytes if it may be the form, else its size."""
+    size = _decoded_size(raw, aside)
+    if size <= MAX_ATTACHMENT_BYTES and is_word_attachment(filename, content_type):
+        data = _decode(raw, aside)
+        return Attachment(filename=filename, content_type=content_type, data=data)
+    return Attachment(
+        filename=filename, content_type=content_type, data=b"", size=size, set_aside=True
+    )
+
+
+# Bytes decoded at a time when only the size of a quoted-printable attachment is wanted.
+_QP_CHUNK_BYTES: Final = 1024 * 1024
+
+
+def _decoded_size(raw: bytes, aside: _SetAside) -> int:
+    """The size of a set-aside body once decoded, without holding it decoded."""
+    start, stop = aside.start, aside.stop
+    if aside.encoding == "base64":
+        # What the decoder keeps: all but line ends, blanks and the padding.
+        length = stop - start - sum(raw.count(c, start, stop) for c in (b"\n", b"\r", b" ", b"\t"))
+        tail = raw[max(start, stop - 64) : stop].rstrip()
+        length -= len(tail) - len(tail.rstrip(b"="))
+        return length * 3 // 4
+    if aside.encoding == "quoted-printable":
+        view, size = memoryview(raw), 0
+        while start < stop:
+            cut = raw.find(b"\n", min(start + _QP_CHUNK_BYTES, stop - 1), stop)
+            chunk_end = stop if cut < 0 else cut + 1
+            size += len(binascii.a2b_qp(view[start:chunk_end]))
+            start = chunk_end
+        return size
+    return stop - start
+
+
+def _decode(raw: bytes, aside: _SetAside) -> bytes:
+    """A set-aside body decoded as the email package decodes it; b"" when it cannot be."""
+    body = memoryview(raw)[aside.start : aside.stop]
+    try:
+        if aside.encoding == "base64":
+            return binascii.a2b_base64(body)
+        if aside.encoding == "quoted-printable":
+            return binascii.a2b_qp(body)
+    except (binascii.Error, ValueError):
+        logger.debug("A set-aside attachment could not be decoded")
+        return b""
+    return bytes(body)

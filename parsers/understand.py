@@ -19,7 +19,7 @@ from parsers.classify import Classification, Kind, automated_reason, classify
 from parsers.cues import QUEUE, UNIT_CHANGES
 from parsers.effective_date import effective_date
 from parsers.errors import FormUnreadable
-from parsers.form import VerksamhetsForm, is_word_attachment, read_form
+from parsers.form import VerksamhetsForm, is_word_attachment, read_form, refuse_oversized
 from parsers.mail import ParsedMail
 from parsers.mail_fields import fields_in_mail
 from parsers.personnummer import find_personnummer, mask_personnummer
@@ -256,6 +256,10 @@ def _read_attachments(
         if not is_word_attachment(attachment.filename, attachment.content_type):
             continue
         try:
+            if attachment.set_aside:
+                # parse_mail decodes every Word file that may be the form; one it set
+                # aside is too large to be it, and is refused as read_form refuses it.
+                refuse_oversized(attachment.size)
             found = read_form(attachment.data, attachment.filename)
         except FormUnreadable as err:
             unreadable.append(UnreadableAttachment(filename=attachment.filename, reason=str(err)))

@@ -324,7 +324,39 @@ def _endless_references() -> bytes:
     return raw_mail(headers=(("References", ids), ("In-Reply-To", "<ref-99999@x.example>")))
 
 
+def _with_attachment(filename: str, content_type: str, data: bytes) -> bytes:
+    """The notice with one attachment, base64 as every mail client sends it."""
+    attachment = (
+        f'Content-Type: {content_type}; name="{filename}"\r\n'
+        f'Content-Disposition: attachment; filename="{filename}"\r\n'
+        "Content-Transfer-Encoding: base64\r\n\r\n"
+    ).encode() + base64.encodebytes(data).replace(b"\n", b"\r\n")
+    body = _multipart([_text_part(NOTICE), attachment])
+    return raw_mail(body, content_type='multipart/mixed; boundary="b0"')
+
+
+def _noise(size: int) -> bytes:
+    """``size`` bytes that do not compress, the same every time (a scan, a photo)."""
+    block = bytes(range(256)) * 4096
+    return (block * (size // len(block) + 1))[:size]
+
+
+def _big_pdf() -> bytes:
+    return _with_attachment("Protokoll.pdf", "application/pdf", _noise(25 * _MB))
+
+
+def _big_docx() -> bytes:
+    # Too large to be read as the form: its finding says so, as for any .docx over 15 MB.
+    return _with_attachment(
+        "Verksamhetsuppgifter.docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        b"PK\x03\x04" + _noise(25 * _MB),
+    )
+
+
 def _size() -> Iterator[HostileMail]:
+    yield HostileMail("attachment", "attachment-25mb-pdf", _big_pdf, notice=True)
+    yield HostileMail("attachment", "attachment-25mb-docx", _big_docx)
     yield HostileMail("text", "text-25mb", _big_text, notice=True)
     yield HostileMail("text", "text-25mb-one-line", _big_text_one_line, notice=True)
     yield HostileMail("text", "text-base64", _big_text_base64)

@@ -7,6 +7,7 @@ sockets and ssl become ``MailboxError`` and its subclasses here.
 from __future__ import annotations
 
 import contextlib
+import functools
 import imaplib
 import logging
 import threading
@@ -20,7 +21,14 @@ from imapclient import DELETED, IMAPClient
 from imapclient.exceptions import LoginError
 
 from intake.mailbox.errors import MailboxError, MailboxLoginError, MailboxUnavailable
-from intake.mailbox.protocol import INBOX, ConnectsOnEnter, FetchedMessage, FolderStatus
+from intake.mailbox.protocol import (
+    INBOX,
+    LARGE_MESSAGE_BYTES,
+    ConnectsOnEnter,
+    FetchedMessage,
+    FolderStatus,
+    LargeMessages,
+)
 from intake.oauth import OAuth2Error, OAuth2Unavailable, TokenSource
 from intake.settings import MailboxSettings
 
@@ -30,6 +38,8 @@ logger = logging.getLogger(__name__)
 
 # How often a waiting IDLE looks at the stop flag; the command itself stays open.
 _IDLE_SLICE = 1.0
+# imaplib's debug level: lines, not the literals in them (see connect()).
+_IMAPLIB_DEBUG = 4
 
 # Set on messages that were copied away but could not be removed (a server with neither
 # MOVE nor UIDPLUS), so that repeating the move does not copy them twice.
@@ -49,6 +59,9 @@ class ImapMailbox(ConnectsOnEnter):
         self._lost = False
         # The highest UID new_uids has reported in the selected folder (for idle()).
         self._newest_uid: int | None = None
+        # The selected folder and its UIDVALIDITY, which name a deferred message.
+        self._selected: tuple[str, int] | None = None
+        self._large = LargeMessages()
 
     def connect(self) -> None:
         """Connect, secure the connection as configured and log in."""
@@ -60,6 +73,11 @@ class ImapMailbox(ConnectsOnEnter):
             client = IMAPClient(
                 s.host, s.port, use_uid=True, ssl=s.security == "ssl", timeout=s.timeout
             )
+        # imapclient sets imaplib's debug level to 5, at which imaplib formats every
+        # untagged response with %r before its logger is asked whether it logs at all: a
+        # 25 MB message became 55 MB of text, twice, on each FETCH. Level 4 still logs
+        # every line sent and received, without the literals.
+        client._imap.debug = min(client._imap.debug, _IMAPLIB_DEBUG)
         try:
             with self._errors("STARTTLS"):
                 if s.security == "starttls":
@@ -138,6 +156,7 @@ class ImapMailbox(ConnectsOnEnter):
     def close(self) -> None:
         """Log out and close the connection; never raises."""
         client, self._client = self._client, None
+        self._large.clear()
         if client is None:
             return
         try:
@@ -150,6 +169,8 @@ class ImapMailbox(ConnectsOnEnter):
     def select(self, folder: str) -> FolderStatus:
         client = self._connected()
         self._newest_uid = None
+        self._selected = None
+        self._large.clear()
         with self._errors(f"SELECT {folder}"):
             response = client.select_folder(folder)
         if b"UIDVALIDITY" not in response:
@@ -159,6 +180,7 @@ class ImapMailbox(ConnectsOnEnter):
             uidnext=response.get(b"UIDNEXT"),
             exists=response.get(b"EXISTS", 0),
         )
+        self._selected = (folder, status.uidvalidity)
         logger.debug("Selected %s on %s: %s", folder, self.identity, status)
         return status
 
@@ -174,27 +196,75 @@ class ImapMailbox(ConnectsOnEnter):
         return uids
 
     def fetch(self, uids: Sequence[int]) -> list[FetchedMessage]:
-        """The raw bytes and INTERNALDATE of ``uids``, in one command; \\Seen is not set."""
+        """``uids`` with their INTERNALDATE, in one command; \\Seen is not set.
+
+        The command asks for each message's size and its first LARGE_MESSAGE_BYTES: a
+        message that fits is complete in this one round trip; a larger one comes deferred
+        and is fetched on its own (BODY.PEEK[] of that UID alone) when the cycle reads it,
+        one large message held at a time.
+        """
         wanted = sorted(set(uids))
         if not wanted:
             return []
         client = self._connected()
+        selected = self._selected
+        if selected is None:
+            raise MailboxError(f"{self.identity}: FETCH before a folder is selected")
         with self._errors("UID FETCH"):
-            response = _fetch_present(client, wanted)
+            response = _fetch_present(client, wanted, _FIRST_BYTES)
         messages = []
+        deferred = 0
         for uid in wanted:
-            data = response.get(uid)
-            if data is None or data.get(b"BODY[]") is None:
+            data = response.pop(uid, None)
+            first = data.get(_FIRST_BYTES_KEY) if data is not None else None
+            if data is None or first is None:
                 continue
+            received = _stdlib_tz(data.get(b"INTERNALDATE"))
+            # Fewer bytes than asked for are the whole message. RFC822.SIZE is not used to
+            # decide: Exchange reports an estimate.
+            if len(first) < LARGE_MESSAGE_BYTES:
+                messages.append(FetchedMessage(uid, bytes(first), received))
+                continue
+            logger.debug(
+                "Message uid=%s (%s bytes) is fetched on its own", uid, data.get(b"RFC822.SIZE")
+            )
+            deferred += 1
             messages.append(
-                FetchedMessage(
-                    uid=uid,
-                    raw=bytes(data[b"BODY[]"]),
-                    internal_date=_stdlib_tz(data.get(b"INTERNALDATE")),
+                FetchedMessage.deferred(
+                    uid, received, functools.partial(self._large_raw, selected, uid)
                 )
             )
-        logger.debug("Fetched %d of %d messages from %s", len(messages), len(wanted), self.identity)
+        logger.debug(
+            "Fetched %d of %d messages from %s (%d large, fetched when read)",
+            len(messages),
+            len(wanted),
+            self.identity,
+            deferred,
+        )
         return messages
+
+    def _large_raw(self, selected: tuple[str, int], uid: int) -> bytes:
+        """The bytes of a large message of ``fetch``, the only large one held."""
+        return self._large.get((*selected, uid), lambda: self._fetch_whole(selected, uid))
+
+    def _fetch_whole(self, selected: tuple[str, int], uid: int) -> bytes:
+        if self._selected != selected:
+            raise MailboxError(
+                f"{self.identity}: message {uid} of {selected[0]} was read after another "
+                "folder was selected"
+            )
+        client = self._connected()
+        with self._errors(f"UID FETCH {uid}"):
+            response = _fetch_present(client, [uid], [b"BODY.PEEK[]"])
+        raw = response.get(uid, {}).get(b"BODY[]")
+        if raw is None:
+            # Moved away (by a colleague, a second poller) since the batch was fetched:
+            # the cycle starts again, and no longer finds it.
+            raise MailboxUnavailable(
+                f"{self.identity}: message {uid} left {selected[0]} before it was read"
+            )
+        logger.debug("Fetched large message uid=%s (%d bytes) on its own", uid, len(raw))
+        return bytes(raw)
 
     def ensure_folders(self, names: Iterable[str]) -> None:
         """Create each folder that does not exist yet (and subscribe to it)."""
@@ -226,6 +296,8 @@ class ImapMailbox(ConnectsOnEnter):
         originals stay and get ``HANDLED_KEYWORD``: a plain EXPUNGE would also remove mail
         that someone else marked \\Deleted.
         """
+        # The cycle moves a batch once it has read it: its large message is done with.
+        self._large.clear()
         wanted = sorted(set(uids))
         if not wanted:
             return
@@ -245,6 +317,7 @@ class ImapMailbox(ConnectsOnEnter):
         servers end an IDLE after 30 minutes (Exchange sooner), so ``seconds`` stays below.
         """
         client = self._connected()
+        self._large.clear()  # not held while waiting for the next cycle
         if not client.has_capability("IDLE"):
             return None
         if self._newest_uid is not None:
@@ -325,14 +398,21 @@ class ImapMailbox(ConnectsOnEnter):
                 self._tokens.invalidate()
 
 
-def _fetch_present(client: IMAPClient, uids: list[int]) -> dict[int, dict[bytes, Any]]:
+# What fetch asks for: the size, the date and the first LARGE_MESSAGE_BYTES, which for
+# all but large messages is the whole message. The server answers "BODY[]<0>".
+_FIRST_BYTES = [b"RFC822.SIZE", b"INTERNALDATE", b"BODY.PEEK[]<0.%d>" % LARGE_MESSAGE_BYTES]
+_FIRST_BYTES_KEY = b"BODY[]<0>"
+
+
+def _fetch_present(
+    client: IMAPClient, uids: list[int], items: list[bytes]
+) -> dict[int, dict[bytes, Any]]:
     """UID FETCH that lets messages go which another session expunged meanwhile.
 
     RFC 5530 ``[EXPUNGEISSUED]``: someone (a colleague in Outlook, a second poller) moved
     some of ``uids`` away before this session was told. NOOP brings the news; the second
     FETCH returns what is left, and the rest is simply no longer ours to read.
     """
-    items = [b"BODY.PEEK[]", b"INTERNALDATE"]
     try:
         return client.fetch(uids, items)
     except imaplib.IMAP4.abort:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import mailbox
 import os
@@ -12,8 +13,15 @@ from pathlib import Path
 
 from imapclient.imap_utf7 import encode as encode_utf7
 
-from intake.mailbox.errors import MailboxError
-from intake.mailbox.protocol import INBOX, ConnectsOnEnter, FetchedMessage, FolderStatus
+from intake.mailbox.errors import MailboxError, MailboxUnavailable
+from intake.mailbox.protocol import (
+    INBOX,
+    LARGE_MESSAGE_BYTES,
+    ConnectsOnEnter,
+    FetchedMessage,
+    FolderStatus,
+    LargeMessages,
+)
 from intake.mailbox.uidlist import sync_uidlist
 from intake.settings import MailboxSettings
 
@@ -36,6 +44,7 @@ class MaildirMailbox(ConnectsOnEnter):
         self.identity = f"maildir:{self._root}"
         self._maildir: mailbox.Maildir | None = None
         self._selected: Path | None = None
+        self._large = LargeMessages()
 
     def connect(self) -> None:
         """Open the Maildir, creating it if missing."""
@@ -49,6 +58,7 @@ class MaildirMailbox(ConnectsOnEnter):
     def close(self) -> None:
         self._maildir = None
         self._selected = None
+        self._large.clear()
 
     def select(self, folder: str) -> FolderStatus:
         path = self._folder_path(folder)
@@ -57,6 +67,7 @@ class MaildirMailbox(ConnectsOnEnter):
         with self._errors(f"select {folder}"):
             uidlist = sync_uidlist(path)
         self._selected = path
+        self._large.clear()
         return FolderStatus(
             uidvalidity=uidlist.uidvalidity, uidnext=uidlist.next_uid, exists=len(uidlist.files)
         )
@@ -78,13 +89,38 @@ class MaildirMailbox(ConnectsOnEnter):
                 if path is None:
                     continue
                 try:
+                    stat = path.stat()
+                    # Maildir's delivery time is the file's mtime, as Dovecot reads it.
+                    received = datetime.fromtimestamp(stat.st_mtime, UTC)
+                    if stat.st_size >= LARGE_MESSAGE_BYTES:
+                        # Read when the cycle comes to it, one large message at a time.
+                        key = (self._selected_path(), uid)
+                        read = functools.partial(
+                            self._large.get, key, functools.partial(self._read_large, *key)
+                        )
+                        messages.append(FetchedMessage.deferred(uid, received, read))
+                        continue
                     raw = path.read_bytes()
-                    mtime = path.stat().st_mtime
                 except FileNotFoundError:
                     continue  # moved away meanwhile (e.g. new/ to cur/ by a mail client)
-                # Maildir's delivery time is the file's mtime, as Dovecot reads it.
-                messages.append(FetchedMessage(uid, raw, datetime.fromtimestamp(mtime, UTC)))
+                messages.append(FetchedMessage(uid, raw, received))
         return messages
+
+    def _read_large(self, folder: Path, uid: int) -> bytes:
+        """A large message's bytes, from wherever its file is now."""
+        with self._errors("fetch"):
+            for _attempt in range(2):
+                path = sync_uidlist(folder).files.get(uid)
+                if path is None:
+                    break
+                try:
+                    return path.read_bytes()
+                except FileNotFoundError:
+                    continue  # moved from new/ to cur/ meanwhile: look again
+        # Moved away since the batch was listed: the cycle starts again without it.
+        raise MailboxUnavailable(
+            f"{self.identity}: message {uid} left the folder before it was read"
+        )
 
     def ensure_folders(self, names: Iterable[str]) -> None:
         maildir = self._opened()
@@ -100,6 +136,8 @@ class MaildirMailbox(ConnectsOnEnter):
 
     def move(self, uids: Sequence[int], target: str) -> None:
         """Rename the files into ``target`` (which must exist); safe to repeat."""
+        # The cycle moves a batch once it has read it: its large message is done with.
+        self._large.clear()
         wanted = sorted(set(uids))
         if not wanted:
             return

@@ -3,14 +3,28 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol, Self
+from typing import Final, Protocol, Self
 
-__all__ = ["INBOX", "ConnectsOnEnter", "FetchedMessage", "FolderStatus", "Mailbox"]
+__all__ = [
+    "INBOX",
+    "LARGE_MESSAGE_BYTES",
+    "ConnectsOnEnter",
+    "FetchedMessage",
+    "FolderStatus",
+    "LargeMessages",
+    "Mailbox",
+]
 
 INBOX = "INBOX"
+
+# A message larger than this is read on its own, when the cycle comes to it, and only one
+# such message is held at a time: a batch of a hundred 25 MB messages would otherwise
+# hold 2.5 GB before the first is read. Ordinary notices (text, a 50 kB form) are far
+# below it and still come a batch per round trip.
+LARGE_MESSAGE_BYTES: Final = 256 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,13 +36,76 @@ class FolderStatus:
     exists: int
 
 
-@dataclass(frozen=True, slots=True)
 class FetchedMessage:
-    """A message as stored: its bytes and when the mailbox received it (aware)."""
+    """A message as stored: its bytes and when the mailbox received it (aware).
 
-    uid: int
-    raw: bytes
-    internal_date: datetime | None
+    A large message comes *deferred* (``FetchedMessage.deferred``): its bytes are read
+    when ``raw`` is first asked for, through the adapter's ``LargeMessages``, which holds
+    one large message at a time. The cycle reads a batch's messages in order, so each is
+    read once and a batch never holds several large ones.
+    """
+
+    __slots__ = ("_raw", "_read", "internal_date", "uid")
+
+    def __init__(self, uid: int, raw: bytes, internal_date: datetime | None) -> None:
+        self.uid = uid
+        self.internal_date = internal_date
+        self._raw: bytes | None = raw
+        self._read: Callable[[], bytes] | None = None
+
+    @classmethod
+    def deferred(
+        cls, uid: int, internal_date: datetime | None, read: Callable[[], bytes]
+    ) -> FetchedMessage:
+        """A message whose bytes ``read`` returns when they are asked for.
+
+        ``read`` raises ``MailboxUnavailable`` when the message has left the folder
+        meanwhile: the cycle then starts again and no longer finds it.
+        """
+        message = cls(uid, b"", internal_date)
+        message._raw, message._read = None, read
+        return message
+
+    @property
+    def raw(self) -> bytes:
+        if self._raw is not None:
+            return self._raw
+        assert self._read is not None
+        return self._read()
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, FetchedMessage):
+            return NotImplemented
+        return (self.uid, self.internal_date, self.raw) == (
+            other.uid,
+            other.internal_date,
+            other.raw,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        how = "deferred" if self._raw is None else f"{len(self._raw)} bytes"
+        return f"FetchedMessage(uid={self.uid}, {how}, internal_date={self.internal_date!r})"
+
+
+class LargeMessages:
+    """The bytes of one large message at a time, by key; asking for another lets go first."""
+
+    def __init__(self) -> None:
+        self._key: Hashable = None
+        self._raw = b""
+
+    def get(self, key: Hashable, read: Callable[[], bytes]) -> bytes:
+        if self._key is None or key != self._key:
+            # Let go of the last one before reading the next, so two are never held.
+            self._key, self._raw = None, b""
+            self._raw = read()
+            self._key = key
+        return self._raw
+
+    def clear(self) -> None:
+        self._key, self._raw = None, b""
 
 
 class Mailbox(Protocol):
@@ -56,7 +133,11 @@ class Mailbox(Protocol):
         ...
 
     def fetch(self, uids: Sequence[int]) -> list[FetchedMessage]:
-        """``uids`` in one round trip, without marking them seen; missing ones are left out."""
+        """``uids`` in one round trip, without marking them seen; missing ones are left out.
+
+        A message over LARGE_MESSAGE_BYTES may come deferred: read when its ``raw`` is
+        first asked for, one such message held at a time.
+        """
         ...
 
     def ensure_folders(self, names: Iterable[str]) -> None:

@@ -22,6 +22,7 @@ from parsers.form.package import (
     MAX_UNCOMPRESSED_BYTES,
     MAX_ZIP_MEMBERS,
     is_word_attachment,
+    refuse_oversized,
 )
 from parsers.form.reader import read_form
 
@@ -36,4 +37,5 @@ __all__ = [
     "VerksamhetsForm",
     "is_word_attachment",
     "read_form",
+    "refuse_oversized",
 ]

@@ -32,6 +32,7 @@ __all__ = [
     "W_NS",
     "is_word_attachment",
     "open_package",
+    "refuse_oversized",
 ]
 
 # Bounds checked on the zip directory before anything is decompressed. A mail server
@@ -128,10 +129,20 @@ _ZIP_ERRORS: Final = (
 _UNREADABLE_ZIP: Final = "Filen är skadad eller inte ett Word-dokument (.docx)."
 
 
+def refuse_oversized(size: int) -> None:
+    """Raise FormUnreadable for a Word attachment of ``size`` bytes too large to be the form.
+
+    The first bound, checked before the bytes are looked at; parse_mail does not even
+    decode an attachment this large (it is set aside, its size known), so the reason is
+    the same whether the bytes are at hand or not.
+    """
+    if size > MAX_ATTACHMENT_BYTES:
+        raise FormUnreadable("Filen är större än 15 MB.")
+
+
 def open_package(data: bytes, filename: str | None) -> list[Any]:
     """The parsed body, then headers and footers, after every bound has been checked."""
-    if len(data) > MAX_ATTACHMENT_BYTES:
-        raise FormUnreadable("Filen är större än 15 MB.")
+    refuse_oversized(len(data))
     if data.startswith(_OLE2_MAGIC):
         # Word 97-2003 files and password-protected .docx both arrive as OLE2 compound files.
         raise FormUnreadable(
