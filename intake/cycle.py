@@ -297,26 +297,29 @@ class Poller:
             # reader processes (intake/readers.py). A batch holding large mail is written
             # before the next is fetched, so two of them are never in memory at once.
             ahead: Pending | None = None
-            for start in range(0, len(uids), batch_size):
-                if self.stop.is_set():
-                    report.stopped_early = True
-                    break
-                if ahead is not None and ahead.size > LOOKAHEAD_BYTES:
-                    self._record_and_move(
-                        mailbox, source, status.uidvalidity, ahead, report, progress
-                    )
-                    ahead = None
-                fetched = sorted(
-                    mailbox.fetch(uids[start : start + batch_size]), key=lambda m: m.uid
-                )
-                reading = self.readers.submit(fetched)
+
+            def write_ahead() -> None:
+                nonlocal ahead
                 if ahead is not None:
                     self._record_and_move(
                         mailbox, source, status.uidvalidity, ahead, report, progress
                     )
-                ahead = reading
-            if ahead is not None:
-                self._record_and_move(mailbox, source, status.uidvalidity, ahead, report, progress)
+                    ahead = None
+
+            for start in range(0, len(uids), batch_size):
+                if self.stop.is_set():
+                    report.stopped_early = True
+                    break
+                fetched = sorted(
+                    mailbox.fetch(uids[start : start + batch_size]), key=lambda m: m.uid
+                )
+                for group in _groups(fetched):
+                    if ahead is not None and (ahead.size > LOOKAHEAD_BYTES or group[0].is_deferred):
+                        write_ahead()  # large mail: never two batches of it at once
+                    reading = self.readers.submit(group)
+                    write_ahead()
+                    ahead = reading
+            write_ahead()
 
     def _record_and_move(
         self,
@@ -655,6 +658,19 @@ def _as_lovbot_error(err: Exception) -> LovbotError:
     if isinstance(err, LovbotError):
         return err
     return DatabaseError(f"Databasen svarar inte: {err.__class__.__name__}: {err}")
+
+
+def _groups(fetched: list[FetchedMessage]) -> list[list[FetchedMessage]]:
+    """A batch as written: runs of ordinary messages, and each large (deferred) message
+    alone, in UID order; so a large message is read, recorded and let go before the
+    next one is read (the mailbox holds one at a time)."""
+    groups: list[list[FetchedMessage]] = []
+    for message in fetched:
+        if message.is_deferred or not groups or groups[-1][0].is_deferred:
+            groups.append([message])
+        else:
+            groups[-1].append(message)
+    return groups
 
 
 @dataclass(slots=True)

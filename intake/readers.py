@@ -5,7 +5,8 @@ database: it can run in another process while this one writes the previous batch
 the delivery thread sends. The poller hands each fetched batch to ``Readers.submit``
 before it records the batch before it, and takes the analyses when it gets there.
 
-- Messages larger than ``IN_PROCESS_BYTES`` are read here, not copied to a worker: a
+- Messages larger than ``IN_PROCESS_BYTES``, and those the mailbox defers because they
+  are large (intake/mailbox/protocol.py), are read here, not copied to a worker: a
   25 MB message must not exist three times over (issue 11's memory goal).
 - A worker that dies or a result that cannot be sent back costs nothing but time: the
   batch is read again in this process.
@@ -91,7 +92,11 @@ class Pending:
         self._policy = policy
         self._timer = timer
         self._jobs = jobs  # (indexes of the messages a worker reads, its job)
-        self.size = sum(len(m.raw) for m in self._messages)  # bytes held until recorded
+        # Bytes held until recorded; a deferred (large) message counts as too many to
+        # fetch the next batch before it is written.
+        self.size = sum(
+            IN_PROCESS_BYTES * 100 if m.is_deferred else len(m.raw) for m in self._messages
+        )
 
     def result(self) -> list[Read]:
         reads: dict[int, Read] = {}
@@ -127,7 +132,11 @@ class Readers:
         self._pool: futures.ProcessPoolExecutor | None = None
 
     def submit(self, messages: Sequence[FetchedMessage]) -> Pending:
-        remote = [i for i, m in enumerate(messages) if len(m.raw) <= IN_PROCESS_BYTES]
+        remote = [
+            i
+            for i, m in enumerate(messages)
+            if not m.is_deferred and len(m.raw) <= IN_PROCESS_BYTES
+        ]
         if self.workers <= 0 or not remote:
             return Pending(messages, self.policy, self.timer, [])
         chunks = [remote[k :: self.workers] for k in range(self.workers)]

@@ -67,6 +67,11 @@ class FetchedMessage:
         return message
 
     @property
+    def is_deferred(self) -> bool:
+        """A large message whose bytes are read only when asked for (see the class)."""
+        return self._read is not None
+
+    @property
     def raw(self) -> bytes:
         if self._raw is not None:
             return self._raw
