@@ -19,8 +19,11 @@ import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from email.message import EmailMessage
-from email.policy import SMTP
+from email.charset import QP, Charset
+from email.header import Header
+from email.mime.multipart import MIMEMultipart
+from email.mime.nonmultipart import MIMENonMultipart
+from email.policy import compat32
 from email.utils import format_datetime
 from typing import Any, Final
 
@@ -52,6 +55,15 @@ MAX_ECHO_ITEMS: Final = 30
 # A subject line a mail client shows in full.
 MAX_SUBJECT_CHARS: Final = 200
 _CASE_TAG = re.compile(r"\s*\[LOV-\d{4}-\d+\]$")
+
+# Built with the email package's compat32 classes: the modern EmailMessage parses and
+# refolds every header through its header registry, which made composing 5.7 ms of a
+# backlog's 11 ms per message (issue 11). Same wire form: UTF-8, quoted-printable bodies,
+# RFC 2047 encoded words for a non-ASCII header, CRLF line ends.
+_UTF8 = Charset("utf-8")
+_UTF8.header_encoding = QP
+_UTF8.body_encoding = QP
+_WIRE = compat32.clone(linesep="\r\n")
 
 _env = Environment(
     loader=PackageLoader("outbox", "templates"),
@@ -120,6 +132,34 @@ def _echo(value: Any, limit: int = MAX_ECHO_CHARS) -> Any:
     return value
 
 
+def _text_part(text: str, subtype: str) -> MIMENonMultipart:
+    part = MIMENonMultipart("text", subtype)
+    part.set_payload(text, _UTF8)  # sets charset="utf-8" and quoted-printable
+    return part
+
+
+def _encoded_words(value: str) -> str:
+    """``value`` as a header may carry it: each run of words with non-ASCII letters as RFC
+    2047 encoded words, the rest as it is ("SV: =?utf-8?q?St=C3=A4ngning?= av Hamnen
+    [LOV-2027-0001]"), so the case number stays readable in the raw mail. A run is encoded
+    whole, spaces included: the space between two encoded words is dropped on decoding."""
+    if value.isascii():
+        return value
+    out: list[str] = []
+    run: list[str] = []
+    for word in value.split(" "):
+        if word.isascii():
+            if run:
+                out.append(Header(" ".join(run), _UTF8).encode())
+                run = []
+            out.append(word)
+        else:
+            run.append(word)
+    if run:
+        out.append(Header(" ".join(run), _UTF8).encode())
+    return " ".join(out)
+
+
 def compose(
     *,
     template: str,
@@ -137,29 +177,37 @@ def compose(
     domain = sender.rsplit("@", 1)[-1] if "@" in sender else "lovbot.invalid"
     # Short enough that the header is never folded: some clients thread badly on folds.
     message_id = f"<lovbot.{secrets.token_hex(10)}@{domain}>"
-    message = EmailMessage(policy=SMTP)
-    message["From"] = sender
-    message["To"] = clean_header(recipient)
-    message["Subject"] = subject
-    message["Date"] = format_datetime(now or dt.datetime.now(dt.UTC))
-    message["Message-ID"] = message_id
+    headers: list[tuple[str, str]] = [
+        ("From", sender),
+        ("To", clean_header(recipient)),
+        ("Subject", subject),
+        ("Date", format_datetime(now or dt.datetime.now(dt.UTC))),
+        ("Message-ID", message_id),
+    ]
     if in_reply_to:
         # A Message-ID can hold a personnummer (some systems build it from the case); the
         # sender's client then threads the reply by subject instead.
-        message["In-Reply-To"] = mask_personnummer(clean_header(in_reply_to))
         chain = [
             mask_personnummer(clean_header(r))
             for r in (*references[-MAX_ECHO_ITEMS:], in_reply_to)
             if r
         ]
-        message["References"] = " ".join(dict.fromkeys(chain))
+        headers.append(("In-Reply-To", mask_personnummer(clean_header(in_reply_to))))
+        headers.append(("References", " ".join(dict.fromkeys(chain))))
     if auto_reply:
         # RFC 3834 and Exchange: our replies must never start a mail loop.
-        message["Auto-Submitted"] = "auto-replied"
-        message["X-Auto-Response-Suppress"] = "All"
+        headers += [("Auto-Submitted", "auto-replied"), ("X-Auto-Response-Suppress", "All")]
     else:
-        message["Auto-Submitted"] = "auto-generated"
+        headers.append(("Auto-Submitted", "auto-generated"))
     context = {**_echo(context), "subject": subject}
-    message.set_content(render(f"{template}.txt.j2", **context))
-    message.add_alternative(render(f"{template}.html.j2", **context), subtype="html")
-    return ComposedMail(message_id, clean_header(recipient), subject, message.as_bytes())
+    message = MIMEMultipart(
+        "alternative",
+        _subparts=[
+            _text_part(render(f"{template}.txt.j2", **context), "plain"),
+            _text_part(render(f"{template}.html.j2", **context), "html"),
+        ],
+    )
+    for name, value in headers:
+        message[name] = _encoded_words(value)
+    raw = message.as_bytes(policy=_WIRE)
+    return ComposedMail(message_id, clean_header(recipient), subject, raw)
