@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -85,7 +86,17 @@ class MailMessage(Base):
         UniqueConstraint(
             "mailbox", "folder", "uidvalidity", "uid", name="uq_mail_message_location"
         ),
-        Index("ix_mail_message_pending_move", "moved_at", "target_folder"),
+        # Only the rows not yet moved on the server: what each poll cycle asks for
+        # (store/repository.py pending_moves), as small as what is in flight.
+        Index(
+            "ix_mail_message_unmoved",
+            "mailbox",
+            "folder",
+            "uidvalidity",
+            "uid",
+            sqlite_where=text("moved_at IS NULL"),
+            postgresql_where=text("moved_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
