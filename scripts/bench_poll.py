@@ -445,7 +445,8 @@ class Child:
     process: subprocess.Popen[bytes]
     usage: Path
     log: Path
-    started: float
+    started: float  # time.monotonic()
+    wall: float  # time.time(), for lovbot's log
 
     def poll(self) -> int | None:
         return self.process.poll()
@@ -465,7 +466,7 @@ _CHILDREN: list[Child] = []
 def _start(config: Path, log: Path, *args: str) -> Child:
     usage = log.with_name(f"{log.stem}.{len(list(log.parent.glob('*.usage')))}.usage")
     with log.open("ab") as out:
-        started = time.monotonic()
+        started, wall = time.monotonic(), time.time()
         launcher = [sys.executable, "-I", "-S", "-c", _LAUNCHER, str(usage)]
         process = subprocess.Popen(
             [*launcher, str(LOVBOT), "--config", str(config), *args],
@@ -474,7 +475,7 @@ def _start(config: Path, log: Path, *args: str) -> Child:
             stderr=out,
             env=_environment(),
         )
-    child = Child(process, usage, log, started)
+    child = Child(process, usage, log, started, wall)
     _CHILDREN.append(child)
     return child
 
@@ -539,19 +540,64 @@ def lovbot(config: Path, log: Path, *args: str) -> tuple[float, int, str]:
     return elapsed, child.peak_rss(), output
 
 
-def outbox_state(config: Path) -> tuple[int, int]:
-    """(pending, given up) outgoing mail, as ``lovbot health`` counts them."""
-    settings = load_settings(config)
-    engine = make_engine(settings.database.url)
-    try:
-        _code, line = health_line(settings, make_sessionmaker(engine))
-    finally:
-        engine.dispose()
+class Outbox:
+    """Reads (pending, given up) outgoing mail as ``lovbot health`` counts them."""
+
+    def __init__(self, config: Path) -> None:
+        self.settings = load_settings(config)
+        self.engine = make_engine(self.settings.database.url)
+        self.sessions = make_sessionmaker(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def state(self) -> tuple[int, int]:
+        _code, line = health_line(self.settings, self.sessions)
+        return _outbox_counts(line)
+
+
+def _outbox_counts(line: str) -> tuple[int, int]:
     pending = re.search(r"(\d+) brev i utkorgen", line)
     failed = re.search(r"(\d+) gick inte att skicka", line)
     if pending is None:
         raise BenchError(f"cannot read the outbox count from lovbot health: {line!r}")
     return int(pending.group(1)), int(failed.group(1)) if failed else 0
+
+
+_LOG_LINE = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}) \w+ [\w.]+: (.*)$")
+
+
+def timeline(run: Child, n: int) -> dict[str, float]:
+    """When ``lovbot -v run`` said what, in seconds from its start (its log is local time).
+
+    Only informational: the log's wording may change; what is not found is left out.
+    """
+    events: dict[str, float] = {}
+    recorded = 0
+    try:
+        text = run.log.read_text(errors="replace")
+    except FileNotFoundError:
+        return events
+    for line in text.splitlines():
+        match = _LOG_LINE.match(line)
+        if match is None:
+            continue
+        stamp = dt.datetime.strptime(match[1], "%Y-%m-%d %H:%M:%S,%f")
+        at = round(stamp.timestamp() - run.wall, 3)
+        message = match[2]
+        events.setdefault("first log line (imports done)", at)
+        if message.startswith("Poll cycle") and message.endswith("starts"):
+            events.setdefault("first cycle starts", at)
+        elif message.startswith("Connected to imap"):
+            events.setdefault("IMAP connected", at)
+        elif " recorded as " in message:
+            recorded += 1
+            events.setdefault("first message recorded", at)
+            if recorded == n:
+                events["backlog recorded"] = at
+        elif message.startswith("Poll cycle") and " done" in message:
+            events.setdefault("first cycle done", at)
+    return events
 
 
 def idle_cycles(config: Path, runs: int, warmup: int = 3) -> list[float]:
@@ -606,6 +652,8 @@ class Stage:
     arrivals_s: list[float] = field(default_factory=list)
     idle_s: list[float] = field(default_factory=list)
     run_rss: int = 0  # peak RSS of lovbot run over the backlog and the arrivals
+    # Seconds from starting lovbot run to what its -v log says (informational).
+    timeline: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -730,6 +778,7 @@ class Bench:
         finally:
             _stop(run)
         stage.run_rss = run.peak_rss()
+        stage.timeline = timeline(run, n)
         stage.folders = {
             folder: len(account.uids(folder)) for folder in ("Behandlat", "Granska", "Karantän")
         }
@@ -752,7 +801,8 @@ class Bench:
         n, started, log = stage.n, run.started, run.log
         deadline = started + self.args.backlog_timeout_base + n * self.args.backlog_timeout_per
         next_report = started + self.args.progress_every
-        with account.client() as monitor:
+        outbox = Outbox(config)
+        with account.client() as monitor, contextlib.closing(outbox):
             while True:
                 now = time.monotonic()
                 if run.poll() is not None:
@@ -769,7 +819,7 @@ class Bench:
                 if left == 0 and not stage.recorded_s:
                     stage.recorded_s = time.monotonic() - started
                 if stage.recorded_s:
-                    pending, failed = outbox_state(config)
+                    pending, failed = outbox.state()
                     if pending == 0:
                         stage.done_s = time.monotonic() - started
                         stage.outbox_failed = failed
@@ -788,7 +838,7 @@ class Bench:
                         f"{stage.backend} N={n}: {now - started:5.0f} s, {n - left}/{n} out of "
                         f"INBOX, {len(times)} mails at SMTP"
                     )
-                time.sleep(0.1 if stage.recorded_s else 0.25)
+                time.sleep(0.2)
 
     def _arrivals(self, run: Child, account: ImapAccount) -> list[float]:
         """APPEND notices one at a time to the idling ``lovbot run``; seconds until each ack."""
@@ -1035,6 +1085,15 @@ def print_report(
             f" idle cycle min/p95 {min(s.idle_s) * 1000:.1f}/"
             f"{percentile(s.idle_s, 95) * 1000:.1f} ms"
         )
+        if s.timeline:
+            events = dict(s.timeline)
+            if s.first_ack_s is not None:
+                events["first mail at SMTP"] = s.first_ack_s
+            events["outbox empty"] = s.done_s
+            steps = ", ".join(
+                f"{name} {at:.2f}" for name, at in sorted(events.items(), key=lambda e: e[1])
+            )
+            print(f"  lovbot run, seconds from start: {steps}")
     for b in bases:
         print(
             f"{b.backend} base N={b.n}: poll --once {b.poll_s:.1f} s: {b.poll_summary}; idle "
@@ -1218,6 +1277,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         say(f"!!! {backend} N={n} failed: {err}")
                     stop_children()
         rows = build_rows(bases, stages, args.goal_n)
+        rows.sort(key=lambda row: backends.index(row.backend))  # stable: per database
         print_report(rows, bases, stages, problems, args)
         if args.json:
             write_json(args.json, rows, bases, stages, problems, args)
