@@ -691,6 +691,20 @@ class Bench:
         )
         self.counter = 0
 
+    @contextlib.contextmanager
+    def stage(self, problems: list[str], name: str) -> Iterator[None]:
+        """One stage: a failure is noted and the next stage runs, unless Dovecot is gone."""
+        try:
+            yield
+        except Exception as err:
+            text = str(err) if isinstance(err, BenchError) else repr(err)
+            problems.append(f"{name}: {text}")
+            say(f"!!! {name} failed: {text}")
+        finally:
+            stop_children()
+        if self.dovecot.main.process.poll() is not None:
+            raise BenchError(f"Dovecot stopped (exit {self.dovecot.main.process.returncode})")
+
     def database(self, backend: str) -> str:
         self.counter += 1
         if backend == "sqlite":
@@ -1232,7 +1246,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.arrivals = args.arrivals or (5 if args.quick else 20)
     backends = args.backend or ["sqlite", "postgresql"]
     problems: list[str] = []
-    signal.signal(signal.SIGTERM, _terminate)  # clean up on kill as on Ctrl+C
+    # Clean up on kill as on Ctrl+C; SIGINT explicitly too, since a shell may start a
+    # background job with SIGINT ignored.
+    signal.signal(signal.SIGTERM, _terminate)
+    signal.signal(signal.SIGINT, _terminate)
     for key in [key for key in os.environ if key.startswith("LOVBOT_")]:
         del os.environ[key]  # the generated TOML alone configures lovbot, here too
     if args.keep:
@@ -1262,20 +1279,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             contextlib.ExitStack() as stack,
         ):
             bench = Bench(args, dovecot, smtp, workdir, stack)
+            if args.keep:
+                say(f"Dovecot's directory (kept): {dovecot.directory}")
             for backend in backends:
                 say(f"=== {backend} ===")
-                try:
+                with bench.stage(problems, f"{backend} base"):
                     bases.append(bench.base(backend, mails[: args.idle_base], big))
-                except BenchError as err:
-                    problems.append(f"{backend} base: {err}")
-                    say(f"!!! {backend} base failed: {err}")
                 for n in args.sizes:
-                    try:
+                    with bench.stage(problems, f"{backend} N={n}"):
                         stages.append(bench.backlog(backend, mails[:n]))
-                    except BenchError as err:
-                        problems.append(f"{backend} N={n}: {err}")
-                        say(f"!!! {backend} N={n} failed: {err}")
-                    stop_children()
         rows = build_rows(bases, stages, args.goal_n)
         rows.sort(key=lambda row: backends.index(row.backend))  # stable: per database
         print_report(rows, bases, stages, problems, args)
