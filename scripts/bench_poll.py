@@ -600,28 +600,54 @@ def timeline(run: Child, n: int) -> dict[str, float]:
     return events
 
 
-def idle_cycles(config: Path, runs: int, warmup: int = 3) -> list[float]:
-    """Seconds of ``runs`` in-process cycles with nothing new, on one kept-open connection."""
-    settings = load_settings(config)
-    engine = make_engine(settings.database.url)
-    kept = KeptOpen(open_configured_mailbox(settings))
-    poller = Poller(settings, make_sessionmaker(engine), lambda: kept)
-    times: list[float] = []
+class IdleProbe:
+    """A ``Poller`` on a kept-open mailbox connection, as ``lovbot run`` holds it."""
+
+    def __init__(self, config: Path) -> None:
+        self.config = config
+        settings = load_settings(config)
+        self.engine = make_engine(settings.database.url)
+        self.kept = KeptOpen(open_configured_mailbox(settings))
+        kept = self.kept
+        self.poller = Poller(settings, make_sessionmaker(self.engine), lambda: kept)
+
+    def cycle(self) -> float:
+        """Seconds of one ``run_once()``, which must find nothing new."""
+        start = time.perf_counter()
+        report = self.poller.run_once()
+        elapsed = time.perf_counter() - start
+        if report.standby:
+            raise BenchError(f"{self.config}: the mailbox is locked by another lovbot")
+        if report.new or report.processed or report.failed:
+            raise BenchError(f"{self.config}: an idle cycle found new mail: {report.summary()}")
+        return elapsed
+
+    def close(self) -> None:
+        self.poller.close()
+        self.kept.shutdown()
+        self.engine.dispose()
+
+
+def idle_cycles(configs: Sequence[Path], runs: int, warmup: int = 3) -> list[list[float]]:
+    """Seconds of ``runs`` idle cycles on each config's mailbox and database.
+
+    The probes take turns (in a rotating order), so that a load that comes and goes on
+    the machine falls on all of them alike and their ratio holds.
+    """
+    probes: list[IdleProbe] = []
+    times: list[list[float]] = [[] for _ in configs]
     try:
-        for i in range(warmup + runs):
-            start = time.perf_counter()
-            report = poller.run_once()
-            elapsed = time.perf_counter() - start
-            if report.standby:
-                raise BenchError("the idle cycle found the mailbox locked by another lovbot")
-            if report.new or report.processed or report.failed:
-                raise BenchError(f"an idle cycle found new mail: {report.summary()}")
-            if i >= warmup:
-                times.append(elapsed)
+        for config in configs:
+            probes.append(IdleProbe(config))
+        for round_ in range(warmup + runs):
+            turn = round_ % len(probes)
+            for index in [*range(turn, len(probes)), *range(turn)]:
+                elapsed = probes[index].cycle()
+                if round_ >= warmup:
+                    times[index].append(elapsed)
     finally:
-        poller.close()
-        kept.shutdown()
-        engine.dispose()
+        for probe in probes:
+            probe.close()
     return times
 
 
@@ -690,6 +716,8 @@ class Bench:
             stack,
         )
         self.counter = 0
+        # Where the idle cycle is measured at the end of each database's stages.
+        self.idle_targets: list[tuple[Base | Stage, Path]] = []
 
     @contextlib.contextmanager
     def stage(self, problems: list[str], name: str) -> Iterator[None]:
@@ -731,11 +759,7 @@ class Bench:
         result.poll_s, result.poll_rss, output = lovbot(config, log, "poll", "--once")
         result.poll_summary = output.splitlines()[-1] if output else ""
         say(f"{backend}: {len(mails)} handled by poll --once in {result.poll_s:.1f} s")
-        result.idle_s = idle_cycles(config, args.idle_runs)
-        say(
-            f"{backend}: idle cycle with {len(mails)} handled: "
-            f"{statistics.median(result.idle_s) * 1000:.1f} ms (median of {args.idle_runs})"
-        )
+        self.idle_targets.append((result, config))
 
         # One notice with a big PDF, into the same database: poll --once's peak RSS.
         result.big_mb = len(big) / 1e6
@@ -796,12 +820,28 @@ class Bench:
         stage.folders = {
             folder: len(account.uids(folder)) for folder in ("Behandlat", "Granska", "Karantän")
         }
-        stage.idle_s = idle_cycles(config, args.idle_runs)
-        say(
-            f"{backend} N={n}: idle cycle {statistics.median(stage.idle_s) * 1000:.1f} ms "
-            f"(median of {args.idle_runs})"
-        )
+        self.idle_targets.append((stage, config))
         return stage
+
+    # -- the idle cycle ------------------------------------------------------------------
+
+    def idle(self, backend: str) -> None:
+        """The idle cycle after each of this database's stages, measured taking turns."""
+        targets = [
+            (target, config) for target, config in self.idle_targets if target.backend == backend
+        ]
+        if not targets:
+            return
+        results = idle_cycles([config for _, config in targets], self.args.idle_runs)
+        for (target, _), times in zip(targets, results, strict=True):
+            target.idle_s = times
+        say(
+            f"{backend}: idle cycle, median of {self.args.idle_runs}: "
+            + ", ".join(
+                f"{target.n} handled {statistics.median(target.idle_s) * 1000:.1f} ms"
+                for target, _ in targets
+            )
+        )
 
     def _drain(
         self,
@@ -1096,8 +1136,7 @@ def print_report(
             f"{s.backend} N={s.n}: loaded in {s.load_s:.1f} s; raw fetch {s.anchor_bytes / 1e6:.1f}"
             f" MB; INBOX empty after {s.recorded_s:.1f} s, outbox empty after {s.done_s:.1f} s;"
             f" {s.mails_sent} mails at SMTP ({s.outbox_failed} given up); folders {s.folders};"
-            f" idle cycle min/p95 {min(s.idle_s) * 1000:.1f}/"
-            f"{percentile(s.idle_s, 95) * 1000:.1f} ms"
+            f" idle cycle {_spread(s.idle_s)}"
         )
         if s.timeline:
             events = dict(s.timeline)
@@ -1111,11 +1150,16 @@ def print_report(
     for b in bases:
         print(
             f"{b.backend} base N={b.n}: poll --once {b.poll_s:.1f} s: {b.poll_summary}; idle "
-            f"cycle min/p95 {min(b.idle_s) * 1000:.1f}/{percentile(b.idle_s, 95) * 1000:.1f} ms;"
-            f" {b.big_mb:.1f} MB message: {b.big_poll_s:.1f} s: {b.big_summary}"
+            f"cycle {_spread(b.idle_s)}; {b.big_mb:.1f} MB message: {b.big_poll_s:.1f} s: {b.big_summary}"
         )
     for problem in problems:
         print(f"!!! {problem}")
+
+
+def _spread(times: Sequence[float]) -> str:
+    if not times:
+        return "not measured"
+    return f"min/p95 {min(times) * 1000:.1f}/{percentile(times, 95) * 1000:.1f} ms"
 
 
 def write_json(
@@ -1288,6 +1332,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 for n in args.sizes:
                     with bench.stage(problems, f"{backend} N={n}"):
                         stages.append(bench.backlog(backend, mails[:n]))
+                with bench.stage(problems, f"{backend} idle cycle"):
+                    bench.idle(backend)
         rows = build_rows(bases, stages, args.goal_n)
         rows.sort(key=lambda row: backends.index(row.backend))  # stable: per database
         print_report(rows, bases, stages, problems, args)
