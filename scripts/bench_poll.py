@@ -23,7 +23,7 @@ PostgreSQL measures:
 
     .venv/bin/python scripts/bench_poll.py [--sizes 1000,10000] [--quick]
         [--backend sqlite|postgresql] [--json FILE] [--keep]
-        [--pg-url postgresql+psycopg://postgres@127.0.0.1:5432/test]
+        [--pg-url postgresql+psycopg://postgres@127.0.0.1:5432/test]   (or LOVBOT_TEST_PG_URL)
 
 It prints one table, each number next to its goal and whether it is met; ``--json FILE``
 writes the same numbers and the details. Progress goes to stderr. ``--quick`` is a smoke
@@ -1221,7 +1221,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--json", type=Path, help="also write the numbers to this file")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directories")
-    parser.add_argument("--pg-url", default=DEFAULT_PG_URL, help=f"({DEFAULT_PG_URL})")
+    parser.add_argument(
+        "--pg-url",
+        default=os.environ.get("LOVBOT_TEST_PG_URL", DEFAULT_PG_URL),
+        help=f"the server to make throwaway databases on (LOVBOT_TEST_PG_URL, else {DEFAULT_PG_URL})",
+    )
     parser.add_argument(
         "--batch-size", type=int, default=100, help="[mailbox] batch_size and the anchor's (100)"
     )
