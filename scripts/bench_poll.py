@@ -7,19 +7,24 @@ PostgreSQL measures:
 * the raw-fetch anchor: imapclient alone fetching the backlog mailbox (UID FETCH
   BODY.PEEK[] in batches of ``--batch-size``), login to logout;
 * the backlog under ``lovbot run`` (``[poll] idle = true``) for each of ``--sizes``:
-  time from starting the process until the first mail reaches aiosmtpd (first ack), until
-  INBOX is empty (every message recorded and moved) and until the outbox is empty
-  (every acknowledgement and order handed to SMTP, ``lovbot health``'s count); the backlog
-  time is the last of these, and its ratio to the anchor is the goal's number;
+  time from starting the process until the first mail of any kind reaches aiosmtpd
+  (first ack), until INBOX is empty (every message recorded and moved) and until the
+  outbox is empty (every acknowledgement and order handed to SMTP, ``lovbot health``'s
+  count); the backlog time is the last of these, and its ratio to the anchor is the
+  goal's number. ``lovbot run -v``'s log gives a timeline beside it (imports done,
+  first and last message recorded, first cycle done), for where the time goes;
 * arrival → acknowledgement under the same ``lovbot run``, once the backlog is done:
   ``--arrivals`` notices APPENDed one at a time, each timed from just before APPEND until
   aiosmtpd holds the ack whose In-Reply-To names it (p50, p95);
 * one idle cycle in process: ``Poller.run_once()`` with nothing new on a kept-open mailbox
   connection (``KeptOpen``, as ``lovbot run`` holds it), after ``--idle-base`` messages
-  (default 100) and after each size's backlog (the rows and folders it left);
+  (default 100) and after each size's backlog (the rows and folders it left); measured
+  at the end of each database's stages, the mailboxes taking turns cycle by cycle, so
+  that other load on the machine falls on all alike;
 * peak RSS of ``lovbot poll --once`` reading one notice with a ``--attachment-mb`` (25 MB)
-  PDF, and for comparison of the ``--idle-base`` backlog poll: ``ru_maxrss`` of that child
-  alone (``os.wait4``).
+  PDF, and for comparison of the ``--idle-base`` backlog poll (and of each ``lovbot
+  run``): ``ru_maxrss`` of that lovbot alone, taken by a small launcher process (the
+  script's own memory would count in the ru_maxrss of a child it forked itself).
 
     .venv/bin/python scripts/bench_poll.py [--sizes 1000,10000] [--quick]
         [--backend sqlite|postgresql] [--json FILE] [--keep]
