@@ -1,21 +1,46 @@
-"""Benchmark (numbers, not a test): ``lovbot poll --once`` over a backlog in a real Dovecot.
+"""Benchmark (numbers, not a test): every number of issue 11 in one run, against its goal.
 
-Loads N generated Swedish change notices into a fresh account on a Dovecot started the way
-the tests start it (``tests/fixtures_imap.py``), then, for SQLite and PostgreSQL, runs
-``lovbot db upgrade`` and times ``lovbot poll --once`` as a subprocess (wall time). After
-the backlog it times idle polls (nothing new) against that account, whose folders now hold
-N messages, and against an account that has only ever held one; the two should cost the
-same. Dovecot's rawlog counts the IMAP commands each poll sends after login (one command is
-one round trip).
+One run starts its own Dovecot (``tests/fixtures_imap.py``) and SMTP server (aiosmtpd,
+``tests/fixtures_smtp.py``), generates Swedish change notices, and for SQLite and
+PostgreSQL measures:
 
-    .venv/bin/python scripts/bench_poll.py [--n 1000] [--batch-size 100]
-        [--pg-url postgresql+psycopg://postgres@127.0.0.1:5432/test] [--keep]
+* the raw-fetch anchor: imapclient alone fetching the backlog mailbox (UID FETCH
+  BODY.PEEK[] in batches of ``--batch-size``), login to logout;
+* the backlog under ``lovbot run`` (``[poll] idle = true``) for each of ``--sizes``:
+  time from starting the process until the first mail of any kind reaches aiosmtpd
+  (first ack), until INBOX is empty (every message recorded and moved) and until the
+  outbox is empty (every acknowledgement and order handed to SMTP, ``lovbot health``'s
+  count); the backlog time is the last of these, and its ratio to the anchor is the
+  goal's number. ``lovbot run -v``'s log gives a timeline beside it (imports done,
+  first and last message recorded, first cycle done), for where the time goes;
+* arrival → acknowledgement under the same ``lovbot run``, once the backlog is done:
+  ``--arrivals`` notices APPENDed one at a time, each timed from just before APPEND until
+  aiosmtpd holds the ack whose In-Reply-To names it (p50, p95);
+* one idle cycle in process: ``Poller.run_once()`` with nothing new on a kept-open mailbox
+  connection (``KeptOpen``, as ``lovbot run`` holds it), after ``--idle-base`` messages
+  (default 100) and after each size's backlog (the rows and folders it left); measured
+  at the end of each database's stages, the mailboxes taking turns cycle by cycle, so
+  that other load on the machine falls on all alike;
+* peak RSS of ``lovbot poll --once`` reading one notice with a ``--attachment-mb`` (25 MB)
+  PDF, and for comparison of the ``--idle-base`` backlog poll (and of each ``lovbot
+  run``): ``ru_maxrss`` of that lovbot alone, taken by a small launcher process (the
+  script's own memory would count in the ru_maxrss of a child it forked itself).
 
-PostgreSQL gets a database ``lovbot_bench_<random>`` of its own, dropped at the end; when
-the server cannot be reached that backend is skipped with a note. ``[senders]
-max_replies_per_hour`` is set very high (``--max-replies-per-hour``): lovbot counts replies
-by the messages' own arrival times, and generated mail dated close together would reach
-the default ceiling of 30 per sender and hour.
+    .venv/bin/python scripts/bench_poll.py [--sizes 1000,10000] [--quick]
+        [--backend sqlite|postgresql] [--json FILE] [--keep]
+        [--pg-url postgresql+psycopg://postgres@127.0.0.1:5432/test]   (or LOVBOT_TEST_PG_URL)
+
+It prints one table, each number next to its goal and whether it is met; ``--json FILE``
+writes the same numbers and the details. Progress goes to stderr. ``--quick`` is a smoke
+run (200 messages, fewer repetitions). Each stage gets a fresh database: a SQLite file, or
+a PostgreSQL database ``lovbot_bench_<random>`` dropped at the end; when PostgreSQL cannot
+be reached the run says so loudly and goes on with SQLite. Every server and ``lovbot``
+started is stopped at the end, also on Ctrl+C or SIGTERM; the temporary directory (configs,
+``lovbot run`` logs, outbox) is removed unless ``--keep``.
+
+``[senders] max_replies_per_hour`` is set very high (``--max-replies-per-hour``): lovbot
+counts replies by the messages' own arrival times, and generated mail dated close together
+would reach the default ceiling of 30 per sender and hour.
 """
 
 from __future__ import annotations
@@ -24,8 +49,10 @@ import argparse
 import contextlib
 import datetime as dt
 import json
+import math
 import os
 import random
+import re
 import secrets
 import shutil
 import signal
@@ -34,34 +61,45 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 import psycopg  # noqa: E402
+import pytest  # noqa: E402
 from fixtures_imap import Dovecot, DovecotUnavailable, ImapAccount, start_dovecot  # noqa: E402
+from fixtures_smtp import SmtpServer  # noqa: E402
 from mails import build_mail  # noqa: E402
 from psycopg import sql  # noqa: E402
-from sqlalchemy import create_engine, func, select  # noqa: E402
 from sqlalchemy.engine import URL, make_url  # noqa: E402
 
-from intake.mailbox import open_mailbox  # noqa: E402
-from store.models import MailMessage  # noqa: E402
+from intake.connections import open_configured_mailbox  # noqa: E402
+from intake.cycle import Poller  # noqa: E402
+from intake.health import health_line  # noqa: E402
+from intake.mailbox import KeptOpen  # noqa: E402
+from intake.settings import load_settings  # noqa: E402
+from store.db import make_engine, make_sessionmaker  # noqa: E402
 
 LOVBOT = ROOT / ".venv" / "bin" / "lovbot"
 FORMS = ROOT.parent / "shared" / "samples" / "forms"
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-FOLDERS = ("Behandlat", "Granska", "Karantän")
 APPEND_CHUNK = 100
+T0 = time.monotonic()
 
 
 class BenchError(Exception):
-    """The benchmark cannot go on; the message says why."""
+    """A stage of the benchmark cannot go on; the message says why."""
+
+
+def say(message: str) -> None:
+    """Progress on stderr, with the time since the run began."""
+    elapsed = time.monotonic() - T0
+    print(f"[{int(elapsed // 60):02d}:{elapsed % 60:04.1f}] {message}", file=sys.stderr, flush=True)
 
 
 # --- the mail -----------------------------------------------------------------------------
@@ -226,6 +264,35 @@ def generate_mails(n: int, seed: int) -> list[tuple[str, bytes]]:
     return mails
 
 
+def big_attachment_mail(megabytes: float, seed: int) -> bytes:
+    """An ordinary closing notice with a ``megabytes`` PDF (incompressible) attached."""
+    rng = random.Random(seed)
+    size = int(megabytes * 1024 * 1024)
+    pdf = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + rng.randbytes(size - 32) + b"\n%%EOF\n"
+    return build_mail(
+        "Hej,\n\nDaglig verksamhet Hamnen upphör 2027-09-30. Beslutet från styrelsen är "
+        "bifogat som PDF.\n\nMed vänliga hälsningar\nKarin Lind\nEnhetschef",
+        subject="Avslut av enhet Daglig verksamhet Hamnen",
+        sender="Karin Lind <karin.lind@funktionsstod.goteborg.se>",
+        message_id=f"<bench-big-{secrets.token_hex(4)}@funktionsstod.goteborg.se>",
+        attachments=[("Styrelsebeslut avslut Hamnen.pdf", "application/pdf", pdf)],
+    )
+
+
+def arrival_mail(i: int, token: str) -> tuple[str, bytes]:
+    """A closing notice from a trusted municipal sender (it is acknowledged); its Message-ID."""
+    unit = f"Daglig verksamhet {_UNITS[i % len(_UNITS)]}"
+    message_id = f"<bench-arrival-{token}-{i}@funktionsstod.goteborg.se>"
+    raw = build_mail(
+        f"Hej,\n\n{unit} upphör 2027-10-31.\n\nMed vänliga hälsningar\nAnna Lind\nEnhetschef",
+        subject=f"Avslut av enhet {unit}",
+        sender="Anna Lind <anna.lind@funktionsstod.goteborg.se>",
+        date=dt.datetime.now(dt.UTC),
+        message_id=message_id,
+    )
+    return message_id, raw
+
+
 def load(account: ImapAccount, mails: Sequence[bytes]) -> float:
     """APPEND ``mails`` to INBOX over one connection (MULTIAPPEND when offered); seconds."""
     start = time.perf_counter()
@@ -239,17 +306,21 @@ def load(account: ImapAccount, mails: Sequence[bytes]) -> float:
     return time.perf_counter() - start
 
 
-# --- Dovecot, PostgreSQL, lovbot ------------------------------------------------------------
+def raw_fetch(account: ImapAccount, batch_size: int) -> tuple[float, int, int]:
+    """imapclient alone reads INBOX as lovbot would: (seconds, messages, bytes); login→logout."""
+    start = time.perf_counter()
+    count = size = 0
+    with account.client() as client:
+        client.select_folder("INBOX", readonly=True)
+        uids = sorted(client.search(["ALL"]))
+        for offset in range(0, len(uids), batch_size):
+            response = client.fetch(uids[offset : offset + batch_size], ["BODY.PEEK[]"])
+            count += len(response)
+            size += sum(len(item[b"BODY[]"]) for item in response.values())
+    return time.perf_counter() - start, count, size
 
 
-@contextlib.contextmanager
-def running_dovecot() -> Iterator[Dovecot]:
-    """A Dovecot started exactly as the tests start theirs, cleaned up at exit."""
-    try:
-        with start_dovecot() as server:
-            yield server
-    except DovecotUnavailable as err:
-        raise BenchError(f"Dovecot could not be started: {err}") from None
+# --- PostgreSQL -----------------------------------------------------------------------------
 
 
 def _libpq(url: URL, database: str | None = None) -> dict[str, object]:
@@ -264,16 +335,23 @@ def _libpq(url: URL, database: str | None = None) -> dict[str, object]:
     return {key: value for key, value in params.items() if value is not None}
 
 
+def pg_unreachable(pg_url: str) -> str | None:
+    """Why the server of ``pg_url`` cannot be used, or None when it can."""
+    try:
+        psycopg.connect(**_libpq(make_url(pg_url))).close()  # type: ignore[arg-type]
+    except psycopg.Error as err:
+        return str(err).strip() or err.__class__.__name__
+    return None
+
+
 @contextlib.contextmanager
-def fresh_pg_database(pg_url: str) -> Iterator[str | None]:
-    """A new, empty database on the server of ``pg_url`` (None when unreachable); dropped."""
+def fresh_pg_database(pg_url: str) -> Iterator[str]:
+    """A new, empty database on the server of ``pg_url``; dropped at exit."""
     base = make_url(pg_url)
     try:
         admin = psycopg.connect(**_libpq(base), autocommit=True)  # type: ignore[arg-type]
     except psycopg.Error as err:
-        print(f"NOTE: PostgreSQL at {base!r} is unreachable, skipped: {err}".strip())
-        yield None
-        return
+        raise BenchError(f"PostgreSQL went away: {err}") from None
     name = f"lovbot_bench_{secrets.token_hex(4)}"
     try:
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
@@ -285,6 +363,9 @@ def fresh_pg_database(pg_url: str) -> Iterator[str | None]:
             )
     finally:
         admin.close()
+
+
+# --- lovbot ---------------------------------------------------------------------------------
 
 
 def _toml(value: object) -> str:
@@ -299,9 +380,8 @@ def write_config(
     path: Path,
     account: ImapAccount,
     db_url: str,
-    outbox: Path,
-    batch_size: int,
-    max_replies: int,
+    smtp: SmtpServer,
+    args: argparse.Namespace,
 ) -> Path:
     sections: dict[str, dict[str, object]] = {
         "mailbox": {
@@ -312,18 +392,25 @@ def write_config(
             "username": account.username,
             "password": account.password,
             "folder": "INBOX",
-            "timeout": 30,
-            "batch_size": batch_size,
+            "timeout": 60,
+            "batch_size": args.batch_size,
         },
-        "smtp": {"outbox_dir": str(outbox)},  # no host: outgoing mail becomes .eml files
+        "smtp": {
+            "host": "127.0.0.1",
+            "port": smtp.port,
+            "security": "none",
+            "timeout": 30,
+            "outbox_dir": str(path.parent / "outbox"),
+        },
         "database": {"url": db_url},
         "senders": {
             "trusted_domains": ["goteborg.se", *(domain for domain, _ in _PROVIDERS)],
             "municipal_domains": ["goteborg.se"],
             # Generated mail dated close together would reach the RFC 3834 ceiling (30 per
             # sender and hour of arrival) and measure Granska, not the ordinary path.
-            "max_replies_per_hour": max_replies,
+            "max_replies_per_hour": args.max_replies_per_hour,
         },
+        "poll": {"idle": True, "interval_seconds": 5, "idle_renew_seconds": 600},
     }
     lines = []
     for section, values in sections.items():
@@ -339,193 +426,836 @@ def _environment() -> dict[str, str]:
     return {key: value for key, value in os.environ.items() if not key.startswith("LOVBOT_")}
 
 
-def lovbot(config: Path, *args: str) -> tuple[float, str]:
-    """Run ``lovbot --config config args``; (wall seconds, stdout). Fails loudly."""
-    start = time.perf_counter()
-    done = subprocess.run(
-        [str(LOVBOT), "--config", str(config), *args],
-        capture_output=True,
-        text=True,
-        env=_environment(),
-        check=False,
-    )
-    elapsed = time.perf_counter() - start
-    if done.returncode != 0:
-        raise BenchError(
-            f"lovbot {' '.join(args)} exited with {done.returncode}:\n{done.stdout}{done.stderr}"
-        )
-    return elapsed, done.stdout.strip()
-
-
-def timed_poll(account: ImapAccount, config: Path) -> tuple[float, str, list[str]]:
-    """One ``poll --once``: (seconds, summary line, IMAP commands after login)."""
-    with account.recorded_commands() as commands:
-        seconds, summary = lovbot(config, "poll", "--once")
-    return seconds, summary, commands
-
-
-def round_trips(commands: list[str]) -> str:
-    """The commands: all of them when few, else '34 (FETCH 10, MOVE 20, SEARCH 1)'."""
-    verbs: Counter[str] = Counter()
-    for command in commands:
-        words = command.upper().split()
-        verb = words[1] if words and words[0] == "UID" and len(words) > 1 else words[0]
-        if verb in {"FETCH", "SEARCH", "MOVE", "COPY", "EXPUNGE", "STORE"}:
-            verbs[verb] += 1
-    if len(commands) <= 8:
-        return f"{len(commands)}: " + " | ".join(commands)
-    detail = ", ".join(f"{verb} {n}" for verb, n in sorted(verbs.items()))
-    return f"{len(commands)} ({detail or 'no FETCH/SEARCH/MOVE'})"
-
-
-# --- one backend ----------------------------------------------------------------------------
+# Every lovbot is started through this small launcher, which waits for it and writes its
+# exit code and ru_maxrss. Measured from this script, a child's ru_maxrss would include
+# the script's own memory (Linux counts the forked copy's RSS before exec), and the script
+# holds the generated mail; the launcher is a few MB. Signals are passed on to lovbot.
+_LAUNCHER = """\
+import os, signal, subprocess, sys
+child = subprocess.Popen(sys.argv[2:])
+for number in (signal.SIGTERM, signal.SIGINT):
+    signal.signal(number, lambda signum, frame: child.send_signal(signum))
+_pid, status, usage = os.wait4(child.pid, 0)
+code = os.waitstatus_to_exitcode(status)
+with open(sys.argv[1], "w") as out:
+    out.write(f"{code} {usage.ru_maxrss * 1024}")
+sys.exit(code if code >= 0 else 128 - code)
+"""
 
 
 @dataclass
-class Result:
+class Child:
+    """One ``lovbot`` run through the launcher."""
+
+    process: subprocess.Popen[bytes]
+    usage: Path
+    log: Path
+    started: float  # time.monotonic()
+    wall: float  # time.time(), for lovbot's log
+
+    def poll(self) -> int | None:
+        return self.process.poll()
+
+    def peak_rss(self) -> int:
+        """Bytes; 0 while it runs or when the launcher was killed."""
+        try:
+            return int(self.usage.read_text().split()[1])
+        except (FileNotFoundError, IndexError, ValueError):
+            return 0
+
+
+# Every lovbot this run started and has not yet seen end; stopped at exit.
+_CHILDREN: list[Child] = []
+
+
+def _start(config: Path, log: Path, *args: str) -> Child:
+    usage = log.with_name(f"{log.stem}.{len(list(log.parent.glob('*.usage')))}.usage")
+    with log.open("ab") as out:
+        started, wall = time.monotonic(), time.time()
+        launcher = [sys.executable, "-I", "-S", "-c", _LAUNCHER, str(usage)]
+        process = subprocess.Popen(
+            [*launcher, str(LOVBOT), "--config", str(config), *args],
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=out,
+            env=_environment(),
+        )
+    child = Child(process, usage, log, started, wall)
+    _CHILDREN.append(child)
+    return child
+
+
+def _stop(child: Child, timeout: float = 60.0) -> None:
+    """SIGTERM (lovbot finishes the message in hand), then SIGKILL after ``timeout``."""
+    process = child.process
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            say(f"lovbot did not stop within {timeout:.0f} s of SIGTERM; killing it")
+            # The launcher cannot pass SIGKILL on: kill the lovbot under it first.
+            for pid in _grandchildren(process.pid):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+            process.kill()
+            process.wait()
+    if child in _CHILDREN:
+        _CHILDREN.remove(child)
+
+
+def _grandchildren(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(word) for word in text.split()]
+
+
+def stop_children() -> None:
+    for child in list(_CHILDREN):
+        _stop(child, timeout=20)
+
+
+def _tail(log: Path, lines: int = 15) -> str:
+    try:
+        return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
+    except FileNotFoundError:
+        return "(no log)"
+
+
+def lovbot(config: Path, log: Path, *args: str) -> tuple[float, int, str]:
+    """Run ``lovbot --config config args`` to its end: (wall seconds, peak RSS bytes, output)."""
+    offset = log.stat().st_size if log.exists() else 0
+    child = _start(config, log, *args)
+    try:
+        child.process.wait()
+    except BaseException:
+        _stop(child, timeout=10)
+        raise
+    elapsed = time.monotonic() - child.started
+    _CHILDREN.remove(child)
+    with log.open("rb") as handle:
+        handle.seek(offset)
+        output = handle.read().decode(errors="replace").strip()
+    if child.process.returncode != 0:
+        raise BenchError(
+            f"lovbot {' '.join(args)} exited with {child.process.returncode}:\n{output}"
+        )
+    return elapsed, child.peak_rss(), output
+
+
+class Outbox:
+    """Reads (pending, given up) outgoing mail as ``lovbot health`` counts them."""
+
+    def __init__(self, config: Path) -> None:
+        self.settings = load_settings(config)
+        self.engine = make_engine(self.settings.database.url)
+        self.sessions = make_sessionmaker(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def state(self) -> tuple[int, int]:
+        _code, line = health_line(self.settings, self.sessions)
+        return _outbox_counts(line)
+
+
+def _outbox_counts(line: str) -> tuple[int, int]:
+    pending = re.search(r"(\d+) brev i utkorgen", line)
+    failed = re.search(r"(\d+) gick inte att skicka", line)
+    if pending is None:
+        raise BenchError(f"cannot read the outbox count from lovbot health: {line!r}")
+    return int(pending.group(1)), int(failed.group(1)) if failed else 0
+
+
+_LOG_LINE = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}) \w+ [\w.]+: (.*)$")
+
+
+def timeline(run: Child, n: int) -> dict[str, float]:
+    """When ``lovbot -v run`` said what, in seconds from its start (its log is local time).
+
+    Only informational: the log's wording may change; what is not found is left out.
+    """
+    events: dict[str, float] = {}
+    recorded = 0
+    try:
+        text = run.log.read_text(errors="replace")
+    except FileNotFoundError:
+        return events
+    for line in text.splitlines():
+        match = _LOG_LINE.match(line)
+        if match is None:
+            continue
+        stamp = dt.datetime.strptime(match[1], "%Y-%m-%d %H:%M:%S,%f")
+        at = round(stamp.timestamp() - run.wall, 3)
+        message = match[2]
+        events.setdefault("first log line (imports done)", at)
+        if message.startswith("Poll cycle") and message.endswith("starts"):
+            events.setdefault("first cycle starts", at)
+        elif message.startswith("Connected to imap"):
+            events.setdefault("IMAP connected", at)
+        elif " recorded as " in message:
+            recorded += 1
+            events.setdefault("first message recorded", at)
+            if recorded == n:
+                events["backlog recorded"] = at
+        elif message.startswith("Poll cycle") and " done" in message:
+            events.setdefault("first cycle done", at)
+    return events
+
+
+class IdleProbe:
+    """A ``Poller`` on a kept-open mailbox connection, as ``lovbot run`` holds it."""
+
+    def __init__(self, config: Path) -> None:
+        self.config = config
+        settings = load_settings(config)
+        self.engine = make_engine(settings.database.url)
+        self.kept = KeptOpen(open_configured_mailbox(settings))
+        kept = self.kept
+        self.poller = Poller(settings, make_sessionmaker(self.engine), lambda: kept)
+
+    def cycle(self) -> float:
+        """Seconds of one ``run_once()``, which must find nothing new."""
+        start = time.perf_counter()
+        report = self.poller.run_once()
+        elapsed = time.perf_counter() - start
+        if report.standby:
+            raise BenchError(f"{self.config}: the mailbox is locked by another lovbot")
+        if report.new or report.processed or report.failed:
+            raise BenchError(f"{self.config}: an idle cycle found new mail: {report.summary()}")
+        return elapsed
+
+    def close(self) -> None:
+        self.poller.close()
+        self.kept.shutdown()
+        self.engine.dispose()
+
+
+def idle_cycles(configs: Sequence[Path], runs: int, warmup: int = 3) -> list[list[float]]:
+    """Seconds of ``runs`` idle cycles on each config's mailbox and database.
+
+    The probes take turns (in a rotating order), so that a load that comes and goes on
+    the machine falls on all of them alike and their ratio holds.
+    """
+    probes: list[IdleProbe] = []
+    times: list[list[float]] = [[] for _ in configs]
+    try:
+        for config in configs:
+            probes.append(IdleProbe(config))
+        for round_ in range(warmup + runs):
+            turn = round_ % len(probes)
+            for index in [*range(turn, len(probes)), *range(turn)]:
+                elapsed = probes[index].cycle()
+                if round_ >= warmup:
+                    times[index].append(elapsed)
+    finally:
+        for probe in probes:
+            probe.close()
+    return times
+
+
+# --- measurements ---------------------------------------------------------------------------
+
+
+def percentile(values: Sequence[float], p: float) -> float:
+    """The ``p``-th percentile (nearest rank) of ``values``."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+@dataclass
+class Stage:
+    """What one backend measured at one backlog size."""
+
     backend: str
     n: int
-    load_seconds: float = 0.0
-    poll_seconds: float = 0.0
-    poll_summary: str = ""
-    poll_commands: str = ""
-    idle_small: float = 0.0
-    idle_small_commands: str = ""
-    idle_big: float = 0.0
-    idle_big_commands: str = ""
-    floor: float = 0.0
+    load_s: float = 0.0
+    anchor_s: float = 0.0
+    anchor_bytes: int = 0
+    first_ack_s: float | None = None
+    recorded_s: float = 0.0  # INBOX empty: every message recorded and moved
+    done_s: float = 0.0  # and the outbox empty: every mail handed to SMTP
+    mails_sent: int = 0
+    outbox_failed: int = 0
     folders: dict[str, int] = field(default_factory=dict)
-    states: dict[str, int] = field(default_factory=dict)
-    outbox_files: int = 0
+    arrivals_s: list[float] = field(default_factory=list)
+    idle_s: list[float] = field(default_factory=list)
+    run_rss: int = 0  # peak RSS of lovbot run over the backlog and the arrivals
+    # Seconds from starting lovbot run to what its -v log says (informational).
+    timeline: dict[str, float] = field(default_factory=dict)
 
 
-def idle_polls(account: ImapAccount, config: Path, runs: int) -> tuple[float, str]:
-    """Median seconds of ``runs`` polls with nothing new, and the last one's IMAP commands."""
-    times, commands = [], []
-    for _ in range(runs):
-        seconds, summary, commands = timed_poll(account, config)
-        if not summary.startswith("0 nya"):
-            raise BenchError(f"an idle poll found new mail: {summary}")
-        times.append(seconds)
-    return statistics.median(times), round_trips(commands)
+@dataclass
+class Base:
+    """The small mailbox of each backend: idle base, and the big-attachment poll."""
+
+    backend: str
+    n: int
+    poll_s: float = 0.0
+    poll_rss: int = 0
+    poll_summary: str = ""
+    idle_s: list[float] = field(default_factory=list)
+    big_mb: float = 0.0  # the whole message
+    attachment_mb: float = 0.0  # the PDF in it
+    big_poll_s: float = 0.0
+    big_rss: int = 0
+    big_summary: str = ""
 
 
-def bench_backend(
-    backend: str,
-    db_url: str,
-    dovecot: Dovecot,
-    mails: Sequence[bytes],
-    extra: bytes,
-    workdir: Path,
-    args: argparse.Namespace,
-) -> Result:
-    result = Result(backend, len(mails))
-    here = workdir / backend
-    here.mkdir()
+class Bench:
+    def __init__(
+        self,
+        args: argparse.Namespace,
+        dovecot: Dovecot,
+        smtp: SmtpServer,
+        workdir: Path,
+        stack: contextlib.ExitStack,
+    ) -> None:
+        self.args, self.dovecot, self.smtp, self.workdir, self.stack = (
+            args,
+            dovecot,
+            smtp,
+            workdir,
+            stack,
+        )
+        self.counter = 0
+        # Where the idle cycle is measured at the end of each database's stages.
+        self.idle_targets: list[tuple[Base | Stage, Path]] = []
 
-    # An account that has only ever held one message: the idle cost of a small mailbox.
-    small = dovecot.new_account()
-    small.append(extra)
-    small_config = write_config(
-        here / "small.toml",
-        small,
-        db_url,
-        here / "outbox-small",
-        args.batch_size,
-        args.max_replies_per_hour,
-    )
-    lovbot(small_config, "db", "upgrade")
-    result.floor = statistics.median(
-        lovbot(small_config, "db", "status")[0] for _ in range(args.idle_runs)
-    )
-    lovbot(small_config, "poll", "--once")
-    result.idle_small, result.idle_small_commands = idle_polls(small, small_config, args.idle_runs)
+    @contextlib.contextmanager
+    def stage(self, problems: list[str], name: str) -> Iterator[None]:
+        """One stage: a failure is noted and the next stage runs, unless Dovecot is gone."""
+        try:
+            yield
+        except Exception as err:
+            text = str(err) if isinstance(err, BenchError) else repr(err)
+            problems.append(f"{name}: {text}")
+            say(f"!!! {name} failed: {text}")
+        finally:
+            stop_children()
+        if self.dovecot.main.process.poll() is not None:
+            raise BenchError(f"Dovecot stopped (exit {self.dovecot.main.process.returncode})")
 
-    # The backlog: N messages in INBOX of a fresh account, read by one poll.
-    big = dovecot.new_account()
-    result.load_seconds = load(big, mails)
-    print(f"  {backend}: loaded {len(mails)} mails in {result.load_seconds:.1f} s", flush=True)
-    config = write_config(
-        here / "big.toml", big, db_url, here / "outbox", args.batch_size, args.max_replies_per_hour
-    )
-    result.poll_seconds, result.poll_summary, commands = timed_poll(big, config)
-    result.poll_commands = round_trips(commands)
-    print(f"  {backend}: poll {result.poll_seconds:.1f} s: {result.poll_summary}", flush=True)
+    def database(self, backend: str) -> str:
+        self.counter += 1
+        if backend == "sqlite":
+            return f"sqlite:///{self.workdir / f'lovbot-{self.counter}.db'}"
+        return self.stack.enter_context(fresh_pg_database(self.args.pg_url))
 
-    # It all arrived: INBOX empty, every message put away and recorded once.
-    left = big.uids("INBOX")
-    result.folders = {folder: len(big.uids(folder)) for folder in FOLDERS}
-    identity = open_mailbox(big.settings()).identity
-    engine = create_engine(db_url)
-    try:
-        with engine.connect() as connection:
-            rows = connection.execute(
-                select(MailMessage.state, func.count())
-                .where(MailMessage.mailbox == identity)
-                .group_by(MailMessage.state)
-            ).all()
-    finally:
-        engine.dispose()
-    result.states = {state: int(count) for state, count in rows}
-    result.outbox_files = sum(1 for _ in (here / "outbox").glob("*.eml"))
-    recorded = sum(result.states.values())
-    if left or recorded != len(mails) or sum(result.folders.values()) != len(mails):
-        raise BenchError(
-            f"{backend}: {len(left)} left in INBOX, {recorded} rows, folders {result.folders}"
-            f" (expected 0, {len(mails)}, {len(mails)} in all)"
+    def place(self, backend: str, label: str) -> Path:
+        here = self.workdir / f"{backend}-{label}"
+        here.mkdir()
+        return here
+
+    # -- the small mailbox ---------------------------------------------------------------
+
+    def base(self, backend: str, mails: Sequence[bytes], big: bytes) -> Base:
+        args = self.args
+        result = Base(backend, len(mails))
+        here = self.place(backend, f"base{len(mails)}")
+        db_url = self.database(backend)
+        log = here / "lovbot.log"
+        account = self.dovecot.new_account()
+        load(account, mails)
+        config = write_config(here / "lovbot.toml", account, db_url, self.smtp, args)
+        lovbot(config, log, "db", "upgrade")
+        result.poll_s, result.poll_rss, output = lovbot(config, log, "poll", "--once")
+        result.poll_summary = output.splitlines()[-1] if output else ""
+        say(f"{backend}: {len(mails)} handled by poll --once in {result.poll_s:.1f} s")
+        self.idle_targets.append((result, config))
+
+        # One notice with a big PDF, into the same database: poll --once's peak RSS.
+        result.big_mb = len(big) / 1e6
+        result.attachment_mb = args.attachment_mb
+        heavy = self.dovecot.new_account()
+        heavy.append(big)
+        heavy_config = write_config(here / "big.toml", heavy, db_url, self.smtp, args)
+        result.big_poll_s, result.big_rss, output = lovbot(
+            heavy_config, here / "big.log", "poll", "--once"
+        )
+        result.big_summary = output.splitlines()[-1] if output else ""
+        say(
+            f"{backend}: poll --once of a {result.big_mb:.1f} MB message: "
+            f"{result.big_poll_s:.1f} s, peak RSS {result.big_rss / 2**20:.0f} MiB"
+        )
+        return result
+
+    # -- one backlog ---------------------------------------------------------------------
+
+    def backlog(self, backend: str, mails: Sequence[bytes]) -> Stage:
+        args = self.args
+        n = len(mails)
+        stage = Stage(backend, n)
+        here = self.place(backend, str(n))
+        db_url = self.database(backend)
+        log = here / "lovbot-run.log"
+        account = self.dovecot.new_account()
+        stage.load_s = load(account, mails)
+        say(f"{backend} N={n}: loaded into Dovecot in {stage.load_s:.1f} s")
+        stage.anchor_s, fetched, stage.anchor_bytes = raw_fetch(account, args.batch_size)
+        if fetched != n:
+            raise BenchError(f"the raw fetch read {fetched} messages, not {n}")
+        say(
+            f"{backend} N={n}: raw fetch {stage.anchor_s:.2f} s "
+            f"({stage.anchor_bytes / 1e6:.1f} MB, {n / stage.anchor_s:.0f} msg/s)"
+        )
+        config = write_config(here / "lovbot.toml", account, db_url, self.smtp, args)
+        lovbot(config, here / "upgrade.log", "db", "upgrade")
+
+        sent_before = len(self.smtp.times)
+        run = _start(config, log, "-v", "run")
+        try:
+            self._drain(stage, run, account, config, sent_before)
+            say(
+                f"{backend} N={n}: backlog done in {stage.done_s:.1f} s "
+                f"({n / stage.done_s:.1f} msg/s; recorded and moved at {stage.recorded_s:.1f} s; "
+                f"first ack at {_fmt_s(stage.first_ack_s)}; {stage.mails_sent} mails sent)"
+            )
+            stage.arrivals_s = self._arrivals(run, account)
+            say(
+                f"{backend} N={n}: arrival → ack p50 {percentile(stage.arrivals_s, 50):.2f} s, "
+                f"p95 {percentile(stage.arrivals_s, 95):.2f} s ({len(stage.arrivals_s)} mails)"
+            )
+        finally:
+            _stop(run)
+        stage.run_rss = run.peak_rss()
+        stage.timeline = timeline(run, n)
+        stage.folders = {
+            folder: len(account.uids(folder)) for folder in ("Behandlat", "Granska", "Karantän")
+        }
+        self.idle_targets.append((stage, config))
+        return stage
+
+    # -- the idle cycle ------------------------------------------------------------------
+
+    def idle(self, backend: str) -> None:
+        """The idle cycle after each of this database's stages, measured taking turns."""
+        targets = [
+            (target, config) for target, config in self.idle_targets if target.backend == backend
+        ]
+        if not targets:
+            return
+        results = idle_cycles([config for _, config in targets], self.args.idle_runs)
+        for (target, _), times in zip(targets, results, strict=True):
+            target.idle_s = times
+        say(
+            f"{backend}: idle cycle, median of {self.args.idle_runs}: "
+            + ", ".join(
+                f"{target.n} handled {statistics.median(target.idle_s) * 1000:.1f} ms"
+                for target, _ in targets
+            )
         )
 
-    # Nothing new, but N messages behind the watermark: must cost what the small one did.
-    result.idle_big, result.idle_big_commands = idle_polls(big, config, args.idle_runs)
-    return result
+    def _drain(
+        self,
+        stage: Stage,
+        run: Child,
+        account: ImapAccount,
+        config: Path,
+        sent_before: int,
+    ) -> None:
+        """Watch ``lovbot run`` work off the backlog: first ack, INBOX empty, outbox empty."""
+        n, started, log = stage.n, run.started, run.log
+        deadline = started + self.args.backlog_timeout_base + n * self.args.backlog_timeout_per
+        next_report = started + self.args.progress_every
+        outbox = Outbox(config)
+        with account.client() as monitor, contextlib.closing(outbox):
+            while True:
+                now = time.monotonic()
+                if run.poll() is not None:
+                    raise BenchError(
+                        f"lovbot run exited with {run.process.returncode} during the backlog:\n{_tail(log)}"
+                    )
+                times = self.smtp.times[sent_before:]
+                if times and stage.first_ack_s is None:
+                    stage.first_ack_s = times[0] - started
+                    say(
+                        f"{stage.backend} N={n}: first mail at SMTP after {stage.first_ack_s:.2f} s"
+                    )
+                left = int(monitor.folder_status("INBOX", [b"MESSAGES"])[b"MESSAGES"])
+                if left == 0 and not stage.recorded_s:
+                    stage.recorded_s = time.monotonic() - started
+                if stage.recorded_s:
+                    pending, failed = outbox.state()
+                    if pending == 0:
+                        stage.done_s = time.monotonic() - started
+                        stage.outbox_failed = failed
+                        stage.mails_sent = len(self.smtp.times) - sent_before
+                        if stage.first_ack_s is None and stage.mails_sent:
+                            stage.first_ack_s = self.smtp.times[sent_before] - started
+                        return
+                if now > deadline:
+                    raise BenchError(
+                        f"the backlog of {n} was not done after {now - started:.0f} s "
+                        f"({left} left in INBOX):\n{_tail(log)}"
+                    )
+                if now >= next_report:
+                    next_report += self.args.progress_every
+                    say(
+                        f"{stage.backend} N={n}: {now - started:5.0f} s, {n - left}/{n} out of "
+                        f"INBOX, {len(times)} mails at SMTP"
+                    )
+                time.sleep(0.2)
+
+    def _arrivals(self, run: Child, account: ImapAccount) -> list[float]:
+        """APPEND notices one at a time to the idling ``lovbot run``; seconds until each ack."""
+        recorder = self.smtp.recorder
+        token = secrets.token_hex(3)
+        latencies: list[float] = []
+        with account.client() as client:
+            for i in range(self.args.arrivals):
+                message_id, raw = arrival_mail(i, token)
+                with recorder.arrived:
+                    offset = len(recorder.messages)
+                start = time.monotonic()
+                client.append("INBOX", raw)
+
+                def acked(offset: int = offset, message_id: str = message_id) -> int | None:
+                    for index in range(offset, len(recorder.messages)):
+                        if str(recorder.messages[index]["In-Reply-To"] or "") == message_id:
+                            return index + 1  # wait_for needs a true value
+                    return None
+
+                with recorder.arrived:
+                    index = recorder.arrived.wait_for(acked, self.args.arrival_timeout)
+                    if index is None:
+                        raise BenchError(
+                            f"no ack for {message_id} within {self.args.arrival_timeout} s"
+                            f" (lovbot run {'alive' if run.poll() is None else 'ended'}):\n"
+                            f"{_tail(run.log)}"
+                        )
+                    latencies.append(recorder.times[index - 1] - start)
+                # Let the cycle that sent it finish (and go back to IDLE) before the next.
+                time.sleep(self.args.arrival_gap)
+        return latencies
+
+
+def _fmt_s(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f} s"
 
 
 # --- the report -----------------------------------------------------------------------------
 
 
-def print_report(results: list[Result], args: argparse.Namespace) -> None:
+@dataclass
+class Row:
+    measure: str
+    backend: str
+    n: str
+    value: float | None
+    shown: str
+    goal: str
+    met: bool | None
+    # The goal is stated for another size or database than this row measured.
+    aside: bool = False
+
+
+def _median_ms(values: Sequence[float]) -> float:
+    return statistics.median(values) * 1000
+
+
+def build_rows(bases: list[Base], stages: list[Stage], goal_n: int) -> list[Row]:
+    rows: list[Row] = []
+    base_idle = {b.backend: _median_ms(b.idle_s) for b in bases if b.idle_s}
+    base_n = {b.backend: b.n for b in bases}
+    for s in stages:
+        off_size = s.n != goal_n
+        rate = s.n / s.done_s if s.done_s else 0.0
+        rows.append(
+            Row(
+                "raw fetch anchor (imapclient)",
+                s.backend,
+                str(s.n),
+                s.anchor_s,
+                f"{s.anchor_s:.2f} s ({s.n / s.anchor_s:.0f} msg/s)",
+                "-",
+                None,
+            )
+        )
+        rows.append(
+            Row(
+                "backlog, lovbot run (recorded+moved+sent)",
+                s.backend,
+                str(s.n),
+                s.done_s,
+                f"{s.done_s:.1f} s ({rate:.1f} msg/s)",
+                "-",
+                None,
+            )
+        )
+        ratio = s.done_s / s.anchor_s if s.anchor_s else math.inf
+        rows.append(
+            Row(
+                "backlog / raw fetch",
+                s.backend,
+                str(s.n),
+                ratio,
+                f"{ratio:.1f}×",
+                "≤ 25×",
+                ratio <= 25,
+                aside=off_size or s.backend != "postgresql",
+            )
+        )
+        rows.append(
+            Row(
+                "first ack after start of lovbot run",
+                s.backend,
+                str(s.n),
+                s.first_ack_s,
+                _fmt_s(s.first_ack_s),
+                "≤ 5 s",
+                s.first_ack_s is not None and s.first_ack_s <= 5,
+                aside=off_size,
+            )
+        )
+        if s.arrivals_s:
+            p50, p95 = percentile(s.arrivals_s, 50), percentile(s.arrivals_s, 95)
+            rows.append(
+                Row("arrival → ack p50 (IDLE)", s.backend, str(s.n), p50, f"{p50:.2f} s", "-", None)
+            )
+            rows.append(
+                Row(
+                    "arrival → ack p95 (IDLE)",
+                    s.backend,
+                    str(s.n),
+                    p95,
+                    f"{p95:.2f} s",
+                    "≤ 2 s",
+                    p95 <= 2,
+                )
+            )
+        if s.run_rss:
+            mib = s.run_rss / 2**20
+            rows.append(
+                Row("peak RSS, lovbot run", s.backend, str(s.n), mib, f"{mib:.0f} MiB", "-", None)
+            )
+    for b in bases:
+        ms = base_idle.get(b.backend)
+        if ms is not None:
+            rows.append(
+                Row(
+                    "idle cycle, in process (median)",
+                    b.backend,
+                    str(b.n),
+                    ms,
+                    f"{ms:.1f} ms",
+                    "≤ 20 ms",
+                    ms <= 20,
+                    aside=b.n != 100,
+                )
+            )
+        for s in stages:
+            if s.backend != b.backend or not s.idle_s:
+                continue
+            big_ms = _median_ms(s.idle_s)
+            rows.append(
+                Row(
+                    "idle cycle, in process (median)",
+                    s.backend,
+                    str(s.n),
+                    big_ms,
+                    f"{big_ms:.1f} ms",
+                    "≤ 20 ms",
+                    big_ms <= 20,
+                    aside=s.n != goal_n,
+                )
+            )
+            if ms:
+                ratio = big_ms / ms
+                rows.append(
+                    Row(
+                        "idle cycle ratio",
+                        s.backend,
+                        f"{s.n}/{base_n[b.backend]}",
+                        ratio,
+                        f"{ratio:.2f}",
+                        "≤ 1.5",
+                        ratio <= 1.5,
+                        aside=s.n != goal_n or b.n != 100,
+                    )
+                )
+    for b in bases:
+        if b.big_rss:
+            mib = b.big_rss / 2**20
+            rows.append(
+                Row(
+                    f"peak RSS, poll --once, {b.attachment_mb:g} MB PDF",
+                    b.backend,
+                    "1",
+                    mib,
+                    f"{mib:.0f} MiB",
+                    "≤ 150 MB",
+                    b.big_rss <= 150 * 2**20,
+                )
+            )
+        if b.poll_rss:
+            mib = b.poll_rss / 2**20
+            rows.append(
+                Row(
+                    f"peak RSS, poll --once, {b.n} notices",
+                    b.backend,
+                    str(b.n),
+                    mib,
+                    f"{mib:.0f} MiB",
+                    "-",
+                    None,
+                )
+            )
+    return rows
+
+
+def print_report(
+    rows: list[Row],
+    bases: list[Base],
+    stages: list[Stage],
+    problems: list[str],
+    args: argparse.Namespace,
+) -> None:
     print()
     print(
-        f"lovbot poll --once, N={args.n}, batch_size={args.batch_size}, "
-        f"idle = median of {args.idle_runs} runs (wall time of the subprocess)"
+        f"lovbot benchmark (issue 11), {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC: "
+        f"sizes {','.join(map(str, args.sizes))}, idle base {args.idle_base}, "
+        f"batch_size {args.batch_size}, idle cycle = median of {args.idle_runs}, "
+        f"{args.arrivals} arrivals"
     )
-    header = (
-        f"{'backend':<10} {'N':>6} {'poll s':>8} {'msg/s':>7} "
-        f"{'idle s (1 held)':>16} {'idle s (N held)':>16} {'floor s':>8}"
-    )
+    header = f"{'measure':<42} {'database':<10} {'N':>11}  {'value':<22} {'goal':<9} met"
     print(header)
     print("-" * len(header))
-    for r in results:
-        rate = r.n / r.poll_seconds if r.poll_seconds else 0.0
+    for row in rows:
+        met = "" if row.met is None else ("yes" if row.met else "NO")
+        if met and row.aside:
+            met += "*"
         print(
-            f"{r.backend:<10} {r.n:>6} {r.poll_seconds:>8.2f} {rate:>7.1f} "
-            f"{r.idle_small:>16.3f} {r.idle_big:>16.3f} {r.floor:>8.3f}"
+            f"{row.measure:<42} {row.backend:<10} {row.n:>11}  {row.shown:<22} {row.goal:<9} {met}"
+        )
+    if any(row.aside and row.met is not None for row in rows):
+        print(
+            f"* the goal is stated for PostgreSQL, {args.goal_n:,} messages (idle: 100 vs "
+            f"{args.goal_n:,}); this row measured another size or database"
         )
     print()
-    print("floor = `lovbot db status` (interpreter start, imports, one database query).")
-    for r in results:
+    for s in stages:
         print(
-            f"\n{r.backend}: loading the backlog (APPEND, one connection) took {r.load_seconds:.1f} s"
+            f"{s.backend} N={s.n}: loaded in {s.load_s:.1f} s; raw fetch {s.anchor_bytes / 1e6:.1f}"
+            f" MB; INBOX empty after {s.recorded_s:.1f} s, outbox empty after {s.done_s:.1f} s;"
+            f" {s.mails_sent} mails at SMTP ({s.outbox_failed} given up); folders {s.folders};"
+            f" idle cycle {_spread(s.idle_s)}"
         )
-        print(f"  IMAP commands after login, backlog poll: {r.poll_commands}")
-        print(f"  IMAP commands after login, idle poll (1 held): {r.idle_small_commands}")
-        print(f"  IMAP commands after login, idle poll (N held): {r.idle_big_commands}")
-        print(f"  folders: {r.folders}; rows by state: {r.states}; outbox .eml: {r.outbox_files}")
-        print(f"  summary: {r.poll_summary}")
+        if s.timeline:
+            events = dict(s.timeline)
+            if s.first_ack_s is not None:
+                events["first mail at SMTP"] = s.first_ack_s
+            events["outbox empty"] = s.done_s
+            steps = ", ".join(
+                f"{name} {at:.2f}" for name, at in sorted(events.items(), key=lambda e: e[1])
+            )
+            print(f"  lovbot run, seconds from start: {steps}")
+    for b in bases:
+        print(
+            f"{b.backend} base N={b.n}: poll --once {b.poll_s:.1f} s: {b.poll_summary}; idle "
+            f"cycle {_spread(b.idle_s)}; {b.big_mb:.1f} MB message: {b.big_poll_s:.1f} s: {b.big_summary}"
+        )
+    for problem in problems:
+        print(f"!!! {problem}")
+
+
+def _spread(times: Sequence[float]) -> str:
+    if not times:
+        return "not measured"
+    return f"min/p95 {min(times) * 1000:.1f}/{percentile(times, 95) * 1000:.1f} ms"
+
+
+def write_json(
+    path: Path,
+    rows: list[Row],
+    bases: list[Base],
+    stages: list[Stage],
+    problems: list[str],
+    args: argparse.Namespace,
+) -> None:
+    document: dict[str, Any] = {
+        "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "git": _git_head(),
+        "options": {
+            key: value for key, value in vars(args).items() if key not in {"json", "pg_url"}
+        },
+        "rows": [asdict(row) for row in rows],
+        "backlogs": [asdict(stage) for stage in stages],
+        "bases": [asdict(base) for base in bases],
+        "problems": problems,
+    }
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def _git_head() -> str:
+    done = subprocess.run(
+        ["git", "-C", str(ROOT), "describe", "--always", "--dirty"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return done.stdout.strip()
 
 
 # --- main -----------------------------------------------------------------------------------
 
 
+def _sizes(text: str) -> list[int]:
+    try:
+        sizes = sorted({int(part.replace("_", "")) for part in text.split(",") if part.strip()})
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of numbers: {text!r}") from None
+    if not sizes or sizes[0] < 1:
+        raise argparse.ArgumentTypeError("sizes must be positive")
+    return sizes
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--n", type=int, default=1000, help="mails in the backlog (1000)")
     parser.add_argument(
-        "--batch-size", type=int, default=100, help="[mailbox] batch_size for lovbot (100)"
+        "--sizes", type=_sizes, default=None, help="backlog sizes (1000,10000; --quick: 200)"
     )
-    parser.add_argument("--pg-url", default=DEFAULT_PG_URL, help=f"({DEFAULT_PG_URL})")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
-    parser.add_argument("--idle-runs", type=int, default=5, help="idle polls per median (5)")
+    parser.add_argument("--quick", action="store_true", help="a smoke run: small and few")
+    parser.add_argument(
+        "--backend",
+        choices=["sqlite", "postgresql"],
+        action="append",
+        help="only these databases (default both)",
+    )
+    parser.add_argument("--json", type=Path, help="also write the numbers to this file")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary directories")
+    parser.add_argument(
+        "--pg-url",
+        default=os.environ.get("LOVBOT_TEST_PG_URL", DEFAULT_PG_URL),
+        help=f"the server to make throwaway databases on (LOVBOT_TEST_PG_URL, else {DEFAULT_PG_URL})",
+    )
+    parser.add_argument(
+        "--batch-size", type=int, default=100, help="[mailbox] batch_size and the anchor's (100)"
+    )
+    parser.add_argument(
+        "--idle-base", type=int, default=100, help="messages handled before the idle base (100)"
+    )
+    parser.add_argument(
+        "--idle-runs", type=int, default=None, help="idle cycles per median (30; --quick 10)"
+    )
+    parser.add_argument(
+        "--arrivals", type=int, default=None, help="arrival → ack samples (20; --quick 5)"
+    )
+    parser.add_argument(
+        "--arrival-gap", type=float, default=0.5, help="seconds between arrivals (0.5)"
+    )
+    parser.add_argument("--arrival-timeout", type=float, default=60.0, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--attachment-mb", type=float, default=25.0, help="size of the PDF attachment (25)"
+    )
+    parser.add_argument("--goal-n", type=int, default=10_000, help=argparse.SUPPRESS)
+    parser.add_argument("--backlog-timeout-base", type=float, default=120.0, help=argparse.SUPPRESS)
+    parser.add_argument("--backlog-timeout-per", type=float, default=1.0, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--progress-every", type=float, default=5.0, help="seconds between progress lines (5)"
+    )
     parser.add_argument(
         "--max-replies-per-hour",
         type=int,
@@ -533,12 +1263,6 @@ def _parser() -> argparse.ArgumentParser:
         help="[senders] max_replies_per_hour (lovbot's default is 30 per hour of arrival)",
     )
     parser.add_argument("--seed", type=int, default=1, help="random seed for the mails (1)")
-    parser.add_argument(
-        "--backend",
-        choices=["sqlite", "postgresql"],
-        action="append",
-        help="only these backends (default both)",
-    )
     return parser
 
 
@@ -546,43 +1270,96 @@ def _terminate(signum: int, _frame: FrameType | None) -> None:
     raise KeyboardInterrupt(f"signal {signum}")
 
 
+@contextlib.contextmanager
+def running_dovecot() -> Iterator[Dovecot]:
+    """A Dovecot started exactly as the tests start theirs, stopped and removed at exit."""
+    try:
+        with start_dovecot() as server:
+            yield server
+    except DovecotUnavailable as err:
+        raise BenchError(f"Dovecot could not be started: {err}") from None
+    except pytest.fail.Exception as err:  # _wait_until_ready reports through pytest
+        raise BenchError(f"Dovecot did not come up: {err}") from None
+
+
+@contextlib.contextmanager
+def running_smtp() -> Iterator[SmtpServer]:
+    server = SmtpServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.n < 1:
-        raise SystemExit("--n must be at least 1")
+    args.sizes = args.sizes or ([200] if args.quick else [1000, 10_000])
+    args.idle_runs = args.idle_runs or (10 if args.quick else 30)
+    args.arrivals = args.arrivals or (5 if args.quick else 20)
     backends = args.backend or ["sqlite", "postgresql"]
-    signal.signal(signal.SIGTERM, _terminate)  # clean up on kill as on Ctrl+C
+    problems: list[str] = []
+    # Clean up on kill as on Ctrl+C; SIGINT explicitly too, since a shell may start a
+    # background job with SIGINT ignored.
+    signal.signal(signal.SIGTERM, _terminate)
+    signal.signal(signal.SIGINT, _terminate)
+    for key in [key for key in os.environ if key.startswith("LOVBOT_")]:
+        del os.environ[key]  # the generated TOML alone configures lovbot, here too
+    if args.keep:
+        os.environ["LOVBOT_KEEP_DOVECOT"] = "1"
+
+    if "postgresql" in backends and (why := pg_unreachable(args.pg_url)):
+        message = (
+            f"PostgreSQL at {make_url(args.pg_url)!r} is UNREACHABLE ({why}); "
+            "NO POSTGRESQL NUMBERS in this run, SQLite only"
+        )
+        print(f"\n!!! {message} !!!\n", file=sys.stderr, flush=True)
+        problems.append(message)
+        backends.remove("postgresql")
+
     workdir = Path(tempfile.mkdtemp(prefix="lovbot-bench-poll-"))
-    results: list[Result] = []
+    bases: list[Base] = []
+    stages: list[Stage] = []
     try:
-        # One more than N: the small account's single message, so it is no duplicate.
-        *generated, (_, extra) = generate_mails(args.n + 1, args.seed)
+        largest = max([*args.sizes, args.idle_base])
+        generated = generate_mails(largest, args.seed)
         mails = [raw for _, raw in generated]
-        kinds = Counter(kind for kind, _ in generated)
-        size = sum(map(len, mails))
-        print(f"Generated {args.n} mails ({size / 1e6:.1f} MB): {dict(sorted(kinds.items()))}")
-        with running_dovecot() as dovecot, contextlib.ExitStack() as stack:
+        say(f"generated {largest} notices ({sum(map(len, mails)) / 1e6:.1f} MB)")
+        big = big_attachment_mail(args.attachment_mb, args.seed)
+        with (
+            running_dovecot() as dovecot,
+            running_smtp() as smtp,
+            contextlib.ExitStack() as stack,
+        ):
+            bench = Bench(args, dovecot, smtp, workdir, stack)
+            if args.keep:
+                say(f"Dovecot's directory (kept): {dovecot.directory}")
             for backend in backends:
-                if backend == "sqlite":
-                    db_url = f"sqlite:///{workdir / 'lovbot.db'}"
-                else:
-                    pg = stack.enter_context(fresh_pg_database(args.pg_url))
-                    if pg is None:
-                        continue
-                    db_url = pg
-                print(f"Benchmarking {backend} ...", flush=True)
-                results.append(bench_backend(backend, db_url, dovecot, mails, extra, workdir, args))
-        print_report(results, args)
-        return 0
+                say(f"=== {backend} ===")
+                with bench.stage(problems, f"{backend} base"):
+                    bases.append(bench.base(backend, mails[: args.idle_base], big))
+                for n in args.sizes:
+                    with bench.stage(problems, f"{backend} N={n}"):
+                        stages.append(bench.backlog(backend, mails[:n]))
+                with bench.stage(problems, f"{backend} idle cycle"):
+                    bench.idle(backend)
+        rows = build_rows(bases, stages, args.goal_n)
+        rows.sort(key=lambda row: backends.index(row.backend))  # stable: per database
+        print_report(rows, bases, stages, problems, args)
+        if args.json:
+            write_json(args.json, rows, bases, stages, problems, args)
+            say(f"numbers written to {args.json}")
+        return 1 if problems else 0
     except BenchError as err:
         print(f"bench_poll: {err}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("bench_poll: interrupted, cleaned up", file=sys.stderr)
+        print("bench_poll: interrupted; stopping what it started", file=sys.stderr)
         return 130
     finally:
+        stop_children()
         if args.keep:
-            print(f"Kept {workdir}")
+            print(f"Kept {workdir}", file=sys.stderr)
         else:
             shutil.rmtree(workdir, ignore_errors=True)
 

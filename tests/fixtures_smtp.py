@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes
@@ -22,6 +23,8 @@ __all__ = ["SmtpServer", "smtp_server"]
 class _Recorder:
     messages: list[Message] = field(default_factory=list)
     recipients: list[list[str]] = field(default_factory=list)
+    # time.monotonic() at which each message's DATA was received (for benchmarks).
+    times: list[float] = field(default_factory=list)
     arrived: threading.Condition = field(default_factory=threading.Condition)
     # While closed, each DATA is recorded and then held unanswered: a slow server whose
     # pace the test sets (Exchange takes about 0.5 s per mail).
@@ -39,6 +42,7 @@ class _Recorder:
             self.messages.append(message_from_bytes(envelope.content, policy=default))
             self.recipients.append(list(envelope.rcpt_tos))
             self.peers.append(session.peer)
+            self.times.append(time.monotonic())
             held = not self.gate.is_set()
             self.held += held
             self.arrived.notify_all()
@@ -79,6 +83,12 @@ class SmtpServer:
     def connections(self) -> int:
         """How many SMTP connections the recorded messages came over."""
         return len(set(map(str, self.recorder.peers)))
+
+    @property
+    def times(self) -> list[float]:
+        """``time.monotonic()`` when each message was received, in arrival order."""
+        with self.recorder.arrived:
+            return list(self.recorder.times)
 
     @property
     def recipients(self) -> list[list[str]]:
