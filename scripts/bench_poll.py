@@ -615,6 +615,8 @@ class IdleProbe:
         self.kept = KeptOpen(open_configured_mailbox(settings))
         kept = self.kept
         self.poller = Poller(settings, make_sessionmaker(self.engine), lambda: kept)
+        # As lovbot run: the outbox is sent by a thread of its own, woken by new mail.
+        self.delivery = self.poller.deliver_in_background()
 
     def cycle(self) -> float:
         """Seconds of one ``run_once()``, which must find nothing new."""
@@ -628,6 +630,7 @@ class IdleProbe:
         return elapsed
 
     def close(self) -> None:
+        self.delivery.finish()
         self.poller.close()
         self.kept.shutdown()
         self.engine.dispose()
