@@ -58,7 +58,7 @@ class _LibraryDebugFilter(logging.Filter):
         return True
 
 
-def _setup_logging(verbosity: int) -> None:
+def setup_logging(verbosity: int) -> None:
     """-v: what lovbot does (INFO); -vv: lovbot's own DEBUG; -vvv: libraries' DEBUG too.
 
     Libraries (imapclient, apscheduler, ...) stay at INFO up to -vv: imapclient logs the
@@ -194,7 +194,7 @@ def _iso_date(value: str) -> dt.date:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    _setup_logging(args.verbose)
+    setup_logging(args.verbose)
     try:
         settings = load_settings(args.config)
         return _dispatch(args, settings)

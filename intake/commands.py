@@ -120,8 +120,9 @@ def poll_once(settings: Settings) -> int:
     stop = threading.Event()
     _install_stop_handlers(stop)
     poller = make_poller(settings, stop)
-    # Acknowledgements go out while a backlog is still being read (issue 11).
-    delivery = poller.deliver_in_background()
+    # Acknowledgements go out while a backlog is still being read, from a process of
+    # their own on the second core (issue 11; intake/delivery.py).
+    delivery = poller.deliver_in_background(process=True)
     try:
         report = poller.run_once()
     finally:

@@ -24,11 +24,12 @@ from sqlalchemy.orm import Session
 
 from intake.cases import Batch, record_case
 from intake.connections import make_transport
+from intake.delivery import DeliveryProcess, Sender
 from intake.mailbox import FetchedMessage, Mailbox, MailboxUnavailable
 from intake.pipeline import Analysis, sender_policy
 from intake.readers import Pending, Read, Readers
 from intake.settings import Settings
-from outbox.deliver import DeliveryReport, Transport, deliver_due, release_dead_senders
+from outbox.deliver import DeliveryReport
 from outbox.worker import DeliveryThread
 from parsers.errors import LovbotError
 from parsers.personnummer import mask_personnummer
@@ -46,7 +47,10 @@ from store.repository import (
     resolve_failures_of,
 )
 
-__all__ = ["CycleReport", "Poller", "make_transport"]
+__all__ = ["Background", "CycleReport", "Poller", "make_transport"]
+
+# Where the outbox is sent from when not inline: a thread, or a process of its own.
+Background = DeliveryThread | DeliveryProcess
 
 logger = logging.getLogger(__name__)
 
@@ -133,15 +137,12 @@ class Poller:
         self.readers = Readers(
             self.policy, readers, timer=None if timer is time.monotonic else timer
         )
-        # The poll job's delivery and the one-minute outbox job share this poller: one
-        # delivery at a time in a process; the database claims keep processes apart.
-        self._delivering = threading.Lock()
+        # One delivery at a time in a process; the database claims keep processes apart.
+        self.sender = Sender(settings, session_factory, clock)
         self._lock: MailboxLock | None = None
         # Called after each batch is committed and moved (lovbot run: wakes the delivery).
         self.on_recorded: Callable[[], None] | None = None
-        self.background: DeliveryThread | None = None
-        self._transport: Transport | None = None
-        self._released = False  # claims of dead senders on this host given back
+        self.background: Background | None = None
         self._waiting_for_lock = False
 
     # -- the cycle -----------------------------------------------------------------------
@@ -228,57 +229,33 @@ class Poller:
         return False
 
     def deliver(self, *, keep_open: bool = False) -> DeliveryReport:
-        """Send what is due in the outbox; a database outage only postpones it.
-
-        When a delivery is already running in this process, return at once: it sends
-        everything that comes due while it runs. ``keep_open``: keep the SMTP session for
-        the next call (the delivery thread; ``close_transport`` ends it).
-        """
-        if not self._delivering.acquire(blocking=False):
-            logger.info("A delivery is already running; this one is skipped")
-            return DeliveryReport()
-        try:
-            if not self._released:
-                release_dead_senders(self.sessions)
-                self._released = True
-            if self._transport is None:
-                self._transport = make_transport(self.settings)
-            return deliver_due(
-                self.sessions,
-                self._transport,
-                max_attempts=self.settings.smtp.max_attempts,
-                now=self.clock,
-                close=not keep_open,
-            )
-        except DBAPIError as err:
-            logger.warning("Outgoing mail not delivered, database unavailable: %s", err)
-            return DeliveryReport()
-        finally:
-            if not keep_open:
-                self._transport = None  # deliver_due closed it
-            self._delivering.release()
+        """Send what is due in the outbox now (intake/delivery.py ``Sender.deliver``)."""
+        return self.sender.deliver(keep_open=keep_open)
 
     def close_transport(self) -> None:
-        """End a kept SMTP session (waits for a delivery in progress)."""
-        with self._delivering:
-            if self._transport is not None:
-                self._transport.close()
-                self._transport = None
+        self.sender.close_transport()
 
-    def deliver_in_background(self, *, retry_seconds: float = 60.0) -> DeliveryThread:
-        """Start the delivery thread; from now on ``run_once`` wakes it instead of sending.
-
-        The caller ends it with ``finish()`` (which sends what is still due).
+    def deliver_in_background(
+        self, *, retry_seconds: float = 60.0, process: bool = False
+    ) -> Background:
+        """Start sending in the background; from now on ``run_once`` wakes it after each
+        committed batch instead of sending. ``process``: in a process of its own (the
+        CLI), else in a thread. The caller ends it with ``finish()``, which sends what is
+        still due.
         """
-        thread = DeliveryThread(
-            lambda: self.deliver(keep_open=True),
-            self.close_transport,
-            retry_seconds=retry_seconds,
-        )
-        thread.start()
-        self.background = thread
-        self.on_recorded = thread.wake
-        return thread
+        background: Background
+        if process:
+            background = DeliveryProcess(self.settings, retry_seconds=retry_seconds)
+        else:
+            background = DeliveryThread(
+                lambda: self.deliver(keep_open=True),
+                self.close_transport,
+                retry_seconds=retry_seconds,
+            )
+        background.start()
+        self.background = background
+        self.on_recorded = background.wake
+        return background
 
     def _poll(self, report: CycleReport) -> None:
         folders = self.settings.folders

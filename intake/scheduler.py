@@ -1,5 +1,5 @@
 """``lovbot run``: APScheduler 3 runs the poll, the digest, gallring and the register's daily
-changes; the outbox is sent from a thread of its own (outbox/worker.py).
+changes; the outbox is sent from a process of its own (intake/delivery.py).
 
 One job instance at a time (``max_instances=1``), missed runs coalesced; SIGTERM/SIGINT set
 the stop event, the message in hand is finished, then the scheduler shuts down.
@@ -116,9 +116,9 @@ def run_forever(settings: Settings, poller: Poller, stop: threading.Event) -> in
         f"lovbot kör: {how}, sammanställning enligt '{settings.digest.cron}'. Avsluta med Ctrl+C.",
         flush=True,
     )
-    # The outbox is sent from its own thread, woken by each committed batch and every
-    # minute for retries (outbox/worker.py).
-    delivery = poller.deliver_in_background(retry_seconds=60.0)
+    # The outbox is sent from a process of its own, woken by each committed batch and
+    # every minute for retries (intake/delivery.py).
+    delivery = poller.deliver_in_background(retry_seconds=60.0, process=True)
     try:
         scheduler.start()
     finally:

@@ -18,15 +18,31 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from typing import Protocol
 
 from outbox.deliver import DeliveryReport
 
-__all__ = ["DeliveryThread"]
+__all__ = ["DeliveryThread", "Signal"]
 
 logger = logging.getLogger(__name__)
 
 
+class Signal(Protocol):
+    """threading.Event or multiprocessing.Event: the loop runs in a thread or a process."""
+
+    def set(self) -> None: ...
+
+    def clear(self) -> None: ...
+
+    def is_set(self) -> bool: ...
+
+    def wait(self, timeout: float | None = None) -> bool: ...
+
+
 class DeliveryThread:
+    """The delivery loop; ``start()`` runs it in a thread, ``run()`` where it is called
+    (intake/delivery.py runs it in a process of its own)."""
+
     def __init__(
         self,
         deliver: Callable[[], DeliveryReport],
@@ -35,20 +51,24 @@ class DeliveryThread:
         retry_seconds: float = 60.0,
         keep_open_seconds: float = 30.0,
         timer: Callable[[], float] = time.monotonic,
+        wake: Signal | None = None,
+        stop: Signal | None = None,
+        on_round: Callable[[DeliveryReport], None] | None = None,
     ) -> None:
         self._deliver = deliver
         self._close = close
         self.retry_seconds = retry_seconds
         self.keep_open_seconds = keep_open_seconds
         self._timer = timer
-        self._wake = threading.Event()
-        self._stop = threading.Event()
+        self._wake: Signal = wake or threading.Event()
+        self._stop: Signal = stop or threading.Event()
+        self._on_round = on_round
         self._thread: threading.Thread | None = None
         self._totals = DeliveryReport()
         self._lock = threading.Lock()
 
     def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="lovbot-delivery", daemon=True)
+        self._thread = threading.Thread(target=self.run, name="lovbot-delivery", daemon=True)
         self._thread.start()
 
     def wake(self) -> None:
@@ -71,7 +91,8 @@ class DeliveryThread:
             report.failed = self._totals.failed
             return report
 
-    def _run(self) -> None:
+    def run(self) -> None:
+        """The loop itself, until ``stop`` is set (after one last round)."""
         last_sent = self._timer()
         try:
             while True:
@@ -107,4 +128,6 @@ class DeliveryThread:
             self._totals.sent += report.sent
             self._totals.failed += report.failed
             self._totals.deferred = report.deferred
+        if self._on_round is not None:
+            self._on_round(report)
         return report

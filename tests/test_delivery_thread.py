@@ -4,8 +4,13 @@ SMTP session, and a restarted lovbot sends at once what a killed one had claimed
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from fixtures_imap import ImapAccount
@@ -15,12 +20,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake.cycle import Poller
+from intake.delivery import DeliveryProcess
 from intake.mailbox import open_mailbox
 from intake.settings import DatabaseSettings, SendersSettings, Settings, SmtpSettings
 from outbox.deliver import DeliveryReport, claimant_name, this_host
 from outbox.worker import DeliveryThread
 from store.models import OutgoingMail, utcnow
 from store.repository import claim_outgoing, queue_outgoing, release_dead_claims
+
+LOVBOT = Path(__file__).resolve().parent.parent / ".venv" / "bin" / "lovbot"
 
 
 def notice(i: int) -> bytes:
@@ -175,3 +183,83 @@ def test_claims_of_a_dead_sender_on_this_host_are_given_back(
 def test_a_claimant_name_fits_its_column() -> None:
     assert len(claimant_name()) <= 40
     assert claimant_name().startswith(f"{this_host()}:")
+
+
+@pytest.mark.imap
+def test_the_delivery_process_sends_and_is_started_again_when_it_dies(
+    imap_account: ImapAccount, smtp_server: SmtpServer, db_url: str, sessions: Callable[[], Session]
+) -> None:
+    settings = Settings(
+        mailbox=imap_account.settings(batch_size=5),
+        smtp=SmtpSettings(host="127.0.0.1", port=smtp_server.port, security="none", timeout=5),
+        database=DatabaseSettings(url=db_url),
+        senders=SendersSettings(trusted_domains=["goteborg.se"], max_replies_per_hour=1000),
+    )
+    for i in range(5):
+        imap_account.append(notice(i))
+    poller = Poller(settings, sessions, lambda: open_mailbox(settings.mailbox))
+    delivery = poller.deliver_in_background(process=True)
+    try:
+        assert poller.run_once().processed == 5
+        assert len(smtp_server.wait_for(5, timeout=30)) == 5
+        assert isinstance(delivery, DeliveryProcess)
+        delivery._process.kill()  # the process dies (OOM killer, a bug in a library)
+        delivery._process.join()
+        for i in range(5, 8):
+            imap_account.append(notice(i))
+        assert poller.run_once().processed == 3  # wakes it: started again
+        assert len(smtp_server.wait_for(8, timeout=30)) == 8
+    finally:
+        totals = delivery.finish()
+        poller.close()
+    assert totals.sent >= 3  # the counts outlive a restarted process
+    assert len({str(m["In-Reply-To"]) for m in smtp_server.messages}) == 8
+
+
+def test_the_delivery_process_ends_when_lovbot_is_killed(tmp_path: Path) -> None:
+    """A killed parent cannot stop its delivery process; it must not live on."""
+    script = tmp_path / "parent.py"
+    script.write_text(
+        f"""
+import time
+from intake.delivery import DeliveryProcess
+from intake.settings import DatabaseSettings, Settings, SmtpSettings
+settings = Settings(
+    smtp=SmtpSettings(outbox_dir={str(tmp_path / "outbox")!r}),
+    database=DatabaseSettings(url="sqlite:///{tmp_path / "lovbot.db"}"),
+)
+if __name__ == "__main__":
+    delivery = DeliveryProcess(settings)
+    delivery.start()
+    print(delivery._process.pid, flush=True)
+    time.sleep(600)
+""",
+        encoding="utf-8",
+    )
+    subprocess.run(
+        [LOVBOT, "db", "upgrade"],
+        env={**os.environ, "LOVBOT_DATABASE__URL": f"sqlite:///{tmp_path / 'lovbot.db'}"},
+        check=True,
+        capture_output=True,
+    )
+    with subprocess.Popen(
+        [sys.executable, str(script)], stdout=subprocess.PIPE, text=True
+    ) as parent:
+        assert parent.stdout is not None
+        child = int(parent.stdout.readline())
+        parent.kill()
+        parent.wait()
+    deadline = time.monotonic() + 30
+    while _alive(child) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(child)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie (ended, not yet reaped by init) counts as ended.
+    status = Path(f"/proc/{pid}/status")
+    return status.exists() and "\\nState:\\tZ" not in status.read_text()

@@ -105,6 +105,7 @@ def test_sendmail_refused_keeps_the_mail_for_later(
     graph.deliver(build_mail(CLOSE))
     # The mailbox reads with its own app; mail goes out with one lacking the grant.
     poller.settings = refused
+    poller.sender.settings = refused  # the sender makes the transport
     poller.mailbox_factory = lambda: open_configured_mailbox(settings)
 
     report = poller.run_once()
