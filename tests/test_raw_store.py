@@ -6,6 +6,7 @@ import mailbox
 from collections.abc import Callable
 from hashlib import sha256
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hostile import NOTICE, raw_mail
@@ -19,6 +20,7 @@ import intake.cycle
 from intake import readers
 from intake.cycle import Poller
 from intake.mailbox import open_mailbox
+from intake.pipeline import Analysis
 from store.models import MailMessage, MailMessageRaw
 from store.raw import SLICE_BYTES, read_raw, write_raw
 
@@ -124,10 +126,10 @@ def test_a_failed_message_keeps_its_bytes(
     monkeypatch: pytest.MonkeyPatch,
     path: str,
 ) -> None:
-    def broken(raw: bytes, *args: object, **kwargs: object) -> None:
+    def broken(raw: bytes, *args: Any, **kwargs: Any) -> Analysis:
         if b"\x00" in raw:
             raise RuntimeError("a message this version cannot read")
-        return real(raw, *args, **kwargs)  # type: ignore[arg-type, no-any-return]
+        return real(raw, *args, **kwargs)
 
     real = readers.analyse
     monkeypatch.setattr(readers, "analyse", broken)
