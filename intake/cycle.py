@@ -36,6 +36,7 @@ from parsers.personnummer import mask_personnummer
 from store.db import DatabaseError
 from store.locks import MailboxLock
 from store.models import MailMessage, PollState, utcnow
+from store.raw import write_raw
 from store.repository import (
     Duplicates,
     find_at_location,
@@ -452,13 +453,14 @@ class Poller:
                     self._mark_duplicate(row, duplicate)
                     counts.duplicates += 1
                 else:
-                    self._record(session, row, item.analysis, now, batch)
+                    self._record(session, row, item.analysis, item.message.raw, now, batch)
                     duplicates.learn(row)
                     resolved.append(item.digest)
                     counts.processed += 1
             session.add(row)
             logged.append((item.message.uid, row.state, row.target_folder))
         session.flush()
+        write_raw(session, [(row, item.message.raw) for item, row in rows])
         resolve_failures_of(session, resolved, keep=[row.id for row in failed_here])
         state.last_uid = max(state.last_uid, *(p.message.uid for p in prepared))
 
@@ -481,13 +483,14 @@ class Poller:
         session: Session,
         row: MailMessage,
         analysis: Analysis,
+        raw: bytes,
         now: dt.datetime,
         batch: Batch | None = None,
     ) -> None:
         row.state = "processed"
         row.understanding = analysis.understanding.model_dump(mode="json")
         session.add(row)
-        outcome = record_case(session, self.settings, analysis, row, now=now, batch=batch)
+        outcome = record_case(session, self.settings, analysis, row, raw=raw, now=now, batch=batch)
         row.target_folder = outcome.target
         row.replied = outcome.replied
 
@@ -529,10 +532,11 @@ class Poller:
                     self._mark_duplicate(row, duplicate)
                     report.duplicates += 1
                 else:
-                    self._record(session, row, item.analysis, self.clock())
+                    self._record(session, row, item.analysis, message.raw, self.clock())
                     resolve_failures(session, digest)
                     report.processed += 1
                 session.add(row)
+                write_raw(session, [(row, message.raw)])
                 state.last_uid = max(state.last_uid, message.uid)
             logger.info(
                 "Message %s uid=%s recorded as %s → %s",
@@ -565,7 +569,6 @@ class Poller:
             uidvalidity=uidvalidity,
             uid=message.uid,
             sha256=digest,
-            raw=message.raw,
             received_at=message.internal_date,
             state="new",
             target_folder=self.settings.folders.quarantine,
@@ -585,6 +588,7 @@ class Poller:
                 row = self._new_row(identity, folder, uidvalidity, message, digest)
                 self._mark_failed(row, err)
                 session.add(row)
+                write_raw(session, [(row, message.raw)])
                 state = get_poll_state(session, identity, folder)
                 state.last_uid = max(state.last_uid, message.uid)
         except IntegrityError as db_err:

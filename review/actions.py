@@ -325,9 +325,10 @@ def retry_message(
     """
     if message.state != "failed":
         raise ActionRefused("Meddelandet ligger inte i karantän.")
-    if message.purged_at is not None:
+    raw = message.raw
+    if message.purged_at is not None or raw is None:
         raise ActionRefused("Meddelandet är gallrat och kan inte läsas igen.")
-    analysis = analyse(message.raw, sender_policy(settings), received=message.received_at)
+    analysis = analyse(raw, sender_policy(settings), received=message.received_at)
     error = message.error
     message.message_id = analysis.mail.message_id
     message.from_address = analysis.mail.from_address
@@ -335,7 +336,7 @@ def retry_message(
     message.understanding = analysis.understanding.model_dump(mode="json")
     message.state = "processed"
     message.error = None
-    outcome = record_case(session, settings, analysis, message, now=utcnow())
+    outcome = record_case(session, settings, analysis, message, raw=raw, now=utcnow())
     message.target_folder = outcome.target
     message.replied = outcome.replied
     audit(

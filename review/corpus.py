@@ -89,8 +89,8 @@ def _file_name(case: Case) -> str:
 
 def corpus_entry(case: Case) -> tuple[str, bytes, str]:
     """(file name, masked message, expected.jsonl line) for ``case``."""
-    message = next((m for m in case.messages if m.raw and m.purged_at is None), None)
-    if message is None:
+    raw = next((m.raw for m in case.messages if m.raw and m.purged_at is None), None)
+    if raw is None:
         raise CorpusError(f"{case.number} har inget meddelande kvar att exportera (gallrat?).")
     result = case.result or {}
     findings = [f for f in result.get("findings") or [] if isinstance(f, dict)]
@@ -109,7 +109,7 @@ def corpus_entry(case: Case) -> tuple[str, bytes, str]:
         "file": f"mail/{name}",
     }
     line = mask_personnummer(json.dumps(expected, ensure_ascii=False))
-    return name, mask_message(message.raw), line
+    return name, mask_message(raw), line
 
 
 def export_cases(cases: list[Case], directory: Path, *, senders: SendersSettings) -> list[Path]:

@@ -8,8 +8,8 @@ through each:
 - ``check``: ``intake.pipeline.analyse`` alone, as ``lovbot check`` runs it;
 - ``sqlite``: the message dropped into a Maildir (by this process, so that the copying
   is not counted) and one ``Poller.run_once()`` on SQLite and the file outbox: fetch,
-  parse, understand, rules, the database transaction with the raw message, the
-  acknowledgement and orders, the move, the delivery;
+  parse, understand, rules, the database transaction with the raw message (written in
+  slices, store/raw.py), the acknowledgement and orders, the move, the delivery;
 - ``postgresql``: the same on PostgreSQL (``--pg URL``, default
   ``postgresql+psycopg://postgres@127.0.0.1:5432/test``; a database is created on that
   server for the run and dropped after it).
@@ -103,13 +103,14 @@ def _one(eml: Path, path: str, work: Path, db_url: str | None) -> dict[str, obje
 _STAGES = (
     ("intake.cycle", "Poller.run_once", "run_once"),
     ("intake.mailbox.maildir", "MaildirMailbox.fetch", "  mailbox.fetch (the batch)"),
-    ("intake.cycle", "Poller._process", "  _process (one message)"),
+    ("intake.cycle", "Poller._record_batch", "  _record_batch (one transaction)"),
     ("intake.mailbox.protocol", "LargeMessages.get", "    raw: read the large message"),
-    ("intake.cycle", "sha256", "    sha256(raw)"),
-    ("intake.cycle", "analyse", "    analyse(raw): parse, read, rules"),
+    ("intake.readers", "sha256", "    sha256(raw)"),
+    ("intake.readers", "analyse", "    analyse(raw): parse, read, rules"),
     ("intake.cycle", "record_case", "    record_case"),
     ("intake.cases", "sender_authentication", "      sender_authentication(raw)"),
-    ("sqlalchemy.orm", "Session.flush", "    session.flush (INSERT with raw)"),
+    ("sqlalchemy.orm", "Session.flush", "    session.flush (the rows)"),
+    ("intake.cycle", "write_raw", "    write_raw (raw in 1 MB slices)"),
     ("sqlalchemy.orm", "Session.commit", "    session.commit"),
     ("intake.cycle", "Poller._finish_moves", "  _finish_moves (move)"),
     ("intake.cycle", "Poller.deliver", "  deliver (outgoing mail)"),

@@ -7,7 +7,7 @@ SQLite and PostgreSQL answer the same.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NoReturn
 
 from sqlalchemy import (
     JSON,
@@ -22,9 +22,17 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    select,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    column_property,
+    mapped_column,
+    relationship,
+    validates,
+)
 
 __all__ = [
     "AuditEntry",
@@ -33,6 +41,7 @@ __all__ = [
     "CaseFinding",
     "CaseSequence",
     "MailMessage",
+    "MailMessageRaw",
     "OutgoingMail",
     "PollState",
     "Provider",
@@ -78,6 +87,24 @@ class Base(DeclarativeBase):
     }
 
 
+class MailMessageRaw(Base):
+    """A message's bytes as received, in a table of their own.
+
+    Written only by ``store.raw.write_raw``, in slices: an ORM INSERT of a 25 MB value has
+    the drivers copy it two or three times over (sqlite3/SQLite, psycopg/libpq). ``raw`` is
+    the last column because SQLite keeps a ``zeroblob`` unexpanded only there, and the
+    primary key is an INTEGER so that it is SQLite's rowid (``blobopen`` finds the row by
+    it). Gallring deletes the row.
+    """
+
+    __tablename__ = "mail_message_raw"
+
+    message_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("mail_message.id"), primary_key=True, autoincrement=False
+    )
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class MailMessage(Base):
     """One message as fetched from one place on one server, kept byte for byte (a public record)."""
 
@@ -106,9 +133,16 @@ class MailMessage(Base):
     uid: Mapped[int] = mapped_column(BigInteger)
     message_id: Mapped[str | None] = mapped_column(String(998), index=True)
     sha256: Mapped[str] = mapped_column(String(64), index=True)
-    # Loaded only when read: the poller's queries (pending moves, duplicates, the move
-    # bookkeeping) need none of it, and a 25 MB message cost 180 MB of RSS per query.
-    raw: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    # The message as received, read from ``mail_message_raw`` (None once gallring removed
+    # it); for reading only: ``store.raw.write_raw`` writes it. Loaded only when read: the
+    # poller's queries (pending moves, duplicates, the move bookkeeping) need none of it.
+    raw: Mapped[bytes | None] = column_property(
+        select(MailMessageRaw.raw)
+        .where(MailMessageRaw.message_id == id)
+        .correlate_except(MailMessageRaw)
+        .scalar_subquery(),
+        deferred=True,
+    )
     received_at: Mapped[dt.datetime | None]
     from_address: Mapped[str | None] = mapped_column(String(320), index=True)
     subject: Mapped[str | None] = mapped_column(Text)
@@ -128,6 +162,11 @@ class MailMessage(Base):
     purged_at: Mapped[dt.datetime | None]
 
     case: Mapped[Case | None] = relationship(back_populates="messages")
+
+    @validates("raw")
+    def _raw_is_read_only(self, key: str, value: object) -> NoReturn:
+        # Set here, the bytes would silently not be stored (``raw`` is a query, not a column).
+        raise AttributeError(f"MailMessage.{key} is read only; store.raw.write_raw stores it")
 
 
 class CaseSequence(Base):

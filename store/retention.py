@@ -1,9 +1,10 @@
 """Gallring: removing raw messages and attachments past their retention period.
 
-What goes: ``mail_message.raw`` (the message as received, attachments included) and the
-``raw`` of outgoing mail that was sent or given up on. What stays: the case, its findings
-and tasks, the masked understanding, subjects (masked), addresses, SHA-256 (so a message
-sent again is still known as a duplicate) and the audit log, which records every removal.
+What goes: a message's row of ``mail_message_raw`` (the message as received, attachments
+included; ``mail_message.purged_at`` says when it went) and the ``raw`` of outgoing mail
+that was sent or given up on. What stays: the case, its findings and tasks, the masked
+understanding, subjects (masked), addresses, SHA-256 (so a message sent again is still
+known as a duplicate) and the audit log, which records every removal.
 
 Each period is counted from the case's last change (``case.updated_at``) for mail that
 belongs to a case, else from when lovbot recorded the mail. Like every store function,
@@ -17,10 +18,10 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from store.models import Case, MailMessage, OutgoingMail
+from store.models import Case, MailMessage, MailMessageRaw, OutgoingMail
 from store.repository import audit
 
 __all__ = ["GallringPlan", "apply_gallring", "plan_gallring", "retention_category"]
@@ -110,8 +111,9 @@ def apply_gallring(
         session.execute(
             update(MailMessage)
             .where(MailMessage.id.in_(chunk), MailMessage.purged_at.is_(None))
-            .values(raw=b"", purged_at=now)
+            .values(purged_at=now)
         )
+        session.execute(delete(MailMessageRaw).where(MailMessageRaw.message_id.in_(chunk)))
     for chunk in _chunks(plan.outgoing):
         session.execute(
             update(OutgoingMail)

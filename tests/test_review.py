@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from store.models import AuditEntry, Case, MailMessage, OutgoingMail
+from store.raw import write_raw
 
 
 @pytest.fixture
@@ -351,13 +352,13 @@ def test_a_quarantined_message_is_read_again(
             uidvalidity=1,
             uid=999,
             sha256="0" * 64,
-            raw=build_mail(CLOSE.replace("Hamnen", "Kajen"), message_id="<karantan@goteborg.se>"),
             state="failed",
             error="RuntimeError('tillfälligt fel')",
             target_folder="Karantän",
         )
         session.add(row)
-        session.flush()
+        raw = build_mail(CLOSE.replace("Hamnen", "Kajen"), message_id="<karantan@goteborg.se>")
+        write_raw(session, [(row, raw)])
         row_id = row.id
     client = client_for(seeded, sessions)
     sign_in(client, "eva")

@@ -29,6 +29,7 @@ from parsers.understand import STOCKHOLM
 from review.app import create_app
 from store.db import make_engine, make_sessionmaker, upgrade
 from store.models import AuditEntry, Case, MailMessage, Task, utcnow
+from store.raw import write_raw
 
 pytestmark = pytest.mark.browser
 
@@ -221,19 +222,19 @@ def test_next_and_previous_case_from_the_keyboard(browser: Any, app: Running) ->
 
 def test_every_action_with_htmx_keeps_focus_on_what_happened(browser: Any, app: Running) -> None:
     with app.sessions() as session, session.begin():
-        session.add(
-            MailMessage(
-                mailbox="test",
-                folder="INBOX",
-                uidvalidity=1,
-                uid=999,
-                sha256="0" * 64,
-                raw=build_mail(CLOSE.replace("Hamnen", "Kajen"), message_id="<k@goteborg.se>"),
-                state="failed",
-                error="RuntimeError('tillfälligt fel')",
-                target_folder="Karantän",
-            )
+        row = MailMessage(
+            mailbox="test",
+            folder="INBOX",
+            uidvalidity=1,
+            uid=999,
+            sha256="0" * 64,
+            state="failed",
+            error="RuntimeError('tillfälligt fel')",
+            target_folder="Karantän",
         )
+        session.add(row)
+        raw = build_mail(CLOSE.replace("Hamnen", "Kajen"), message_id="<k@goteborg.se>")
+        write_raw(session, [(row, raw)])
     context = browser.new_context()
     page = context.new_page()
     _sign_in(page, app.url)

@@ -134,7 +134,6 @@ def test_a_message_the_other_poller_recorded_is_not_a_failure(
                         uidvalidity=uidvalidity,
                         uid=uid,
                         sha256="0" * 64,
-                        raw=b"",
                         state="processed",
                         target_folder="Behandlat",
                     )
