@@ -45,7 +45,6 @@ from store.repository import (
     pending_moves,
     recorded_uids,
     resolve_failures,
-    resolve_failures_of,
 )
 
 __all__ = ["Background", "CycleReport", "Poller", "make_transport"]
@@ -292,7 +291,9 @@ class Poller:
                     mailbox.fetch(uids[start : start + batch_size]), key=lambda m: m.uid
                 )
                 for group in _groups(fetched):
-                    if ahead is not None and (ahead.size > LOOKAHEAD_BYTES or group[0].is_deferred):
+                    if ahead is not None and (
+                        ahead.holds_large or ahead.size > LOOKAHEAD_BYTES or group[0].is_deferred
+                    ):
                         write_ahead()  # large mail: never two batches of it at once
                     reading = self.readers.submit(group)
                     write_ahead()
@@ -461,7 +462,7 @@ class Poller:
             logged.append((item.message.uid, row.state, row.target_folder))
         session.flush()
         write_raw(session, [(row, item.message.raw) for item, row in rows])
-        resolve_failures_of(session, resolved, keep=[row.id for row in failed_here])
+        resolve_failures(session, resolved, keep=[row.id for row in failed_here])
         state.last_uid = max(state.last_uid, *(p.message.uid for p in prepared))
 
     def _describe(self, row: MailMessage, analysis: Analysis) -> None:
@@ -533,7 +534,7 @@ class Poller:
                     report.duplicates += 1
                 else:
                     self._record(session, row, item.analysis, message.raw, self.clock())
-                    resolve_failures(session, digest)
+                    resolve_failures(session, [digest])
                     report.processed += 1
                 session.add(row)
                 write_raw(session, [(row, message.raw)])

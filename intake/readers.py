@@ -21,6 +21,7 @@ import datetime as dt
 import logging
 import multiprocessing
 import os
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -56,10 +57,9 @@ def read_one(
 ) -> Read:
     digest = sha256(message.raw)
     try:
-        if timer is None:
-            analysis = analyse(message.raw, policy, received=message.internal_date)
-        else:
-            analysis = analyse(message.raw, policy, received=message.internal_date, timer=timer)
+        analysis = analyse(
+            message.raw, policy, received=message.internal_date, timer=timer or time.monotonic
+        )
     except Exception as err:
         # The one broad catch (style.md §7): the poller records and quarantines it.
         return Read(message, digest, None, err)
@@ -92,11 +92,10 @@ class Pending:
         self._policy = policy
         self._timer = timer
         self._jobs = jobs  # (indexes of the messages a worker reads, its job)
-        # Bytes held until recorded; a deferred (large) message counts as too many to
-        # fetch the next batch before it is written.
-        self.size = sum(
-            IN_PROCESS_BYTES * 100 if m.is_deferred else len(m.raw) for m in self._messages
-        )
+        # What is held until recorded: the bytes of the ordinary messages, and whether a
+        # large (deferred) one is among them.
+        self.size = sum(len(m.raw) for m in self._messages if not m.is_deferred)
+        self.holds_large = any(m.is_deferred for m in self._messages)
 
     def result(self) -> list[Read]:
         reads: dict[int, Read] = {}

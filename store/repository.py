@@ -40,7 +40,6 @@ __all__ = [
     "release_claims",
     "release_dead_claims",
     "resolve_failures",
-    "resolve_failures_of",
     "sha256",
 ]
 
@@ -154,8 +153,12 @@ def find_duplicate(session: Session, digest: str, message_id: str | None) -> Mai
     return found
 
 
-def resolve_failures_of(session: Session, digests: Iterable[str], *, keep: Iterable[int]) -> int:
-    """``resolve_failures`` for a batch in one statement; rows ``keep`` are left as they are."""
+def resolve_failures(session: Session, digests: Iterable[str], *, keep: Iterable[int] = ()) -> int:
+    """Earlier failed attempts at the same bytes, now handled: no longer in the digest.
+
+    One statement for a whole batch; rows ``keep`` (the batch's own failures) stay as
+    they are.
+    """
     wanted, kept = list(set(digests)), list(keep)
     if not wanted:
         return 0
@@ -166,16 +169,6 @@ def resolve_failures_of(session: Session, digests: Iterable[str], *, keep: Itera
         query.values(state="retried").execution_options(synchronize_session=False)
     )
     return int(getattr(result, "rowcount", 0) or 0)
-
-
-def resolve_failures(session: Session, digest: str) -> int:
-    """Earlier failed attempts at the same bytes, now handled: no longer in the digest."""
-    failed = session.scalars(
-        select(MailMessage).where(MailMessage.sha256 == digest, MailMessage.state == "failed")
-    ).all()
-    for row in failed:
-        row.state = "retried"
-    return len(failed)
 
 
 def pending_moves(

@@ -64,7 +64,7 @@ def _stored(sessions: Callable[[], Session]) -> dict[str, tuple[str, bytes | Non
 
 def _one_at_a_time(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """The batch fails after its bytes are written: rolled back, then one message a time."""
-    real = intake.cycle.resolve_failures_of
+    real = intake.cycle.resolve_failures
     failed: list[bool] = []
 
     def fail_once(*args: object, **kwargs: object) -> None:
@@ -73,7 +73,7 @@ def _one_at_a_time(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
             raise RuntimeError("a bug in the batch path")
         real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(intake.cycle, "resolve_failures_of", fail_once)
+    monkeypatch.setattr(intake.cycle, "resolve_failures", fail_once)
     return failed
 
 
