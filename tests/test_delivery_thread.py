@@ -260,6 +260,10 @@ def _alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    # A zombie (ended, not yet reaped by init) counts as ended.
-    status = Path(f"/proc/{pid}/status")
-    return status.exists() and "\\nState:\\tZ" not in status.read_text()
+    # A zombie (ended, not yet reaped by init) counts as ended; so does one that is gone
+    # between the two looks.
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "State:\tZ" not in status
