@@ -68,3 +68,20 @@ def test_a_long_thread_keeps_every_reference_in_order() -> None:
     assert parsed["In-Reply-To"] == "<orig@funktionsstod.goteborg.se>"
     assert str(parsed["References"]).split() == [*refs, "<orig@funktionsstod.goteborg.se>"]
     assert parsed["Auto-Submitted"] == "auto-replied"
+
+
+def test_long_lines_equals_signs_and_swedish_letters_survive_the_body_encoding() -> None:
+    unit = "Daglig verksamhet Ängsgårdens korttids- och fritidsverksamhet = Åby " * 3
+    raw = compose(
+        template="ack",
+        sender="LOV@stadshuset.goteborg.se",
+        recipient="anna.lind@goteborg.se",
+        subject="SV: Hej",
+        context={"case": {**CASE, "units": [unit.strip()]}, "problems": [], "checklist": None},
+    ).raw
+    assert max(len(line) for line in raw.split(b"\r\n")) <= 78
+    parsed = email.message_from_bytes(raw, policy=policy.default)
+    for subtype in ("plain", "html"):
+        part = parsed.get_body((subtype,))
+        assert part is not None
+        assert unit.strip() in part.get_content()
