@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 from stdnum.exceptions import ValidationError
 from stdnum.se import orgnr
@@ -29,6 +29,7 @@ from rules.form_rules import is_municipal_provider
 from rules.onboarding import missing_items
 from rules.register import KnownUnit, RegisterSnapshot, match_unit
 from store.models import (
+    AuditEntry,
     Case,
     Provider,
     ProviderChecklistItem,
@@ -191,6 +192,14 @@ def _record(
 
 
 # --- reads -------------------------------------------------------------------------------
+
+
+def _decided() -> ColumnElement[bool]:
+    """Cases whose change the register follows: complete ones, and those whose orders EKU
+    approved out of Granska (an unsure reading holds its orders until EKU approves;
+    approving them is EKU vouching for the reading, and the owners act on the orders)."""
+    approved = select(AuditEntry.case_id).where(AuditEntry.action == "order_approved")
+    return or_(Case.status == "complete", Case.id.in_(approved))
 
 
 def register_snapshot(session: Session, *, leave_out_case: int | None = None) -> RegisterSnapshot:
@@ -376,7 +385,7 @@ def changes_ahead(session: Session, today: dt.date, *, days: int = 14) -> list[U
     for case in session.scalars(
         select(Case)
         .where(
-            Case.status == "complete",
+            _decided(),
             Case.kind.in_(tuple(_CHANGE_WORDS)),
             Case.effective_date > today,
             Case.effective_date <= horizon,
@@ -589,8 +598,9 @@ def apply_due(
     actor: str = BOT,
     municipal_domains: Sequence[str] = ("goteborg.se",),
 ) -> list[RegisterChange]:
-    """Do what complete cases ask of the register on or before ``today``; each case's step
-    once (a second run the same day changes nothing)."""
+    """Do what complete cases (and those whose orders EKU approved) ask of the register on
+    or before ``today``; each case's step once (a second run the same day changes nothing).
+    """
     made: list[RegisterChange] = []
     steps: dict[int, set[str]] = {}
     for case_id, step in session.execute(
@@ -602,7 +612,7 @@ def apply_due(
             steps.setdefault(case_id, set()).add(step)
     for case in session.scalars(
         select(Case)
-        .where(Case.status == "complete", Case.effective_date.is_not(None))
+        .where(_decided(), Case.effective_date.is_not(None))
         .order_by(Case.effective_date, Case.id)
     ):
         context = _Context(

@@ -510,3 +510,36 @@ def test_an_established_providers_new_unit_opens_on_its_start_day(
     with sessions() as session:
         provider = session.scalars(select(Provider)).one()
         assert unit.provider_id == provider.id
+
+
+def test_a_case_whose_orders_eku_approved_out_of_granska_keeps_the_register(
+    tmp_path: Path, db_url: str, sessions: Callable[[], Session]
+) -> None:
+    """An unsure reading holds its orders until EKU approves them; once approved, the
+    owners act on them, so the register must follow as it does for a complete case."""
+    from intake import commands
+
+    settings = local_settings(tmp_path, db_url)
+    with sessions() as session, session.begin():
+        session.add(Unit(name="Daglig verksamhet Hamnen", state="valbar", earlier_names=[]))
+    # The subject announces free places, the text a closing: the reading is unsure.
+    poll_local(
+        settings,
+        sessions,
+        build_mail(
+            "Hej! Daglig verksamhet Hamnen läggs ned den 30 juni 2027.",
+            subject="Lediga platser",
+            date=on(1, 10),
+        ),
+    )
+    with sessions() as session:
+        case = session.scalars(select(Case)).one()
+        assert case.status == "needs_review"
+        number = case.number
+    # Not approved yet: the register waits, as the orders do.
+    assert apply_on(settings, sessions, 7, 1) == "Registret 2027-07-01: inget att ändra."
+    assert unit_named(sessions, "Daglig verksamhet Hamnen").state == "valbar"
+
+    assert commands.approve(settings, number, by="Eva på EKU") == 0
+    apply_on(settings, sessions, 7, 1)
+    assert unit_named(sessions, "Daglig verksamhet Hamnen").state == "closed"
