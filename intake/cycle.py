@@ -39,8 +39,6 @@ from store.models import MailMessage, PollState, utcnow
 from store.raw import write_raw
 from store.repository import (
     Duplicates,
-    find_at_location,
-    find_duplicate,
     get_poll_state,
     pending_moves,
     recorded_uids,
@@ -140,8 +138,6 @@ class Poller:
         # One delivery at a time in a process; the database claims keep processes apart.
         self.sender = Sender(settings, session_factory, clock)
         self._lock: MailboxLock | None = None
-        # Called after each batch is committed and moved (lovbot run: wakes the delivery).
-        self.on_recorded: Callable[[], None] | None = None
         self.background: Background | None = None
         self._waiting_for_lock = False
 
@@ -187,7 +183,7 @@ class Poller:
 
     def _deliver_now(self, report: CycleReport) -> None:
         """Send the outbox inline, unless a delivery thread does: that one is woken by
-        each committed batch (``on_recorded``) and retries on its own every minute, so
+        each committed batch (``_record_and_move``) and retries on its own every minute, so
         an idle cycle costs it nothing."""
         if self.background is None:
             report.add_delivery(self.deliver())
@@ -232,9 +228,6 @@ class Poller:
         """Send what is due in the outbox now (intake/delivery.py ``Sender.deliver``)."""
         return self.sender.deliver(keep_open=keep_open)
 
-    def close_transport(self) -> None:
-        self.sender.close_transport()
-
     def deliver_in_background(
         self, *, retry_seconds: float = 60.0, process: bool = False
     ) -> Background:
@@ -249,12 +242,11 @@ class Poller:
         else:
             background = DeliveryThread(
                 lambda: self.deliver(keep_open=True),
-                self.close_transport,
+                self.sender.close_transport,
                 retry_seconds=retry_seconds,
             )
         background.start()
         self.background = background
-        self.on_recorded = background.wake
         return background
 
     def _poll(self, report: CycleReport) -> None:
@@ -313,8 +305,8 @@ class Poller:
             mailbox.identity, folder, uidvalidity, reading, report, progress.done, progress.total
         )
         self._finish_moves(mailbox, folder, uidvalidity, report)
-        if self.on_recorded is not None:
-            self.on_recorded()  # e.g. wake the delivery thread: acks flow meanwhile
+        if self.background is not None:
+            self.background.wake()  # acks flow while the backlog is still read
 
     def _watermark(self, identity: str, folder: str, uidvalidity: int, report: CycleReport) -> int:
         with self._transaction() as session:
@@ -522,13 +514,15 @@ class Poller:
             assert item.analysis is not None
             with self._transaction() as session:
                 state = get_poll_state(session, identity, folder)
-                if find_at_location(session, identity, folder, uidvalidity, message.uid):
+                if recorded_uids(session, identity, folder, uidvalidity, [message.uid]):
                     # Recorded by an earlier run whose watermark did not move; just move on.
                     state.last_uid = max(state.last_uid, message.uid)
                     return
                 row = self._new_row(identity, folder, uidvalidity, message, digest)
                 self._describe(row, item.analysis)
-                duplicate = find_duplicate(session, digest, row.message_id)
+                duplicate = Duplicates(session, [digest], [row.message_id or ""]).find(
+                    digest, row.message_id
+                )
                 if duplicate is not None:
                     self._mark_duplicate(row, duplicate)
                     report.duplicates += 1
@@ -604,7 +598,7 @@ class Poller:
     def _recorded_elsewhere(self, identity: str, folder: str, uidvalidity: int, uid: int) -> bool:
         """Another poller recorded this message while we worked on it: it is done, not failed."""
         with self.sessions() as session:
-            found = find_at_location(session, identity, folder, uidvalidity, uid) is not None
+            found = bool(recorded_uids(session, identity, folder, uidvalidity, [uid]))
         if found:
             logger.info("Message uid=%s was recorded by another poller meanwhile", uid)
         return found

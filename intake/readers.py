@@ -66,14 +66,17 @@ def read_one(
     return Read(message, digest, analysis, None)
 
 
+_Answer = tuple[str, Analysis | None, Exception | None]  # a worker's Read, less the bytes
+
+
 def _read_in_worker(
     raws: list[tuple[int, bytes, dt.datetime | None]], policy: SenderPolicy
-) -> list[tuple[Analysis | None, Exception | None]]:
-    results: list[tuple[Analysis | None, Exception | None]] = []
+) -> list[_Answer]:
+    answers: list[_Answer] = []
     for uid, raw, received in raws:
         read = read_one(FetchedMessage(uid, raw, received), policy)
-        results.append((read.analysis, read.error))
-    return results
+        answers.append((read.digest, read.analysis, read.error))
+    return answers
 
 
 class Pending:
@@ -84,9 +87,7 @@ class Pending:
         messages: Sequence[FetchedMessage],
         policy: SenderPolicy,
         timer: Callable[[], float] | None,
-        jobs: list[
-            tuple[list[int], futures.Future[list[tuple[Analysis | None, Exception | None]]]]
-        ],
+        jobs: list[tuple[list[int], futures.Future[list[_Answer]]]],
     ) -> None:
         self._messages = list(messages)
         self._policy = policy
@@ -105,9 +106,8 @@ class Pending:
             except Exception as err:
                 logger.warning("A reader process failed (%s); reading here instead", err)
                 continue
-            for index, (analysis, error) in zip(indexes, answers, strict=True):
-                message = self._messages[index]
-                reads[index] = Read(message, sha256(message.raw), analysis, error)
+            for index, (digest, analysis, error) in zip(indexes, answers, strict=True):
+                reads[index] = Read(self._messages[index], digest, analysis, error)
         return [
             reads[i] if i in reads else read_one(m, self._policy, self._timer)
             for i, m in enumerate(self._messages)

@@ -26,9 +26,7 @@ __all__ = [
     "audit",
     "claim_outgoing",
     "due_outgoing",
-    "find_at_location",
     "find_case_by_number",
-    "find_duplicate",
     "find_thread_case",
     "get_poll_state",
     "is_our_mail",
@@ -69,19 +67,6 @@ def get_poll_state(session: Session, mailbox: str, folder: str) -> PollState:
     return state
 
 
-def find_at_location(
-    session: Session, mailbox: str, folder: str, uidvalidity: int, uid: int
-) -> MailMessage | None:
-    return session.scalars(
-        select(MailMessage).where(
-            MailMessage.mailbox == mailbox,
-            MailMessage.folder == folder,
-            MailMessage.uidvalidity == uidvalidity,
-            MailMessage.uid == uid,
-        )
-    ).first()
-
-
 def recorded_uids(
     session: Session, mailbox: str, folder: str, uidvalidity: int, uids: Iterable[int]
 ) -> set[int]:
@@ -102,7 +87,9 @@ def recorded_uids(
 
 
 class Duplicates:
-    """``find_duplicate`` for a whole batch: one query, then the batch's own rows added.
+    """Messages already handled with the same bytes (or, failing that, the same Message-ID),
+    for a batch: one query, then the batch's own rows added. Failed attempts do not count:
+    a quarantined message that EKU moves back to the inbox is tried again.
 
     Holds the oldest handled row per SHA-256 and per Message-ID among the candidates, and
     learns each row the batch records, so a message sent twice in one batch is caught too.
@@ -136,21 +123,6 @@ class Duplicates:
         if found is None and message_id:
             found = self._by_message_id.get(message_id)
         return found
-
-
-def find_duplicate(session: Session, digest: str, message_id: str | None) -> MailMessage | None:
-    """A message already handled with the same bytes (or, failing that, the same Message-ID).
-
-    Failed attempts do not count: a quarantined message that EKU moves back to the inbox
-    is tried again.
-    """
-    handled = select(MailMessage).where(MailMessage.state != "failed").order_by(MailMessage.id)
-    found = session.scalars(handled.where(MailMessage.sha256 == digest).limit(1)).first()
-    if found is None and message_id:
-        found = session.scalars(
-            handled.where(MailMessage.message_id == message_id).limit(1)
-        ).first()
-    return found
 
 
 def resolve_failures(session: Session, digests: Iterable[str], *, keep: Iterable[int] = ()) -> int:
