@@ -10,9 +10,9 @@ server instead of sharing one core (and Python's one interpreter lock) with inta
 The process is started with ``spawn`` (this process has threads and connections), opens
 its own database engine and SMTP session, ignores SIGINT and SIGTERM (a terminal's
 Ctrl+C and systemd's stop reach every process of the group: the parent decides when it
-stops, after one last round), stops by itself when the parent is gone, and is started
-again if it dies. Claims keep it from ever
-sending what another sender sends.
+stops, after one last round), stops by itself when the parent is gone (its pipe from the
+parent ends), and is started again if it dies. Claims keep it from ever sending what
+another sender sends.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import multiprocessing
+import os
 import signal
 import threading
 from collections.abc import Callable
@@ -95,34 +96,43 @@ class Sender:
 
 
 class DeliveryProcess:
-    """The delivery loop in a process of its own; the same calls as ``DeliveryThread``."""
+    """The delivery loop in a process of its own; the same calls as ``DeliveryThread``.
+
+    The parent tells it to wake or stop with one byte over a pipe, never with a
+    ``multiprocessing.Event``: an Event's ``set()`` waits for every process asleep on it
+    to wake, forever when one was killed in its sleep, and its lock stays taken when a
+    process dies holding it. A byte on a pipe cannot hang either side: writing to a dead
+    process fails at once (and the next wake starts a new one), and the process sees the
+    end of the pipe when the parent is gone, however it ended.
+    """
 
     def __init__(self, settings: Settings, *, retry_seconds: float = 60.0) -> None:
         # A plain Settings (load_settings builds a local subclass, which cannot be pickled).
         self._settings = Settings.model_validate(settings.model_dump())
         self._retry_seconds = retry_seconds
         self._context = multiprocessing.get_context("spawn")
-        self._wake = self._context.Event()
-        self._stop = self._context.Event()
-        self._counts: Any = self._context.Array("q", 3)  # sent, failed, deferred
+        # sent, failed, deferred: written by the process after each round, read here.
+        # No lock, which a killed process could leave taken; a read between two of the
+        # three writes is off by one round at most.
+        self._counts: Any = self._context.RawArray("q", 3)
         self._process: Any = None
+        self._line: Any = None  # the parent's end of the pipe to the process
         self._lock = threading.Lock()
 
     def start(self) -> None:
+        reader, writer = self._context.Pipe(duplex=False)
         self._process = self._context.Process(
             target=_run_delivery,
-            args=(
-                self._settings,
-                self._wake,
-                self._stop,
-                self._counts,
-                self._retry_seconds,
-                _verbosity(),
-            ),
+            args=(self._settings, reader, self._counts, self._retry_seconds, _verbosity()),
             name="lovbot-delivery",
             daemon=True,
         )
         self._process.start()
+        reader.close()  # only the process reads; its end of the pipe is its own
+        os.set_blocking(writer.fileno(), False)
+        if self._line is not None:
+            self._line.close()
+        self._line = writer
 
     def wake(self) -> None:
         """There is new mail in the outbox: send it now (and start again if it died)."""
@@ -133,21 +143,36 @@ class DeliveryProcess:
                     self._process.exitcode,
                 )
                 self.start()
-        self._wake.set()
+            self._tell(_WAKE)
 
     def finish(self) -> DeliveryReport:
         """One last round for what is due, then stop; returns what was sent in all."""
-        self._stop.set()
-        self._wake.set()
+        with self._lock:
+            if self._line is not None:
+                os.set_blocking(self._line.fileno(), True)  # the stop must get through
+                self._tell(_STOP)
         if self._process is not None:
             self._process.join()
         return self.totals()
 
     def totals(self) -> DeliveryReport:
         report = DeliveryReport()
-        with self._counts.get_lock():
-            report.sent, report.failed, report.deferred = self._counts[:]
+        report.sent, report.failed, report.deferred = self._counts[:]
         return report
+
+    def _tell(self, what: bytes) -> None:
+        if self._line is None:
+            return
+        try:
+            os.write(self._line.fileno(), what)
+        except BlockingIOError:
+            pass  # the pipe is full of wake-ups not yet read: one more changes nothing
+        except OSError as err:  # BrokenPipeError: the process has ended
+            logger.debug("The delivery process did not get %r: %s", what, err)
+
+
+# What the parent tells the delivery process, one byte each.
+_WAKE, _STOP = b"w", b"s"
 
 
 def _verbosity() -> int:
@@ -160,37 +185,43 @@ def _verbosity() -> int:
 
 def _run_delivery(
     settings: Settings,
-    wake: Any,
-    stop: Any,
+    line: Any,
     counts: Any,
     retry_seconds: float,
     verbosity: int,
 ) -> None:
-    """The delivery process: its own engine, SMTP session and loop, until ``stop``."""
+    """The delivery process: its own engine, SMTP session and loop, until told to stop
+    or until the parent is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     from intake.cli import setup_logging
     from store.db import make_engine, make_sessionmaker
 
     setup_logging(verbosity)
-    parent = multiprocessing.parent_process()
+    wake, stop = threading.Event(), threading.Event()
 
-    def stop_with_parent() -> None:
-        # A parent killed outright (SIGKILL, OOM) cannot tell us: its end is the signal.
-        if parent is not None:
-            parent.join()
-        stop.set()
-        wake.set()
+    def listen() -> None:
+        while True:
+            try:
+                heard = os.read(line.fileno(), 512)
+            except OSError:
+                heard = b""
+            # The end of the pipe: the parent has ended, also when killed outright
+            # (SIGKILL, the OOM killer), which no signal could have told us.
+            if not heard or _STOP in heard:
+                stop.set()
+                wake.set()
+                return
+            wake.set()
 
-    threading.Thread(target=stop_with_parent, name="parent-watch", daemon=True).start()
+    threading.Thread(target=listen, name="parent-line", daemon=True).start()
     engine = make_engine(settings.database.url)
     sender = Sender(settings, make_sessionmaker(engine))
 
     def count(report: DeliveryReport) -> None:
-        with counts.get_lock():
-            counts[0] += report.sent
-            counts[1] += report.failed
-            counts[2] = report.deferred
+        counts[0] += report.sent
+        counts[1] += report.failed
+        counts[2] = report.deferred
 
     try:
         DeliveryThread(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -267,3 +268,62 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return "State:\tZ" not in status
+
+
+def _asleep(pid: int) -> bool:
+    """Every thread of ``pid`` is blocked (state S): waiting, not working."""
+    states = [
+        stat.read_text().rsplit(")", 1)[1].split()[0]
+        for stat in Path(f"/proc/{pid}/task").glob("*/stat")
+    ]
+    return bool(states) and all(state == "S" for state in states)
+
+
+def test_waking_a_delivery_process_killed_in_its_sleep_does_not_hang_lovbot(
+    tmp_path: Path, sessions: Callable[[], Session], db_url: str
+) -> None:
+    """A multiprocessing.Event's set() waited forever for a sleeper that had been killed:
+    the poller hung at its next wake-up, with the mail still in the outbox."""
+    outbox = tmp_path / "outbox"
+    settings = Settings(smtp=SmtpSettings(outbox_dir=outbox), database=DatabaseSettings(url=db_url))
+
+    def queue(i: int) -> None:
+        with sessions() as session, session.begin():
+            queue_outgoing(
+                session,
+                message_id=f"<asleep-{i}@lovbot.test>",
+                purpose="ack",
+                recipient="anna.lind@goteborg.se",
+                subject="Kvittens",
+                raw=b"Subject: Kvittens\r\n\r\nHej\r\n",
+            )
+
+    delivery = DeliveryProcess(settings)
+    delivery.start()
+    try:
+        queue(1)
+        delivery.wake()
+        deadline = time.monotonic() + 30
+        while delivery.totals().sent < 1 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert delivery.totals().sent == 1
+        pid = delivery._process.pid
+        while not _asleep(pid) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert _asleep(pid), "the delivery process never went back to waiting"
+        os.kill(pid, signal.SIGKILL)
+        delivery._process.join()
+
+        queue(2)
+        woken = threading.Thread(target=delivery.wake, daemon=True)
+        woken.start()
+        woken.join(10)
+        assert not woken.is_alive(), "wake() hung on the killed process"
+        while len(list(outbox.glob("*.eml"))) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(list(outbox.glob("*.eml"))) == 2  # sent by the process started again
+    finally:
+        finisher = threading.Thread(target=delivery.finish, daemon=True)
+        finisher.start()
+        finisher.join(30)
+    assert not finisher.is_alive(), "finish() hung"
