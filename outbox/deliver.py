@@ -7,13 +7,15 @@ exponential backoff.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
 import socket
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from outbox.errors import DeliveryError
@@ -111,30 +113,66 @@ def deliver_due(
     report = DeliveryReport()
     claimant = claimant_name()
     try:
-        while True:
-            with session_factory() as session, session.begin():
-                rows = claim_outgoing(
-                    session,
-                    now(),
-                    claimant=claimant,
-                    until=now() + claim_for,
-                    limit=claim_batch,
-                )
-                for row in rows:
-                    session.expunge(row)
-            if not rows:
-                return report
-            for row in rows:
-                error = _deliver_one(
-                    session_factory, transport, row, claimant, max_attempts, now, report
-                )
-                if error is not None and transport.defer_rest:
-                    # The server is down: the rest would fail the same way; try them later.
-                    report.deferred += _defer_rest(session_factory, now(), error, claimant)
-                    return report
+        with _on_one_connection(session_factory) as sessions:
+            _deliver_claimed(
+                sessions, transport, claimant, max_attempts, now, claim_for, claim_batch, report
+            )
+        return report
     finally:
         if close:
             transport.close()
+
+
+@contextlib.contextmanager
+def _on_one_connection(
+    session_factory: Callable[[], Session],
+) -> Iterator[Callable[[], Session]]:
+    """Sessions that all use one database connection, for one delivery.
+
+    Each mail's outcome is still its own transaction, but the connection is taken from
+    the pool (and pinged, ``pool_pre_ping``) once per delivery instead of once per mail:
+    that check was a sixth of the time a mail took to send.
+    """
+    with session_factory() as probe:
+        bind = probe.get_bind()
+    if isinstance(bind, Connection):  # the caller's sessions already share one
+        yield session_factory
+        return
+    with bind.connect() as connection:
+        yield lambda: Session(bind=connection, expire_on_commit=False)
+
+
+def _deliver_claimed(
+    session_factory: Callable[[], Session],
+    transport: Transport,
+    claimant: str,
+    max_attempts: int,
+    now: Callable[[], dt.datetime],
+    claim_for: dt.timedelta,
+    claim_batch: int,
+    report: DeliveryReport,
+) -> None:
+    while True:
+        with session_factory() as session, session.begin():
+            rows = claim_outgoing(
+                session,
+                now(),
+                claimant=claimant,
+                until=now() + claim_for,
+                limit=claim_batch,
+            )
+            for row in rows:
+                session.expunge(row)
+        if not rows:
+            return
+        for row in rows:
+            error = _deliver_one(
+                session_factory, transport, row, claimant, max_attempts, now, report
+            )
+            if error is not None and transport.defer_rest:
+                # The server is down: the rest would fail the same way; try them later.
+                report.deferred += _defer_rest(session_factory, now(), error, claimant)
+                return
 
 
 def _deliver_one(

@@ -48,6 +48,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import email.policy
 import json
 import math
 import os
@@ -63,6 +64,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
+from email.parser import BytesHeaderParser
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -89,6 +91,7 @@ LOVBOT = ROOT / ".venv" / "bin" / "lovbot"
 FORMS = ROOT.parent / "shared" / "samples" / "forms"
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 APPEND_CHUNK = 100
+_HEADERS = BytesHeaderParser(policy=email.policy.default)
 T0 = time.monotonic()
 
 
@@ -911,13 +914,14 @@ class Bench:
             for i in range(self.args.arrivals):
                 message_id, raw = arrival_mail(i, token)
                 with recorder.arrived:
-                    offset = len(recorder.messages)
+                    offset = len(recorder.contents)
                 start = time.monotonic()
                 client.append("INBOX", raw)
 
                 def acked(offset: int = offset, message_id: str = message_id) -> int | None:
-                    for index in range(offset, len(recorder.messages)):
-                        if str(recorder.messages[index]["In-Reply-To"] or "") == message_id:
+                    for index in range(offset, len(recorder.contents)):
+                        headers = _HEADERS.parsebytes(recorder.contents[index])
+                        if str(headers["In-Reply-To"] or "") == message_id:
                             return index + 1  # wait_for needs a true value
                     return None
 

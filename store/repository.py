@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Table, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -317,21 +317,20 @@ def claim_outgoing(
 def mark_sent(session: Session, row_id: int, *, claimant: str, at: dt.datetime) -> bool:
     """Record that the server accepted the mail (one UPDATE); False when our claim had
     run out and another sender had taken the row meanwhile (it is marked sent all the
-    same: the mail did go out)."""
-    ours = session.execute(
-        update(OutgoingMail)
-        .where(OutgoingMail.id == row_id, OutgoingMail.claimed_by == claimant)
-        .values(state="sent", sent_at=at, last_error=None, claimed_by=None, claimed_until=None)
-        .execution_options(synchronize_session=False)
+    same: the mail did go out).
+
+    A statement on the table, not the ORM's bulk UPDATE: this runs once per mail sent,
+    and the ORM's evaluation of an UPDATE cost more than the database's work.
+    """
+    table = cast(Table, OutgoingMail.__table__)
+    sent = update(table).values(
+        state="sent", sent_at=at, last_error=None, claimed_by=None, claimed_until=None
     )
-    if int(getattr(ours, "rowcount", 0) or 0):
+    connection = session.connection()
+    ours = connection.execute(sent.where(table.c.id == row_id, table.c.claimed_by == claimant))
+    if ours.rowcount:
         return True
-    session.execute(
-        update(OutgoingMail)
-        .where(OutgoingMail.id == row_id)
-        .values(state="sent", sent_at=at, last_error=None, claimed_by=None, claimed_until=None)
-        .execution_options(synchronize_session=False)
-    )
+    connection.execute(sent.where(table.c.id == row_id))
     return False
 
 

@@ -231,7 +231,7 @@ def test_a_session_kicked_in_idle_reconnects_with_one_new_token_and_reads_on(
     imap_account.append(build_mail(CLOSE, message_id="<efter@funktionsstod.goteborg.se>"))
     with smtp_server.recorder.arrived:
         assert smtp_server.recorder.arrived.wait_for(
-            lambda: any(m["In-Reply-To"] for m in smtp_server.recorder.messages), JOIN
+            lambda: any(m["In-Reply-To"] for m in smtp_server.recorder.messages()), JOIN
         )
     run.finish()
 
@@ -251,7 +251,7 @@ def test_a_standby_run_waits_without_idling_while_the_active_one_reads(
     imap_account.append(build_mail(CLOSE, message_id="<aktiv@funktionsstod.goteborg.se>"))
     with smtp_server.recorder.arrived:
         assert smtp_server.recorder.arrived.wait_for(
-            lambda: any(m["In-Reply-To"] for m in smtp_server.recorder.messages), JOIN
+            lambda: any(m["In-Reply-To"] for m in smtp_server.recorder.messages()), JOIN
         )
     standby.finish()
     active.finish()
