@@ -73,7 +73,11 @@ _E = r"(?![\wåäöÅÄÖ])"  # word end
 
 
 def _cues(*patterns: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"{_W}(?:{p}){_E}" for p in patterns), re.IGNORECASE)
+    # One word start and end around all the alternatives, not one each: the same matches
+    # (a failed end makes the engine try the next alternative either way), but inside a
+    # word every position fails at the word start once instead of once per alternative.
+    alternatives = "|".join(f"(?:{p})" for p in patterns)
+    return re.compile(f"{_W}(?:{alternatives}){_E}", re.IGNORECASE)
 
 
 _UNIT_NOUN = (

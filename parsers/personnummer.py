@@ -62,9 +62,16 @@ _CENTURIES = frozenset({"18", "19", "20"})
 _SAMORDNING_DAY_OFFSET = 60
 
 
+# Six digits in a row: every identity number holds them (its date). Looking for them
+# first takes a fifth of the time of the whole pattern, and most texts have none.
+_SIX_DIGITS = re.compile(r"\d{6}")
+
+
 def find_personnummer(text: str) -> list[IdentityNumber]:
     """Every valid personnummer and samordningsnummer in ``text``, in text order."""
     found: list[IdentityNumber] = []
+    if not _SIX_DIGITS.search(text):
+        return found
     for match in _CANDIDATE.finditer(text):
         kind = _kind(match)
         if kind is not None:
@@ -78,6 +85,8 @@ def mask_personnummer(text: str) -> str:
     The date part and the separator stay as written, so a reader still sees which person's
     number stood there; everything else is unchanged. Masking twice changes nothing more.
     """
+    if not _SIX_DIGITS.search(text):
+        return text
     return _CANDIDATE.sub(_masked, text)
 
 
