@@ -232,7 +232,10 @@ def deliver_now(settings: Settings) -> int:
     """Send what the outbox holds now, after the caller's commit; the number sent."""
     with _sessions(settings) as sessions:
         delivered = deliver_due(
-            sessions, make_transport(settings), max_attempts=settings.smtp.max_attempts
+            sessions,
+            make_transport(settings),
+            max_attempts=settings.smtp.max_attempts,
+            limits=settings.smtp.limits(),
         )
     return delivered.sent
 

@@ -78,6 +78,7 @@ class Sender:
                 max_attempts=self.settings.smtp.max_attempts,
                 now=self.clock,
                 close=not keep_open,
+                limits=self.settings.smtp.limits(),
             )
         except DBAPIError as err:
             logger.warning("Outgoing mail not delivered, database unavailable: %s", err)

@@ -74,6 +74,9 @@ def send_digest(settings: Settings, sessions: Callable[[], Session]) -> str:
         )
         audit(session, "lovbot", "digest_queued", recipient=mail.recipient)
     report = deliver_due(
-        sessions, make_transport(settings), max_attempts=settings.smtp.max_attempts
+        sessions,
+        make_transport(settings),
+        max_attempts=settings.smtp.max_attempts,
+        limits=settings.smtp.limits(),
     )
     return f"Sammanställningen till {settings.digest.to} köad; {report.sent} brev skickade."

@@ -19,6 +19,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from outbox.limits import SendingLimits
+
 __all__ = [
     "DatabaseSettings",
     "DigestSettings",
@@ -76,6 +78,14 @@ class SmtpSettings(BaseModel):
     # Used when no host is configured: each outgoing mail becomes an .eml file here.
     outbox_dir: Path = Path("var/outbox")
     max_attempts: int = Field(default=20, ge=1)
+    # The sending mailbox's limits (outbox/limits.py): Exchange Online allows 30 messages
+    # a minute and 10,000 recipients a day, and blocks a mailbox over the daily limit for
+    # 24 hours. Unset: no limit. Every mail lovbot sends has one recipient.
+    max_per_minute: int | None = Field(default=None, ge=1)
+    max_per_day: int | None = Field(default=None, ge=1)
+
+    def limits(self) -> SendingLimits:
+        return SendingLimits(per_minute=self.max_per_minute, per_day=self.max_per_day)
 
 
 class OAuth2Settings(BaseModel):

@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 import os
 import socket
+import time
 import uuid
 from collections.abc import Callable, Iterator
 
@@ -19,11 +20,13 @@ from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from outbox.errors import DeliveryError
+from outbox.limits import NO_LIMITS, SendingLimits
 from outbox.transport import FileTransport, SmtpTransport, Transport
 from store.models import OutgoingMail, utcnow
 from store.repository import (
     claim_outgoing,
     due_outgoing,
+    has_due_outgoing,
     mark_sent,
     release_claims,
     release_dead_claims,
@@ -56,6 +59,8 @@ class DeliveryReport:
         self.sent = 0
         self.deferred = 0
         self.failed = 0
+        # Mail is due but held by a sending limit: look again after these seconds.
+        self.resume_after: float | None = None
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -101,6 +106,7 @@ def deliver_due(
     claim_for: dt.timedelta = CLAIM_FOR,
     claim_batch: int = CLAIM_BATCH,
     close: bool = True,
+    limits: SendingLimits = NO_LIMITS,
 ) -> DeliveryReport:
     """Send every due row that no one else is sending; each outcome is committed at once.
 
@@ -109,13 +115,25 @@ def deliver_due(
     sender that dies mid-send leaves claims that expire after ``claim_for``, and the mail
     is tried again. ``close=False`` leaves the transport's connection open for the next
     call (the delivery thread of ``lovbot run`` keeps one SMTP session).
+
+    Orders and digests are claimed before acknowledgements. ``limits`` (the sending
+    mailbox's, ``[smtp] max_per_minute`` and ``max_per_day``) bound what is claimed; mail
+    they hold back stays due, and ``resume_after`` in the report says when room frees.
     """
     report = DeliveryReport()
     claimant = claimant_name()
     try:
         with _on_one_connection(session_factory) as sessions:
             _deliver_claimed(
-                sessions, transport, claimant, max_attempts, now, claim_for, claim_batch, report
+                sessions,
+                transport,
+                claimant,
+                max_attempts,
+                now,
+                claim_for,
+                claim_batch,
+                limits,
+                report,
             )
         return report
     finally:
@@ -150,19 +168,28 @@ def _deliver_claimed(
     now: Callable[[], dt.datetime],
     claim_for: dt.timedelta,
     claim_batch: int,
+    limits: SendingLimits,
     report: DeliveryReport,
 ) -> None:
     while True:
         with session_factory() as session, session.begin():
+            at = now()
+            allowance = limits.allowance(session, at)
             rows = claim_outgoing(
                 session,
-                now(),
+                at,
                 claimant=claimant,
-                until=now() + claim_for,
+                until=at + claim_for,
                 limit=claim_batch,
+                urgent_limit=allowance.urgent,
+                ack_limit=allowance.acks,
             )
             for row in rows:
                 session.expunge(row)
+            if not rows and allowance.frees_at is not None and has_due_outgoing(session, at):
+                report.resume_after = max((allowance.frees_at - at).total_seconds(), 0.0)
+                _log_held(allowance.reason or "", allowance.frees_at)
+                return
         if not rows:
             return
         for row in rows:
@@ -173,6 +200,23 @@ def _deliver_claimed(
                 # The server is down: the rest would fail the same way; try them later.
                 report.deferred += _defer_rest(session_factory, now(), error, claimant)
                 return
+
+
+# When each sending limit was last logged (time.monotonic()): a limit that holds a
+# backlog for hours is said once every ten minutes, not at every wake-up.
+_held_logged: dict[str, float] = {}
+
+
+def _log_held(reason: str, frees_at: dt.datetime) -> None:
+    last = _held_logged.get(reason)
+    if last is not None and time.monotonic() - last < 600:
+        return
+    _held_logged[reason] = time.monotonic()
+    logger.info(
+        "Sändningsgränsen är nådd (%s): brev som väntar går från %s UTC",
+        reason,
+        frees_at.strftime("%Y-%m-%d %H:%M:%S"),
+    )
 
 
 def _deliver_one(

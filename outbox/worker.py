@@ -94,15 +94,24 @@ class DeliveryThread:
     def run(self) -> None:
         """The loop itself, until ``stop`` is set (after one last round)."""
         last_sent = self._timer()
+        # While a sending limit holds mail back: when its room frees (timer()).
+        held_until: float | None = None
         try:
             while True:
-                woken = self._wake.wait(self._wait(last_sent))
+                wait = self._wait(last_sent)
+                if held_until is not None:
+                    wait = min(wait, max(held_until - self._timer(), 0.0))
+                woken = self._wake.wait(wait)
                 self._wake.clear()
                 stopping = self._stop.is_set()
-                if woken or stopping or self._timer() - last_sent >= self.retry_seconds:
+                freed = held_until is not None and self._timer() >= held_until
+                if woken or stopping or freed or self._timer() - last_sent >= self.retry_seconds:
                     report = self._round()
                     if report.sent or report.deferred or report.failed:
                         last_sent = self._timer()
+                    held_until = (
+                        None if report.resume_after is None else self._timer() + report.resume_after
+                    )
                 if stopping:
                     return
                 if self._timer() - last_sent >= self.keep_open_seconds:

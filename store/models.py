@@ -262,7 +262,16 @@ class OutgoingMail(Base):
     """A transactional outbox row: queued with the message that caused it, sent after commit."""
 
     __tablename__ = "outgoing_mail"
-    __table_args__ = (Index("ix_outgoing_mail_due", "state", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outgoing_mail_due", "state", "next_attempt_at"),
+        # The pending orders and digests, claimed before acknowledgements (migration 0010).
+        Index(
+            "ix_outgoing_mail_urgent",
+            "id",
+            sqlite_where=text("state = 'pending' AND purpose <> 'ack'"),
+            postgresql_where=text("state = 'pending' AND purpose <> 'ack'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     message_id: Mapped[str] = mapped_column(String(300), unique=True)
@@ -277,7 +286,8 @@ class OutgoingMail(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_error: Mapped[str | None] = mapped_column(Text)
-    sent_at: Mapped[dt.datetime | None]
+    # Indexed: the sending limits count what was sent in the last minute and day.
+    sent_at: Mapped[dt.datetime | None] = mapped_column(index=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
     # One sender at a time: whoever claimed the row sends it until claimed_until; a claim
     # left by a crashed sender expires, and the mail is tried again (issue 8 item 1).

@@ -7,7 +7,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, func, or_, select, update
+from sqlalchemy import Table, func, literal_column, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -29,6 +29,7 @@ __all__ = [
     "find_case_by_number",
     "find_thread_case",
     "get_poll_state",
+    "has_due_outgoing",
     "is_our_mail",
     "mark_sent",
     "next_case_number",
@@ -282,17 +283,60 @@ def due_outgoing(
 
 
 def claim_outgoing(
-    session: Session, now: dt.datetime, *, claimant: str, until: dt.datetime, limit: int = 1
+    session: Session,
+    now: dt.datetime,
+    *,
+    claimant: str,
+    until: dt.datetime,
+    limit: int = 1,
+    urgent_limit: int | None = None,
+    ack_limit: int | None = None,
 ) -> list[OutgoingMail]:
-    """Claim up to ``limit`` of the oldest due rows for ``claimant`` until ``until``,
-    counting the attempt.
+    """Claim up to ``limit`` due rows for ``claimant`` until ``until``, counting the
+    attempt: orders and digests first (at most ``urgent_limit``), then acknowledgements
+    (at most ``ack_limit``), each oldest first.
 
-    One UPDATE whose WHERE both picks and re-checks the rows, so two senders can never
-    claim the same one: PostgreSQL's ``FOR UPDATE SKIP LOCKED`` passes over rows another
-    claim is taking, and SQLite runs the statement under its single write lock. The caller
-    commits the claim before sending, so a crash mid-send leaves the claim to expire.
+    During a backlog the acknowledgements of thousands of notices are queued ahead of
+    the orders of the latest ones; the system owners should not wait for all of them,
+    and near a daily sending limit they must not be left without their orders.
+
+    One UPDATE per group whose WHERE both picks and re-checks the rows, so two senders
+    can never claim the same one: PostgreSQL's ``FOR UPDATE SKIP LOCKED`` passes over rows
+    another claim is taking, and SQLite runs the statement under its single write lock.
+    The caller commits the claim before sending, so a crash mid-send leaves the claim to
+    expire.
     """
-    oldest = select(OutgoingMail.id).where(*_due(now)).order_by(OutgoingMail.id).limit(limit)
+    urgent_room = limit if urgent_limit is None else min(limit, urgent_limit)
+    claimed = _claim(session, now, claimant, until, urgent_room, urgent=True)
+    ack_room = limit - len(claimed)
+    if ack_limit is not None:
+        ack_room = min(ack_room, ack_limit)
+    claimed += _claim(session, now, claimant, until, ack_room, urgent=False)
+    return claimed
+
+
+# Literals, not bound parameters: only then can SQLite and PostgreSQL (in a generic
+# plan of a prepared statement) see that the query lies within the partial index
+# ix_outgoing_mail_urgent (migration 0010), which holds only the pending orders and
+# digests, so finding them never reads through a backlog of acknowledgements.
+_PENDING = OutgoingMail.state == literal_column("'pending'")
+_URGENT = OutgoingMail.purpose != literal_column("'ack'")
+_ACK = OutgoingMail.purpose == literal_column("'ack'")
+
+
+def _claim(
+    session: Session,
+    now: dt.datetime,
+    claimant: str,
+    until: dt.datetime,
+    limit: int,
+    *,
+    urgent: bool,
+) -> list[OutgoingMail]:
+    if limit <= 0:
+        return []
+    due = (*_due(now), _PENDING, _URGENT if urgent else _ACK)
+    oldest = select(OutgoingMail.id).where(*due).order_by(OutgoingMail.id).limit(limit)
     if session.get_bind().dialect.name == "postgresql":
         # A materialized CTE: PostgreSQL may run an ``IN (SELECT ... LIMIT n FOR UPDATE
         # SKIP LOCKED)`` once per row it updates, and so claim every due row, not n.
@@ -302,7 +346,7 @@ def claim_outgoing(
         chosen = OutgoingMail.id.in_(oldest.scalar_subquery())
     claimed = session.scalars(
         update(OutgoingMail)
-        .where(chosen, *_due(now))
+        .where(chosen, *due)
         .values(
             claimed_by=claimant,
             claimed_until=until,
@@ -312,6 +356,11 @@ def claim_outgoing(
         .execution_options(populate_existing=True)
     ).all()
     return sorted(claimed, key=lambda row: row.id)
+
+
+def has_due_outgoing(session: Session, now: dt.datetime) -> bool:
+    """Whether any unclaimed mail is due (held back by a sending limit, say)."""
+    return session.scalar(select(select(OutgoingMail.id).where(*_due(now)).exists())) or False
 
 
 def mark_sent(session: Session, row_id: int, *, claimant: str, at: dt.datetime) -> bool:

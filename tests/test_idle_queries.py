@@ -65,7 +65,7 @@ def test_idle_queries_use_an_index_whatever_was_handled(pg_url: str) -> None:
     with sessions() as session, session.begin():
         assert claim_outgoing(session, later, claimant="t", until=later, limit=10) == []
     event.remove(engine, "before_cursor_execute", _keep)
-    assert len(statements) == 2
+    assert len(statements) == 3  # unmoved messages; due orders and digests; due acks
 
     for statement, params in statements:
         with Session(engine) as session:
@@ -103,3 +103,54 @@ def test_sqlite_finds_unmoved_messages_through_the_partial_index(db_url: str) ->
         )
     engine.dispose()
     assert "ix_mail_message_unmoved" in plan, plan
+
+
+@pytest.mark.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)
+def test_orders_are_found_without_reading_through_a_backlog_of_acknowledgements(
+    db_url: str,
+) -> None:
+    """Orders and digests are claimed first (issue 11); with 20,000 acknowledgements
+    pending, finding them must go through the partial index of pending orders, not read
+    every pending row at every claim."""
+    engine = make_engine(db_url)
+    series = (
+        "generate_series(1, :n) g"
+        if engine.dialect.name == "postgresql"
+        else "(WITH RECURSIVE s(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM s WHERE g < :n)"
+        " SELECT g FROM s)"
+    )
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO outgoing_mail (message_id, purpose, recipient, subject, raw, state,"
+                " attempts, next_attempt_at, created_at)"
+                " SELECT '<' || g || '@lovbot>', 'ack', 'a@goteborg.se', 's', 'x', 'pending', 0,"
+                f" CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM {series}"
+            ),
+            {"n": HANDLED},
+        )
+        connection.execute(text("ANALYZE"))
+    statements: list[tuple[str, Any]] = []
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _keep(_conn: Any, _cursor: Any, statement: str, params: Any, *_rest: Any) -> None:
+        statements.append((statement, params))
+
+    later = utcnow() + dt.timedelta(seconds=1)
+    with make_sessionmaker(engine)() as session, session.begin():
+        claimed = claim_outgoing(session, later, claimant="t", until=later, limit=10)
+        purposes = [row.purpose for row in claimed]
+        session.rollback()
+    event.remove(engine, "before_cursor_execute", _keep)
+    assert purposes == ["ack"] * 10
+    urgent = next(st for st in statements if "purpose != 'ack'" in st[0])
+    with engine.connect() as connection:
+        cursor = connection.connection.driver_connection.cursor()
+        if engine.dialect.name == "postgresql":
+            cursor.execute("EXPLAIN " + urgent[0], urgent[1])
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + urgent[0], urgent[1])
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+        connection.rollback()
+    engine.dispose()
+    assert "ix_outgoing_mail_urgent" in plan, plan
