@@ -64,6 +64,8 @@ _env = Environment(
     undefined=StrictUndefined,
     trim_blocks=False,
     keep_trailing_newline=True,
+    # The templates ship with lovbot: no stat() of the file before every mail.
+    auto_reload=False,
 )
 
 
