@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import mailbox
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -80,3 +83,46 @@ def test_a_backlog_read_by_workers_is_recorded_once_in_order(
         cases = session.scalars(select(Case.number).order_by(Case.id)).all()
     assert uids == sorted(uids) and len(set(uids)) == 30
     assert len(set(cases)) == 30
+
+
+def test_reader_processes_end_when_lovbot_is_killed(tmp_path: Path) -> None:
+    """A worker waits on a queue whose pipe it holds both ends of: a lovbot killed outright
+    (SIGKILL, the OOM killer) left its readers waiting for ever."""
+    script = tmp_path / "parent.py"
+    script.write_text(
+        """
+import datetime as dt, time
+from intake.mailbox import FetchedMessage
+from intake.readers import Readers
+from rules.senders import SenderPolicy
+if __name__ == "__main__":
+    readers = Readers(SenderPolicy(), 2)
+    mail = b"From: a@goteborg.se\\r\\nSubject: x\\r\\n\\r\\nHej\\r\\n"
+    at = dt.datetime(2027, 1, 10, tzinfo=dt.UTC)
+    readers.submit([FetchedMessage(uid, mail, at) for uid in (1, 2)]).result()
+    print(" ".join(str(pid) for pid in readers._pool._processes), flush=True)
+    time.sleep(600)
+""",
+        encoding="utf-8",
+    )
+    with subprocess.Popen(
+        [sys.executable, str(script)], stdout=subprocess.PIPE, text=True
+    ) as parent:
+        assert parent.stdout is not None
+        workers = [int(pid) for pid in parent.stdout.readline().split()]
+        assert workers
+        parent.kill()
+        parent.wait()
+    deadline = time.monotonic() + 30
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(pid) for pid in workers)
+
+
+def _alive(pid: int) -> bool:
+    """Running: not gone and not a zombie waiting for init to reap it."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "State:\tZ" not in status
