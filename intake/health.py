@@ -6,6 +6,8 @@ poll_stale_minutes`` (the same limit the digest warns about), or never; 3 UNKNOW
 the database cannot be read (``intake/cli.py``). Messages in
 quarantine are counted but do not change the code: they wait for a person, the digest
 lists them, and a count that only a person lowers would keep the check red for days.
+Neither does mail held by a sending limit (``[smtp] max_per_minute``, ``max_per_day``):
+the line says which limit holds it and when the next mail goes.
 """
 
 from __future__ import annotations
@@ -33,9 +35,21 @@ def health_line(
     now: Callable[[], dt.datetime] = utcnow,
 ) -> tuple[int, str]:
     """The exit code and the one line to print."""
+    at = now()
+    limits = settings.smtp.limits()
     with sessions() as session:
         facts = health_facts(session)
-    return _judge(settings, facts, now())
+        allowance = limits.allowance(session, at) if facts.outbox_pending else None
+    code, line = _judge(settings, facts, at)
+    if allowance is not None and allowance.frees_at is not None:
+        # Not a fault: lovbot keeps below the mailbox's limits on purpose (outbox/limits.py).
+        local = allowance.frees_at.astimezone(ZoneInfo(settings.digest.timezone))
+        line = line.replace(
+            " brev i utkorgen",
+            f" brev i utkorgen (sändningsgränsen: {allowance.reason}; nästa kl {local:%H:%M})",
+            1,
+        )
+    return code, line
 
 
 def _judge(settings: Settings, facts: HealthFacts, now: dt.datetime) -> tuple[int, str]:

@@ -87,6 +87,37 @@ def test_stale_polls_are_critical_and_given_up_mail_a_warning(
     assert stale[1].startswith("lovbot KRITISKT: senaste lyckade hämtning 2027-03-01 09:00")
 
 
+def test_mail_held_by_a_sending_limit_is_named_but_not_a_fault(
+    sessions: Callable[[], Session],
+) -> None:
+    settings = Settings.model_validate({"smtp": {"max_per_minute": 2}})
+    polled = dt.datetime(2027, 3, 1, 8, 0, tzinfo=dt.UTC)
+    with sessions() as session, session.begin():
+        session.add(PollState(mailbox="imap://lov@x", folder="INBOX", last_success_at=polled))
+        for number, state in enumerate(["sent", "sent", "pending"]):
+            session.add(
+                OutgoingMail(
+                    message_id=f"<{number}@lovbot>",
+                    purpose="ack",
+                    recipient="a@goteborg.se",
+                    subject="s",
+                    raw=b"x",
+                    state=state,
+                    sent_at=polled - dt.timedelta(seconds=20) if state == "sent" else None,
+                )
+            )
+
+    held = health_line(settings, sessions, now=lambda: polled)
+    later = health_line(settings, sessions, now=lambda: polled + dt.timedelta(minutes=5))
+
+    assert held == (
+        OK,
+        "lovbot OK: senaste lyckade hämtning 2027-03-01 09:00 (för 0 min sedan); "
+        "1 brev i utkorgen (sändningsgränsen: 2 brev i minuten; nästa kl 09:00); 0 i karantän",
+    )
+    assert later[1].endswith("; 1 brev i utkorgen; 0 i karantän")  # the minute has passed
+
+
 def test_the_deploy_example_is_valid_exchange_online_configuration(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -104,3 +135,4 @@ def test_the_deploy_example_is_valid_exchange_online_configuration(
     assert settings.oauth2.client_secret.get_secret_value() == "hemlig"
     assert "hemlig" not in repr(settings)
     assert settings.poll.idle is True
+    assert (settings.smtp.max_per_minute, settings.smtp.max_per_day) == (30, 9000)
