@@ -264,7 +264,14 @@ class OutgoingMail(Base):
     __tablename__ = "outgoing_mail"
     __table_args__ = (
         Index("ix_outgoing_mail_due", "state", "next_attempt_at"),
-        # The pending orders and digests, claimed before acknowledgements (migration 0010).
+        # The pending mail, and of it the orders and digests, claimed before
+        # acknowledgements (migration 0010; store/repository.py says why).
+        Index(
+            "ix_outgoing_mail_pending",
+            "id",
+            sqlite_where=text("state = 'pending'"),
+            postgresql_where=text("state = 'pending'"),
+        ),
         Index(
             "ix_outgoing_mail_urgent",
             "id",

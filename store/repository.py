@@ -7,7 +7,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, func, literal_column, or_, select, update
+from sqlalchemy import Table, bindparam, func, literal_column, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -263,10 +263,22 @@ def queue_outgoing(
     return row
 
 
+# Literals, not bound parameters: only then can SQLite and PostgreSQL (in a generic
+# plan of a prepared statement) see that a query lies within a partial index of
+# migration 0010: ix_outgoing_mail_pending holds only the pending rows, so finding the
+# next due mail never reads through the mail already sent (on SQLite, each of those rows
+# read past its stored mail: claims slowed as a backlog went out), and
+# ix_outgoing_mail_urgent only the pending orders and digests, so finding them never
+# reads through a backlog of acknowledgements.
+_PENDING = OutgoingMail.state == literal_column("'pending'")
+_URGENT = OutgoingMail.purpose != literal_column("'ack'")
+_ACK = OutgoingMail.purpose == literal_column("'ack'")
+
+
 def _due(now: dt.datetime) -> tuple[Any, ...]:
     """Pending, due, and claimed by no one (or by a sender whose claim has run out)."""
     return (
-        OutgoingMail.state == "pending",
+        _PENDING,
         OutgoingMail.next_attempt_at <= now,
         or_(OutgoingMail.claimed_until.is_(None), OutgoingMail.claimed_until <= now),
     )
@@ -315,15 +327,6 @@ def claim_outgoing(
     return claimed
 
 
-# Literals, not bound parameters: only then can SQLite and PostgreSQL (in a generic
-# plan of a prepared statement) see that the query lies within the partial index
-# ix_outgoing_mail_urgent (migration 0010), which holds only the pending orders and
-# digests, so finding them never reads through a backlog of acknowledgements.
-_PENDING = OutgoingMail.state == literal_column("'pending'")
-_URGENT = OutgoingMail.purpose != literal_column("'ack'")
-_ACK = OutgoingMail.purpose == literal_column("'ack'")
-
-
 def _claim(
     session: Session,
     now: dt.datetime,
@@ -335,8 +338,12 @@ def _claim(
 ) -> list[OutgoingMail]:
     if limit <= 0:
         return []
-    due = (*_due(now), _PENDING, _URGENT if urgent else _ACK)
+    due = (*_due(now), _URGENT if urgent else _ACK)
     oldest = select(OutgoingMail.id).where(*due).order_by(OutgoingMail.id).limit(limit)
+    if urgent:
+        # SQLite's planner takes the larger index of all pending mail, and would read
+        # every pending acknowledgement to find the few orders.
+        oldest = oldest.with_hint(OutgoingMail, "INDEXED BY ix_outgoing_mail_urgent", "sqlite")
     if session.get_bind().dialect.name == "postgresql":
         # A materialized CTE: PostgreSQL may run an ``IN (SELECT ... LIMIT n FOR UPDATE
         # SKIP LOCKED)`` once per row it updates, and so claim every due row, not n.
@@ -363,23 +370,36 @@ def has_due_outgoing(session: Session, now: dt.datetime) -> bool:
     return session.scalar(select(select(OutgoingMail.id).where(*_due(now)).exists())) or False
 
 
+_OUTGOING = cast(Table, OutgoingMail.__table__)
+# Built once: this runs once per mail sent, and building the statement cost more than
+# running it. Values come in as bound parameters.
+_MARK_SENT = (
+    update(_OUTGOING)
+    .where(_OUTGOING.c.id == bindparam("row_id"))
+    .values(
+        state="sent",
+        sent_at=bindparam("at"),
+        last_error=None,
+        claimed_by=None,
+        claimed_until=None,
+    )
+)
+_MARK_OUR_SENT = _MARK_SENT.where(_OUTGOING.c.claimed_by == bindparam("claimant"))
+
+
 def mark_sent(session: Session, row_id: int, *, claimant: str, at: dt.datetime) -> bool:
     """Record that the server accepted the mail (one UPDATE); False when our claim had
     run out and another sender had taken the row meanwhile (it is marked sent all the
     same: the mail did go out).
 
-    A statement on the table, not the ORM's bulk UPDATE: this runs once per mail sent,
-    and the ORM's evaluation of an UPDATE cost more than the database's work.
+    A statement on the table, not the ORM's bulk UPDATE: the ORM's evaluation of an
+    UPDATE cost more than the database's work.
     """
-    table = cast(Table, OutgoingMail.__table__)
-    sent = update(table).values(
-        state="sent", sent_at=at, last_error=None, claimed_by=None, claimed_until=None
-    )
     connection = session.connection()
-    ours = connection.execute(sent.where(table.c.id == row_id, table.c.claimed_by == claimant))
+    ours = connection.execute(_MARK_OUR_SENT, {"row_id": row_id, "at": at, "claimant": claimant})
     if ours.rowcount:
         return True
-    connection.execute(sent.where(table.c.id == row_id))
+    connection.execute(_MARK_SENT, {"row_id": row_id, "at": at})
     return False
 
 
