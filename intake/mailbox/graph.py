@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import functools
 import json
 import logging
 import os
@@ -29,7 +30,14 @@ from urllib.parse import quote
 import requests
 
 from intake.mailbox.errors import MailboxError, MailboxLoginError, MailboxUnavailable
-from intake.mailbox.protocol import INBOX, ConnectsOnEnter, FetchedMessage, FolderStatus
+from intake.mailbox.protocol import (
+    INBOX,
+    LARGE_MESSAGE_BYTES,
+    ConnectsOnEnter,
+    FetchedMessage,
+    FolderStatus,
+    LargeMessages,
+)
 from intake.oauth import OAuth2Error, OAuth2Unavailable, TokenSource, tls_session
 from intake.settings import MailboxSettings
 
@@ -63,6 +71,7 @@ class GraphMailbox(ConnectsOnEnter):
         self._folder_ids: dict[str, str] = {}
         self._selected: str | None = None
         self._uids: dict[int, str] = {}
+        self._large = LargeMessages()
 
     # -- connection ----------------------------------------------------------------------
 
@@ -103,8 +112,13 @@ class GraphMailbox(ConnectsOnEnter):
         return sorted(uid for uid in self._uids if uid > after_uid)
 
     def fetch(self, uids: Sequence[int]) -> list[FetchedMessage]:
+        """Each message's MIME (``$value``), read up to LARGE_MESSAGE_BYTES: a message that
+        fits is complete; a larger one comes deferred and is downloaded whole when the
+        cycle reads it, one large message held at a time (as over IMAP). Graph gives no
+        reliable size first, so the download itself tells."""
         self._selected_folder()
         messages = []
+        deferred = 0
         for uid in sorted(set(uids)):
             message_id = self._uids.get(uid)
             if message_id is None:
@@ -113,12 +127,45 @@ class GraphMailbox(ConnectsOnEnter):
             meta = self._request("GET", path, params={"$select": "receivedDateTime"}, missing=True)
             if meta is None:
                 continue  # moved or deleted meanwhile
+            received = _received(meta.json())
+            first = self._request(
+                "GET", f"{path}/$value", raw=True, missing=True, first=LARGE_MESSAGE_BYTES
+            )
+            if first is None:
+                continue
+            if len(first) < LARGE_MESSAGE_BYTES:
+                messages.append(FetchedMessage(uid, first, received))
+                continue
+            deferred += 1
+            messages.append(
+                FetchedMessage.deferred(
+                    uid, received, functools.partial(self._large_raw, message_id, path)
+                )
+            )
+        logger.debug(
+            "Fetched %d of %d messages from %s (%d large, downloaded when read)",
+            len(messages),
+            len(uids),
+            self.identity,
+            deferred,
+        )
+        return messages
+
+    def _large_raw(self, message_id: str, path: str) -> bytes:
+        """The whole MIME of a large message of ``fetch``, the only large one held."""
+
+        def download() -> bytes:
             raw = self._request("GET", f"{path}/$value", raw=True, missing=True)
             if raw is None:
-                continue
-            messages.append(FetchedMessage(uid, raw, _received(meta.json())))
-        logger.debug("Fetched %d of %d messages from %s", len(messages), len(uids), self.identity)
-        return messages
+                # Moved away since the batch was fetched: the cycle starts again and no
+                # longer finds it.
+                raise MailboxUnavailable(
+                    f"{self.identity}: a message left the folder before it was read"
+                )
+            logger.debug("Downloaded a large message (%d bytes) on its own", len(raw))
+            return bytes(raw)
+
+        return self._large.get(message_id, download)
 
     def ensure_folders(self, names: Iterable[str]) -> None:
         for name in dict.fromkeys(names):
@@ -237,8 +284,13 @@ class GraphMailbox(ConnectsOnEnter):
         raw: bool = False,
         missing: bool = False,
         conflict: bool = False,
+        first: int | None = None,
     ) -> Any:
-        """One Graph call; a refused token is renewed once. None for 404 (``missing``) or 409 (``conflict``)."""
+        """One Graph call; a refused token is renewed once. None for 404 (``missing``) or 409 (``conflict``).
+
+        ``raw``: the body's bytes; with ``first``, only up to that many (the download stops
+        there), so a large message is not held whole just to learn that it is large.
+        """
         session = self._connected()
         url = path_or_url if "://" in path_or_url else self._user_url + path_or_url
         if not url.startswith(self._base + "/"):
@@ -259,6 +311,7 @@ class GraphMailbox(ConnectsOnEnter):
                     json=json,
                     headers={"Authorization": f"Bearer {token}", "Prefer": _PREFER},
                     timeout=self._settings.timeout,
+                    stream=first is not None,
                 )
             except requests.RequestException as err:
                 raise MailboxUnavailable(
@@ -269,6 +322,8 @@ class GraphMailbox(ConnectsOnEnter):
                 continue
             break
         status = response.status_code
+        if status < 300 and raw and first is not None:
+            return _first_bytes(response, first)
         if status < 300:
             return response.content if raw else response
         if (status == 404 and missing) or (status == 409 and conflict):
@@ -292,6 +347,21 @@ class GraphMailbox(ConnectsOnEnter):
         if self._selected is None:
             raise MailboxError(f"{self.identity}: no folder selected")
         return self._selected
+
+
+def _first_bytes(response: requests.Response, limit: int) -> bytes:
+    """The body up to ``limit`` bytes (all of it when shorter); the rest is not read."""
+    body = bytearray()
+    try:
+        for chunk in response.iter_content(chunk_size=64 * 1024):
+            body += chunk
+            if len(body) >= limit:
+                break
+    except requests.RequestException as err:
+        raise MailboxUnavailable(f"Graph-svaret bröts: {err.__class__.__name__}") from err
+    finally:
+        response.close()
+    return bytes(body)
 
 
 def _path(url: str) -> str:
