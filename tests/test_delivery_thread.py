@@ -142,9 +142,9 @@ def test_an_idle_session_is_closed() -> None:
     thread.finish()
 
 
-def _queue(sessions: Callable[[], Session], count: int) -> None:
+def _queue(sessions: Callable[[], Session], count: int, first: int = 0) -> None:
     with sessions() as session, session.begin():
-        for i in range(count):
+        for i in range(first, first + count):
             queue_outgoing(
                 session,
                 message_id=f"<dead-{i}@lovbot.test>",
@@ -287,21 +287,10 @@ def test_waking_a_delivery_process_killed_in_its_sleep_does_not_hang_lovbot(
     outbox = tmp_path / "outbox"
     settings = Settings(smtp=SmtpSettings(outbox_dir=outbox), database=DatabaseSettings(url=db_url))
 
-    def queue(i: int) -> None:
-        with sessions() as session, session.begin():
-            queue_outgoing(
-                session,
-                message_id=f"<asleep-{i}@lovbot.test>",
-                purpose="ack",
-                recipient="anna.lind@goteborg.se",
-                subject="Kvittens",
-                raw=b"Subject: Kvittens\r\n\r\nHej\r\n",
-            )
-
     delivery = DeliveryProcess(settings)
     delivery.start()
     try:
-        queue(1)
+        _queue(sessions, 1)
         delivery.wake()
         deadline = time.monotonic() + 30
         while delivery.totals().sent < 1 and time.monotonic() < deadline:
@@ -314,7 +303,7 @@ def test_waking_a_delivery_process_killed_in_its_sleep_does_not_hang_lovbot(
         os.kill(pid, signal.SIGKILL)
         delivery._process.join()
 
-        queue(2)
+        _queue(sessions, 1, first=1)
         woken = threading.Thread(target=delivery.wake, daemon=True)
         woken.start()
         woken.join(10)

@@ -63,17 +63,7 @@ def test_stale_polls_are_critical_and_given_up_mail_a_warning(
     polled = dt.datetime(2027, 3, 1, 8, 0, tzinfo=dt.UTC)
     with sessions() as session, session.begin():
         session.add(PollState(mailbox="imap://lov@x", folder="INBOX", last_success_at=polled))
-        for number, state in enumerate(["pending", "pending", "failed", "sent"]):
-            session.add(
-                OutgoingMail(
-                    message_id=f"<{number}@lovbot>",
-                    purpose="ack",
-                    recipient="a@goteborg.se",
-                    subject="s",
-                    raw=b"x",
-                    state=state,
-                )
-            )
+        _outbox(session, ["pending", "pending", "failed", "sent"])
 
     fresh = health_line(settings, sessions, now=lambda: polled + dt.timedelta(minutes=59))
     stale = health_line(settings, sessions, now=lambda: polled + dt.timedelta(minutes=61))
@@ -94,18 +84,7 @@ def test_mail_held_by_a_sending_limit_is_named_but_not_a_fault(
     polled = dt.datetime(2027, 3, 1, 8, 0, tzinfo=dt.UTC)
     with sessions() as session, session.begin():
         session.add(PollState(mailbox="imap://lov@x", folder="INBOX", last_success_at=polled))
-        for number, state in enumerate(["sent", "sent", "pending"]):
-            session.add(
-                OutgoingMail(
-                    message_id=f"<{number}@lovbot>",
-                    purpose="ack",
-                    recipient="a@goteborg.se",
-                    subject="s",
-                    raw=b"x",
-                    state=state,
-                    sent_at=polled - dt.timedelta(seconds=20) if state == "sent" else None,
-                )
-            )
+        _outbox(session, ["sent", "sent", "pending"], sent_at=polled - dt.timedelta(seconds=20))
 
     held = health_line(settings, sessions, now=lambda: polled)
     later = health_line(settings, sessions, now=lambda: polled + dt.timedelta(minutes=5))
@@ -116,6 +95,22 @@ def test_mail_held_by_a_sending_limit_is_named_but_not_a_fault(
         "1 brev i utkorgen (sändningsgränsen: 2 brev i minuten; nästa kl 09:00); 0 i karantän",
     )
     assert later[1].endswith("; 1 brev i utkorgen; 0 i karantän")  # the minute has passed
+
+
+def _outbox(session: Session, states: list[str], sent_at: dt.datetime | None = None) -> None:
+    """One outgoing mail in each of ``states``; those sent were sent at ``sent_at``."""
+    for number, state in enumerate(states):
+        session.add(
+            OutgoingMail(
+                message_id=f"<{number}@lovbot>",
+                purpose="ack",
+                recipient="a@goteborg.se",
+                subject="s",
+                raw=b"x",
+                state=state,
+                sent_at=sent_at if state == "sent" else None,
+            )
+        )
 
 
 def test_the_deploy_example_is_valid_exchange_online_configuration(

@@ -118,7 +118,6 @@ class GraphMailbox(ConnectsOnEnter):
         reliable size first, so the download itself tells."""
         self._selected_folder()
         messages = []
-        deferred = 0
         for uid in sorted(set(uids)):
             message_id = self._uids.get(uid)
             if message_id is None:
@@ -133,13 +132,9 @@ class GraphMailbox(ConnectsOnEnter):
             )
             if first is None:
                 continue
-            if len(first) < LARGE_MESSAGE_BYTES:
-                messages.append(FetchedMessage(uid, first, received))
-                continue
-            deferred += 1
             messages.append(
-                FetchedMessage.deferred(
-                    uid, received, functools.partial(self._large_raw, message_id, path)
+                FetchedMessage.from_first_bytes(
+                    uid, first, received, functools.partial(self._large_raw, message_id, path)
                 )
             )
         logger.debug(
@@ -147,7 +142,7 @@ class GraphMailbox(ConnectsOnEnter):
             len(messages),
             len(uids),
             self.identity,
-            deferred,
+            sum(m.is_deferred for m in messages),
         )
         return messages
 

@@ -213,7 +213,6 @@ class ImapMailbox(ConnectsOnEnter):
         with self._errors("UID FETCH"):
             response = _fetch_present(client, wanted, _FIRST_BYTES)
         messages = []
-        deferred = 0
         for uid in wanted:
             data = response.pop(uid, None)
             first = data.get(_FIRST_BYTES_KEY) if data is not None else None
@@ -222,24 +221,22 @@ class ImapMailbox(ConnectsOnEnter):
             received = _stdlib_tz(data.get(b"INTERNALDATE"))
             # Fewer bytes than asked for are the whole message. RFC822.SIZE is not used to
             # decide: Exchange reports an estimate.
-            if len(first) < LARGE_MESSAGE_BYTES:
-                messages.append(FetchedMessage(uid, bytes(first), received))
-                continue
-            logger.debug(
-                "Message uid=%s (%s bytes) is fetched on its own", uid, data.get(b"RFC822.SIZE")
+            message = FetchedMessage.from_first_bytes(
+                uid, bytes(first), received, functools.partial(self._large_raw, selected, uid)
             )
-            deferred += 1
-            messages.append(
-                FetchedMessage.deferred(
-                    uid, received, functools.partial(self._large_raw, selected, uid)
+            if message.is_deferred:
+                logger.debug(
+                    "Message uid=%s (%s bytes) is fetched on its own",
+                    uid,
+                    data.get(b"RFC822.SIZE"),
                 )
-            )
+            messages.append(message)
         logger.debug(
             "Fetched %d of %d messages from %s (%d large, fetched when read)",
             len(messages),
             len(wanted),
             self.identity,
-            deferred,
+            sum(m.is_deferred for m in messages),
         )
         return messages
 

@@ -66,6 +66,20 @@ class FetchedMessage:
         message._raw, message._read = None, read
         return message
 
+    @classmethod
+    def from_first_bytes(
+        cls,
+        uid: int,
+        first: bytes,
+        internal_date: datetime | None,
+        read_whole: Callable[[], bytes],
+    ) -> FetchedMessage:
+        """From a read of at most LARGE_MESSAGE_BYTES: fewer bytes are the whole message;
+        otherwise it is large, and comes deferred (``read_whole`` when asked for)."""
+        if len(first) < LARGE_MESSAGE_BYTES:
+            return cls(uid, first, internal_date)
+        return cls.deferred(uid, internal_date, read_whole)
+
     @property
     def is_deferred(self) -> bool:
         """A large message whose bytes are read only when asked for (see the class)."""
