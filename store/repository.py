@@ -306,7 +306,7 @@ def claim_outgoing(
 ) -> list[OutgoingMail]:
     """Claim up to ``limit`` due rows for ``claimant`` until ``until``, counting the
     attempt: orders and digests first (at most ``urgent_limit``), then acknowledgements
-    (at most ``ack_limit``), each oldest first.
+    while the whole claim stays within ``ack_limit`` (the orders count), each oldest first.
 
     During a backlog the acknowledgements of thousands of notices are queued ahead of
     the orders of the latest ones; the system owners should not wait for all of them,
@@ -320,9 +320,8 @@ def claim_outgoing(
     """
     urgent_room = limit if urgent_limit is None else min(limit, urgent_limit)
     claimed = _claim(session, now, claimant, until, urgent_room, urgent=True)
-    ack_room = limit - len(claimed)
-    if ack_limit is not None:
-        ack_room = min(ack_room, ack_limit)
+    # The orders just claimed count against the same limits as the acknowledgements.
+    ack_room = (limit if ack_limit is None else min(limit, ack_limit)) - len(claimed)
     claimed += _claim(session, now, claimant, until, ack_room, urgent=False)
     return claimed
 

@@ -98,6 +98,23 @@ def test_no_more_than_the_minutes_limit_goes_out_and_orders_go_first(
     assert len(smtp_server.messages) == 42
 
 
+def test_orders_and_acknowledgements_share_the_minute(
+    sessions: Callable[[], Session], smtp_server: SmtpServer
+) -> None:
+    """Fewer left in the minute than one claim takes: the orders go, and only as many
+    acknowledgements as the minute still has room for (found by a real lovbot run:
+    5 orders and 5 acks went out under a limit of 5)."""
+    _queue(sessions, "ack", 10, "a")
+    _queue(sessions, "order", 3, "o")
+    clock, limits = Clock(), SendingLimits(per_minute=5)
+
+    first = _deliver(sessions, smtp_server, clock, limits)
+
+    assert first.sent == 5
+    assert _subjects(smtp_server) == ["order 0", "order 1", "order 2", "ack 0", "ack 1"]
+    assert first.resume_after == 60.0
+
+
 def test_the_days_last_tenth_is_kept_for_orders_and_digests(
     sessions: Callable[[], Session], smtp_server: SmtpServer
 ) -> None:
