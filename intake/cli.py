@@ -204,6 +204,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (LovbotError, OSError, ValueError) as err:
         if args.debug:
             raise
+        if args.command == "health":
+            # Monitoring reads one line on stdout and the exit code: 3 is UNKNOWN.
+            one_line = " ".join(mask_personnummer(str(err)).split())
+            print(f"lovbot OKÄNT: {one_line}")
+            return 3
         print(f"lovbot: {mask_personnummer(str(err))}", file=sys.stderr)
         return 1
 

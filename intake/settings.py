@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, BaseModel, Field, SecretStr
+from pydantic import AliasChoices, BaseModel, Field, SecretStr, ValidationError
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -20,6 +20,7 @@ from pydantic_settings import (
 )
 
 from outbox.limits import SendingLimits
+from parsers.errors import LovbotError
 
 __all__ = [
     "DatabaseSettings",
@@ -34,6 +35,7 @@ __all__ = [
     "RoutingSettings",
     "SendersSettings",
     "Settings",
+    "SettingsError",
     "SmtpSettings",
     "WebSettings",
     "load_settings",
@@ -82,7 +84,8 @@ class SmtpSettings(BaseModel):
     # a minute and 10,000 recipients a day, and blocks a mailbox over the daily limit for
     # 24 hours. Unset: no limit. Every mail lovbot sends has one recipient.
     max_per_minute: int | None = Field(default=None, ge=1)
-    max_per_day: int | None = Field(default=None, ge=1)
+    # At least 10: a tenth of it is kept for orders and digests (outbox/limits.py).
+    max_per_day: int | None = Field(default=None, ge=10)
 
     def limits(self) -> SendingLimits:
         return SendingLimits(per_minute=self.max_per_minute, per_day=self.max_per_day)
@@ -280,4 +283,41 @@ def load_settings(config: Path | None = None) -> Settings:
                 sources.append(TomlConfigSettingsSource(settings_cls, toml_file=path))
             return tuple(sources)
 
-    return _Settings()
+    try:
+        return _Settings()
+    except ValidationError as err:
+        raise SettingsError(_in_swedish(err, path)) from None
+
+
+class SettingsError(LovbotError):
+    """The configuration (file or environment) cannot be used; the message says where."""
+
+
+# pydantic's error types, as the operator reads them; other types keep pydantic's text.
+_SAID = {
+    "greater_than_equal": "måste vara minst {ge}",
+    "greater_than": "måste vara större än {gt}",
+    "less_than_equal": "får vara högst {le}",
+    "int_parsing": "måste vara ett heltal",
+    "int_from_float": "måste vara ett heltal",
+    "float_parsing": "måste vara ett tal",
+    "bool_parsing": "måste vara true eller false",
+    "literal_error": "måste vara något av {expected}",
+    "missing": "saknas",
+    "extra_forbidden": "finns inte som inställning",
+    "string_type": "måste vara en text",
+    "list_type": "måste vara en lista",
+}
+
+
+def _in_swedish(err: ValidationError, path: Path | None) -> str:
+    """One line per wrong setting, named as in the TOML file (``smtp.max_per_day``). The
+    value given is not repeated: it may be a password."""
+    lines = []
+    for error in err.errors():
+        where = ".".join(str(part) for part in error["loc"])
+        said = _SAID.get(error["type"])
+        text = said.format(**error.get("ctx", {})) if said else error["msg"]
+        lines.append(f"  {where}: {text}")
+    source = f"i {path} eller miljövariablerna LOVBOT_*" if path else "i miljövariablerna LOVBOT_*"
+    return f"Inställningarna {source} går inte att använda:\n" + "\n".join(lines)

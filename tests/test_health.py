@@ -56,6 +56,20 @@ def test_health_without_a_usable_database_is_unknown_not_a_traceback(tmp_path: P
     assert "Traceback" not in result.stderr
 
 
+def test_a_setting_that_cannot_be_used_is_unknown_and_named_in_swedish(tmp_path: Path) -> None:
+    config = tmp_path / "lovbot.toml"
+    config.write_text("[smtp]\nmax_per_day = 5\npassword = 'hemligt'\n", encoding="utf-8")
+
+    result = lovbot("--config", str(config), "health", cwd=tmp_path)
+
+    assert result.returncode == 3
+    assert result.stdout == (
+        f"lovbot OKÄNT: Inställningarna i {config} eller miljövariablerna LOVBOT_* går inte "
+        "att använda: smtp.max_per_day: måste vara minst 10\n"
+    )
+    assert "hemligt" not in result.stdout + result.stderr
+
+
 def test_stale_polls_are_critical_and_given_up_mail_a_warning(
     sessions: Callable[[], Session],
 ) -> None:

@@ -11,7 +11,9 @@ import datetime as dt
 import threading
 from collections.abc import Callable
 
+import pytest
 from fixtures_smtp import SmtpServer
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -165,6 +167,8 @@ def test_the_limits_come_from_the_smtp_settings() -> None:
     limits = Settings(smtp=smtp).smtp.limits()
     assert (limits.per_minute, limits.per_day, limits.reserve) == (30, 9000, 900)
     assert not Settings().smtp.limits().active
+    with pytest.raises(ValidationError):
+        SmtpSettings(max_per_day=5)  # a tenth kept for orders would leave no room
 
 
 class _Signal:
