@@ -9,7 +9,8 @@ notices give about 17,000 mails), so lovbot paces itself: ``[smtp] max_per_minut
 
 What was sent is counted in the outbox itself (``sent_at`` in the last minute and the
 last 24 hours), so the count holds across restarts and for two lovbots sharing one
-database. Every row has one recipient, so mails and recipients are the same count.
+database; mail another sender has claimed and not yet sent counts too. Every row has
+one recipient, so mails and recipients are the same count.
 
 A tenth of the daily limit is kept for orders and digests: when the day's
 acknowledgements have used the rest, they wait for the next day's room while the system
@@ -23,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Session
 
 from store.models import OutgoingMail
@@ -68,16 +69,19 @@ class SendingLimits:
         acks: int | None = None
         frees: list[dt.datetime] = []
         reasons: list[str] = []
+        # Claimed and not yet sent, by this sender or another (the digest job beside the
+        # delivery process): about to go, so they count already.
+        in_flight = _in_flight(session, now)
         if self.per_minute is not None:
             used, oldest = _sent_since(session, now - MINUTE)
-            left = max(self.per_minute - used, 0)
+            left = max(self.per_minute - used - in_flight, 0)
             urgent = acks = left
             if left == 0 and oldest is not None:
                 frees.append(oldest + MINUTE)
                 reasons.append(f"{self.per_minute} brev i minuten")
         if self.per_day is not None:
             used, oldest = _sent_since(session, now - DAY)
-            left = max(self.per_day - used, 0)
+            left = max(self.per_day - used - in_flight, 0)
             ack_left = max(left - self.reserve, 0)
             urgent = left if urgent is None else min(urgent, left)
             acks = ack_left if acks is None else min(acks, ack_left)
@@ -93,6 +97,19 @@ class SendingLimits:
             frees_at=min(frees) if frees else None,
             reason=" och ".join(reasons) or None,
         )
+
+
+def _in_flight(session: Session, now: dt.datetime) -> int:
+    """Mail claimed by a sender whose claim still runs: being sent now."""
+    return int(
+        session.scalar(
+            select(func.count()).where(
+                OutgoingMail.state == literal_column("'pending'"),
+                OutgoingMail.claimed_until > now,
+            )
+        )
+        or 0
+    )
 
 
 def _sent_since(session: Session, since: dt.datetime) -> tuple[int, dt.datetime | None]:

@@ -23,7 +23,7 @@ from outbox.deliver import DeliveryReport, SmtpTransport, deliver_due
 from outbox.limits import SendingLimits
 from outbox.worker import DeliveryThread
 from store.models import OutgoingMail
-from store.repository import queue_outgoing
+from store.repository import claim_outgoing, queue_outgoing
 
 T0 = dt.datetime(2027, 3, 1, 8, 0, tzinfo=dt.UTC)
 
@@ -151,6 +151,30 @@ def test_the_count_is_kept_in_the_database_so_a_restart_does_not_reset_it(
     # A new delivery (a restarted lovbot: nothing kept in memory) in the same minute.
     assert _deliver(sessions, smtp_server, clock, SendingLimits(per_minute=5)).sent == 0
     assert len(smtp_server.messages) == 5
+
+
+def test_mail_another_sender_has_claimed_counts_as_sent(
+    sessions: Callable[[], Session], smtp_server: SmtpServer
+) -> None:
+    """The digest job and the delivery process send side by side: what one has claimed
+    and not yet sent must not be sent over the limit by the other."""
+    _queue(sessions, "ack", 12, "a")
+    clock, limits = Clock(), SendingLimits(per_minute=5)
+    with sessions() as session, session.begin():
+        allowance = limits.allowance(session, clock())
+        claimed = claim_outgoing(
+            session,
+            clock(),
+            claimant="other-sender",
+            until=clock() + dt.timedelta(minutes=15),
+            limit=10,
+            urgent_limit=allowance.urgent,
+            ack_limit=allowance.acks,
+        )
+    assert len(claimed) == 5  # in flight at the other sender
+
+    assert _deliver(sessions, smtp_server, clock, limits).sent == 0
+    assert smtp_server.messages == []
 
 
 def test_without_limits_nothing_waits(
