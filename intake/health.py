@@ -3,7 +3,7 @@
 Exit codes follow the monitoring-plugin convention: 0 OK; 1 WARNING when outgoing mail
 was given up on; 2 CRITICAL when no poll has succeeded within ``[digest]
 poll_stale_minutes`` (the same limit the digest warns about), or never; 3 UNKNOWN when
-the database cannot be read (``intake/cli.py``). Messages in
+the database cannot be read or the settings cannot be used (``intake/cli.py``). Messages in
 quarantine are counted but do not change the code: they wait for a person, the digest
 lists them, and a count that only a person lowers would keep the check red for days.
 Neither does mail held by a sending limit (``[smtp] max_per_minute``, ``max_per_day``):
