@@ -40,19 +40,17 @@ def health_line(
     with sessions() as session:
         facts = health_facts(session)
         allowance = limits.allowance(session, at) if facts.outbox_pending else None
-    code, line = _judge(settings, facts, at)
+    held = None
     if allowance is not None and allowance.frees_at is not None:
         # Not a fault: lovbot keeps below the mailbox's limits on purpose (outbox/limits.py).
         local = allowance.frees_at.astimezone(ZoneInfo(settings.digest.timezone))
-        line = line.replace(
-            " brev i utkorgen",
-            f" brev i utkorgen (sändningsgränsen: {allowance.reason}; nästa kl {local:%H:%M})",
-            1,
-        )
-    return code, line
+        held = f"sändningsgränsen: {allowance.reason}; nästa kl {local:%H:%M}"
+    return _judge(settings, facts, at, held)
 
 
-def _judge(settings: Settings, facts: HealthFacts, now: dt.datetime) -> tuple[int, str]:
+def _judge(
+    settings: Settings, facts: HealthFacts, now: dt.datetime, held: str | None = None
+) -> tuple[int, str]:
     stale = dt.timedelta(minutes=settings.digest.poll_stale_minutes)
     code = OK
     if facts.last_success is None:
@@ -65,6 +63,8 @@ def _judge(settings: Settings, facts: HealthFacts, now: dt.datetime) -> tuple[in
         if now - facts.last_success > stale:
             code = CRITICAL
     outbox = f"{facts.outbox_pending} brev i utkorgen"
+    if held:
+        outbox += f" ({held})"
     if facts.outbox_failed:
         outbox += f", {facts.outbox_failed} gick inte att skicka"
         code = max(code, WARNING)

@@ -24,10 +24,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Session
 
-from store.models import OutgoingMail
+from store.repository import claimed_in_flight, sent_since
 
 __all__ = ["NO_LIMITS", "Allowance", "SendingLimits"]
 
@@ -71,16 +70,16 @@ class SendingLimits:
         reasons: list[str] = []
         # Claimed and not yet sent, by this sender or another (the digest job beside the
         # delivery process): about to go, so they count already.
-        in_flight = _in_flight(session, now)
+        in_flight = claimed_in_flight(session, now)
         if self.per_minute is not None:
-            used, oldest = _sent_since(session, now - MINUTE)
+            used, oldest = sent_since(session, now - MINUTE)
             left = max(self.per_minute - used - in_flight, 0)
             urgent = acks = left
             if left == 0 and oldest is not None:
                 frees.append(oldest + MINUTE)
                 reasons.append(f"{self.per_minute} brev i minuten")
         if self.per_day is not None:
-            used, oldest = _sent_since(session, now - DAY)
+            used, oldest = sent_since(session, now - DAY)
             left = max(self.per_day - used - in_flight, 0)
             ack_left = max(left - self.reserve, 0)
             urgent = left if urgent is None else min(urgent, left)
@@ -97,27 +96,6 @@ class SendingLimits:
             frees_at=min(frees) if frees else None,
             reason=" och ".join(reasons) or None,
         )
-
-
-def _in_flight(session: Session, now: dt.datetime) -> int:
-    """Mail claimed by a sender whose claim still runs: being sent now."""
-    return int(
-        session.scalar(
-            select(func.count()).where(
-                OutgoingMail.state == literal_column("'pending'"),
-                OutgoingMail.claimed_until > now,
-            )
-        )
-        or 0
-    )
-
-
-def _sent_since(session: Session, since: dt.datetime) -> tuple[int, dt.datetime | None]:
-    """How many mails were sent after ``since``, and when the oldest of them was."""
-    count, oldest = session.execute(
-        select(func.count(), func.min(OutgoingMail.sent_at)).where(OutgoingMail.sent_at > since)
-    ).one()
-    return int(count), oldest
 
 
 NO_LIMITS = SendingLimits()

@@ -25,6 +25,7 @@ __all__ = [
     "Duplicates",
     "audit",
     "claim_outgoing",
+    "claimed_in_flight",
     "due_outgoing",
     "find_case_by_number",
     "find_thread_case",
@@ -39,6 +40,7 @@ __all__ = [
     "release_claims",
     "release_dead_claims",
     "resolve_failures",
+    "sent_since",
     "sha256",
 ]
 
@@ -362,6 +364,21 @@ def _claim(
         .execution_options(populate_existing=True)
     ).all()
     return sorted(claimed, key=lambda row: row.id)
+
+
+def sent_since(session: Session, since: dt.datetime) -> tuple[int, dt.datetime | None]:
+    """How many mails were sent after ``since``, and when the oldest of them was."""
+    count, oldest = session.execute(
+        select(func.count(), func.min(OutgoingMail.sent_at)).where(OutgoingMail.sent_at > since)
+    ).one()
+    return int(count), oldest
+
+
+def claimed_in_flight(session: Session, now: dt.datetime) -> int:
+    """Mail claimed by a sender whose claim still runs: being sent now."""
+    return int(
+        session.scalar(select(func.count()).where(_PENDING, OutgoingMail.claimed_until > now)) or 0
+    )
 
 
 def has_due_outgoing(session: Session, now: dt.datetime) -> bool:
