@@ -30,6 +30,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from intake.connections import make_transport
+from intake.processes import name_process
 from intake.settings import Settings
 from outbox.deliver import DeliveryReport, Transport, deliver_due, release_dead_senders
 from outbox.worker import DeliveryThread
@@ -195,6 +196,7 @@ def _run_delivery(
     or until the parent is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    name_process("lovbot-deliver")
     from intake.cli import setup_logging
     from store.db import make_engine, make_sessionmaker
 

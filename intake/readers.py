@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from intake.mailbox import FetchedMessage
 from intake.pipeline import Analysis, analyse
+from intake.processes import name_process
 from rules.senders import SenderPolicy
 from store.repository import sha256
 
@@ -63,6 +64,7 @@ def _end_with_parent() -> None:
     parent = multiprocessing.parent_process()
     if parent is None:
         return
+    name_process("lovbot-reader")
 
     def watch() -> None:
         parent.join()  # its sentinel: the end of a pipe that only the parent held open

@@ -248,12 +248,25 @@ if __name__ == "__main__":
     ) as parent:
         assert parent.stdout is not None
         child = int(parent.stdout.readline())
+        # ps and top show it as lovbot's delivery, once it has started up.
+        deadline = time.monotonic() + 30
+        while _name(child) != "lovbot-deliver" and time.monotonic() < deadline:
+            time.sleep(0.05)
+        name = _name(child)
         parent.kill()
         parent.wait()
+    assert name == "lovbot-deliver"
     deadline = time.monotonic() + 30
     while _alive(child) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not _alive(child)
+
+
+def _name(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return "(gone)"
 
 
 def _alive(pid: int) -> bool:

@@ -111,12 +111,27 @@ if __name__ == "__main__":
         assert parent.stdout is not None
         workers = [int(pid) for pid in parent.stdout.readline().split()]
         assert workers
+        # ps and top tell them from lovbot's other processes, once each has started.
+        deadline = time.monotonic() + 30
+        while {_name(pid) for pid in workers} != {"lovbot-reader"}:
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        names = {_name(pid) for pid in workers}
         parent.kill()
         parent.wait()
+    assert names == {"lovbot-reader"}
     deadline = time.monotonic() + 30
     while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not any(_alive(pid) for pid in workers)
+
+
+def _name(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return "(gone)"
 
 
 def _alive(pid: int) -> bool:
