@@ -13,6 +13,7 @@ each other, is marked unsure: EKU looks before any order goes out.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -41,11 +42,14 @@ from parsers.cues import (
     QUEUE,
     REPORTED,
     RESTORED,
+    TENTATIVE,
+    UNDECIDED,
     UNIT_CHANGES,
     UNIT_REFERENCE,
     YES_NO_QUESTION,
     Kind,
 )
+from parsers.dates import find_dates
 from parsers.sentences import Sentence, sentence_at, sentences
 from parsers.text import clean_header, clean_subject
 from parsers.units import UnitMention, company_named, find_providers, find_unit_mentions
@@ -89,6 +93,8 @@ _CLAUSE_BOUNDARY = re.compile(
     r"(?=(?i:vi|jag|ni|de|den|det|han|hon|enheten|verksamheten|we|they|it|I)\b|[A-ZÅÄÖ])"
 )
 _WORD = re.compile(r"[^\W\d_]{2,}")
+# Between two commas, only a name (capitalised words), a number or a remark in brackets.
+_APPOSITION = re.compile(r"(?:\s*(?:\([^()]*\)|[A-ZÅÄÖ][\w.'-]*|[\d][\d\s+-]*))+\s*")
 _REQUEST = re.compile(
     r"(?<![\wåäö])(?:kan|kunde|skulle|vill|får)\s+(?:ni|du)\s+(?:\w+\s+)?(?:meddela|ändra|uppdatera"
     r"|lägga|rätta|ta\s+bort|byta|föra|informera|hjälpa|se\s+till)|(?:could|can|would)\s+you\s+"
@@ -124,6 +130,8 @@ class Classification:
     cues: tuple[Cue, ...]
     from_history: bool = False
     unsure: str | None = None
+    # The sender weighs the change or says it is not decided: nothing is asked for yet.
+    undecided: bool = False
 
 
 def find_cues(text: str, companies: Sequence[str] = ()) -> list[Cue]:
@@ -175,9 +183,9 @@ def statements(text: str, companies: Sequence[str] = ()) -> list[Cue]:
     return _read(text, companies)[0]
 
 
-def _read(text: str, companies: Sequence[str] = ()) -> tuple[list[Cue], list[Cue]]:
-    """What the text states of the unit, and what it only asks ("Stämmer det att DV Ek
-    stänger?"), in one pass."""
+def _read(text: str, companies: Sequence[str] = ()) -> tuple[list[Cue], list[Cue], list[Cue]]:
+    """What the text states of the unit, what it only asks ("Stämmer det att DV Ek
+    stänger?") and what it only weighs ("vi funderar på att starta ..."), in one pass."""
     cues = find_cues(text, companies)
     found = sentences(text)
     mentions = find_unit_mentions(text, companies=companies)
@@ -189,11 +197,18 @@ def _read(text: str, companies: Sequence[str] = ()) -> tuple[list[Cue], list[Cue
     ]
     stated: list[Cue] = []
     asked: list[Cue] = []
+    weighed: list[Cue] = []
     for cue in cues:
         sentence = sentence_at(found, cue.start) or Sentence(0, len(text), text)
-        if _said_of_unit(text, cue, sentence, mentions):
-            (asked if _inside(cue.start, questions) else stated).append(cue)
-    return stated, asked
+        if not _said_of_unit(text, cue, sentence, mentions):
+            continue
+        if _inside(cue.start, questions):
+            asked.append(cue)
+        elif TENTATIVE.search(text, sentence.start, cue.start):
+            weighed.append(cue)
+        else:
+            stated.append(cue)
+    return stated, asked, weighed
 
 
 def inherited_subject(subject: str) -> bool:
@@ -204,11 +219,17 @@ def inherited_subject(subject: str) -> bool:
 def _said_of_unit(text: str, cue: Cue, sentence: Sentence, mentions: list[UnitMention]) -> bool:
     """False when the sentence says the cue of something that is not the unit."""
     clause_start = sentence.start
-    for boundary in _CLAUSE_BOUNDARY.finditer(text, sentence.start, cue.start):
-        # "Det gamla numret, 031-365 47 00, stängs": a clause of only a number or a name
-        # in apposition does not separate the verb from its subject.
-        if _WORD.search(text, boundary.end(), cue.start):
-            clause_start = boundary.end()
+    boundaries = list(_CLAUSE_BOUNDARY.finditer(text, sentence.start, cue.start))
+    for index, boundary in enumerate(boundaries):
+        following = boundaries[index + 1] if index + 1 < len(boundaries) else None
+        # "Det gamla numret, 031-365 47 00, stängs", "En brukare, Eva Ek (83 år), 400212-
+        # 4487, avslutar sin insats": a clause of only a number or a name in apposition
+        # does not separate the verb from its subject.
+        if not _WORD.search(text, boundary.end(), cue.start):
+            continue
+        if following is not None and _APPOSITION.fullmatch(text, boundary.end(), following.start()):
+            continue
+        clause_start = boundary.end()
     before = text[clause_start : cue.start]
     things = list(NOT_UNIT_SUBJECT.finditer(before))
     if things and not UNIT_REFERENCE.search(cue.text):
@@ -309,12 +330,14 @@ def classify(
     form_kinds: tuple[Kind, ...] = (),
     history: str = "",
     companies: Sequence[str] = (),
+    attached: bool = False,
 ) -> Classification:
     """Decide the kind from the statements of the subject and the new text.
 
     Gaps only: the form's ticked boxes, then the quoted history (a forwarded notice, the
     thread a short reply answers), each marked as such in the evidence. ``cues`` index
-    ``subject + "\\n" + new_text`` (or the history, when it decided).
+    ``subject + "\\n" + new_text`` (or the history, when it decided). ``attached``: the
+    mail carries a Word document (the form), which is something of its own.
     """
     if automated:
         return Classification("auto_reply", (), (automated,), ())
@@ -322,16 +345,21 @@ def classify(
     body_from = len(subject) + 1
     # The subject and the text are read apart: a cue never runs from one into the other
     # ("Platser på Lunden\nTvå platser ...").
-    head_said, head_asked = _read(subject, companies)
-    body_said, body_asked = (
+    head_said, head_asked, head_weighed = _read(subject, companies)
+    body_said, body_asked, body_weighed = (
         [Cue(c.kind, c.text, c.start + body_from, c.end + body_from) for c in cues]
         for cues in _read(new_text, companies)
     )
+    weighed = _kinds(head_weighed + body_weighed) & _UNIT_KINDS
     said = head_said + body_said
     body = [c for c in said if c.start >= body_from]
     head = [c for c in said if c.start < body_from]
-    if inherited_subject(subject) and body:
+    if inherited_subject(subject) and (body or not _adds_to_thread(new_text, attached, companies)):
+        # The subject is the old mail's. A reply that says nothing of a change itself
+        # ("Tack för snabbt svar!" under our acknowledgement) does not announce it again.
         head = []
+        if not body:
+            history = ""
     chosen = head + body
     kinds = _kinds(chosen)
     ticked = set(form_kinds) - {"update_details"}
@@ -341,33 +369,76 @@ def classify(
         kinds = _kinds(chosen, ticked)
     if kinds:
         kinds, contradiction = _settle_capacity(text, chosen, kinds, companies)
+        undecided = _undecided(text, weighed)
         unsure = (
             contradiction
-            or _competing(head, body)
+            or undecided
+            or _competing(head, body, kinds)
             or _unbound(
                 text, chosen, body_from, thread=f"{subject}\n{history}", companies=companies
             )
         )
         evidence = tuple(dict.fromkeys(c.text for c in chosen if c.kind in kinds))
-        return _result(kinds, evidence, chosen, unsure=unsure)
+        return _result(kinds, evidence, chosen, unsure=unsure, undecided=bool(undecided))
     if form_kinds:
         return _result(set(form_kinds), tuple(f"blanketten: {k}" for k in form_kinds), [])
-    old, old_asked = _read(history, companies) if history else ([], [])
+    old, old_asked, _ = _read(history, companies) if history else ([], [], [])
     if history and AFFIRMATIVE.match(new_text):
         # "Ja, det stämmer." under "Stämmer det att DV Ek stänger?": the sender says it.
         confirmed = sorted(old + old_asked, key=lambda c: c.start)
         if _kinds(confirmed):
             evidence = tuple(dict.fromkeys(c.text for c in confirmed))
             return _result(_kinds(confirmed), evidence, confirmed, from_history=True)
-    if _kinds(head_asked + body_asked):
-        # Only asked about ("Stänger DV Fyrtornet?"): a question, which EKU answers.
+    if _kinds(head_asked + body_asked) or (weighed and "?" in new_text):
+        # Only asked about ("Stänger DV Fyrtornet?", "we are thinking of opening a unit:
+        # what do you need from us?"): a question, which EKU answers.
         return Classification("other", (), ("fråga",), ())
+    if weighed:
+        # Only weighed ("förvaltningen utreder att lägga ned ..."): EKU looks, nothing is
+        # ordered.
+        cues = [c for c in head_weighed + body_weighed if c.kind in weighed]
+        return _result(
+            weighed,
+            tuple(dict.fromkeys(c.text for c in cues)),
+            cues,
+            unsure=_undecided(text, weighed),
+            undecided=True,
+        )
     kinds = _kinds(old)
     if kinds:
         kinds, contradiction = _settle_capacity(history, old, kinds, companies)
         evidence = tuple(dict.fromkeys(f"citerad text: {c.text}" for c in old if c.kind in kinds))
         return _result(kinds, evidence, old, from_history=True, unsure=contradiction)
     return Classification("other", (), (), tuple(said))
+
+
+# A reply this short with no date, unit, number, question or cue of its own only thanks
+# or greets; a longer one explains something and may lean on the subject it answers.
+_BARE_REPLY_WORDS = 30
+_NUMBER = re.compile(r"\d{3,}")
+# Words that point at the quoted or attached mail: "Se nedan.", "För kännedom", "FYI".
+_POINTER = re.compile(
+    r"(?<![\wåäö])(?:nedan\w*|enligt\s+bifogat?|bifoga\w*|vidarebefordr\w*|kännedom|fyi|below"
+    r"|forward\w*|attached|see\s+mail)(?![\wåäö])",
+    re.IGNORECASE,
+)
+_SOME_DATE = dt.date(2000, 1, 1)  # only whether a date is written, not which
+
+
+def _adds_to_thread(new_text: str, attached: bool, companies: Sequence[str]) -> bool:
+    """Whether a reply gives something of its own: a date, a unit, a number (ansvarskod,
+    phone), a question, a yes, a document or a pointer to one ("Se nedan"), a cue of any
+    kind, or more than a few lines."""
+    if attached or AFFIRMATIVE.match(new_text) or _POINTER.search(new_text) or "?" in new_text:
+        return True
+    if len(_WORD.findall(new_text)) > _BARE_REPLY_WORDS:
+        return True
+    return bool(
+        _NUMBER.search(new_text)
+        or find_dates(new_text, _SOME_DATE)
+        or find_unit_mentions(new_text, companies=companies)
+        or find_cues(new_text, companies)
+    )
 
 
 def _kinds(cues: list[Cue], extra: set[Kind] | None = None) -> set[Kind]:
@@ -455,13 +526,23 @@ def _settle_capacity(
     return kinds, "Meddelandet säger både att enheten är fullbelagd och att den har lediga platser."
 
 
-def _competing(head: list[Cue], body: list[Cue]) -> str | None:
+def _undecided(text: str, weighed: set[Kind]) -> str | None:
+    """The sender says the change is only weighed, or not decided yet."""
+    said = UNDECIDED.search(text)
+    if weighed or said:
+        words = f' ("{said.group(0)}")' if said else ""
+        return f"Ändringen är inte beslutad än, enligt avsändaren{words}."
+    return None
+
+
+def _competing(head: list[Cue], body: list[Cue], settled: set[Kind]) -> str | None:
     """The subject announces one change and the text another.
 
     Not when one side's words belong to the other's change ("Sammanslagning" over "den
-    nya enheten heter ...": a merge names its new unit).
+    nya enheten heter ...": a merge names its new unit), nor when one side's change was
+    settled away ("Lediga platser" over "vi är inte valbara än" with a queue: seed 004).
     """
-    together = _kinds(head + body)
+    together = _kinds(head + body) & settled
     said_in_subject, said_in_text = _kinds(head) & together, _kinds(body) & together
     if said_in_subject and said_in_text and not said_in_subject & said_in_text:
         return (
@@ -504,6 +585,7 @@ def _result(
     *,
     from_history: bool = False,
     unsure: str | None = None,
+    undecided: bool = False,
 ) -> Classification:
     ordered = [k for k in KIND_ORDER if k in kinds]
     return Classification(
@@ -513,4 +595,5 @@ def _result(
         tuple(c for c in cues if c.kind in kinds),
         from_history,
         unsure,
+        undecided,
     )

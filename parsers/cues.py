@@ -356,7 +356,9 @@ BARE_START = _cues(
 )
 BESIDE_BEFORE = re.compile(r"^[ \t,]*(?:(?:som|vi|nu|då|also|will|is|den|det)[ \t,]+){0,3}$", re.I)
 BESIDE_AFTER = re.compile(
-    r"^[ \t]*(?:(?:vi|nu|upp|också|även|äntligen|verksamheten|enheten|the|our|unit)[ \t]+){0,3}"
+    r"^[ \t]*(?:(?:vi|nu|upp|också|även|äntligen|verksamheten|enheten|the|our|unit|i|istället"
+    r"|stället|dessutom|sedan|sen|samtidigt|därefter|en|ny|ett|nytt|nya|instead|then|also|a"
+    r"|new)[ \t]+){0,3}"
     r"[\"“”«']?$",
     re.IGNORECASE,
 )
@@ -416,7 +418,8 @@ NEGATION_REACH = 30
 # A sentence that asks how, what, when or why: "Stämmer det att DV Ek stänger?" asks for a
 # confirmation of a change, "Hur gör vi när vi ska starta en ny enhet?" about the process.
 OPEN_QUESTION = re.compile(
-    r"(?:^|(?<=[.!?:\n]))[ \t]*(?:hur|vad|vilken|vilket|vilka|varför|när|var|what|how|why|which"
+    r"(?:^|(?<=[.!?:\n]))[ \t]*(?:(?:och|men|samt|även|dessutom|and|but|also)\s+)?"
+    r"(?:hur|vad|vilken|vilket|vilka|varför|när|var|what|how|why|which"
     r"|when|where)(?![\wåäö])[^.!?\n]*\?",
     re.IGNORECASE,
 )
@@ -424,7 +427,7 @@ OPEN_QUESTION = re.compile(
 # det att DV Ek stänger?") announces nothing either; a request ("Kan ni uppdatera numret?")
 # does.
 YES_NO_QUESTION = re.compile(
-    r"(?:^|(?<=[.!:\n]))\s*+(?!(?:kan|kunde|skulle|vill|får|could|can|would|will|please)\s"
+    r"(?:^|(?<=[.!?:\n]))\s*+(?!(?:kan|kunde|skulle|vill|får|could|can|would|will|please)\s"
     r"+(?:ni|du|you|vi|we)\b)(?:[^.!?\n]|\n(?![ \t]*\n))*\?",
     re.IGNORECASE,
 )
@@ -501,9 +504,34 @@ AFFIRMATIVE = re.compile(
 # full") is no statement.
 HYPOTHETICAL = re.compile(
     rf"{_W}(?:så\s+snart|så\s+fort|när|ifall|om(?!\s+att)|if|when|once|as\s+soon\s+as|whenever"
-    r"|in\s+case|räknar\s+med\s+att|hoppas|tror|förhoppningsvis|troligen|kanske|eventuellt"
+    r"|in\s+case|räknar\s+med\s+att|hoppas|tror|förhoppningsvis|troligen|kanske|eventuell[ta]?"
     r"|expects?\s+to|hopes?\s+to|hopefully|probably|perhaps|maybe)"
     r"\s+(?:[^\s,;:]+\s+){0,6}$",
+    re.IGNORECASE,
+)
+# A change that is being weighed, not decided: "förvaltningen utreder att lägga ned ...",
+# "vi funderar på att starta ...". Such a cue is read, but never as a decided change.
+TENTATIVE = re.compile(
+    rf"{_W}(?:funderar|funderingar|överväger|utreder|utredning|undersöker|diskuterar|diskussion\w*"
+    r"|tittar\s+på|ser\s+över|planer\s+på|förslag(?:et)?\s+(?:om|att|på)|möjligheten\s+att"
+    r"|consider\w*|thinking\s+(?:about|of)|looking\s+into|explor\w*|investigat\w*|discuss\w*"
+    r"|propos\w*)"
+    r"(?:[^.!?\n]*)$",
+    re.IGNORECASE,
+)
+# The sender says outright that the change is not decided yet.
+_NOT_YET = r"(?:ännu\s+|än\s+|helt\s+|riktigt\s+|formellt\s+|slutgiltigt\s+)?"
+_DECIDED = r"(?:beslutat|bestämt|klart|spikat|fastställt|avgjort)"
+UNDECIDED = re.compile(
+    rf"{_W}(?:(?:inget|ingenting)\s+är\s+{_NOT_YET}{_DECIDED}"
+    rf"|det\s+är\s+{_NOT_YET}(?:inte|ej)\s+{_NOT_YET}{_DECIDED}"
+    rf"|inget\s+(?:formellt\s+)?beslut\s+(?:är|har)\s+{_NOT_YET}(?:fattat|taget|tagits|fattats)"
+    rf"|beslut(?:et)?\s+(?:är|har)\s+{_NOT_YET}(?:inte|ej)\s+{_NOT_YET}"
+    r"(?:fattat|taget|tagits|fattats|klart)"
+    r"|(?:när|innan|efter\s+att)\s+beslut(?:et)?\s+(?:är|har|blir)\s+(?:fattat|taget|tagits|fattats)"
+    r"|(?:nothing|it)\s+(?:is|has\s+been)\s+(?:not\s+)?(?:yet\s+)?(?:decided|final|confirmed)"
+    r"|no\s+decision|not\s+(?:yet\s+)?(?:been\s+)?decided)"
+    rf"{_E}",
     re.IGNORECASE,
 )
 # What someone else says or what a system shows is no statement of the sender's: "jag har

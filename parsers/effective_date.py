@@ -212,9 +212,7 @@ def _score(
     if _DATE_LABEL.search(before):
         score += 2
     in_clause = [c for c in cues if clause_start <= c.start < clause_end]
-    # A date belongs to the cue nearest to it: in "DV A stänger 30 april och vi startar
-    # DV B 1 maj" the first date is the closing's, the second the start's.
-    nearest = min(in_clause, key=lambda c: _gap(c, mention), default=None)
+    nearest = _owner(text, mention, in_clause)
     if nearest is not None:
         score += 2 if nearest.kind == kind else 1
     if mention.start >= body_from and score > 0:
@@ -222,6 +220,19 @@ def _score(
     near = [c for c in cues if c.kind == kind] or cues
     distance = min((_gap(c, mention) for c in near), default=len(text))
     return _Scored(score, distance, mention)
+
+
+def _owner(text: str, mention: DateMention, cues: list[Cue]) -> Cue | None:
+    """The cue a date is said with: the verb right after it ("den 1 maj öppnar DV B"),
+    else the nearest one before it ("DV A stänger 30 april och öppnar i stället DV B den
+    1 maj": the first date is the closing's, the second the start's), else the nearest."""
+    following = [
+        c for c in cues if c.start >= mention.end and not text[mention.end : c.start].strip()
+    ]
+    if following:
+        return following[0]
+    preceding = [c for c in cues if c.end <= mention.start]
+    return min(preceding or cues, key=lambda c: _gap(c, mention), default=None)
 
 
 def _gap(cue: Cue, mention: DateMention) -> int:

@@ -41,7 +41,9 @@ def unwrap(text: str) -> str:
     return "\n".join(out)
 
 
-_END = re.compile(r"(?:[.!?;]+|\n)(?=[ \t]*(?:\n|[^\s\da-zåäöé(,]))|\n[ \t]*\n")
+# A stop ends a sentence unless what follows goes on with it: a digit, a lower-case word,
+# a comma, or the bracket or quote that closes a remark ("(inte den kända!), 400212-...").
+_END = re.compile(r"(?:[.!?;]+|\n)(?=[ \t]*(?:\n|[^\s\da-zåäöé(,)\]”»]))|\n[ \t]*\n")
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,7 @@ from parsers.units import (
     MergeInfo,
     find_company_by_domain,
     find_providers,
+    find_unit_mentions,
     find_units,
     merge_info,
     rename_info,
@@ -91,6 +92,9 @@ class Understanding(BaseModel):
     kind_evidence: tuple[str, ...] = ()
     # Why the kind is not certain (contract.md: kind_unsure), None when it is.
     unsure: str | None = None
+    # The sender only weighs the change or says it is not decided yet: EKU reads it, and
+    # the sender is not asked for the form, the date or the code of a change not yet made.
+    undecided: bool = False
     # A capacity_available mail that says a waiting list remains (process.md, seed 004).
     queue_evidence: str | None = None
     # Form fields the mail's own text gives (parsers/mail_fields.py): never asked again.
@@ -180,6 +184,7 @@ def understand(mail: ParsedMail, *, received: dt.datetime | None = None) -> Unde
             form_kinds=form_kinds,
             history=texts.history,
             companies=texts.companies,
+            attached=bool(mail.attachments),
         )
     )
     personal = _personal_data(mail, form)
@@ -210,6 +215,7 @@ def understand(mail: ParsedMail, *, received: dt.datetime | None = None) -> Unde
         also=classification.also,
         kind_evidence=classification.evidence,
         unsure=classification.unsure,
+        undecided=classification.undecided,
         queue_evidence=_queue_remains(texts.main) if "capacity_available" in kinds else None,
         given_fields=tuple(sorted(fields_in_mail(texts.new))) if form else (),
         units=tuple(facts.units),
@@ -321,6 +327,11 @@ def _units(
         units = [u for u in found if not (new_name and same_unit(u, new_name))]
         if units:
             break
+    if classification.kind == "close_unit" and len(units) > 1:
+        # "Brukarna flyttas till Hemtjänst Gamlestaden": the unit that takes over the
+        # users goes on; it is not closed with the one that closes.
+        receiving = _receiving_units(f"{texts.subject}\n{texts.new}", companies)
+        units = [u for u in units if not any(same_unit(u, r) for r in receiving)] or units
     if not units and classification.kind in _DATED_KINDS:
         # A private provider may name only its company; for a change to a unit that is the
         # unit it means (a supplier named in an onboarding mail is not).
@@ -341,6 +352,35 @@ def _units(
     return _UnitFacts(units, new_name)
 
 
+# Where the users of a closing unit go: "brukarna flyttas till X", "deltagarna erbjuds
+# plats på X", "tas över av X", "X tar över brukarna", "tar X över alla brukare".
+_RECEIVES_BEFORE = re.compile(
+    r"(?<![\wåäö])(?:flytt\w*|förs\s+över|överförs|övergår|erbjud\w*|hänvisa\w*|placera\w*"
+    r"|plats|platser|över|moved?|transferr\w*|offered|places?)"
+    r"(?:\s+[\wåäö]+){0,3}?\s+(?:till|på|hos|av|vid|to|at|by)\s+$",
+    re.IGNORECASE,
+)
+_RECEIVES_AFTER = re.compile(
+    r"\s+(?:tar\s+över|tar\s+emot|övertar|över\s+(?:\w+\s+)?(?:brukar|deltagar|kund)\w*"
+    r"|takes?\s+over|will\s+take\s+over)",
+    re.IGNORECASE,
+)
+_RECEIVES_REACH = 60
+
+
+def _receiving_units(text: str, companies: tuple[str, ...]) -> list[str]:
+    """Units named only as where a closing unit's users go."""
+    receiving: list[str] = []
+    named_otherwise: list[str] = []
+    for mention in find_unit_mentions(text, companies=companies):
+        before = text[max(0, mention.start - _RECEIVES_REACH) : mention.start]
+        if _RECEIVES_BEFORE.search(before) or _RECEIVES_AFTER.match(text, mention.end):
+            receiving.append(mention.name)
+        else:
+            named_otherwise.append(mention.name)
+    return [r for r in receiving if not any(same_unit(r, n) for n in named_otherwise)]
+
+
 # A sentence about the queue that denies it: "ingen kö", "ingen står i kö", "kön är tom",
 # "nobody is waiting", "no waiting list".
 _NO_QUEUE = re.compile(
@@ -350,6 +390,7 @@ _NO_QUEUE = re.compile(
 )
 
 
+_QUEUE_REACH = 60
 _NOT_EMPTY = re.compile(r"(?:inte|ej|not)\s+(?:tom|tomt|slut|empty)", re.IGNORECASE)
 _CLAUSE_SPLIT = re.compile(r"[,;]|\s(?:och|men|så|and|but)\s", re.IGNORECASE)
 
@@ -362,7 +403,8 @@ def _queue_remains(text: str) -> str | None:
     for sentence in sentences(text):
         for queue in QUEUE.finditer(sentence.text):
             before = _CLAUSE_SPLIT.split(sentence.text[max(0, queue.start() - 25) : queue.start()])
-            after = _CLAUSE_SPLIT.split(sentence.text[queue.end() : queue.end() + 20])
+            # The queue's own clause: "Kön till Daglig verksamhet Backaplan är nu tom".
+            after = _CLAUSE_SPLIT.split(sentence.text[queue.end() : queue.end() + _QUEUE_REACH])
             near = f"{before[-1]} {queue.group(0)} {after[0]}"
             # "kön är inte tom" denies the denial: the queue remains.
             if _NOT_EMPTY.search(near) or not _NO_QUEUE.search(near):
@@ -416,6 +458,8 @@ def merge_understandings(first: Understanding, later: Understanding) -> Understa
         also=also,
         kind_evidence=tuple(dict.fromkeys((*first.kind_evidence, *later.kind_evidence))),
         unsure=_merged_unsure(first, later),
+        # A follow-up that states the change settles that it was only weighed.
+        undecided=later.undecided if later.kind != "other" else first.undecided,
         queue_evidence=later.queue_evidence if later.kind != "other" else first.queue_evidence,
         given_fields=tuple(sorted({*first.given_fields, *later.given_fields})),
         units=first.units or later.units,

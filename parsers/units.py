@@ -115,6 +115,23 @@ _NOT_NAMES = frozenset(
         "Fwd",
         "LOV",
         "EKU",
+        # Words written in capitals for emphasis ("vi stänger INTE Daglig verksamhet ...").
+        "INTE",
+        "Inte",
+        "EJ",
+        "Ej",
+        "ALDRIG",
+        "Aldrig",
+        "BARA",
+        "ENDAST",
+        "OCKSÅ",
+        "ÄVEN",
+        "OBS",
+        "VIKTIGT",
+        "NOT",
+        "Not",
+        "ONLY",
+        "ALSO",
     ]
 )
 

@@ -106,35 +106,37 @@ def evaluate(
         )
         review = True
 
-    if kinds & _NEEDS_UNIT and not u.units:
-        found.append(finding("missing_unit_name"))
-    if "rename_unit" in kinds and not u.new_name:
-        found.append(finding("missing_new_name"))
-    found.extend(_date_findings(u, kinds))
     form_missing: tuple[str, ...] = ()
-    if kinds & _NEEDS_FORM:
-        if municipal and not u.ansvarskod:
-            found.append(finding("missing_ansvarskod"))
-        if form is None:
-            found.append(finding("missing_form"))
-        else:
-            # What the mail itself gives is not asked for again from the form.
-            given = {
-                "ansvarskod": u.ansvarskod is not None,
-                "startdatum": u.effective_date is not None,
-                "enhetens_namn": bool(u.units),
-            } | dict.fromkeys(u.given_fields, True)
-            form_missing = tuple(
-                f for f in missing_fields(form, municipal=municipal) if not given.get(f)
-            )
-            if form_missing:
-                found.append(
-                    finding(
-                        "form_incomplete",
-                        evidence=", ".join(form_missing),
-                        fields=describe_fields(list(form_missing)),
-                    )
+    # A change the sender only weighs: EKU reads it, and nothing is asked for yet.
+    if not u.undecided:
+        if kinds & _NEEDS_UNIT and not u.units:
+            found.append(finding("missing_unit_name"))
+        if "rename_unit" in kinds and not u.new_name:
+            found.append(finding("missing_new_name"))
+        found.extend(_date_findings(u, kinds))
+        if kinds & _NEEDS_FORM:
+            if municipal and not u.ansvarskod:
+                found.append(finding("missing_ansvarskod"))
+            if form is None:
+                found.append(finding("missing_form"))
+            else:
+                # What the mail itself gives is not asked for again from the form.
+                given = {
+                    "ansvarskod": u.ansvarskod is not None,
+                    "startdatum": u.effective_date is not None,
+                    "enhetens_namn": bool(u.units),
+                } | dict.fromkeys(u.given_fields, True)
+                form_missing = tuple(
+                    f for f in missing_fields(form, municipal=municipal) if not given.get(f)
                 )
+                if form_missing:
+                    found.append(
+                        finding(
+                            "form_incomplete",
+                            evidence=", ".join(form_missing),
+                            fields=describe_fields(list(form_missing)),
+                        )
+                    )
     form_invalid = tuple(invalid_fields(form)) if form else ()
     if form_invalid:
         found.append(

@@ -14,9 +14,12 @@ from test_understand import read
 
 from parsers.mail_fields import fields_in_mail
 from parsers.understand import STOCKHOLM
+from rules.evaluate import evaluate
+from rules.senders import SenderPolicy
 
 NOVEMBER = dt.datetime(2027, 11, 15, 9, 0, tzinfo=STOCKHOLM)
 PRIVATE = "sara.holm@lindomsorg.se"
+POLICY = SenderPolicy(trusted_domains=("goteborg.se",), municipal_domains=("goteborg.se",))
 
 
 # Class 1: a cue said of something else than the unit decides nothing.
@@ -266,6 +269,12 @@ def test_a_date_without_a_year_follows_the_tense(subject: str, body: str, date: 
             "capacity_available",
             True,
         ),
+        (
+            "Väntelistan till Daglig verksamhet Parken är nu slut, så vi har två lediga "
+            "platser från 1 april.",
+            "capacity_available",
+            False,
+        ),
     ],
 )
 def test_capacity_is_read_by_what_it_says(body: str, kind: str, queue: bool) -> None:
@@ -357,3 +366,152 @@ def test_periods_and_split_verbs(body: str, kind: str, date: str) -> None:
     u = read(body, "Information")
 
     assert (u.kind, u.effective_date) == (kind, dt.date.fromisoformat(date))
+
+
+# Found on a blind corpus written from the domain documents (2026-12-01); the wordings
+# here are new ones for the same classes.
+
+
+# A reply that adds nothing announces nothing: its subject and quote are the old mail's.
+@pytest.mark.parametrize(
+    ("subject", "body", "kind"),
+    [
+        (
+            "SV: Kvittens: Stängning Daglig verksamhet Lyktan [LOV-2027-0042]",
+            "Toppen, tack så mycket!\n\nHälsningar Pia\n\n"
+            "> Vi har tagit emot ert meddelande.\n> Ärende: Stängning\n"
+            "> Enhet: Daglig verksamhet Lyktan\n> Gäller från: 2027-04-30",
+            "other",
+        ),
+        ("Re: Namnbyte Hemtjänst Kärra", "Tack för beskedet, ha en fin dag!", "other"),
+        # A reply that gives something of its own still leans on the subject it answers.
+        ("SV: Stängning Daglig verksamhet Lyktan", "Sista dagen blir den 30 april.", "close_unit"),
+        (
+            "VB: Stängning",
+            "Se nedan.\n\n> Daglig verksamhet Lyktan stänger 30 april.",
+            "close_unit",
+        ),
+    ],
+)
+def test_a_reply_that_adds_nothing_orders_nothing(subject: str, body: str, kind: str) -> None:
+    assert read(body, subject).kind == kind
+
+
+# A name or number in apposition does not hide who the change is said of.
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        ("En deltagare, Johan Nilsson, 19990101-2384, slutar hos oss den 1 mars.", "other"),
+        ("Vår kund, Berit Ek (92 år!), avslutar sin insats hos oss den 15 april.", "other"),
+        ("Daglig verksamhet Lyktan, Hisingen, stänger den 30 april.", "close_unit"),
+    ],
+)
+def test_an_apposition_keeps_the_subject_of_the_sentence(body: str, kind: str) -> None:
+    assert read(body, "Information").kind == kind
+
+
+# A change that is only weighed, or said not to be decided, orders nothing and asks for
+# nothing; with a question it is a question.
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        ("Vi överväger att lägga ned Daglig verksamhet Lyktan till sommaren.", "close_unit"),
+        (
+            "Stadsdelen diskuterar att starta en ny hemtjänstgrupp, Hemtjänst Kärra Norra, "
+            "under våren.",
+            "new_unit",
+        ),
+        (
+            "Vi stänger Daglig verksamhet Lyktan den 30 april, men inget är beslutat ännu.",
+            "close_unit",
+        ),
+        ("We are considering closing Daglig verksamhet Lyktan on 30 April.", "close_unit"),
+    ],
+)
+def test_a_change_only_weighed_is_held_and_asks_nothing(body: str, kind: str) -> None:
+    u = read(body, "Information")
+    evaluation = evaluate(u, sender="anna.lind@funktionsstod.goteborg.se", policy=POLICY)
+
+    assert (u.kind, u.undecided) == (kind, True)
+    assert evaluation.status == "needs_review"
+    assert not [f.code for f in evaluation.findings if f.severity == "error"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Vi funderar på att öppna en ny daglig verksamhet i Kärra. Vad behöver ni från oss?",
+        "Vem informerar handläggarna om en enhet läggs ned? Och hur länge finns enheten kvar "
+        "i Treserva efter sista dagen?",
+    ],
+)
+def test_a_question_about_a_change_is_a_question(body: str) -> None:
+    assert read(body, "Fråga").kind == "other"
+
+
+def test_a_decided_change_is_not_held_for_the_word_plan() -> None:
+    u = read("Vi planerar att stänga Daglig verksamhet Lyktan den 30 april.", "Stängning")
+
+    assert (u.kind, u.undecided, u.unsure) == ("close_unit", False, None)
+
+
+# Two changes in one sentence: each keeps its own date.
+@pytest.mark.parametrize(
+    ("body", "kind", "also", "date"),
+    [
+        (
+            "Vi lägger ned Daglig verksamhet Ugglan den 31 mars och startar i stället Daglig "
+            "verksamhet Falken den 1 april.",
+            "new_unit",
+            ("close_unit",),
+            "2027-04-01",
+        ),
+        (
+            "Den 31 mars stänger Daglig verksamhet Ugglan och den 12 april öppnar Daglig "
+            "verksamhet Falken.",
+            "new_unit",
+            ("close_unit",),
+            "2027-04-12",
+        ),
+    ],
+)
+def test_each_change_keeps_its_own_date(
+    body: str, kind: str, also: tuple[str, ...], date: str
+) -> None:
+    u = read(body, "Förändring")
+
+    assert (u.kind, u.also, u.effective_date) == (kind, also, dt.date.fromisoformat(date))
+
+
+# The unit that takes over a closing unit's users goes on: it is not closed with it.
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Daglig verksamhet Ugglan läggs ned den 31 mars. Deltagarna får plats på Daglig "
+        "verksamhet Falken.",
+        "Hemtjänst Ugglan upphör den 31 mars, därefter tar Hemtjänst Falken över alla brukare.",
+        "Hemtjänst Ugglan avvecklas 31 mars och brukarna förs över till Hemtjänst Falken.",
+    ],
+)
+def test_the_receiving_unit_is_not_closed(body: str) -> None:
+    u = read(body, "Avveckling")
+
+    assert (u.kind, u.units) == ("close_unit", (u.units[0],))
+    assert "Ugglan" in u.units[0]
+
+
+def test_a_word_in_capitals_for_emphasis_is_not_part_of_the_name() -> None:
+    u = read("Vi flyttar INTE Daglig verksamhet Ugglan, men telefonnumret ändras 1 april.")
+
+    assert all(not name.startswith("INTE") for name in u.units)
+
+
+def test_not_valbar_because_of_a_queue_does_not_compete_with_free_places() -> None:
+    u = read(
+        "En av deltagarna på Daglig verksamhet Parken slutar, så en plats blir ledig från "
+        "1 april. Två personer står dock i kö hos oss, så vi är inte valbara ännu.",
+        "Ledig plats Daglig verksamhet Parken",
+    )
+
+    assert (u.kind, u.unsure) == ("capacity_available", None)
+    assert u.queue_evidence is not None
