@@ -13,6 +13,20 @@ PostgreSQL measures:
   count); the backlog time is the last of these, and its ratio to the anchor is the
   goal's number. ``lovbot run -v``'s log gives a timeline beside it (imports done,
   first and last message recorded, first cycle done), for where the time goes;
+* where the CPU goes over that backlog: CPU seconds (user + system, from /proc, sampled
+  every 0.2 s and once more when the outbox is empty) from starting ``lovbot run`` until
+  the outbox is empty, per message, by group: lovbot's processes by name (``lovbot``,
+  ``lovbot-reader``, ``lovbot-deliver``, and "lovbot, other" for the rest of its tree),
+  PostgreSQL (every ``postgres*`` process; PostgreSQL stages only), Dovecot (its master
+  and everything under it) and the test SMTP server (aiosmtpd's thread in this process).
+  On a small machine the backlog is CPU-bound: all of these share its few cores, so
+  total CPU / cores is a floor under the backlog's time, whatever runs in parallel; the
+  closer the backlog time is to it, the less is left to win but by using less CPU.
+  Processes that end between samples keep their last value (up to 0.2 s each is lost);
+  the benchmark's own polling (its IMAP status and ``lovbot health`` queries) counts in
+  Dovecot's and PostgreSQL's share, its own main thread not at all. Beside them, the
+  whole machine's busy CPU over the same time (/proc/stat): when it is near cores × the
+  backlog time but the groups are not, other work on the machine took the difference;
 * arrival → acknowledgement under the same ``lovbot run``, once the backlog is done:
   ``--arrivals`` notices APPENDed one at a time, each timed from just before APPEND until
   aiosmtpd holds the ack whose In-Reply-To names it (p50, p95);
@@ -671,6 +685,169 @@ def percentile(values: Sequence[float], p: float) -> float:
     return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
+# --- CPU by process group -------------------------------------------------------------------
+
+_CLK_TCK = os.sysconf("SC_CLK_TCK")
+# The groups CpuMeter reports, in the order printed. lovbot's processes go by their name
+# (comm; intake/processes.py names them), anything else under lovbot is "lovbot, other".
+LOVBOT_NAMES = ("lovbot", "lovbot-reader", "lovbot-deliver")
+LOVBOT_OTHER = "lovbot, other"
+CPU_GROUPS = (*LOVBOT_NAMES, LOVBOT_OTHER, "PostgreSQL", "Dovecot", "test SMTP server")
+
+
+@dataclass(frozen=True)
+class _ProcStat:
+    comm: str
+    ppid: int
+    start: int  # starttime, with the pid a process's identity (pids are reused)
+    ticks: int  # utime + stime, clock ticks
+
+
+def _proc_stat(path: str) -> _ProcStat | None:
+    """Fields of a /proc/.../stat file; None when it cannot be read (gone, not ours)."""
+    try:
+        with open(path, "rb") as handle:
+            text = handle.read().decode(errors="replace")
+    except OSError:
+        return None
+    head, paren, tail = text.rpartition(")")  # comm may hold spaces and parentheses
+    fields = tail.split()  # fields[0] is field 3 (state) of proc(5)
+    if not paren or len(fields) < 20:
+        return None
+    try:
+        return _ProcStat(
+            comm=head.partition("(")[2],
+            ppid=int(fields[1]),
+            start=int(fields[19]),
+            ticks=int(fields[11]) + int(fields[12]),
+        )
+    except ValueError:
+        return None
+
+
+def _all_processes() -> dict[int, _ProcStat]:
+    processes: dict[int, _ProcStat] = {}
+    try:
+        names = os.listdir("/proc")
+    except OSError:
+        return processes
+    for name in names:
+        if name.isdigit() and (stat := _proc_stat(f"/proc/{name}/stat")) is not None:
+            processes[int(name)] = stat
+    return processes
+
+
+def _machine_ticks() -> int:
+    """Clock ticks all cores of the machine have spent busy (/proc/stat); 0 if unreadable."""
+    try:
+        with open("/proc/stat", "rb") as handle:
+            fields = handle.readline().split()
+        # cpu user nice system idle iowait irq softirq steal (guest is in user already)
+        return sum(int(fields[i]) for i in (1, 2, 3, 6, 7, 8))
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def _descendants(root: int, processes: dict[int, _ProcStat]) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for pid, stat in processes.items():
+        children.setdefault(stat.ppid, []).append(pid)
+    found: list[int] = []
+    todo = list(children.get(root, []))
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(children.get(pid, []))
+    return found
+
+
+def _smtp_thread(smtp: SmtpServer) -> int | None:
+    """The native id of the thread aiosmtpd serves in (a thread of this process)."""
+    controller = smtp._controller
+    thread = controller._thread if controller is not None else None
+    return thread.native_id if thread is not None else None
+
+
+class CpuMeter:
+    """CPU seconds (user + system) by group of processes, from ``start()`` on.
+
+    Each ``sample()`` reads /proc: the processes under lovbot's launcher (grouped by
+    name), every ``postgres*`` process (when ``postgres``), Dovecot's master and the
+    processes under it, and the aiosmtpd thread of this process. Processes appear and
+    go: each keeps the last value read (what it used after that last sample is lost,
+    at most one interval's worth); one that cannot be read is left out. The tree is
+    found by each process's parent (field 4 of /proc/<pid>/stat), which also finds a
+    child forked by a thread other than the main one. The launcher itself is not
+    counted (it only waits), nor the benchmark's own main thread.
+    """
+
+    def __init__(
+        self, launcher: int, dovecot: int, smtp_thread: int | None, postgres: bool
+    ) -> None:
+        self.launcher, self.dovecot, self.smtp_thread, self.postgres = (
+            launcher,
+            dovecot,
+            smtp_thread,
+            postgres,
+        )
+        self._base: dict[tuple[int, int], int] = {}
+        # (pid, starttime) → (group, last ticks read); once seen, a process stays in
+        # its tree's group even when its parent ends and it is handed to init.
+        self._seen: dict[tuple[int, int], tuple[str, int]] = {}
+        self._smtp_base = self._smtp_last = 0
+        self._machine_base = self._machine_last = 0
+
+    def _smtp_ticks(self) -> int | None:
+        if self.smtp_thread is None:
+            return None
+        stat = _proc_stat(f"/proc/self/task/{self.smtp_thread}/stat")
+        return stat.ticks if stat is not None else None
+
+    def start(self) -> None:
+        """What the processes already running have used so far (lovbot's count from 0)."""
+        self._base = {(pid, s.start): s.ticks for pid, s in _all_processes().items()}
+        self._seen.clear()
+        self._smtp_base = self._smtp_last = self._smtp_ticks() or 0
+        self._machine_base = self._machine_last = _machine_ticks()
+
+    def sample(self) -> None:
+        processes = _all_processes()
+        for pid in _descendants(self.launcher, processes):
+            lovbot = processes[pid]
+            group = lovbot.comm if lovbot.comm in LOVBOT_NAMES else LOVBOT_OTHER
+            self._seen[pid, lovbot.start] = (group, lovbot.ticks)
+        for pid in [self.dovecot, *_descendants(self.dovecot, processes)]:
+            if (dovecot := processes.get(pid)) is not None:
+                self._seen[pid, dovecot.start] = ("Dovecot", dovecot.ticks)
+        if self.postgres:
+            for pid, postgres in processes.items():
+                if postgres.comm.startswith("postgres"):
+                    self._seen[pid, postgres.start] = ("PostgreSQL", postgres.ticks)
+        if (ticks := self._smtp_ticks()) is not None:
+            self._smtp_last = ticks
+        self._machine_last = _machine_ticks() or self._machine_last
+
+    def result(self) -> tuple[dict[str, float], dict[str, int]]:
+        """(CPU seconds, processes seen) by group, in ``CPU_GROUPS`` order."""
+        ticks = dict.fromkeys(CPU_GROUPS, 0)
+        count = dict.fromkeys(CPU_GROUPS, 0)
+        for key, (group, last) in self._seen.items():
+            # start() comes just after the launch: lovbot's processes count from 0.
+            base = 0 if group in (*LOVBOT_NAMES, LOVBOT_OTHER) else self._base.get(key, 0)
+            ticks[group] += max(0, last - base)
+            count[group] += 1
+        if self.smtp_thread is not None:
+            ticks["test SMTP server"] = self._smtp_last - self._smtp_base
+            count["test SMTP server"] = 1
+        if not self.postgres:
+            del ticks["PostgreSQL"], count["PostgreSQL"]
+        return {group: t / _CLK_TCK for group, t in ticks.items()}, count
+
+    def machine(self) -> float:
+        """CPU seconds the whole machine spent busy from ``start()`` to the last sample."""
+        return (self._machine_last - self._machine_base) / _CLK_TCK
+
+
 @dataclass
 class Stage:
     """What one backend measured at one backlog size."""
@@ -691,6 +868,14 @@ class Stage:
     run_rss: int = 0  # peak RSS of lovbot run over the backlog and the arrivals
     # Seconds from starting lovbot run to what its -v log says (informational).
     timeline: dict[str, float] = field(default_factory=dict)
+    # CPU seconds (user + system) from starting lovbot run until the outbox was empty,
+    # by group (CPU_GROUPS), how many processes each group had, and the machine's cores.
+    cpu: dict[str, float] = field(default_factory=dict)
+    cpu_processes: dict[str, int] = field(default_factory=dict)
+    cpu_count: int = 0
+    # The whole machine's busy CPU seconds over the same time (/proc/stat): what it used
+    # beyond the groups is other work on the machine, and the benchmark's own polling.
+    cpu_machine: float = 0.0
 
 
 @dataclass
@@ -866,6 +1051,13 @@ class Bench:
         n, started, log = stage.n, run.started, run.log
         deadline = started + self.args.backlog_timeout_base + n * self.args.backlog_timeout_per
         next_report = started + self.args.progress_every
+        meter = CpuMeter(
+            run.process.pid,
+            self.dovecot.main.process.pid,
+            _smtp_thread(self.smtp),
+            postgres=stage.backend == "postgresql",
+        )
+        meter.start()
         outbox = Outbox(config)
         with account.client() as monitor, contextlib.closing(outbox):
             while True:
@@ -887,6 +1079,10 @@ class Bench:
                     pending, failed = outbox.state()
                     if pending == 0:
                         stage.done_s = time.monotonic() - started
+                        meter.sample()
+                        stage.cpu, stage.cpu_processes = meter.result()
+                        stage.cpu_count = os.cpu_count() or 1
+                        stage.cpu_machine = meter.machine()
                         stage.outbox_failed = failed
                         stage.mails_sent = len(self.smtp.times) - sent_before
                         if stage.first_ack_s is None and stage.mails_sent:
@@ -904,6 +1100,7 @@ class Bench:
                         f"INBOX, {len(times)} mails at SMTP"
                     )
                 time.sleep(0.2)
+                meter.sample()
 
     def _arrivals(self, run: Child, account: ImapAccount) -> list[float]:
         """APPEND notices one at a time to the idling ``lovbot run``; seconds until each ack."""
@@ -1179,8 +1376,56 @@ def print_report(
             f"{b.backend} base N={b.n}: poll --once {b.poll_s:.1f} s: {b.poll_summary}; idle "
             f"cycle {_spread(b.idle_s)}; {b.big_mb:.1f} MB message: {b.big_poll_s:.1f} s: {b.big_summary}"
         )
+    cpu_stages = [s for s in stages if s.cpu]
+    if cpu_stages:
+        print()
+        print(
+            "Where the CPU goes, from the start of lovbot run until the outbox is empty "
+            "(user + system; the floor is total CPU / cores):"
+        )
+    for s in cpu_stages:
+        for line in cpu_lines(s):
+            print(line)
     for problem in problems:
         print(f"!!! {problem}")
+
+
+def cpu_numbers(stage: Stage) -> dict[str, Any]:
+    """The CPU of a backlog stage per message and in total, and the floor it sets."""
+    total = sum(stage.cpu.values())
+    return {
+        "ms_per_message": {group: seconds / stage.n * 1000 for group, seconds in stage.cpu.items()},
+        "total_s": total,
+        "total_ms_per_message": total / stage.n * 1000,
+        "cores": stage.cpu_count,
+        "floor_s": total / stage.cpu_count if stage.cpu_count else None,
+        "done_s": stage.done_s,
+        "machine_s": stage.cpu_machine,
+        "outside_groups_s": stage.cpu_machine - total,
+        # The share of the machine's CPU time the groups used while the backlog ran.
+        "busy": total / (stage.cpu_count * stage.done_s)
+        if stage.cpu_count and stage.done_s
+        else None,
+    }
+
+
+def cpu_lines(stage: Stage) -> list[str]:
+    """Two lines: CPU per message by group, then the total and the floor it sets."""
+    numbers = cpu_numbers(stage)
+    parts = []
+    for group, ms in numbers["ms_per_message"].items():
+        count = stage.cpu_processes.get(group, 0)
+        several = f" ×{count}" if count > 1 else ""
+        parts.append(f"{group}{several} {ms:.2f}")
+    floor, busy = numbers["floor_s"], numbers["busy"]
+    return [
+        f"{stage.backend} N={stage.n}: CPU per message (ms): {'; '.join(parts)}",
+        f"  total {numbers['total_ms_per_message']:.2f} ms/msg = {numbers['total_s']:.1f} CPU-s"
+        f" on {stage.cpu_count} cores → CPU-bound floor ≥ {floor or 0:.1f} s; outbox empty"
+        f" after {stage.done_s:.1f} s (the groups kept {(busy or 0) * 100:.0f}% of the cores"
+        f" busy; the machine used {stage.cpu_machine:.1f} CPU-s in all,"
+        f" {numbers['outside_groups_s']:.1f} outside them)",
+    ]
 
 
 def _spread(times: Sequence[float]) -> str:
@@ -1204,7 +1449,10 @@ def write_json(
             key: value for key, value in vars(args).items() if key not in {"json", "pg_url"}
         },
         "rows": [asdict(row) for row in rows],
-        "backlogs": [asdict(stage) for stage in stages],
+        "backlogs": [
+            {**asdict(stage), "cpu_summary": cpu_numbers(stage) if stage.cpu else None}
+            for stage in stages
+        ],
         "bases": [asdict(base) for base in bases],
         "problems": problems,
     }

@@ -64,3 +64,9 @@ def test_one_tiny_run_measures_every_goal(pg_server_url: str, tmp_path: Path) ->
     ):
         assert (measure, "postgresql") in measured
     assert "backlog / raw fetch" in done.stdout  # the table went to stdout
+    # Where the CPU went: lovbot's own processes by name, and the servers beside it.
+    (backlog,) = report["backlogs"]
+    cpu = backlog["cpu_summary"]["ms_per_message"]
+    assert cpu["lovbot"] > 0 and cpu["PostgreSQL"] > 0
+    assert {"lovbot-deliver", "Dovecot", "test SMTP server"} <= set(cpu)
+    assert "CPU per message (ms)" in done.stdout
