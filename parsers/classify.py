@@ -33,12 +33,14 @@ from parsers.cues import (
     FALSE_BEFORE,
     FALSE_REACH,
     HYPOTHETICAL,
+    INDIRECT_QUESTION,
     NEGATED_TO,
     NEGATION_AFTER,
     NEGATION_BEFORE,
     NEGATION_REACH,
     NOT_UNIT_SUBJECT,
     OPEN_QUESTION,
+    PERIOD,
     QUEUE,
     REPORTED,
     RESTORED,
@@ -46,6 +48,7 @@ from parsers.cues import (
     UNDECIDED,
     UNIT_CHANGES,
     UNIT_REFERENCE,
+    WITHDRAWN,
     YES_NO_QUESTION,
     Kind,
 )
@@ -93,6 +96,15 @@ _CLAUSE_BOUNDARY = re.compile(
     r"(?=(?i:vi|jag|ni|de|den|det|han|hon|enheten|verksamheten|we|they|it|I)\b|[A-ZÅÄÖ])"
 )
 _WORD = re.compile(r"[^\W\d_]{2,}")
+# A change named in the plural speaks of such changes in general.
+_PLURAL_TOPIC = re.compile(
+    r"(?:ningar|ningarna|byten|bytena|ändringar|ändringarna|starter|starterna|öppningar"
+    r"|stängningar|mergers|closures|openings|renamings)$",
+    re.IGNORECASE,
+)
+_LIST_ITEM = re.compile(r"\s*(?:\d{1,2}[.)]|[-*•–])\s")
+# A relative clause after a noun: "som vi samarbetat med", "which we used".
+_RELATIVE = re.compile(r"\s*,?\s*(?:som|vilken|vilket|vilka|där|which|that|who|where)\s", re.I)
 # Between two commas, only a name (capitalised words), a number or a remark in brackets.
 _APPOSITION = re.compile(r"(?:\s*(?:\([^()]*\)|[A-ZÅÄÖ][\w.'-]*|[\d][\d\s+-]*))+\s*")
 _REQUEST = re.compile(
@@ -231,13 +243,22 @@ def _said_of_unit(text: str, cue: Cue, sentence: Sentence, mentions: list[UnitMe
             continue
         clause_start = boundary.end()
     before = text[clause_start : cue.start]
-    things = list(NOT_UNIT_SUBJECT.finditer(before))
+    # A word of a unit's own name ("Daglig verksamhet Bergsjön Café") is not a thing.
+    things = [
+        t
+        for t in NOT_UNIT_SUBJECT.finditer(before)
+        if not any(m.start <= clause_start + t.start() < m.end for m in mentions)
+    ]
     if things and not UNIT_REFERENCE.search(cue.text):
         # ("kan vi inte ta emot nya": the cue names its own subject.)
         # The nearest thing before the cue is what the cue is said of, unless a unit stands
         # between them as a subject of its own ("jag meddelar att DV Ek stänger"), not as an
         # attribute ("numret till DV Ek stängs").
         gap_from = clause_start + things[-1].end()
+        if _RELATIVE.match(text, gap_from, cue.start):
+            # "caféet som vi samarbetat med stänger": who is named in a clause that
+            # describes the thing is not what the cue is said of.
+            return False
         units_between = [
             m.start for m in mentions if gap_from <= m.start and m.end <= cue.start
         ] + [m.start() for m in UNIT_REFERENCE.finditer(text, gap_from, cue.start)]
@@ -245,7 +266,18 @@ def _said_of_unit(text: str, cue: Cue, sentence: Sentence, mentions: list[UnitMe
             return False
     if HYPOTHETICAL.search(text, sentence.start, cue.start):
         return False
+    if (
+        _PLURAL_TOPIC.search(cue.text)
+        and _LIST_ITEM.match(text, text.rfind("\n", 0, cue.start) + 1)
+        and not any(sentence.start <= m.start < sentence.end for m in mentions)
+        and not UNIT_REFERENCE.search(text, sentence.start, sentence.end)
+    ):
+        # "2. Planerade sammanslagningar under 2027" on an agenda: changes in general,
+        # said of no unit, announce none (a subject "Namnbyten" still announces).
+        return False
     if REPORTED.search(text, sentence.start, cue.start):
+        return False
+    if INDIRECT_QUESTION.search(text, sentence.start, cue.start):
         return False
     if cue.kind in _INTRANSITIVE and not _UNIT_WORD.search(cue.text):
         # A verb followed by its subject ("stängs det gamla numret"); verbs that take an
@@ -351,12 +383,24 @@ def classify(
         for cues in _read(new_text, companies)
     )
     weighed = _kinds(head_weighed + body_weighed) & _UNIT_KINDS
+    withdrawn = bool(WITHDRAWN.search(new_text))
+    if withdrawn:
+        # "Nedläggningen blir inte av": the words of a change that a sentence takes back.
+        taken_back = [
+            (s.start + body_from, s.end + body_from)
+            for s in sentences(new_text)
+            if WITHDRAWN.search(s.text)
+        ]
+        body_said = [c for c in body_said if not _inside(c.start, taken_back)]
     said = head_said + body_said
     body = [c for c in said if c.start >= body_from]
     head = [c for c in said if c.start < body_from]
-    if inherited_subject(subject) and (body or not _adds_to_thread(new_text, attached, companies)):
+    if inherited_subject(subject) and (
+        body or withdrawn or not _adds_to_thread(new_text, attached, companies)
+    ):
         # The subject is the old mail's. A reply that says nothing of a change itself
-        # ("Tack för snabbt svar!" under our acknowledgement) does not announce it again.
+        # ("Tack för snabbt svar!" under our acknowledgement), or takes the old notice
+        # back ("vi stänger ändå inte, bortse från mitt mejl nedan"), does not announce it.
         head = []
         if not body:
             history = ""
@@ -515,6 +559,10 @@ def _settle_capacity(
                 return True
         return False
 
+    if said("capacity_full", PERIOD):
+        # "kan inte ta emot nya deltagare 1–15 mars; från 16 mars tar vi emot igen": a
+        # stop with its own start and end is a change of its own, then free again.
+        return kinds, None
     if said("capacity_available", RESTORED) or said("capacity_full", BOUNDED_STATE):
         return kinds - {"capacity_full"}, None
     if QUEUE.search(text):

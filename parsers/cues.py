@@ -400,6 +400,27 @@ FALSE_BEFORE: dict[Kind, re.Pattern[str]] = {
 }
 FALSE_REACH = 40
 
+# An indirect question: "vi vet inte vad enheten ska heta", "det är oklart när vi
+# öppnar", "not sure when we will open" ask, they do not state.
+INDIRECT_QUESTION = re.compile(
+    rf"{_W}(?:vet\s+(?:ännu\s+|än\s+)?(?:inte|ej)|oklart|osäkert|undrar|inte\s+(?:bestämt|klart)"
+    r"|not\s+sure|don'?t\s+know|do\s+not\s+know|unclear|wonder\w*)"
+    r"\s+(?:\w+\s+)?(?:vad|hur|när|om|var|vilken|vilket|vilka|what|how|when|whether|if|which)"
+    r"(?![\wåäö])[^.!?\n]*$",
+    re.IGNORECASE,
+)
+# The sender takes back an earlier notice: "bortse från mitt mejl nedan", "stängningen
+# blir inte av", "please disregard my previous email". The quote and the inherited
+# subject then announce nothing.
+WITHDRAWN = re.compile(
+    rf"{_W}(?:(?:bortse\s+från|glöm|stryk|ignorera|strunta\s+i)\s+(?:\w+\s+){{0,2}}"
+    r"(?:mejl\w*|mail\w*|meddelande\w*|besked\w*|brev\w*|info\w*|nedan|tidigare|föregående)"
+    r"|(?:återkallar|drar\s+tillbaka|drar\s+vi\s+tillbaka|ställs\s+in|ställer\s+in|blir\s+inte\s+av"
+    r"|avbryts|är\s+upphävt|upphävs|gäller\s+inte\s+längre)"
+    r"|disregard|withdraw\w*|cancel(?:l?ed|s)?|called\s+off|no\s+longer\s+(?:applies|valid)"
+    rf"){_E}",
+    re.IGNORECASE,
+)
 # A negation in front of a cue ("kommer inte att starta", "inga lediga platser") or right
 # after a verb cue ("vi stänger inte") turns it around or cancels it.
 NEGATION_BEFORE = re.compile(
@@ -410,7 +431,8 @@ NEGATION_BEFORE = re.compile(
     re.IGNORECASE,
 )
 NEGATION_AFTER = re.compile(
-    r"^\s+(?:(?:vi|ni|den|de|det|enheten|verksamheten)\s+)?(?:inte|ej|icke|aldrig|not)\b"
+    r"^\s+(?:(?:vi|ni|den|de|det|enheten|verksamheten|ändå|likväl|dock|alltså|ju|nog|därför"
+    r"|heller|trots\s+allt|after\s+all)\s+){0,2}(?:inte|ej|icke|aldrig|not)\b"
     r"(?!\s+(?:förrän|until))",
     re.IGNORECASE,
 )
@@ -473,6 +495,10 @@ NOT_UNIT_SUBJECT = re.compile(
     r"(?:telefon|växel|mobil|fax)?(?:nummer|numret|numren|nr)|telefon\w*|tel\.?|växel\w*"
     r"|mobil\w*|e-?post\w*|mejl\w*|mail\w*|brevlåd\w*|funktionsbrevlåd\w*|adress\w*"
     r"|hemsid\w*|webbsid\w*|sidan|kontor\w*|reception\w*|lokal\w*|linje\w*"
+    # Places and partners beside the unit: "caféet vi samarbetat med stänger".
+    r"|café\w*|kafé\w*|restaurang\w*|matsal\w*|kök(?:et)?|butik\w*|affär(?:en)?|gym(?:met)?"
+    r"|simhall\w*|bibliotek\w*|skola|skolan|förskola\w*|vårdcentral\w*|apotek\w*"
+    r"|parkering\w*|byggnad\w*|fastighet\w*|leverantör\w*|samarbetspartner\w*"
     r"|deltagar\w*|brukar\w*|kund(?:er|erna|en)?|användar\w*|personal\w*|medarbetar\w*|anhörig\w*"
     r"|insats\w*|beslut(?:et|en)?|ärend\w*|uppdrag\w*|placering\w*|anställning\w*|vikariat\w*"
     r"|kö|kön|väntelist\w*|projekt\w*|möte\w*|kurs\w*|utbildning\w*|anmälan|ansökan"
@@ -481,6 +507,8 @@ NOT_UNIT_SUBJECT = re.compile(
     r"|han|hon|hen|he|she|alla|samtliga|socialsekreterar\w*|handläggar\w*|god\s+man|gode\s+män"
     r"|number|phone|line|office|e-?mail|mailbox|website|page|participants?|clients?|users?"
     r"|customers?|staff|employees?|queue|waiting\s+list|meeting|course|holiday|vacation|me|my"
+    r"|premises|building|caf[eé]|restaurant|canteen|kitchen|shop|store|gym|library|school"
+    r"|parking|supplier|partner"
     rf"){_E}",
     re.IGNORECASE,
 )
@@ -561,6 +589,15 @@ BOUNDED_STATE = re.compile(
     rf"{_W}(?:till\s+och\s+med|t\.?\s?o\.?\s?m\.?|fram\s+till|tills|until|till|through)"
     r"\s+(?:den\s+|the\s+|och\s+med\s+)?(?:\d|v\.|vecka|week|jan|feb|mar|apr|maj|may|jun|jul"
     r"|aug|sep|okt|oct|nov|dec|årsskiftet|månadsskiftet|sommar|hösten|våren|end\s+of)",
+    re.IGNORECASE,
+)
+# A period with its own start and end: "1–15 mars", "från 1 till 15 mars", "mellan den 1
+# och 15 mars", "v. 10–12", "1 March to 15 March".
+PERIOD = re.compile(
+    r"(?<![\d\wåäö])\d{1,2}(?:\s*[a-zåäö]{3,9}\.?)?\s*(?:[-–—]|\s(?:till|to|until)\s)\s*\d{1,2}"
+    r"\s*(?:jan|feb|mar|apr|maj|may|jun|jul|aug|sep|okt|oct|nov|dec)"
+    r"|(?:mellan|between)\s+(?:den\s+|the\s+)?\d{1,2}\S*\s+(?:\S+\s+)?(?:och|and)\s+(?:den\s+|the\s+)?\d"
+    r"|(?:v\.?|vecka|veckorna|week|weeks)\s*\d{1,2}\s*[-–—]\s*\d{1,2}",
     re.IGNORECASE,
 )
 # A waiting list (seed 004): free places while it remains keep the unit not valbar.

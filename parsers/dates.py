@@ -275,10 +275,34 @@ def _scan(text: str, today: datetime.date | None, *, answer: bool) -> list[DateM
         mentions.append(
             _mention(text, floor, match, value, _yearless(match), week=match.lastgroup == "week")
         )
+    if not answer:
+        mentions.extend(_range_starts(text, mentions))
     if not answer or not mentions:
         mentions.extend(_ordinal_dates(text, today, mentions))
         mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+# "1–15 mars 2027": the day before the dash shares the month and year of the date after it.
+_RANGE_START = re.compile(r"(?<![\d\-–/.])([0-3]?\d)\s*[-–—]\s*\Z")
+
+
+def _range_starts(text: str, mentions: list[DateMention]) -> list[DateMention]:
+    found: list[DateMention] = []
+    for mention in mentions:
+        if not mention.text[:1].isdigit() or mention.week:
+            continue
+        start = _RANGE_START.search(text, max(0, mention.start - 6), mention.start)
+        if start is None:
+            continue
+        day = int(start.group(1))
+        if not 1 <= day < mention.value.day:
+            continue
+        value = mention.value.replace(day=day)
+        found.append(
+            DateMention(value, start.start(1), start.end(1), start.group(1), None, mention.yearless)
+        )
+    return found
 
 
 def _mention(

@@ -215,6 +215,10 @@ def _score(
     nearest = _owner(text, mention, in_clause)
     if nearest is not None:
         score += 2 if nearest.kind == kind else 1
+        if nearest.kind != kind and any(c.kind == kind for c in cues):
+            # Said with another change of the mail ("från 16 mars tar vi emot igen" beside
+            # "inte ta emot nya 1–15 mars"): that change's date, not this one's.
+            score = min(score, 1)
     if mention.start >= body_from and score > 0:
         score += 1  # the body is written with more care than the subject
     near = [c for c in cues if c.kind == kind] or cues

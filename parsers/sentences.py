@@ -15,6 +15,7 @@ __all__ = ["Sentence", "sentence_at", "sentence_starts", "sentences", "unwrap"]
 
 # A line a mail program broke because it was long, not because the writer ended it.
 _WRAP_WIDTH = 60
+_TABLE_CELLS = " | "
 _NEW_LINE_ITEM = re.compile(r"^\s*(?:[-*•>]|\d+[.)]\s|[A-ZÅÄÖ][\wåäö ]{0,30}:\s)")
 
 
@@ -22,8 +23,8 @@ def unwrap(text: str) -> str:
     """Join lines that a mail program wrapped ("Daglig verksamhet\nBiskopsgården startade").
 
     A line at least 60 characters long that does not end a sentence runs on into the next
-    line, unless that line starts a list item or a "Label: value" line. Short lines (an
-    address, a signature) stay as they are.
+    line, unless that line starts a list item or a "Label: value" line, or the line is a
+    table's row. Short lines (an address, a signature) stay as they are.
     """
     lines = text.split("\n")
     out: list[str] = []
@@ -34,6 +35,7 @@ def unwrap(text: str) -> str:
             and out[-1].rstrip()[-1:] not in {".", "!", "?", ":", ";"}
             and line.strip()
             and not _NEW_LINE_ITEM.match(line)
+            and _TABLE_CELLS not in out[-1]  # a table's row (parsers/text.py), never wrapped
         ):
             out[-1] = f"{out[-1].rstrip()} {line.lstrip()}"
         else:

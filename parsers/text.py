@@ -53,9 +53,28 @@ class _TextExtractor(HTMLParser):
         self.size = 0  # characters in parts
         self._skip = 0
         self._quote = 0
+        # Table cells: a row is one line with its cells apart ("Hemtjänst Lundby Östra |
+        # Hemtjänst Lindholmen | 2026-12-01"), whatever blocks a cell holds; two names in
+        # neighbouring cells must not read as one.
+        self._cell = 0  # depth of open td/th
+        self._cells_in_row = 0
+        self._row_from = 0  # where the row's text begins in parts
+        self._first_cell_th = False
         # Whether the last part that is not blank ended a line. Kept as state, not looked
         # up backwards, so that a table of empty cells costs linear time.
         self._line_ended = True
+
+    def _cell_separator(self, tag: str) -> str:
+        """' | ' between a row's cells; a label and its value ("<th>Datum</th><td>1 maj",
+        "Enhet:" then "DV Ek") read as one line of text, "Datum 1 maj"."""
+        if self._cells_in_row == 0:
+            self._first_cell_th = tag == "th"
+            return " "
+        if self._cells_in_row == 1:
+            label = "".join(self.parts[self._row_from :]).rstrip()
+            if (self._first_cell_th and tag == "td") or label.endswith(":"):
+                return " "
+        return " | "
 
     def _append(self, text: str) -> None:
         self.parts.append(text)
@@ -74,22 +93,36 @@ class _TextExtractor(HTMLParser):
             self._append("\n")
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIP_TAGS:
+        if tag in ("td", "th"):
+            self._append(self._cell_separator(tag))
+            self._cells_in_row += 1
+            self._cell += 1
+        elif tag in _SKIP_TAGS:
             self._skip += 1
+        elif self._cell and tag in _BLOCK_TAGS and tag not in ("table", "tr"):
+            self._append(" ")  # a paragraph or line break inside a cell
         elif tag == "br":
             self._append("\n")
         elif tag in _BLOCK_TAGS:
             self._line_break()
+        if tag == "tr":
+            self._cells_in_row = 0
+            self._row_from = len(self.parts)
         if tag == "blockquote":
             self._quote += 1
-        if tag in ("td", "th"):
-            self._append(" ")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP_TAGS and self._skip:
+        if tag in ("td", "th"):
+            self._cell = max(0, self._cell - 1)
+        elif tag in _SKIP_TAGS and self._skip:
             self._skip -= 1
+        elif self._cell and tag in _BLOCK_TAGS and tag not in ("table", "tr"):
+            self._append(" ")
         elif tag in _BLOCK_TAGS and tag != "br":
             self._line_break()
+        if tag in ("tr", "table"):
+            self._cell = 0
+            self._cells_in_row = 0
         if tag == "blockquote" and self._quote:
             self._quote -= 1
 

@@ -15,15 +15,16 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict
 
 from parsers.ansvarskod import find_ansvarskod
-from parsers.classify import Classification, Kind, automated_reason, classify
+from parsers.classify import Classification, Kind, automated_reason, classify, statements
 from parsers.cues import QUEUE, UNIT_CHANGES
+from parsers.dates import find_dates
 from parsers.effective_date import effective_date
 from parsers.errors import FormUnreadable
 from parsers.form import VerksamhetsForm, is_word_attachment, read_form, refuse_oversized
 from parsers.mail import ParsedMail
 from parsers.mail_fields import fields_in_mail
 from parsers.personnummer import find_personnummer, mask_personnummer
-from parsers.sentences import sentences, unwrap
+from parsers.sentences import sentence_at, sentences, unwrap
 from parsers.text import split_body
 from parsers.units import (
     MergeInfo,
@@ -156,9 +157,11 @@ def understand(mail: ParsedMail, *, received: dt.datetime | None = None) -> Unde
     history = unwrap(
         _QUOTE_MARK.sub("", _QUOTE_HEADER_LINE.sub("", body.quoted[:_READ_LIMIT])).strip()
     )
-    if _FORWARD.match(subject) and len(new) < _OWN_TEXT:
+    if _FORWARD.match(subject) and len(new) < _OWN_TEXT and not _says_itself(new, sent_on):
         # contract.md: a forward with little text of its own has the forwarded mail as its
-        # content (the notice still counts from the forward's own Date).
+        # content (the notice still counts from the forward's own Date). Own words that
+        # state a change or a date ("OBS: sista dag blir 18 december, inte 11 december")
+        # stay the new text; the forwarded mail then fills gaps, as a quote does.
         new, history = f"{new}\n{history}".strip(), ""
     texts = _Texts(
         main=f"{subject}\n{new}",
@@ -232,6 +235,11 @@ def understand(mail: ParsedMail, *, received: dt.datetime | None = None) -> Unde
         unreadable=tuple(unreadable),
         personal_data=personal,
     )
+
+
+def _says_itself(own: str, sent_on: dt.date | None) -> bool:
+    """Whether a forward's own words state a change or give a date of their own."""
+    return bool(statements(own) or find_dates(own, sent_on or dt.date(2000, 1, 1)))
 
 
 def _bulk_reason(headers: Mapping[str, str]) -> str | None:
@@ -327,6 +335,12 @@ def _units(
         units = [u for u in found if not (new_name and same_unit(u, new_name))]
         if units:
             break
+    if len(units) > 1 and not classification.from_history:
+        # "Som vi skrev om gällande Hemtjänst Askim – den fortsätter. Nu gäller det
+        # Hemtjänst Billdal, som stänger": the units the change is said of, when its
+        # sentences name any; a unit named only around them is background.
+        said = _units_said_with(texts.main, classification, companies)
+        units = [u for u in units if any(same_unit(u, n) for n in said)] or units
     if classification.kind == "close_unit" and len(units) > 1:
         # "Brukarna flyttas till Hemtjänst Gamlestaden": the unit that takes over the
         # users goes on; it is not closed with the one that closes.
@@ -345,6 +359,8 @@ def _units(
         old = info.old or (form.tidigare_namn if form else None)
         if new_name:
             units = [u for u in units if not same_unit(u, new_name)]
+        # A table renames several units: none of their new names is a unit it is about.
+        units = [u for u in units if not any(same_unit(u, n) for _, n in info.pairs)]
         if old and not any(same_unit(old, u) for u in units):
             units.insert(0, old)
     if not units and form and form.enhetens_namn:
@@ -366,6 +382,23 @@ _RECEIVES_AFTER = re.compile(
     re.IGNORECASE,
 )
 _RECEIVES_REACH = 60
+
+
+def _units_said_with(
+    main: str, classification: Classification, companies: tuple[str, ...]
+) -> list[str]:
+    """Units named in the sentences that state the message's changes."""
+    found = sentences(main)
+    spans = {
+        (s.start, s.end)
+        for cue in classification.cues
+        if (s := sentence_at(found, cue.start)) is not None
+    }
+    return [
+        m.name
+        for m in find_unit_mentions(main, companies=companies)
+        if any(start <= m.start < end for start, end in spans)
+    ]
 
 
 def _receiving_units(text: str, companies: tuple[str, ...]) -> list[str]:

@@ -34,11 +34,12 @@ _LOWER = "a-zåäöéü"
 _NAME_WORD = rf"[{_UPPER}][{_UPPER}{_LOWER}'’\-]*"
 _MONTHS = MONTH_WORDS
 # Parts of a proper name: capitalised words, a few lower-case joiners, a short number
-# ("Eriksbo 2") that is not the start of a date ("Kvarnen 1 mars").
+# ("Eriksbo 2") that is not the start of a date ("Kvarnen 1 mars"). Words are apart by
+# spaces: a tab parts the columns of a table typed in a mail, never words of one name.
 _NAME = (
     rf"{_NAME_WORD}"
-    rf"(?:[ \t]+(?:(?:i|på|av|vid|och|&)[ \t]+)?{_NAME_WORD}"
-    rf"|[ \t]+\d{{1,2}}(?![\d/.:\-])(?![ \t]+(?:{_MONTHS})\b)(?![ \t]*(?:/|-\d)))*"
+    rf"(?:[ ]+(?:(?:i|på|av|vid|och|&)[ ]+)?{_NAME_WORD}"
+    rf"|[ ]+\d{{1,2}}(?![\d/.:\-])(?![ \t]+(?:{_MONTHS})\b)(?![ \t]*(?:/|-\d)))*"
 )
 _TYPE = (
     r"daglig(?:a)?\s+verksamhet(?:en)?|dagverksamhet(?:en)?|DV|HT"
@@ -136,6 +137,9 @@ _NOT_NAMES = frozenset(
 )
 
 
+_PLACE_ADJECTIVES = frozenset({"Ny", "Nya", "Nytt"})
+
+
 def _fix_case_sensitive(match: re.Match[str], *, join_och: bool = True) -> str | None:
     """The regex runs case-insensitively for the type; the name itself must be capitalised.
 
@@ -155,6 +159,13 @@ def _fix_case_sensitive(match: re.Match[str], *, join_och: bool = True) -> str |
         if word[0].isdigit() or word in _JOINERS:
             kept.append(word)
             continue
+        if word in _PLACE_ADJECTIVES and kept and i + 1 < len(words):
+            # "Hemtjänst Älvsborg Nya Varvet": inside a name, "Nya" before another name
+            # word is part of a place's name.
+            following = words[i + 1]
+            if following[0].isupper() and following not in _NOT_NAMES:
+                kept.append(word)
+                continue
         if not word[0].isupper() or word in _NOT_NAMES:
             break
         kept.append(word)
@@ -401,7 +412,7 @@ def _lower_case_mentions(text: str) -> list[UnitMention]:
     found: list[UnitMention] = []
     for match in _LOWER_NAME.finditer(text):
         words = match.group("name").split()
-        if words[0] in _ORDINARY_WORDS or words[0].lower() in MONTHS:
+        if words[0] in _ORDINARY_WORDS or words[0].lower() in MONTHS or words[0] in _WEEKDAYS:
             continue
         found.append(UnitMention(match.group(0), match.start(), match.end()))
     return found
@@ -648,10 +659,50 @@ class RenameInfo:
     old: str | None
     new: str | None
     evidence: str | None
+    # Every (old, new) of a notice that renames several units (a table): the first is
+    # old/new; none of the new names is a unit the notice is about.
+    pairs: tuple[tuple[str, str], ...] = ()
+
+
+# A table of renames, as a mail client or a person writes it: a header row naming the
+# old and the new name, then one row per unit, cells apart by "|", a tab or wide spaces.
+_CELL_SPLIT = re.compile(r"\s*\|\s*|\t+\s*|\s{3,}")
+_OLD_HEADER = re.compile(
+    r"^(?:nuvarande|tidigare|gammalt|gamla|befintligt|dagens|old|current|former|previous)"
+    r"\s+(?:namn|name)$",
+    re.IGNORECASE,
+)
+_NEW_HEADER = re.compile(r"^(?:nytt|nya|framtida|new)\s+(?:namn|name)$", re.IGNORECASE)
+
+
+def _table_renames(text: str) -> RenameInfo | None:
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        cells = [c for c in _CELL_SPLIT.split(line.strip()) if c]
+        old_at = next((i for i, c in enumerate(cells) if _OLD_HEADER.match(c)), None)
+        new_at = next((i for i, c in enumerate(cells) if _NEW_HEADER.match(c)), None)
+        if old_at is None or new_at is None:
+            continue
+        pairs: list[tuple[str, str]] = []
+        for row in lines[index + 1 :]:
+            values = [c for c in _CELL_SPLIT.split(row.strip()) if c]
+            if len(values) <= max(old_at, new_at):
+                break
+            old, new = _clean_new(values[old_at]), _clean_new(values[new_at])
+            if old and new:
+                pairs.append((old, new))
+        if pairs:
+            return RenameInfo(pairs[0][0], pairs[0][1], line.strip(), tuple(pairs))
+    return None
 
 
 def rename_info(text: str) -> RenameInfo:
-    """The old and new name in a rename notice ("X byter namn till Y")."""
+    """The old and new name in a rename notice ("X byter namn till Y"), or in a table of
+    old and new names."""
+    table = _table_renames(text)
+    if table is not None:
+        return table
+    found: list[RenameInfo] = []
     for match in _RENAME_TO.finditer(text):
         cue = match.group(0).split()[0].lower() if match.group(0).split() else ""
         if cue in _GENERIC_RENAME and not _NAMING_CONTEXT.search(
@@ -674,8 +725,13 @@ def rename_info(text: str) -> RenameInfo:
         if instead:
             # 'vill heta "A" istället för "B"': the old name follows the new one.
             old = _clean_new(instead.group("old")) or old
-        return RenameInfo(old, new, match.group(0).strip())
-    return RenameInfo(None, None, None)
+        found.append(RenameInfo(old, new, match.group(0).strip()))
+    if not found:
+        return RenameInfo(None, None, None)
+    # "A byter namn till B, och C byter namn till D": the first rename, and every new name.
+    first = found[0]
+    pairs = tuple((r.old, r.new) for r in found if r.old and r.new)
+    return RenameInfo(first.old, first.new, first.evidence, pairs if len(pairs) > 1 else ())
 
 
 def _clean_new(raw: str) -> str | None:

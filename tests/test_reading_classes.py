@@ -13,6 +13,7 @@ import pytest
 from test_understand import read
 
 from parsers.mail_fields import fields_in_mail
+from parsers.text import html_to_text
 from parsers.understand import STOCKHOLM
 from rules.evaluate import evaluate
 from rules.senders import SenderPolicy
@@ -515,3 +516,138 @@ def test_not_valbar_because_of_a_queue_does_not_compete_with_free_places() -> No
 
     assert (u.kind, u.unsure) == ("capacity_available", None)
     assert u.queue_evidence is not None
+
+
+# A second blind corpus (tests/corpus/ten) found these; again in wordings of our own.
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        # A place or partner beside the unit closes, not the unit.
+        (
+            "Restaurangen som vi har haft avtal med stänger den 20 december, så Daglig "
+            "verksamhet Ugglan ordnar egen lunch från januari.",
+            "other",
+        ),
+        ("Our former office on Vasagatan closes on 15 January.", "other"),
+        # A unit whose name holds such a word still closes.
+        ("Daglig verksamhet Ugglans Kafé läggs ned den 31 mars.", "close_unit"),
+    ],
+)
+def test_what_closes_beside_the_unit_is_not_the_unit(body: str, kind: str) -> None:
+    assert read(body, "Information").kind == kind
+
+
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        (
+            "SV: Hemtjänst Ugglan avvecklas",
+            "Hej, vi lägger ändå inte ned Hemtjänst Ugglan. Glöm mitt förra mejl.\n\n"
+            "> Hemtjänst Ugglan avvecklas den 31 mars.",
+        ),
+        (
+            "Re: Nedläggning Daglig verksamhet Falken",
+            "Styrelsen har ändrat sig, nedläggningen blir inte av.\n\n"
+            "> Daglig verksamhet Falken läggs ned den 28 februari.",
+        ),
+    ],
+)
+def test_a_withdrawn_notice_orders_nothing(subject: str, body: str) -> None:
+    assert read(body, subject).kind == "other"
+
+
+def test_a_forwards_own_correction_decides_the_date() -> None:
+    u = read(
+        "Hej! Skickar vidare från vår chef. Obs att sista dagen nu blir 26 mars, inte "
+        "19 mars.\n\n---------- Forwarded message ---------\nFrån: Eva Ek <eva@goteborg.se>\n"
+        "Ämne: Avslut Daglig verksamhet Ugglan\n\nDaglig verksamhet Ugglan stänger 19 mars.",
+        "Fwd: Avslut Daglig verksamhet Ugglan",
+    )
+
+    assert (u.kind, u.effective_date) == ("close_unit", dt.date(2027, 3, 26))
+
+
+def test_a_stop_for_a_period_is_full_from_its_first_day() -> None:
+    u = read(
+        "Daglig verksamhet Ugglan tar inte emot nya deltagare 8–19 mars 2027 på grund av "
+        "flytt. Från 22 mars tar vi emot nya igen.",
+        "Intagsstopp",
+    )
+
+    assert (u.kind, u.also, u.effective_date) == (
+        "capacity_full",
+        ("capacity_available",),
+        dt.date(2027, 3, 8),
+    )
+
+
+def test_an_agenda_item_announces_nothing() -> None:
+    u = read(
+        "Välkomna till träff för enhetschefer tisdag 9 mars kl 9–11.\n\nDagordning:\n"
+        "1. Nyheter från förvaltningen\n2. Kommande nedläggningar och namnbyten\n3. Övrigt",
+        "Kallelse",
+    )
+
+    assert u.kind == "other"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # As an HTML table becomes text (parsers/text.py), and as typed with tabs.
+        "Vi byter namn på två enheter från 1 april:\nTidigare namn | Nytt namn\n"
+        "Hemtjänst Ugglan | Hemtjänst Stenugglan\nHemtjänst Falken | Hemtjänst Tornfalken",
+        "Vi byter namn på två enheter från 1 april:\nGammalt namn\tNytt namn\n"
+        "Hemtjänst Ugglan\tHemtjänst Stenugglan\nHemtjänst Falken\tHemtjänst Tornfalken",
+        "Från 1 april byter Hemtjänst Ugglan namn till Hemtjänst Stenugglan och Hemtjänst "
+        "Falken byter namn till Hemtjänst Tornfalken.",
+    ],
+)
+def test_several_renames_name_the_old_units_and_the_first_new_name(body: str) -> None:
+    u = read(body, "Namnbyten")
+
+    assert (u.kind, u.new_name) == ("rename_unit", "Hemtjänst Stenugglan")
+    assert u.units == ("Hemtjänst Ugglan", "Hemtjänst Falken")
+
+
+def test_html_table_cells_stay_apart() -> None:
+    html = (
+        "<table><tr><td><p>Nuvarande namn</p></td><td><p>Nytt namn</p></td></tr>"
+        "<tr><td><p>Hemtjänst Ugglan</p></td><td><p>Hemtjänst Stenugglan</p></td></tr></table>"
+    )
+
+    assert html_to_text(html) == (
+        "Nuvarande namn | Nytt namn\nHemtjänst Ugglan | Hemtjänst Stenugglan"
+    )
+
+
+def test_a_unit_named_only_as_background_is_not_the_one_that_changes() -> None:
+    u = read(
+        "Förra veckan skrev jag om Hemtjänst Ugglan, den fortsätter som vanligt. Nu gäller "
+        "det Hemtjänst Falken: den läggs ned den 30 april.",
+        "Avveckling",
+    )
+
+    assert (u.kind, u.units) == ("close_unit", ("Hemtjänst Falken",))
+
+
+@pytest.mark.parametrize(
+    ("body", "unit"),
+    [
+        ("Vi startar Hemtjänst Lindholmen Nya Kajen den 1 juni.", "Hemtjänst Lindholmen Nya Kajen"),
+    ],
+)
+def test_nya_in_a_place_name_is_part_of_it(body: str, unit: str) -> None:
+    assert read(body, "Ny enhet").units == (unit,)
+
+
+def test_an_indirect_question_states_nothing() -> None:
+    u = read(
+        "Vi planerar kanske en ny daglig verksamhet i Tuve, men vi vet inte när den ska "
+        "starta eller vad den ska heta.",
+        "Förfrågan",
+    )
+
+    assert u.kind == "other"
