@@ -103,6 +103,16 @@ _PLURAL_TOPIC = re.compile(
     re.IGNORECASE,
 )
 _LIST_ITEM = re.compile(r"\s*(?:\d{1,2}[.)]|[-*•–])\s")
+_SPEAKS_OF_FORM = re.compile(
+    r"(?<![\wåäö])(?:blankett\w*|bifoga\w*|bilaga\w*|formulär\w*|verksamhetsuppgifter|form|attach\w*)"
+    r"(?![\wåäö])",
+    re.IGNORECASE,
+)
+_PEOPLE = re.compile(
+    r"(?:kund|brukar|deltagar|användar)\w*|clients?|customers?|participants?|users?", re.I
+)
+_DATE_AFTER = re.compile(r"[ \t]+(?:(?:den|the|on|from|från|per)[ \t]+)?\d")
+_ONLY_AND = re.compile(r"\s+(?:och|samt|and)\s+(?:(?:sedan|därefter|även|också|then|also)\s+)?")
 # A relative clause after a noun: "som vi samarbetat med", "which we used".
 _RELATIVE = re.compile(r"\s*,?\s*(?:som|vilken|vilket|vilka|där|which|that|who|where)\s", re.I)
 # Between two commas, only a name (capitalised words), a number or a remark in brackets.
@@ -249,6 +259,23 @@ def _said_of_unit(text: str, cue: Cue, sentence: Sentence, mentions: list[UnitMe
         for t in NOT_UNIT_SUBJECT.finditer(before)
         if not any(m.start <= clause_start + t.start() < m.end for m in mentions)
     ]
+    object_after = _THING_AFTER.match(text, cue.end, sentence.end)
+    takes_object = bool(
+        object_after
+        and object_after.group(0).strip()
+        and not _DATE_AFTER.match(text, cue.end, sentence.end)
+    )
+    while (
+        things
+        and not takes_object
+        and _PEOPLE.fullmatch(things[-1].group(0).strip())
+        and _ONLY_AND.fullmatch(text, clause_start + things[-1].end(), cue.start)
+    ):
+        # "tar inte emot nya kunder och stänger den 31 januari": the customers are whom
+        # the first verb takes; the second has the sentence's subject, the unit. Only
+        # people taken in, and not when the second verb takes an object of its own; "byter
+        # mejladress och stänger den 1 mars" stays said of the address.
+        things.pop()
     if things and not UNIT_REFERENCE.search(cue.text):
         # ("kan vi inte ta emot nya": the cue names its own subject.)
         # The nearest thing before the cue is what the cue is said of, unless a unit stands
@@ -407,9 +434,11 @@ def classify(
     chosen = head + body
     kinds = _kinds(chosen)
     ticked = set(form_kinds) - {"update_details"}
-    if kinds and ticked and kinds <= _DETAIL_KINDS:
+    if kinds and ticked and kinds <= _DETAIL_KINDS and _SPEAKS_OF_FORM.search(text):
         # The form says "Ny enhet" and the mail fills in its phone and manager: the
-        # details belong to the new unit.
+        # details belong to the new unit. Not when the mail never speaks of the form:
+        # "Ny enhetschef för Hemtjänst X från 4 januari" with an old form attached is a
+        # new manager, not a new unit.
         kinds = _kinds(chosen, ticked)
     if kinds:
         kinds, contradiction = _settle_capacity(text, chosen, kinds, companies)

@@ -175,9 +175,15 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"cease[sd]?\s+(?:operations|operating)",
         r"(?:last|final)\s+(?:day|date)",
         r"wind(?:s|ing)?\s+down",
+        # Norwegian and Danish (seed 001 is Norwegian): "legges ned", "stenger",
+        # "avvikles", "lukker", "siste driftsdag".
+        r"legges\s+(?:ned|ner)|nedlegges|lægges\s+ned|nedlægges|stenger|stenges|lukker|lukkes"
+        r"|avvikles|afvikles|siste\s+(?:drifts)?dag(?:en)?|sidste\s+(?:drifts)?dag",
     ),
     "rename_unit": _cues(
-        r"byter\s+(?:den|det|enheten|verksamheten|gruppen|vi)?\s*namn",
+        # "byter samtidigt namn", "byter också namn": an adverb may stand between.
+        r"byter\s+(?:(?:den|det|enheten|verksamheten|gruppen|vi|samtidigt|också|även|dessutom"
+        r"|därefter|sedan|sen)\s+){0,2}namn",
         # "Hemtjänst Gamlestaden heter Hemtjänst Gamlestaden-Utby fr.o.m. 1/6"
         r"heter\s+(?:[\wåäöÅÄÖ\-]+\s+){1,6}?(?:fr\.?\s?o\.?\s?m\.?|från\s+och\s+med|från|from|per)",
         r"namnbytet|namnändringen",
@@ -309,7 +315,9 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"särskilda\s+kompetenser",
         r"special(?:ist)?\s+(?:competenc\w+|expertise|skills?|knowledge)",
         # To a place, not to a date ("starten flyttas till den 1 september").
-        r"(?:flyttar|flytta|flyttade|flyttat|flyttas)\s+(?:\w+\s+){0,2}till(?!\s+(?:den\s+)?\d)",
+        # A date may stand between: "flyttar den 1 april till Kärravägen 4".
+        r"(?:flyttar|flytta|flyttade|flyttat|flyttas)\s+"
+        r"(?:(?:den\s+)?\d{1,2}(?:/\d{1,2}|\s+[a-zåäö]+)\s+|\w+\s+){0,2}till(?!\s+(?:den\s+)?\d)",
         r"byter\s+(?:till\s+)?(?:nya\s+)?lokal(?:er)?",
         r"(?:tar\s+(?:\S+\s+){0,3}?över|tillträder|börjar)\s+(?:\S+\s+){0,3}?som\s+(?:ny\s+)?"
         r"(?:enhets|verksamhets)?chef",
@@ -424,10 +432,14 @@ WITHDRAWN = re.compile(
 # A negation in front of a cue ("kommer inte att starta", "inga lediga platser") or right
 # after a verb cue ("vi stänger inte") turns it around or cancels it.
 NEGATION_BEFORE = re.compile(
-    r"(?:\binte|\bej|\bicke|\baldrig|\binga|\bingen|\bnot|\bno|\bnever|\bcannot|\bcan't|\bwon't|\bunable)"
+    r"(?:\binte|\bej|\bicke|\baldrig|\binga|\bingen|\bnot|\bno|\bnever|\bcannot|\bcan't|\bwon't|\bunable"
+    # "saknar ledig kapacitet", "lacks capacity": a verb that says there is none.
+    r"|\bsaknar|\bsaknas|\blacks?|\black\s+of)"
     r"\s+(?:(?:att|längre|heller|ännu|alls|to|be|längre|några|någon|just|nu|för|tillfället|i"
     r"|dagsläget|tyvärr|har|haft|hade|kan|kunna|kunnat|ska|kommer|finns|fler|något|currently"
-    r"|at|the|moment|any|more|longer|have|has|had|able|be|been|möjlighet|att|längre)\s+)*$",
+    r"|at|the|moment|any|more|longer|have|has|had|able|be|been|möjlighet|att|längre"
+    # "har inte kapacitet att ta emot nya": what there is none of, before the cue.
+    r"|kapacitet|kapaciteten|utrymme|resurser|plats|capacity|room|space)\s+)*$",
     re.IGNORECASE,
 )
 NEGATION_AFTER = re.compile(

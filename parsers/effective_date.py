@@ -52,6 +52,17 @@ _DATE_LABEL = re.compile(
     re.IGNORECASE,
 )
 _CONTEXT_REACH = 48
+# A time too vague to be a day ("efter jul", "till påsk", "i januari", "after the summer"):
+# a state said with it is not in the present, and its day is still to be asked for.
+_VAGUE_TIME = re.compile(
+    r"(?<![\wåäö])(?:efter|till|före|innan|inför|under|i|vid|from|after|before|in|until|by)\s+"
+    r"(?:(?:the|nästa|kommande|next)\s+)?"
+    r"(?:jul(?:en|helgen)?|nyår(?:et)?|påsk(?:en)?|midsommar(?:en)?|sommar(?:en)?|hösten|våren"
+    r"|vintern|semester(?:n|perioden)?|helgerna|årsskiftet|christmas|easter|summer|autumn|spring"
+    r"|winter|new\s+year|januari|februari|mars|april|maj|juni|juli|augusti|september|oktober"
+    r"|november|december|january|february|march|may|june|july|august|october)(?![\wåäö])",
+    re.IGNORECASE,
+)
 
 # Dates written as words ("vid månadsskiftet", "med omedelbar verkan"), which dates.py
 # leaves to the reader because they need the message's own date.
@@ -147,7 +158,12 @@ def effective_date(
         statement = next(
             (s.text for s in sentences(main) if _said_in(s, classification.cues)), None
         )
-        if statement and not FUTURE_TENSE.search(statement) and sent_on is not None:
+        if (
+            statement
+            and not FUTURE_TENSE.search(statement)
+            and not _VAGUE_TIME.search(statement)
+            and sent_on is not None
+        ):
             return sent_on, statement.strip()[:120]
     if history:
         old = _best_date(

@@ -28,6 +28,7 @@ from parsers.sentences import sentence_at, sentences, unwrap
 from parsers.text import split_body
 from parsers.units import (
     MergeInfo,
+    core_name,
     find_company_by_domain,
     find_providers,
     find_unit_mentions,
@@ -172,6 +173,10 @@ def understand(mail: ParsedMail, *, received: dt.datetime | None = None) -> Unde
         companies=_companies(mail, body.signature, new),
     )
     form, unreadable = _read_attachments(mail)
+    if form is not None and _DISOWNED_FORM.search(new):
+        # "Bortse från den bifogade blanketten – den är gammal": the sender says the form
+        # does not count.
+        form = None
     automated = automated_reason(mail.headers, mail.from_address, subject, new)
     form_kinds = (
         tuple(_FORM_KINDS[t] for t in form.typ_av_andring if t in _FORM_KINDS) if form else ()
@@ -235,6 +240,15 @@ def understand(mail: ParsedMail, *, received: dt.datetime | None = None) -> Unde
         unreadable=tuple(unreadable),
         personal_data=personal,
     )
+
+
+_DISOWNED_FORM = re.compile(
+    r"(?<![\wåäö])(?:(?:bortse\s+från|ignorera|strunta\s+i|glöm)\s+(?:[\wåäö]+\s+){0,3}"
+    r"(?:blankett\w*|bilag\w*|formulär\w*|dokument\w*)"
+    r"|(?:blankett\w*|bilagan)\s+(?:[\wåäö]+\s+){0,3}(?:är\s+(?:gammal|fel|inaktuell)|gäller\s+inte)"
+    r"|ignore\s+the\s+(?:attached\s+|old\s+)*(?:form|attachment|document))",
+    re.IGNORECASE,
+)
 
 
 def _says_itself(own: str, sent_on: dt.date | None) -> bool:
@@ -341,6 +355,11 @@ def _units(
         # sentences name any; a unit named only around them is background.
         said = _units_said_with(texts.main, classification, companies)
         units = [u for u in units if any(same_unit(u, n) for n in said)] or units
+    if classification.kind in _DATED_KINDS and len(units) > 1:
+        # "Silverringen läggs ned. Deltagarna flyttar till Guldringen, som fortsätter som
+        # i dag": a unit the sender says goes on unchanged is not one that changes.
+        going_on = [u for u in units if _continues(u, f"{texts.subject}\n{texts.new}")]
+        units = [u for u in units if u not in going_on] or units
     if classification.kind == "close_unit" and len(units) > 1:
         # "Brukarna flyttas till Hemtjänst Gamlestaden": the unit that takes over the
         # users goes on; it is not closed with the one that closes.
@@ -382,6 +401,26 @@ _RECEIVES_AFTER = re.compile(
     re.IGNORECASE,
 )
 _RECEIVES_REACH = 60
+
+
+_GOES_ON = re.compile(
+    r"[^.!?;\n]{0,30}?(?<![\wåäö])(?:fortsätter|finns\s+kvar|är\s+kvar|blir\s+kvar"
+    r"|påverkas\s+inte|berörs\s+inte|oförändrad\w*|som\s+vanligt|som\s+i\s+dag|som\s+idag"
+    r"|continues|carries\s+on|unaffected|not\s+affected|stays\s+open|remains\s+open)"
+    r"(?![\wåäö])",
+    re.IGNORECASE,
+)
+
+
+def _continues(unit: str, text: str) -> bool:
+    """Whether the text says of ``unit`` (by its proper name) that it goes on unchanged."""
+    name = core_name(unit)
+    if len(name) < 3:
+        return False
+    return any(
+        _GOES_ON.match(text, at.end())
+        for at in re.finditer(rf"(?<![\wåäö]){re.escape(name)}(?![\wåäö])", text, re.IGNORECASE)
+    )
 
 
 def _units_said_with(

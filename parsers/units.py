@@ -7,6 +7,7 @@ in quotes after "enheten". Names keep the words the sender wrote.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -198,7 +199,9 @@ _GENITIVE_HEAD = re.compile(
     r"[ \t]+(?:sista|första|nya|nytt|gamla|nuvarande|verksamhet\w*|enhetschef\w*|chef\w*"
     r"|lokal\w*|adress\w*|telefon\w*|namn\w*|kapacitet\w*|platser|plats|öppettider|brukare"
     r"|deltagare|personal\w*|hemsida\w*|beskrivning\w*|ansvarskod\w*|kö|kön|e-?post\w*"
-    r"|stängning\w*|nedläggning\w*|avslut\w*|start\w*|öppning\w*|sammanslagning\w*"
+    # Nouns only: "Hemtjänst Askim Hovås startar" is a name ending in s before a verb.
+    r"|stängning\w*|nedläggning\w*|avslut(?:et|ning\w*)?|start(?:en|datum\w*|dag\w*)?"
+    r"|öppning\w*|sammanslagning\w*"
     r"|namnbyte\w*|last|new|manager)(?![\wåäö])",
     re.IGNORECASE,
 )
@@ -228,6 +231,15 @@ def find_unit_mentions(
     provider's unit may also be its brand and a district ("Daglig Aktiv Hisingen" from
     "Daglig Aktiv i Väst AB").
     """
+    # Reading one message asks for the same text's units several times (the kind, the
+    # units, the receiving and background units): found once.
+    return list(_unit_mentions(text, join_och, tuple(companies)))
+
+
+@functools.lru_cache(maxsize=64)
+def _unit_mentions(
+    text: str, join_och: bool, companies: tuple[str, ...]
+) -> tuple[UnitMention, ...]:
     found: list[UnitMention] = []
     position = 0
     while (match := _TYPED.search(text, position)) is not None:
@@ -271,7 +283,7 @@ def find_unit_mentions(
     if not found:
         found.extend(_lower_case_mentions(text))
     found.sort(key=lambda m: m.start)
-    return found
+    return tuple(found)
 
 
 # A capitalised word directly in front of a unit type: part of the company or brand.

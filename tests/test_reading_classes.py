@@ -651,3 +651,82 @@ def test_an_indirect_question_states_nothing() -> None:
     )
 
     assert u.kind == "other"
+
+
+# A third blind corpus (tests/corpus/eleven) found these; again in wordings of our own.
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Hemtjänst Kärra har inte kapacitet att ta emot fler brukare från 1 april.",
+        "Daglig verksamhet Ugglan saknar lediga platser från 1 april.",
+    ],
+)
+def test_capacity_said_not_to_be_there_is_full(body: str) -> None:
+    assert read(body, "Kapacitet").kind == "capacity_full"
+
+
+def test_a_form_the_sender_disowns_does_not_count() -> None:
+    u = read(
+        "Från 1 april har Hemtjänst Kärra ny enhetschef, Lena Berg. Strunta i den bifogade "
+        "blanketten, den är fel.",
+        "Ny chef",
+        form={"typ_av_andring": ["Ny enhet"], "enhetens_namn": "Hemtjänst Kärra"},
+    )
+
+    assert (u.kind, u.form) == ("update_details", None)
+
+
+def test_an_old_new_unit_form_does_not_make_a_new_manager_a_new_unit() -> None:
+    u = read(
+        "Ny enhetschef för Hemtjänst Kärra från 1 april är Lena Berg, 031-10 20 30.",
+        "Ny chef",
+        form={"typ_av_andring": ["Ny enhet"], "enhetens_namn": "Hemtjänst Kärra"},
+    )
+
+    assert u.kind == "update_details"
+
+
+def test_a_vague_time_is_no_date_for_capacity() -> None:
+    u = read("Daglig verksamhet Ugglan kan ta emot nya deltagare igen till påsk.", "Platser")
+
+    assert (u.kind, u.effective_date) == ("capacity_available", None)
+
+
+def test_a_rename_beside_a_move_is_not_a_contradiction() -> None:
+    u = read(
+        "Hemtjänst Kärra flyttar den 1 april till Kärravägen 4 och byter också namn till "
+        "Hemtjänst Kärra Torg.",
+        "Flytt och namnbyte",
+    )
+
+    assert (u.kind, u.also, u.unsure, u.new_name) == (
+        "rename_unit",
+        ("update_details",),
+        None,
+        "Hemtjänst Kärra Torg",
+    )
+
+
+def test_no_new_customers_and_a_closing_in_one_sentence() -> None:
+    u = read("Hemtjänst Kärra tar inte emot nya brukare och läggs ned den 30 april.", "Avveckling")
+
+    assert (u.kind, u.effective_date) == ("close_unit", dt.date(2027, 4, 30))
+    assert read("Vi byter mejladress och stänger den 1 april.", "Info").kind == "other"
+
+
+def test_a_unit_said_to_go_on_is_not_closed() -> None:
+    u = read(
+        "Jag ansvarar för Daglig verksamhet Ugglan och Daglig verksamhet Falken. Ugglan läggs "
+        "ned den 30 april; Falken påverkas inte.",
+        "Ugglan",
+    )
+
+    assert (u.kind, u.units) == ("close_unit", ("Daglig verksamhet Ugglan",))
+
+
+def test_a_name_ending_in_s_before_a_verb_is_kept_whole() -> None:
+    assert read("Hemtjänst Askim Kungsås startar den 1 juni.", "Ny enhet").units == (
+        "Hemtjänst Askim Kungsås",
+    )
