@@ -59,8 +59,7 @@ _VAGUE_TIME = re.compile(
     r"(?:(?:the|nästa|kommande|next)\s+)?"
     r"(?:jul(?:en|helgen)?|nyår(?:et)?|påsk(?:en)?|midsommar(?:en)?|sommar(?:en)?|hösten|våren"
     r"|vintern|semester(?:n|perioden)?|helgerna|årsskiftet|christmas|easter|summer|autumn|spring"
-    r"|winter|new\s+year|januari|februari|mars|april|maj|juni|juli|augusti|september|oktober"
-    r"|november|december|january|february|march|may|june|july|august|october)(?![\wåäö])",
+    rf"|winter|new\s+year|{MONTH_WORDS})(?![\wåäö])",
     re.IGNORECASE,
 )
 

@@ -423,6 +423,13 @@ def _continues(unit: str, text: str) -> bool:
     )
 
 
+# A sentence that adds a unit to the change said before: "Det gäller även Hemtjänst B."
+_ALSO = re.compile(
+    r"(?<![\wåäö])(?:även|också|likaså|dessutom|samma\s+(?:dag|datum)|both|also|as\s+well)(?![\wåäö])",
+    re.IGNORECASE,
+)
+
+
 def _units_said_with(
     main: str, classification: Classification, companies: tuple[str, ...]
 ) -> list[str]:
@@ -432,7 +439,7 @@ def _units_said_with(
         (s.start, s.end)
         for cue in classification.cues
         if (s := sentence_at(found, cue.start)) is not None
-    }
+    } | {(s.start, s.end) for s in found if _ALSO.search(s.text)}
     return [
         m.name
         for m in find_unit_mentions(main, companies=companies)

@@ -633,6 +633,12 @@ def test_a_unit_named_only_as_background_is_not_the_one_that_changes() -> None:
     assert (u.kind, u.units) == ("close_unit", ("Hemtjänst Falken",))
 
 
+def test_a_unit_added_to_the_change_in_a_sentence_of_its_own_is_kept() -> None:
+    u = read("Vi stänger Hemtjänst Ugglan den 1 mars.\nDet gäller också Hemtjänst Falken.")
+
+    assert (u.kind, u.units) == ("close_unit", ("Hemtjänst Ugglan", "Hemtjänst Falken"))
+
+
 @pytest.mark.parametrize(
     ("body", "unit"),
     [
