@@ -183,7 +183,7 @@ CUES: dict[Kind, re.Pattern[str]] = {
     "rename_unit": _cues(
         # "byter samtidigt namn", "byter också namn": an adverb may stand between.
         r"byter\s+(?:(?:den|det|enheten|verksamheten|gruppen|vi|samtidigt|också|även|dessutom"
-        r"|därefter|sedan|sen)\s+){0,2}namn",
+        r"|därefter|sedan|sen|då)\s+){0,2}namn",
         # "Hemtjänst Gamlestaden heter Hemtjänst Gamlestaden-Utby fr.o.m. 1/6"
         r"heter\s+(?:[\wåäöÅÄÖ\-]+\s+){1,6}?(?:fr\.?\s?o\.?\s?m\.?|från\s+och\s+med|från|from|per)",
         r"namnbytet|namnändringen",
@@ -385,7 +385,10 @@ FALSE_AFTER: dict[Kind, re.Pattern[str]] = {
         r"|(?:under|över|för)\s+(?:sommar\w*|jul\w*|semester\w*|helg\w*|påsk\w*|midsommar\w*"
         r"|nyår\w*|lov\w*|vecka|v\.|\d|perioden)|för\s+(?:nya|fler|intag\w*)"
         r"|att\s+(?:anmäla|ansöka|svara|lämna|skicka)|för\s+(?:att|ansökan|anmälan)"
-        r"|to\b|by\b|at\s+\d|for\s+(?:applications|the\s+(?:summer|holidays?)))",
+        r"|to\b|by\b|at\s+\d|for\s+(?:applications|the\s+(?:summer|holidays?))"
+        # Shut for a while, not for good: "stängs för underhåll", "closed for maintenance".
+        r"|(?:för|for)\s+(?:underhåll|service|reparation\w*|uppgradering\w*|renovering\w*"
+        r"|sanering\w*|maintenance|repairs?|upgrades?|renovation))",
         re.IGNORECASE,
     ),
 }
@@ -511,6 +514,10 @@ NOT_UNIT_SUBJECT = re.compile(
     r"|café\w*|kafé\w*|restaurang\w*|matsal\w*|kök(?:et)?|butik\w*|affär(?:en)?|gym(?:met)?"
     r"|simhall\w*|bibliotek\w*|skola|skolan|förskola\w*|vårdcentral\w*|apotek\w*"
     r"|parkering\w*|byggnad\w*|fastighet\w*|leverantör\w*|samarbetspartner\w*"
+    # Systems: "planeringsappen stängs", "den gamla inloggningssidan upphör".
+    r"|(?:\w+s|mobil)?app(?:en|ar|arna)?|system(?:et)?|\w+systemet|inloggning\w*|\w+sidan"
+    r"|portal\w*"
+    r"|plattform\w*|programmet|servern|databasen|journalsystem\w*"
     r"|deltagar\w*|brukar\w*|kund(?:er|erna|en)?|användar\w*|personal\w*|medarbetar\w*|anhörig\w*"
     r"|insats\w*|beslut(?:et|en)?|ärend\w*|uppdrag\w*|placering\w*|anställning\w*|vikariat\w*"
     r"|kö|kön|väntelist\w*|projekt\w*|möte\w*|kurs\w*|utbildning\w*|anmälan|ansökan"
@@ -520,7 +527,7 @@ NOT_UNIT_SUBJECT = re.compile(
     r"|number|phone|line|office|e-?mail|mailbox|website|page|participants?|clients?|users?"
     r"|customers?|staff|employees?|queue|waiting\s+list|meeting|course|holiday|vacation|me|my"
     r"|premises|building|caf[eé]|restaurant|canteen|kitchen|shop|store|gym|library|school"
-    r"|parking|supplier|partner"
+    r"|parking|supplier|partner|app|application|system|platform|portal|login|software|server"
     rf"){_E}",
     re.IGNORECASE,
 )

@@ -87,8 +87,13 @@ _RELATIVE = re.compile(
     r"|(?:om|in)\s+(?P<count>\d{1,2}|en|ett|två|tre|fyra|fem|sex|one|two|three|four|five|six)"
     r"\s+(?P<unit>dagar|dag|veckor|vecka|days|day|weeks|week)"
     # "den sista april": the month's last day.
-    r"|(?:den\s+)?sista\s+(?P<last>januari|februari|mars|april|maj|juni|juli|augusti|september"
-    r"|oktober|november|december))(?![\wåäö])",
+    # "den sista april", "sista dagen i februari", "sista vardagen i februari" (a weekday).
+    r"|(?:den\s+)?sista\s+(?:(?P<workday>vardagen|arbetsdagen|veckodagen)\s+i\s+|dagen\s+i\s+)?"
+    r"(?P<last>januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november"
+    r"|december)"
+    # "den 1:a", "den 15:e": that day of this month, or of the next once it has passed.
+    rf"|den\s+(?P<day_only>[1-3]?\d):[ae](?!\s+(?:{MONTH_WORDS}))"
+    r")(?![\wåäö])",
     re.IGNORECASE,
 )
 _SAYS_FROM = frozenset({"today", "month", "year", "half", "from_day"})
@@ -348,7 +353,21 @@ def _relative_value(match: re.Match[str], today: dt.date) -> dt.date | None:
         last = MONTHS[match.group("last").lower()]
         in_year = today.year if last >= today.month else today.year + 1
         following = dt.date(in_year + last // 12, last % 12 + 1, 1)
-        return following - dt.timedelta(days=1)
+        day = following - dt.timedelta(days=1)
+        while match.group("workday") and day.weekday() >= 5:
+            day -= dt.timedelta(days=1)  # the last weekday (holidays are not known here)
+        return day
+    if match.group("day_only"):
+        wanted = int(match.group("day_only"))
+        for months_ahead in range(3):
+            index = today.month - 1 + months_ahead
+            try:
+                candidate = dt.date(today.year + index // 12, index % 12 + 1, wanted)
+            except ValueError:
+                continue
+            if candidate > today:
+                return candidate
+        return None
     if match.group("year"):
         return dt.date(today.year + 1, 1, 1)
     month = MONTHS.get((match.group("m2") or "").lower())

@@ -349,7 +349,9 @@ def _units(
         units = [u for u in found if not (new_name and same_unit(u, new_name))]
         if units:
             break
-    if len(units) > 1 and not classification.from_history:
+    if len(units) > 1 and not classification.from_history and not classification.also:
+        # One change only: with several ("delas upp i två nya enheter: A, B. X upphör";
+        # a list of units each full or free) each change has units of its own.
         # "Som vi skrev om gällande Hemtjänst Askim – den fortsätter. Nu gäller det
         # Hemtjänst Billdal, som stänger": the units the change is said of, when its
         # sentences name any; a unit named only around them is background.
@@ -384,6 +386,18 @@ def _units(
             units.insert(0, old)
     if not units and form and form.enhetens_namn:
         units = [form.enhetens_namn]
+    elif (
+        classification.kind == "new_unit"
+        and form
+        and form.enhetens_namn
+        and "Ny enhet" in form.typ_av_andring
+        # Compared whole: "Kustomsorg Hemtjänst Långedrag" is not "Vårdhuset Hemtjänst
+        # Långedrag", though same_unit compares only the place.
+        and form.enhetens_namn.casefold() not in {u.casefold() for u in units}
+    ):
+        # A new unit's form names it: "Kustomsorg AB har köpt Vårdhuset Hemtjänst
+        # Långedrag ... vi har fyllt i blanketten som ny enhet" starts the form's unit.
+        units.insert(0, form.enhetens_namn)
     return _UnitFacts(units, new_name)
 
 
@@ -433,7 +447,7 @@ _ALSO = re.compile(
 def _units_said_with(
     main: str, classification: Classification, companies: tuple[str, ...]
 ) -> list[str]:
-    """Units named in the sentences that state the message's changes."""
+    """Units named in the sentences that state the message's change."""
     found = sentences(main)
     spans = {
         (s.start, s.end)

@@ -736,3 +736,63 @@ def test_a_name_ending_in_s_before_a_verb_is_kept_whole() -> None:
     assert read("Hemtjänst Askim Kungsås startar den 1 juni.", "Ny enhet").units == (
         "Hemtjänst Askim Kungsås",
     )
+
+
+# A fourth blind corpus (not kept: two of its cases are still read otherwise, see the
+# closing note of 2026-12-01) found these; again in wordings of our own.
+
+
+@pytest.mark.parametrize(
+    ("body", "date"),
+    [
+        # 30 April 2027 is a Friday; 31 July 2027 a Saturday.
+        ("Daglig verksamhet Ugglan läggs ned sista vardagen i april.", "2027-04-30"),
+        ("Daglig verksamhet Ugglan läggs ned sista vardagen i juli.", "2027-07-30"),
+        ("Daglig verksamhet Ugglan läggs ned sista dagen i juli.", "2027-07-31"),
+    ],
+)
+def test_the_last_day_of_a_month(body: str, date: str) -> None:
+    assert read(body, "Avslut").effective_date == dt.date.fromisoformat(date)
+
+
+def test_the_first_of_the_month_without_its_name() -> None:
+    # Dated Monday 1 March 2027 (read's default): "den 1:a" is 1 April.
+    u = read("Från den 1:a har Hemtjänst Kärra ny besöksadress, Kärravägen 4.", "Ny adress")
+
+    assert (u.kind, u.effective_date) == ("update_details", dt.date(2027, 4, 1))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Vår bokningsapp stängs den 5 april och den gamla inloggningssidan upphör.",
+        "Daglig verksamhet Ugglan stänger för renovering den 5 april.",
+    ],
+)
+def test_an_app_or_a_pause_is_no_closing(body: str) -> None:
+    assert read(body, "Information").kind != "close_unit"
+
+
+def test_a_new_units_form_names_it_when_another_provider_ran_the_unit() -> None:
+    u = read(
+        "Vi har tagit över Hemtjänst Kärra från Omsorg Väst AB. Från 1 juni drivs den av oss "
+        "och byter då namn till Lindomsorg Hemtjänst Kärra. Blanketten för den nya enheten "
+        "är bifogad.",
+        "Övertagande",
+        form={"typ_av_andring": ["Ny enhet"], "enhetens_namn": "Lindomsorg Hemtjänst Kärra"},
+    )
+
+    assert u.kind == "new_unit"
+    assert u.units[0] == "Lindomsorg Hemtjänst Kärra"
+
+
+def test_a_split_into_new_units_keeps_the_new_ones() -> None:
+    u = read(
+        "Daglig verksamhet Ugglan delas upp i två nya enheter från 1 juli:\n"
+        "Daglig verksamhet Ugglan Snickeri\nDaglig verksamhet Ugglan Textil\n"
+        "Daglig verksamhet Ugglan i nuvarande form upphör den 30 juni.",
+        "Uppdelning",
+    )
+
+    assert u.kind == "new_unit"
+    assert {"Daglig verksamhet Ugglan Snickeri", "Daglig verksamhet Ugglan Textil"} <= set(u.units)
