@@ -220,6 +220,9 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"will\s+be\s+called",
     ),
     "capacity_full": _cues(
+        # "har ingen kapacitet kvar för nya brukare", "no capacity left for new clients"
+        r"(?:ingen|inte\s+någon)\s+(?:ledig\s+)?kapacitet(?:\s+kvar)?\s+(?:för|att)",
+        r"no\s+(?:spare\s+)?capacity\s+(?:left\s+)?(?:for|to)",
         # "kapacitetstaket för DV Lunden är nått": a few words may stand between.
         r"kapacitetstak(?:et)?(?:\s+(?!inte\b|ej\b)\S+){0,6}?\s+(?:är|har)\s+(?:nu\s+)?"
         r"(?:nått|uppnått|nåtts|uppnåtts)",

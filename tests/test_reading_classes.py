@@ -667,6 +667,8 @@ def test_an_indirect_question_states_nothing() -> None:
     [
         "Hemtjänst Kärra har inte kapacitet att ta emot fler brukare från 1 april.",
         "Daglig verksamhet Ugglan saknar lediga platser från 1 april.",
+        "Hemtjänst Kärra har ingen kapacitet kvar för nya kunder från 1 april.",
+        "Hemtjänst Kärra has no capacity left for new clients from 1 April.",
     ],
 )
 def test_capacity_said_not_to_be_there_is_full(body: str) -> None:
