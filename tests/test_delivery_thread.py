@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import procs
 import pytest
 from fixtures_imap import ImapAccount
 from fixtures_smtp import SmtpServer
@@ -250,37 +251,16 @@ if __name__ == "__main__":
         child = int(parent.stdout.readline())
         # ps and top show it as lovbot's delivery, once it has started up.
         deadline = time.monotonic() + 30
-        while _name(child) != "lovbot-deliver" and time.monotonic() < deadline:
+        while procs.name(child) != "lovbot-deliver" and time.monotonic() < deadline:
             time.sleep(0.05)
-        name = _name(child)
+        name = procs.name(child)
         parent.kill()
         parent.wait()
     assert name == "lovbot-deliver"
     deadline = time.monotonic() + 30
-    while _alive(child) and time.monotonic() < deadline:
+    while procs.alive(child) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not _alive(child)
-
-
-def _name(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/comm").read_text().strip()
-    except OSError:
-        return "(gone)"
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    # A zombie (ended, not yet reaped by init) counts as ended; so does one that is gone
-    # between the two looks.
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return False
-    return "State:\tZ" not in status
+    assert not procs.alive(child)
 
 
 def _asleep(pid: int) -> bool:

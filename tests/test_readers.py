@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import procs
 import pytest
 from local_intake import local_settings
 from mails import build_mail
@@ -113,31 +114,15 @@ if __name__ == "__main__":
         assert workers
         # ps and top tell them from lovbot's other processes, once each has started.
         deadline = time.monotonic() + 30
-        while {_name(pid) for pid in workers} != {"lovbot-reader"}:
+        while {procs.name(pid) for pid in workers} != {"lovbot-reader"}:
             if time.monotonic() > deadline:
                 break
             time.sleep(0.05)
-        names = {_name(pid) for pid in workers}
+        names = {procs.name(pid) for pid in workers}
         parent.kill()
         parent.wait()
     assert names == {"lovbot-reader"}
     deadline = time.monotonic() + 30
-    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+    while any(procs.alive(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not any(_alive(pid) for pid in workers)
-
-
-def _name(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/comm").read_text().strip()
-    except OSError:
-        return "(gone)"
-
-
-def _alive(pid: int) -> bool:
-    """Running: not gone and not a zombie waiting for init to reap it."""
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return False
-    return "State:\tZ" not in status
+    assert not any(procs.alive(pid) for pid in workers)
