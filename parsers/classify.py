@@ -259,17 +259,11 @@ def _said_of_unit(text: str, cue: Cue, sentence: Sentence, mentions: list[UnitMe
         for t in NOT_UNIT_SUBJECT.finditer(before)
         if not any(m.start <= clause_start + t.start() < m.end for m in mentions)
     ]
-    object_after = _THING_AFTER.match(text, cue.end, sentence.end)
-    takes_object = bool(
-        object_after
-        and object_after.group(0).strip()
-        and not _DATE_AFTER.match(text, cue.end, sentence.end)
-    )
-    while (
+    if (
         things
-        and not takes_object
         and _PEOPLE.fullmatch(things[-1].group(0).strip())
         and _ONLY_AND.fullmatch(text, clause_start + things[-1].end(), cue.start)
+        and not _takes_object(text, cue, sentence)
     ):
         # "tar inte emot nya kunder och stänger den 31 januari": the customers are whom
         # the first verb takes; the second has the sentence's subject, the unit. Only
@@ -314,6 +308,14 @@ def _said_of_unit(text: str, cue: Cue, sentence: Sentence, mentions: list[UnitMe
         if gap and NOT_UNIT_SUBJECT.match(text, at, sentence.end):
             return False
     return True
+
+
+def _takes_object(text: str, cue: Cue, sentence: Sentence) -> bool:
+    """The verb is followed by a thing of its own ("stänger det gamla"), not a date."""
+    after = _THING_AFTER.match(text, cue.end, sentence.end)
+    return bool(
+        after and after.group(0).strip() and not _DATE_AFTER.match(text, cue.end, sentence.end)
+    )
 
 
 def _refers_to_unit(

@@ -360,12 +360,12 @@ def _units(
     if classification.kind in _DATED_KINDS and len(units) > 1:
         # "Silverringen läggs ned. Deltagarna flyttar till Guldringen, som fortsätter som
         # i dag": a unit the sender says goes on unchanged is not one that changes.
-        going_on = [u for u in units if _continues(u, f"{texts.subject}\n{texts.new}")]
+        going_on = [u for u in units if _continues(u, texts.main)]
         units = [u for u in units if u not in going_on] or units
     if classification.kind == "close_unit" and len(units) > 1:
         # "Brukarna flyttas till Hemtjänst Gamlestaden": the unit that takes over the
         # users goes on; it is not closed with the one that closes.
-        receiving = _receiving_units(f"{texts.subject}\n{texts.new}", companies)
+        receiving = _receiving_units(texts.main, companies)
         units = [u for u in units if not any(same_unit(u, r) for r in receiving)] or units
     if not units and classification.kind in _DATED_KINDS:
         # A private provider may name only its company; for a change to a unit that is the
@@ -415,7 +415,6 @@ _RECEIVES_AFTER = re.compile(
     re.IGNORECASE,
 )
 _RECEIVES_REACH = 60
-
 
 _GOES_ON = re.compile(
     r"[^.!?;\n]{0,30}?(?<![\wåäö])(?:fortsätter|finns\s+kvar|är\s+kvar|blir\s+kvar"

@@ -109,34 +109,8 @@ def evaluate(
     form_missing: tuple[str, ...] = ()
     # A change the sender only weighs: EKU reads it, and nothing is asked for yet.
     if not u.undecided:
-        if kinds & _NEEDS_UNIT and not u.units:
-            found.append(finding("missing_unit_name"))
-        if "rename_unit" in kinds and not u.new_name:
-            found.append(finding("missing_new_name"))
-        found.extend(_date_findings(u, kinds))
-        if kinds & _NEEDS_FORM:
-            if municipal and not u.ansvarskod:
-                found.append(finding("missing_ansvarskod"))
-            if form is None:
-                found.append(finding("missing_form"))
-            else:
-                # What the mail itself gives is not asked for again from the form.
-                given = {
-                    "ansvarskod": u.ansvarskod is not None,
-                    "startdatum": u.effective_date is not None,
-                    "enhetens_namn": bool(u.units),
-                } | dict.fromkeys(u.given_fields, True)
-                form_missing = tuple(
-                    f for f in missing_fields(form, municipal=municipal) if not given.get(f)
-                )
-                if form_missing:
-                    found.append(
-                        finding(
-                            "form_incomplete",
-                            evidence=", ".join(form_missing),
-                            fields=describe_fields(list(form_missing)),
-                        )
-                    )
+        asks, form_missing = _asks(u, kinds, municipal=municipal)
+        found.extend(asks)
     form_invalid = tuple(invalid_fields(form)) if form else ()
     if form_invalid:
         found.append(
@@ -173,6 +147,42 @@ def evaluate(
         form_missing=form_missing,
         form_invalid=form_invalid,
     )
+
+
+def _asks(
+    u: Understanding, kinds: set[Kind], *, municipal: bool
+) -> tuple[list[Finding], tuple[str, ...]]:
+    """What the sender is asked for (unit, new name, date, ansvarskod, form and its
+    fields), and the form's missing fields."""
+    found: list[Finding] = []
+    if kinds & _NEEDS_UNIT and not u.units:
+        found.append(finding("missing_unit_name"))
+    if "rename_unit" in kinds and not u.new_name:
+        found.append(finding("missing_new_name"))
+    found.extend(_date_findings(u, kinds))
+    if not kinds & _NEEDS_FORM:
+        return found, ()
+    if municipal and not u.ansvarskod:
+        found.append(finding("missing_ansvarskod"))
+    if u.form is None:
+        found.append(finding("missing_form"))
+        return found, ()
+    # What the mail itself gives is not asked for again from the form.
+    given = {
+        "ansvarskod": u.ansvarskod is not None,
+        "startdatum": u.effective_date is not None,
+        "enhetens_namn": bool(u.units),
+    } | dict.fromkeys(u.given_fields, True)
+    missing = tuple(f for f in missing_fields(u.form, municipal=municipal) if not given.get(f))
+    if missing:
+        found.append(
+            finding(
+                "form_incomplete",
+                evidence=", ".join(missing),
+                fields=describe_fields(list(missing)),
+            )
+        )
+    return found, missing
 
 
 def _date_findings(u: Understanding, kinds: set[Kind]) -> list[Finding]:
