@@ -192,6 +192,11 @@ _SIGNATURE_START = re.compile(
       | vh\b[\s,]*\S*
       | hälsning(?:ar)?\b.*
       | (?:best|kind|warm)\s+(?:regards|wishes)\b.*
+      | (?:med\s+)?(?:vennlig|venlig|vennligst)(?:e|ste)?\s+hilsen?\b.*
+      | (?:mange\s+)?hilsen?\b.*
+      | (?:ystävällisin\s+)?terveisin\b.*
+      | (?:mit\s+)?(?:freundliche[nr]?|viele|beste|liebe)\s+grü(?:ß|ss)en?\b.*
+      | (?:bien\s+)?cordialement\b.*
       | regards\b.*
       | (?:yours\s+)?sincerely\b.*
       | /\s?[A-ZÅÄÖ][\wåäö]*(?:\s+[A-ZÅÄÖ][\wåäö]*)?\s*
@@ -207,6 +212,30 @@ _SIGNATURE_START = re.compile(
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
+
+
+# A thanks or a wish that ends many mails ("Tack!", "Tack på förhand", "Ha en fin helg",
+# "Thanks,") but may as well start a paragraph: a sign-off only when no more than a few
+# short lines (a name, a title, a phone number) follow it.
+_CLOSING = re.compile(
+    r"""^\s*(?:
+        tack(?:\s+(?:på\s+förhand|så\s+mycket|för\s+(?:hjälpen|mig|nu)))?
+      | (?:ha\s+en\s+)?(?:fin|trevlig|god|skön)\s+(?:dag|helg|jul|kväll|fortsättning)
+      | allt\s+gott | ha\s+det\s+(?:bra|gott|fint)
+      | thanks?(?:\s+(?:you|in\s+advance|again))? | many\s+thanks | cheers | all\s+the\s+best
+      | takk | tak | kiitos | danke | merci
+    )\s*[!,.]*\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_CLOSING_TAIL = 6  # lines: a name, a title, a unit, a phone number, an address
+
+
+def _only_names(rest: list[str]) -> bool:
+    """What follows a sign-off is a signature: a few short lines, none a sentence."""
+    lines = [line.strip() for line in rest if line.strip()]
+    return 0 < len(lines) <= _CLOSING_TAIL and all(
+        len(line) <= 60 and not re.search(r"[.!?]\s+\S", line) for line in lines
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +254,9 @@ def split_body(text: str) -> BodyParts:
     head, quoted = lines[:cut], lines[cut:]
     sig_at = len(head)
     for i, line in enumerate(head):
-        if i > 0 and _SIGNATURE_START.match(line):
+        if i > 0 and (
+            _SIGNATURE_START.match(line) or (_CLOSING.match(line) and _only_names(head[i + 1 :]))
+        ):
             sig_at = i
             break
     new = [line for line in head[:sig_at] if not line.lstrip().startswith(">")]

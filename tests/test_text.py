@@ -183,3 +183,34 @@ def test_more_html(html: str, text: str) -> None:
 )
 def test_more_clean_subjects(subject: str, clean: str) -> None:
     assert clean_subject(subject) == clean
+
+
+@pytest.mark.parametrize(
+    "signature",
+    [
+        "Med vennlig hilsen\nKari Nilsen\nDaglig leder, Omsorgspartner AS",
+        "Venlig hilsen\nMette Hansen",
+        "Ystävällisin terveisin\nAino Virtanen",
+        "Mit freundlichen Grüßen\nJonas Weber",
+        "Tack på förhand!\nAnna Berg\nEnhetschef, Hemtjänst Ek\n031-123 45 67",
+        "Trevlig helg!\nKarin",
+        "Thanks,\nJohn Smith\nCareCo Ltd",
+    ],
+)
+def test_closings_in_other_languages_and_thanks_begin_the_signature(signature: str) -> None:
+    parts = split_body(f"Hej,\nDV Ek upphör 30 juni.\n\n{signature}")
+
+    assert parts.new == "Hej,\nDV Ek upphör 30 juni."
+    assert parts.signature == signature
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tack!\nDV Ek upphör 30 juni. Deltagarna har fått nya platser.\nKarin",
+        "Hej,\nTack för svaret.\nDV Ek upphör 30 juni.\nKarin",
+        "Tack så mycket!\nVi har nu bestämt oss. DV Ek upphör 30 juni.",
+    ],
+)
+def test_a_thanks_followed_by_the_message_is_no_signature(text: str) -> None:
+    assert "DV Ek upphör 30 juni." in split_body(text).new
