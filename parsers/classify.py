@@ -34,6 +34,8 @@ from parsers.cues import (
     FALSE_REACH,
     HYPOTHETICAL,
     INDIRECT_QUESTION,
+    CONTRAST,
+    CONTRAST_REACH,
     NEGATED_TO,
     NEGATION_AFTER,
     NEGATION_BEFORE,
@@ -350,10 +352,33 @@ def _false_friend(kind: Kind, text: str, match: re.Match[str]) -> bool:
     return bool(before and before.search(text[max(0, match.start() - FALSE_REACH) : match.start()]))
 
 
+def _denied(text: str) -> set[Kind]:
+    """The kinds the text says, negated, will not happen ("det blir inget namnbyte",
+    "vi stänger inte")."""
+    return {
+        kind
+        for kind, pattern in CUES.items()
+        if kind in NEGATED_TO
+        for match in pattern.finditer(text)
+        if not _false_friend(kind, text, match) and _negated(text, match)
+    }
+
+
 def _negated(text: str, match: re.Match[str]) -> bool:
-    if NEGATION_BEFORE.search(text[max(0, match.start() - NEGATION_REACH) : match.start()]):
-        return True
-    return bool(NEGATION_AFTER.search(text[match.end() : match.end() + NEGATION_REACH]))
+    negated = bool(
+        NEGATION_BEFORE.search(text[max(0, match.start() - NEGATION_REACH) : match.start()])
+        or NEGATION_AFTER.search(text[match.end() : match.end() + NEGATION_REACH])
+    )
+    return negated and not _contrasted(text, match.end())
+
+
+def _contrasted(text: str, at: int) -> bool:
+    """A contrast follows in the sentence: "startar inte 1 januari utan 1 mars"."""
+    rest = _SENTENCE_REST.match(text, at, at + CONTRAST_REACH)
+    return bool(rest and CONTRAST.search(rest.group(0)))
+
+
+_SENTENCE_REST = re.compile(r"(?:[^.!?\n]|\.(?=\d))*")
 
 
 def automated_reason(
@@ -421,7 +446,10 @@ def classify(
             if WITHDRAWN.search(s.text)
         ]
         body_said = [c for c in body_said if not _inside(c.start, taken_back)]
-    said = head_said + body_said
+    # "Namnbyte Hemtjänst X" over "det blir inget namnbyte i år": the text denies what
+    # the subject announces.
+    denied = _denied(new_text)
+    said = [c for c in head_said if c.kind not in denied] + body_said
     body = [c for c in said if c.start >= body_from]
     head = [c for c in said if c.start < body_from]
     if inherited_subject(subject) and (

@@ -30,6 +30,8 @@ __all__ = [
     "NEGATION_AFTER",
     "NEGATION_BEFORE",
     "NEGATION_REACH",
+    "CONTRAST",
+    "CONTRAST_REACH",
     "NOT_UNIT_SUBJECT",
     "OPEN_QUESTION",
     "PAST_TENSE",
@@ -83,8 +85,14 @@ def _cues(*patterns: str) -> re.Pattern[str]:
 _UNIT_NOUN = (
     r"(?:enhet\w*|verksamhet\w*|daglig\s+verksamhet|hemtjänst\w*|grupp\w*|dagverksamhet\w*)"
 )
-# "nya brukare", "fler deltagare", "två nya deltagare", "nya uppdrag"
-_NEW_PEOPLE = r"(?:(?!inte\b|ej\b)[\wåäö]+\s+)?(?:nya|fler)(?:\s+\w+)?"
+# Whom a unit takes in: "nya brukare", "fler deltagare", "två nya deltagare", "nya uppdrag",
+# and as a second language may write it, "ny deltagare".
+_NEW_PEOPLE = r"(?:(?!inte\b|ej\b)[\wåäö]+\s+)?(?:nya|fler|ny|nytt)(?:\s+\w+)?"
+# Whom a unit cannot take in may go without "nya": "kan inte ta emot deltagare just nu".
+_ANY_PEOPLE = (
+    rf"(?:{_NEW_PEOPLE}"
+    r"|(?:brukare|deltagare|kunder|kund|klienter|personer|elever|barn)(?![\wåäö]))"
+)
 
 CUES: dict[Kind, re.Pattern[str]] = {
     "new_unit": _cues(
@@ -167,7 +175,7 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"lägga\s+(?:ned|ner)",
         r"lägger\s+(?:vi\s+)?(?:ned|ner)",
         r"nedläggning(?:en)?",
-        r"stängningen|avvecklingen|avslutet",
+        r"stängning(?:en)?|avvecklingen|avslutet",
         r"avveckl\w+",
         r"sista\s+(?:dag|dagen|öppetdag(?:en)?|verksamhetsdag(?:en)?|arbetsdag(?:en)?)",
         r"clos(?:e|es|ing|ure)",
@@ -231,15 +239,16 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"(?:sänker|sänkt|sänka)\s+(?:vi\s+)?(?:vårt\s+)?kapacitetstak(?:et)?",
         r"inga\s+lediga\s+platser",
         r"inte\s+(?:några\s+)?lediga\s+platser",
-        rf"kan\s+(?:vi\s+|ni\s+)?(?:inte|ej)\s+(?:längre\s+)?ta\s+emot\s+{_NEW_PEOPLE}",
-        rf"tar\s+(?:\S+\s+){{0,4}}?(?:inte|ej)\s+(?:längre\s+)?emot\s+{_NEW_PEOPLE}",
+        rf"kan\s+(?:vi\s+|ni\s+)?(?:inte|ej)\s+(?:längre\s+)?ta\s+emot\s+{_ANY_PEOPLE}",
+        rf"tar\s+(?:\S+\s+){{0,4}}?(?:inte|ej)\s+(?:längre\s+)?emot\s+{_ANY_PEOPLE}",
         r"fullbelag\w*",
         r"fullt\s+belag\w*",
         r"fullsatt\w*",
         r"fulltecknad\w*",
         r"(?:är|e|har|blir|blev)\s+(?:(?:nu|helt|tyvärr|redan|fortfarande|just\s+nu|vi)\s+)*"
-        r"(?:fullt|fulla)"
-        r"(?!\s+(?:möjligt|ut|rimligt|förståeligt|upp))",
+        r"(?:fullt|fulla|full)"
+        r"(?!\s+(?:möjligt|ut|rimligt|förståeligt|upp|av|fart|gång|kontroll|koll|förståelse"
+        r"|kapacitet|tid|tjänst|lön|pott|pension))",
         r"full\s+kapacitet",
         r"(?:fullt|fulla)\s+(?:fr\.?\s?o\.?\s?m|från|from|per)",
         r"(?:inte|ej)\s+(?:längre\s+)?valbar\w*",
@@ -322,6 +331,11 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"(?:flyttar|flytta|flyttade|flyttat|flyttas)\s+"
         r"(?:(?:den\s+)?\d{1,2}(?:/\d{1,2}|\s+[a-zåäö]+)\s+|\w+\s+){0,2}till(?!\s+(?:den\s+)?\d)",
         r"byter\s+(?:till\s+)?(?:nya\s+)?lokal(?:er)?",
+        # "byter telefonnummer", "byter enheten mejladress": a contact detail changes.
+        r"byter\s+(?:\S+\s+){0,3}?(?:telefon\w*|(?!org)\w*nummer|\w*adress\w*|e-?post\w*|mejl\w*"
+        r"|mail\w*|växel\w*|öppettid\w*|kontaktuppgift\w*|hemsida|brevlåd\w*)",
+        r"changes?\s+(?:its\s+|their\s+|our\s+)?(?:phone\s+number|number|address|e-?mail"
+        r"|switchboard|opening\s+hours)",
         r"(?:tar\s+(?:\S+\s+){0,3}?över|tillträder|börjar)\s+(?:\S+\s+){0,3}?som\s+(?:ny\s+)?"
         r"(?:enhets|verksamhets)?chef",
         r"är\s+det\s+\S+(?:\s+\S+)?\s+som\s+är\s+(?:\S+\s+)?(?:enhets|verksamhets)?chef",
@@ -407,7 +421,7 @@ FALSE_BEFORE: dict[Kind, re.Pattern[str]] = {
     # "efter att ha varit fullbelagd" is the state that ends.
     "capacity_full": re.compile(r"(?:varit|tidigare|förut)\s+$", re.IGNORECASE),
     "close_unit": re.compile(
-        r"(?:tillfälligt|sommar|jul|tidigt|tidigare|insatsen|insats|uppdraget|placeringen"
+        r"(?:tillfällig\w*|sommar|jul|tidigt|tidigare|insatsen|insats|uppdraget|placeringen"
         r"|beslutet|anställningen|ärendet|mötet|projektet|samtalet|kön)\s+(?:\w+\s+)?$",
         re.IGNORECASE,
     ),
@@ -438,7 +452,7 @@ WITHDRAWN = re.compile(
 # A negation in front of a cue ("kommer inte att starta", "inga lediga platser") or right
 # after a verb cue ("vi stänger inte") turns it around or cancels it.
 NEGATION_BEFORE = re.compile(
-    r"(?:\binte|\bej|\bicke|\baldrig|\binga|\bingen|\bnot|\bno|\bnever|\bcannot|\bcan't|\bwon't|\bunable"
+    r"(?:\binte|\bej|\bicke|\baldrig|\binga|\bingen|\binget|\bnot|\bno|\bnever|\bcannot|\bcan't|\bwon't|\bunable"
     # "saknar ledig kapacitet", "lacks capacity": a verb that says there is none.
     r"|\bsaknar|\bsaknas|\blacks?|\black\s+of)"
     r"\s+(?:(?:att|längre|heller|ännu|alls|to|be|längre|några|någon|just|nu|för|tillfället|i"
@@ -455,6 +469,14 @@ NEGATION_AFTER = re.compile(
     re.IGNORECASE,
 )
 NEGATION_REACH = 30
+# "Inte A utan B": the negation is of A (a date, a name), and B is what is said. "Vi
+# stänger inte 31 december utan redan 30 april" closes; "utan att" (without) is no contrast.
+CONTRAST = re.compile(
+    rf"[ \t]*,?[ \t]*(?:{_W}utan{_E}(?![ \t]+att{_E})|{_W}but[ \t]+(?:on|from|in|at|by|to|already"
+    rf"|rather|instead|as){_E})",
+    re.IGNORECASE,
+)
+CONTRAST_REACH = 80
 # A sentence that asks how, what, when or why: "Stämmer det att DV Ek stänger?" asks for a
 # confirmation of a change, "Hur gör vi när vi ska starta en ny enhet?" about the process.
 OPEN_QUESTION = re.compile(
@@ -590,6 +612,11 @@ UNDECIDED = re.compile(
 REPORTED = re.compile(
     rf"{_W}(?:har\s+hört|hört\s+att|fått\s+höra|fått\s+veta|ryktas|sägs|enligt|frågar\s+(?:\w+\s+)?om"
     r"|undrar\s+(?:\w+\s+)?(?:om|över)|står\s+(?:\w+\s+){0,3}?som|(?:i|på)\s+jämför\s+service"
+    # Another's words, passed on: "där säger de att de är fulla", "hon sa att", "they told us".
+    r"|(?:säger|sa|sade|berättade|uppgav|påstod|påstår)\s+(?:de|dom|han|hon|hen|man|personalen)"
+    r"\s+(?:\w+\s+)?att|(?:de|dom|han|hon|hen|personalen)\s+(?:säger|sa|sade|berättade|uppgav"
+    r"|påstår|påstod)\s+(?:\w+\s+)?att|(?:they|he|she)\s+(?:say|says|said|told\s+(?:me|us))"
+    r"|(?:I|we)\s+(?:was|were|have\s+been)\s+told"
     r"|heard|rumou?r|according\s+to|asks?\s+(?:\w+\s+)?(?:whether|if)|wonder\w*\s+(?:whether|if))"
     r"(?:[^.!?\n]*)$",
     re.IGNORECASE,

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, replace
 
 from parsers.classify import Classification, Cue, Kind, find_cues
-from parsers.cues import FUTURE_TENSE, PAST_TENSE
+from parsers.cues import CONTRAST, FUTURE_TENSE, PAST_TENSE
 from parsers.dates import MONTH_WORDS, MONTHS, DateMention, find_dates, last_occurrence, parse_date
 from parsers.dates import Cue as DateCue
 from parsers.sentences import Sentence, sentence_at, sentence_starts, sentences
@@ -44,6 +44,28 @@ _NOT_EFFECTIVE = re.compile(
     re.IGNORECASE,
 )
 _NOT_EFFECTIVE_WEIGHT = 3
+# What the sent mail was about ("blanketten för vår nya enhet"): a cue in it is no change
+# said of the date.
+_TOPIC = re.compile(
+    r"(?<![\wåäö])(?:för|om|till|av|på|med|angående|gällande|kring|about|for|on|of|regarding)"
+    r"(?:\s+(?:vår|vårt|våra|er|ert|era|den|det|de|min|mitt|mina|our|the|a|an))?\s+$",
+    re.IGNORECASE,
+)
+# A verb of sending or saying in the past, a few words before a date it then owns.
+_SENT_ON = re.compile(
+    r"(?<![\wåäö])(?:skickade|skickat|skrev|skrivit|mejlade|mejlat|mailade|mailat|ringde|ringt"
+    r"|sände|sänt|lämnade|lämnat|fyllde|fyllt|frågade|frågat|sent|wrote|emailed|mailed"
+    r"|submitted|phoned)(?![\wåäö])",
+    re.IGNORECASE,
+)
+_NEGATED_DATE = re.compile(
+    r"(?<![\wåäö])(?:inte|ej|icke|not)(?:[ \t]+[\wåäö]+){0,3}[ \t,]*$",
+    re.IGNORECASE,
+)
+# A contrast after the date, a few words on at most ("1 januari som planerat, utan ...").
+_CONTRAST_AFTER = re.compile(
+    rf"(?:[ \t]+[\wåäö]+){{0,3}}?{CONTRAST.pattern}", CONTRAST.flags
+)
 # A label that says the date is the one that counts: "Startdatum: 1 maj", "Datum för
 # stängning är 30 juni".
 _DATE_LABEL = re.compile(
@@ -83,6 +105,8 @@ _RELATIVE = re.compile(
     r"|(?:den\s+)?(?P<day_next>\d{1,2})(?::e|:a)?\s+(?:nästa|kommande)\s+månad"
     # "idag är sista dagen"
     r"|(?P<plain_today>i\s?dag|today)"
+    # "stängde i går", "öppnar i morgon": a day counted from the message's own.
+    r"|(?P<shift>i\s?förrgår|i\s?går|yesterday|i\s?morgon|imorron|tomorrow|i\s?övermorgon)"
     # "om två veckor", "in 14 days"
     r"|(?:om|in)\s+(?P<count>\d{1,2}|en|ett|två|tre|fyra|fem|sex|one|two|three|four|five|six)"
     r"\s+(?P<unit>dagar|dag|veckor|vecka|days|day|weeks|week)"
@@ -96,6 +120,8 @@ _RELATIVE = re.compile(
     r")(?![\wåäö])",
     re.IGNORECASE,
 )
+_SHIFTS = {"iförrgår": -2, "igår": -1, "yesterday": -1, "imorgon": 1, "imorron": 1}
+_SHIFTS |= {"tomorrow": 1, "iövermorgon": 2}
 _SAYS_FROM = frozenset({"today", "month", "year", "half", "from_day"})
 
 
@@ -217,6 +243,9 @@ def _score(
     clause_end = min((s for s in clauses if s > mention.start), default=len(text))
     before = text[max(clause_start, mention.start - _CONTEXT_REACH) : mention.start]
     score = -_NOT_EFFECTIVE_WEIGHT if _NOT_EFFECTIVE.search(before) else 0
+    if _NEGATED_DATE.search(before) and _CONTRAST_AFTER.match(text, mention.end):
+        # "startar inte den 1 januari utan den 1 mars": the first date is the one denied.
+        return _Scored(-1, 0, mention)
     if _RANGE_END.search(text, max(0, mention.start - 16), mention.start):
         # "1 november–30 april": the second date ends the period the first begins.
         return _Scored(-1, 0, mention)
@@ -232,6 +261,20 @@ def _score(
     if _DATE_LABEL.search(before):
         score += 2
     in_clause = [c for c in cues if clause_start <= c.start < clause_end]
+    said = None
+    for said in _SENT_ON.finditer(text, clause_start, mention.start):
+        pass
+    if (
+        said is not None
+        and not _CLAUSE_BOUNDARY.search(text, said.end(), mention.start)
+        and not any(
+            said.end() <= c.start < mention.start and not _TOPIC.search(text, said.end(), c.start)
+            for c in in_clause
+        )
+    ):
+        # "Jag skickade blanketten för vår nya enhet redan den 2 oktober": the day a mail
+        # was sent or a call made, with no change said between the verb and the date.
+        score -= _NOT_EFFECTIVE_WEIGHT
     nearest = _owner(text, mention, in_clause)
     if nearest is not None:
         score += 2 if nearest.kind == kind else 1
@@ -335,6 +378,8 @@ def _relative_value(match: re.Match[str], today: dt.date) -> dt.date | None:
         return dt.date(today.year, 7, 1) if today.month < 7 else dt.date(today.year + 1, 1, 1)
     if match.group("plain_today"):
         return today
+    if match.group("shift"):
+        return today + dt.timedelta(days=_SHIFTS[re.sub(r"\s", "", match.group("shift").lower())])
     if match.group("day_next"):
         first = dt.date(today.year + today.month // 12, today.month % 12 + 1, 1)
         try:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from parsers.cues import CONTRAST
 from parsers.dates import MONTH_WORDS, MONTHS
 
 __all__ = [
@@ -51,6 +52,11 @@ _TYPE_WORD = re.compile(rf"(?i:{_TYPE}|daglig|dagliga)")
 _JOINERS = frozenset({"i", "på", "av", "vid"})
 # Only the unit type is case-insensitive: the name must start with a capital.
 _TYPED = re.compile(rf"(?<![\wåäö])(?P<type>(?i:{_TYPE}))[ \t]+(?P<name>{_NAME})")
+# A genitive name before the type, no name after: "Ljusgårdens Dagliga Verksamhet".
+_GENITIVE_TYPED = re.compile(
+    rf"(?<![\wåäö\-])(?P<name>[{_UPPER}][{_LOWER}]+s)[ \t]+(?P<type>(?i:{_TYPE}))"
+    rf"(?![\wåäö])(?![ \t]+(?:{_NAME_WORD}|\d))"
+)
 _QUOTED = re.compile(r"[\"“”«»']\s*(?P<name>[^\"“”«»'\n]{2,60}?)\s*[\"“”«»']")
 _ENHET = re.compile(rf"(?<![\wåäö])(?i:enhet(?:en)?|verksamhet(?:en)?|unit)[ \t]+(?P<name>{_NAME})")
 # Words that start with a capital only because they begin a sentence or are common nouns.
@@ -276,6 +282,17 @@ def _unit_mentions(
                 name = _without_genitive(fixed, text, match.start("name") + len(fixed))
             found.append(UnitMention(name, match.start("name"), match.start("name") + len(name)))
             taken.append((match.start("name"), match.start("name") + len(name)))
+    for match in _GENITIVE_TYPED.finditer(text):
+        # "Ljusgårdens Dagliga Verksamhet har inga lediga platser": a name in front of the
+        # type and none after it. Not a sentence's first word unless it is the company's
+        # ("Stadens hemtjänst" starts a sentence as any noun does).
+        if any(s <= match.start() < e for s, e in taken) or match.group("name") in _NOT_NAMES:
+            continue
+        sentence_start = _SENTENCE_START.search(text, max(0, match.start() - 3), match.start())
+        if sentence_start and not _is_company(match.group("name"), companies):
+            continue
+        found.append(UnitMention(match.group(0), match.start(), match.end()))
+        taken.append((match.start(), match.end()))
     if companies:
         as_written = [find_company_by_domain(c, text) for c in companies if c.islower()]
         brands = [*companies, *(w for w in as_written if w)]
@@ -423,6 +440,10 @@ _ORDINARY_WORDS = frozenset(
 def _lower_case_mentions(text: str) -> list[UnitMention]:
     found: list[UnitMention] = []
     for match in _LOWER_NAME.finditer(text):
+        if match.group("type")[:1].isupper():
+            # "Ljusgårdens Dagliga Verksamhet inga lediga": who writes the type with a
+            # capital writes a name after it with one too.
+            continue
         words = match.group("name").split()
         if words[0] in _ORDINARY_WORDS or words[0].lower() in MONTHS or words[0] in _WEEKDAYS:
             continue
@@ -482,12 +503,36 @@ def _squash(text: str) -> str:
 
 
 def _is_company(words: str, companies: Sequence[str]) -> bool:
+    """The words are the sender's company, its start, or its distinctive name: "Delta" of
+    "Aktivitetshuset Delta AB", "Fyrbåkens" of "Fyrbåken Omsorg AB" or of fyrbaken.se."""
     written = _squash(words)
-    return bool(written) and any(
+    if not written:
+        return False
+    if any(
         _squash(company).startswith(written) or written.startswith(_squash(company))
         for company in companies
         if _squash(company)
+    ):
+        return True
+    if " " in words.strip():
+        return False
+    stem = _ascii(written.removesuffix("s") if len(written) > 4 else written)
+    return len(stem) >= 4 and any(
+        stem in {_ascii(w) for w in _squash_words(company)} for company in companies
     )
+
+
+def _squash_words(company: str) -> list[str]:
+    return [w for w in (_squash(part) for part in company.split()) if w not in _COMPANY_FORMS]
+
+
+def _ascii(word: str) -> str:
+    """As a mail domain writes a name: "fyrbåken" is fyrbaken."""
+    return word.translate(_TO_ASCII)
+
+
+_TO_ASCII = str.maketrans("åäöéü", "aaoeu")
+_COMPANY_FORMS = frozenset({"ab", "hb", "kb", "as", "aps", "oy", "ltd", "omsorg", "vård"})
 
 
 def _brands(companies: Sequence[str]) -> list[str]:
@@ -722,7 +767,7 @@ def rename_info(text: str) -> RenameInfo:
         ):
             continue
         new = _clean_new(match.group("new"))
-        if new is None:
+        if new is None or _denied_name(text, match.start(), match.start("new") + len(new)):
             continue
         before = [
             m for m in find_unit_mentions(text[: match.start("new")]) if not same_unit(m.name, new)
@@ -744,6 +789,15 @@ def rename_info(text: str) -> RenameInfo:
     first = found[0]
     pairs = tuple((r.old, r.new) for r in found if r.old and r.new)
     return RenameInfo(first.old, first.new, first.evidence, pairs if len(pairs) > 1 else ())
+
+
+def _denied_name(text: str, start: int, end: int) -> bool:
+    """ "byter inte namn till Ekbacken, utan till Ekåsen": the first name is denied."""
+    negation = _NEGATION.search(text, max(0, start - 30), end)
+    return bool(negation and CONTRAST.match(text, end))
+
+
+_NEGATION = re.compile(r"(?<![\wåäö])(?:inte|ej|icke|not)(?![\wåäö])", re.IGNORECASE)
 
 
 def _clean_new(raw: str) -> str | None:

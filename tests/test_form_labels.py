@@ -18,6 +18,7 @@ from formbuilders import STYLES, build_form, docx_from_body
 from mails import build_mail
 
 from parsers.form import VerksamhetsForm, read_form
+from parsers.form.text import clean_answer
 
 LOVBOT = str(Path(sys.executable).parent / "lovbot")
 
@@ -649,3 +650,23 @@ def test_minutes_with_label_like_lines_are_not_the_form() -> None:
         "Verksamhetens inriktning: autism",
     )
     assert read_form(docx_from_body(minutes), "Protokoll.docx") is None
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "(meddelas senare)",
+        "(rekrytering pågår – meddelas senare)",
+        "Ej tillsatt ännu",
+        "Återkommer med detta",
+        "TBD",
+        "Vakant",
+    ],
+)
+def test_an_answer_still_to_come_is_no_answer(answer: str) -> None:
+    assert clean_answer(answer) is None
+
+
+@pytest.mark.parametrize("answer", ["Anna Berg (tillträder 1 mars)", "Klart 1 mars"])
+def test_an_answer_with_a_remark_stays(answer: str) -> None:
+    assert clean_answer(answer) == answer

@@ -721,7 +721,8 @@ def test_no_new_customers_and_a_closing_in_one_sentence() -> None:
     u = read("Hemtjänst Kärra tar inte emot nya brukare och läggs ned den 30 april.", "Avveckling")
 
     assert (u.kind, u.effective_date) == ("close_unit", dt.date(2027, 4, 30))
-    assert read("Vi byter mejladress och stänger den 1 april.", "Info").kind == "other"
+    # The address changes; nothing closes.
+    assert read("Vi byter mejladress och stänger den 1 april.", "Info").kind == "update_details"
 
 
 def test_a_unit_said_to_go_on_is_not_closed() -> None:
@@ -798,3 +799,159 @@ def test_a_split_into_new_units_keeps_the_new_ones() -> None:
 
     assert u.kind == "new_unit"
     assert {"Daglig verksamhet Ugglan Snickeri", "Daglig verksamhet Ugglan Textil"} <= set(u.units)
+
+
+# Round thirteen/fourteen (2026-12-01): mail as busy people write it, and dates and forms.
+@pytest.mark.parametrize(
+    ("subject", "body", "kind", "date"),
+    [
+        (
+            "Ny enhet Daglig verksamhet Ugglan",
+            "Daglig verksamhet Ugglan startar inte den 1 april utan den 3 maj 2027.",
+            "new_unit",
+            dt.date(2027, 5, 3),
+        ),
+        (
+            "Stängning Hemtjänst Ek",
+            "Hemtjänst Ek stänger inte 31 december som planerat, utan redan 30 april 2027.",
+            "close_unit",
+            dt.date(2027, 4, 30),
+        ),
+        (
+            "Closing",
+            "Home care Oak in Hemtjänst Ek will not close on 31 December but on 30 April 2027.",
+            "close_unit",
+            dt.date(2027, 4, 30),
+        ),
+    ],
+)
+def test_not_this_but_that_denies_the_first_date_not_the_change(
+    subject: str, body: str, kind: str, date: dt.date
+) -> None:
+    u = read(body, subject)
+
+    assert (u.kind, u.effective_date) == (kind, date)
+
+
+def test_not_this_name_but_that_gives_the_second_name() -> None:
+    u = read(
+        "Hemtjänst Ek byter inte namn till Hemtjänst Ekbacken, utan till Hemtjänst Ekåsen, "
+        "från 1 maj 2027.",
+        "Namnbyte",
+    )
+
+    assert (u.kind, u.new_name) == ("rename_unit", "Hemtjänst Ekåsen")
+
+
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        (
+            "Namnbyte Hemtjänst Ek",
+            "Det blir inget namnbyte i år. Däremot byter Hemtjänst Ek telefonnummer från "
+            "1 april till 031-12 34 56.",
+        ),
+        (
+            "Stängning Hemtjänst Ek",
+            "Vi stänger inte Hemtjänst Ek. Däremot byter enheten mejladress från 1 april: "
+            "ek@example.se.",
+        ),
+    ],
+)
+def test_a_text_that_denies_the_subjects_change_is_read_for_its_own(
+    subject: str, body: str
+) -> None:
+    u = read(body, subject)
+
+    assert (u.kind, u.also, u.effective_date) == ("update_details", (), dt.date(2027, 4, 1))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Vi på Daglig verksamhet Lunden är full nu och kan inte ta emot ny deltagare.",
+        "Enheten Daglig verksamhet Lunden är full. Vi kan inte ta emot deltagare just nu.",
+    ],
+)
+def test_full_as_a_second_language_writes_it(body: str) -> None:
+    assert read(body, "platser").kind == "capacity_full"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Min brukare vill byta till Daglig verksamhet Lunden, men där säger de att de är "
+        "fulla. Kan hen ställas i kö?",
+        "Anhörig här. Personalen på Daglig verksamhet Lunden sa att de stänger, stämmer det?",
+    ],
+)
+def test_another_partys_words_passed_on_announce_nothing(body: str) -> None:
+    u = read(body, "Fråga")
+
+    assert u.kind == "other"
+
+
+@pytest.mark.parametrize(
+    ("body", "unit"),
+    [
+        (
+            "Delta Daglig verksamhet Gamlestaden kan inte ta emot nya deltagare från 1 april."
+            "\n\nMvh\nRebecka\nAktivitetshuset Delta AB",
+            "Delta Daglig verksamhet Gamlestaden",
+        ),
+        (
+            "1. Fyrbåkens Dagverksamhet Frölunda är fullbelagd från 1 april.\n\nHälsningar\n"
+            "Linnea\nFyrbåken Omsorg AB",
+            "Fyrbåkens Dagverksamhet Frölunda",
+        ),
+        (
+            "Under perioden 1/4–15/4 har Ljusgårdens Dagliga Verksamhet inga lediga platser.",
+            "Ljusgårdens Dagliga Verksamhet",
+        ),
+    ],
+)
+def test_a_company_or_genitive_name_in_front_of_the_type_stays_in_the_unit(
+    body: str, unit: str
+) -> None:
+    u = read(body, "Kapacitet")
+
+    assert u.kind == "capacity_full"
+    assert u.units == (unit,)
+
+
+def test_the_day_a_mail_was_sent_is_not_the_day_of_the_change() -> None:
+    u = read(
+        "Jag skickade blanketten för vår nya enhet Hemtjänst Kärra redan den 2 februari men "
+        "har inte fått svar, så jag skickar den igen.",
+        "Blankett",
+        form={
+            "typ_av_andring": ["Ny enhet"],
+            "enhetens_namn": "Hemtjänst Kärra",
+            "startdatum": "2027-06-01",
+        },
+    )
+
+    assert (u.kind, u.effective_date) == ("new_unit", dt.date(2027, 6, 1))
+
+
+@pytest.mark.parametrize(
+    ("body", "date"),
+    [
+        ("Hemtjänst Ek stängde i går. Kunderna har flyttats.", dt.date(2027, 2, 28)),
+        ("Hemtjänst Ek stängde i förrgår.", dt.date(2027, 2, 27)),
+        ("Från i morgon kan Daglig verksamhet Ek ta emot nya deltagare.", dt.date(2027, 3, 2)),
+    ],
+)
+def test_yesterday_and_tomorrow_count_from_the_message(body: str, date: dt.date) -> None:
+    assert read(body, "Information").effective_date == date
+
+
+@pytest.mark.parametrize(
+    ("subject", "kind"),
+    [
+        ("Stängning DV Kastanjen 2027-05-31", "close_unit"),
+        ("Tillfällig stängning DV Kastanjen 24-26 december", "other"),
+    ],
+)
+def test_a_closing_named_as_a_noun_in_the_subject(subject: str, kind: str) -> None:
+    assert read("Hej, enligt ämnesraden.", subject).kind == kind

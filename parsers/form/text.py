@@ -53,9 +53,35 @@ def clean_answer(text: str) -> str | None:
     return None if _is_empty_answer(joined) else joined
 
 
+# An answer that says the answer is still to come ("(meddelas senare)", "rekrytering pågår
+# – meddelas senare", "ej tillsatt ännu", "TBD"): no answer yet, so the field is missing.
+_PENDING: Final = re.compile(
+    r"(?:meddelas|lämnas|skickas|kompletteras|uppdateras|anges|fylls\s+i|bestäms|beslutas"
+    r"|klart|klar|kommer)\s+(?:senare|snarast|inom\s+kort|så\s+snart\s+\w+(?:\s+\w+)?)"
+    r"|(?:rekrytering|rekryteringen|anställning|anställningen)\s+pågår|under\s+rekrytering"
+    r"|(?:ej|inte)\s+(?:ännu\s+|än\s+)?(?:klar|klart|bestämt|bestämd|tillsatt|tillsatta"
+    r"|rekryterad|känd|känt|beslutat|färdigt)(?:\s+(?:än|ännu))?"
+    r"|(?:ännu|än)\s+(?:ej|inte)\s+\w+|återkommer(?:\s+\w+){0,4}|vakant|oklart"
+    r"|vet\s+(?:ej|inte)(?:\s+än|\s+ännu)?|tb[ad]|to\s+be\s+(?:confirmed|announced|decided)"
+    r"|pending|not\s+(?:yet\s+)?(?:known|decided|appointed)",
+    re.IGNORECASE,
+)
+_PENDING_PARTS: Final = re.compile(r"\s*[–—,;/]\s*|\s+-\s+")
+
+
+def _is_pending(lowered: str) -> bool:
+    inner = lowered.strip("()[] ").strip(" .:;!")
+    parts = [p.strip(" .:;!()[]") for p in _PENDING_PARTS.split(inner)]
+    return bool(inner) and all(
+        not p or p in _EMPTY_ANSWERS or _PENDING.fullmatch(p) for p in parts
+    )
+
+
 def _is_empty_answer(text: str) -> bool:
     lowered = " ".join(text.lower().split()).strip(" .:;!")
     if not lowered or lowered in _EMPTY_ANSWERS or lowered in _PLACEHOLDERS:
+        return True
+    if _is_pending(lowered):
         return True
     # Lines of underscores, dots or dashes are the blanks of a printed form.
     return not any(ch.isalnum() for ch in lowered)
