@@ -28,14 +28,14 @@ from parsers.cues import (
     BESIDE_AFTER,
     BESIDE_BEFORE,
     BOUNDED_STATE,
+    CONTRAST,
+    CONTRAST_REACH,
     CUES,
     FALSE_AFTER,
     FALSE_BEFORE,
     FALSE_REACH,
     HYPOTHETICAL,
     INDIRECT_QUESTION,
-    CONTRAST,
-    CONTRAST_REACH,
     NEGATED_TO,
     NEGATION_AFTER,
     NEGATION_BEFORE,
@@ -44,6 +44,7 @@ from parsers.cues import (
     OPEN_QUESTION,
     PERIOD,
     QUEUE,
+    RECEIPT,
     REPORTED,
     RESTORED,
     TENTATIVE,
@@ -189,7 +190,7 @@ def find_cues(text: str, companies: Sequence[str] = ()) -> list[Cue]:
                 found.append(Cue("new_unit", match.group(0), match.start(), match.end()))
     found.sort(key=lambda c: (c.start, -c.end))
     # "inga lediga platser" holds "lediga platser": the longer reading is the one meant.
-    return [
+    kept = [
         c
         for c in found
         if not any(
@@ -200,6 +201,27 @@ def find_cues(text: str, companies: Sequence[str] = ()) -> list[Cue]:
             for o in found
         )
     ]
+    return _without_lists_of_kinds(text, kept)
+
+
+# Between the items of a list: "ny enhet, namnbyte, sammanslagning och avslut".
+_LIST_GAP = re.compile(r"\s*(?:,|/|;|\s(?:och|eller|samt|and|or))\s*", re.IGNORECASE)
+_LIST_OF_KINDS = 3
+
+
+def _without_lists_of_kinds(text: str, cues: list[Cue]) -> list[Cue]:
+    """Cues that stand as a list of kinds of change ("Så anmäler ni ny enhet, namnbyte,
+    sammanslagning och avslut") name the kinds in general: they announce none."""
+    listed: set[int] = set()
+    run = [0] if cues else []
+    for i in range(1, len(cues) + 1):
+        if i < len(cues) and _LIST_GAP.fullmatch(text, cues[i - 1].end, cues[i].start):
+            run.append(i)
+            continue
+        if len(run) >= _LIST_OF_KINDS and len({cues[j].kind for j in run}) >= 2:
+            listed.update(run)
+        run = [i]
+    return [c for i, c in enumerate(cues) if i not in listed]
 
 
 def statements(text: str, companies: Sequence[str] = ()) -> list[Cue]:
@@ -352,6 +374,21 @@ def _false_friend(kind: Kind, text: str, match: re.Match[str]) -> bool:
     return bool(before and before.search(text[max(0, match.start() - FALSE_REACH) : match.start()]))
 
 
+def _hearsay(text: str, companies: Sequence[str]) -> set[Kind]:
+    """The kinds the text passes on from others only ("Jag läste att Vindrosen startar en
+    ny hemtjänstenhet"): a subject that names them summarises hearsay, not a notice."""
+    said = {c.kind for c in statements(text, companies)}
+    return {
+        c.kind
+        for c in find_cues(text, companies)
+        if c.kind not in said and REPORTED.search(text, _line_start(text, c.start), c.start)
+    }
+
+
+def _line_start(text: str, at: int) -> int:
+    return max(text.rfind(".", 0, at), text.rfind("\n\n", 0, at), 0)
+
+
 def _denied(text: str) -> set[Kind]:
     """The kinds the text says, negated, will not happen ("det blir inget namnbyte",
     "vi stänger inte")."""
@@ -427,6 +464,10 @@ def classify(
     """
     if automated:
         return Classification("auto_reply", (), (automated,), ())
+    if _receipt(subject, new_text, attached):
+        # A system owner's "Ändrat i Treserva" under EKU's order: the order is done, and
+        # the change it quotes is not announced again.
+        return Classification("other", (), ("kvitto",), ())
     text = f"{subject}\n{new_text}"
     body_from = len(subject) + 1
     # The subject and the text are read apart: a cue never runs from one into the other
@@ -448,7 +489,7 @@ def classify(
         body_said = [c for c in body_said if not _inside(c.start, taken_back)]
     # "Namnbyte Hemtjänst X" over "det blir inget namnbyte i år": the text denies what
     # the subject announces.
-    denied = _denied(new_text)
+    denied = _denied(new_text) | _hearsay(new_text, companies)
     said = [c for c in head_said if c.kind not in denied] + body_said
     body = [c for c in said if c.start >= body_from]
     head = [c for c in said if c.start < body_from]
@@ -541,6 +582,18 @@ def _adds_to_thread(new_text: str, attached: bool, companies: Sequence[str]) -> 
         or find_dates(new_text, _SOME_DATE)
         or find_unit_mentions(new_text, companies=companies)
         or find_cues(new_text, companies)
+    )
+
+
+def _receipt(subject: str, new_text: str, attached: bool) -> bool:
+    """A reply that says only that something was done: no document, number or date of its
+    own ("Klart! Ansvarskoden är 1234567" answers EKU's question, it reports no work)."""
+    return (
+        inherited_subject(subject)
+        and not attached
+        and RECEIPT.match(new_text) is not None
+        and not _NUMBER.search(new_text)
+        and not find_dates(new_text, _SOME_DATE)
     )
 
 

@@ -20,6 +20,8 @@ __all__ = [
     "BESIDE_AFTER",
     "BESIDE_BEFORE",
     "BOUNDED_STATE",
+    "CONTRAST",
+    "CONTRAST_REACH",
     "CUES",
     "FALSE_AFTER",
     "FALSE_BEFORE",
@@ -30,12 +32,11 @@ __all__ = [
     "NEGATION_AFTER",
     "NEGATION_BEFORE",
     "NEGATION_REACH",
-    "CONTRAST",
-    "CONTRAST_REACH",
     "NOT_UNIT_SUBJECT",
     "OPEN_QUESTION",
     "PAST_TENSE",
     "QUEUE",
+    "RECEIPT",
     "REPORTED",
     "RESTORED",
     "UNIT_CHANGES",
@@ -405,7 +406,16 @@ FALSE_AFTER: dict[Kind, re.Pattern[str]] = {
         r"|to\b|by\b|at\s+\d|for\s+(?:applications|the\s+(?:summer|holidays?))"
         # Shut for a while, not for good: "stängs för underhåll", "closed for maintenance".
         r"|(?:för|for)\s+(?:underhåll|service|reparation\w*|uppgradering\w*|renovering\w*"
-        r"|sanering\w*|maintenance|repairs?|upgrades?|renovation))",
+        r"|sanering\w*|maintenance|repairs?|upgrades?|renovation)"
+        # "avslutar hans insats", "stänger ärendet": a person's service or a matter ends.
+        r"|(?:(?:en|ett|den|det|de|alla|samtliga|sin|sina|vår|våra|er|era|hans|hennes|hens"
+        r"|deras|brukarens|kundens|deltagarens)\s+)?"
+        r"(?:insats\w*|placering\w*|ärende\w*|anställning\w*|abonnemang\w*"
+        r"|prenumeration\w*|samarbete\w*|kontakt\w*|beslut\w*)(?![\wåäö])"
+        r"|(?:hans|hennes|hens|deras|brukarens|kundens|deltagarens|his|her|their)(?![\wåäö])"
+        # "Sista dagen i de gamla lokalerna är 8 januari": a move, not a closing.
+        r"|(?:i|på|at|in)\s+(?:de|den|det|våra|vår|vårt|nuvarande|gamla|the|our|old)\s+"
+        r"(?:\w+\s+)?(?:lokal\w*|adress\w*|hus\w*|byggnad\w*|premises|address|building))",
         re.IGNORECASE,
     ),
 }
@@ -459,7 +469,9 @@ NEGATION_BEFORE = re.compile(
     r"|dagsläget|tyvärr|har|haft|hade|kan|kunna|kunnat|ska|kommer|finns|fler|något|currently"
     r"|at|the|moment|any|more|longer|have|has|had|able|be|been|möjlighet|att|längre"
     # "har inte kapacitet att ta emot nya": what there is none of, before the cue.
-    r"|kapacitet|kapaciteten|utrymme|resurser|plats|capacity|room|space)\s+)*$",
+    r"|kapacitet|kapaciteten|utrymme|resurser|plats|capacity|room|space"
+    # "inga planer på att stänga eller slå samman": plans of none, and what they are of.
+    r"|planer|plan|avsikt|på|plans|intention|of|[\wåäö]+\s+eller|[\wåäö]+\s+or)\s+)*$",
     re.IGNORECASE,
 )
 NEGATION_AFTER = re.compile(
@@ -572,6 +584,15 @@ AFFIRMATIVE = re.compile(
     r"|that'?s\s+(?:right|correct))(?![\wåäö])",
     re.IGNORECASE,
 )
+# A reply that reports an order carried out: "Klart!", "Ändrat i Treserva – ...", "Done –
+# the page title now reads ...". The first words of the new text, after any greeting.
+RECEIPT = re.compile(
+    r"^\W*(?:(?:hej|hi|hello|tjena|hejsan)\b[^\n]*\n+\W*)?"
+    r"(?:klart|fixat|åtgärdat|utfört|ordnat|gjort|ändrat|uppdaterat|inlagt|registrerat"
+    r"|done|fixed|completed|updated|changed)"
+    r"(?:\s+(?:nu|now)\b)?(?:\s+(?:i|in)\s+[\wåäöÅÄÖ\- ]{2,40}?)?\s*(?:[!.,:;–—-]|$)",
+    re.IGNORECASE,
+)
 # A change that is only supposed ("så snart vi har lediga platser igen", "if we become
 # full") is no statement.
 HYPOTHETICAL = re.compile(
@@ -613,6 +634,7 @@ REPORTED = re.compile(
     rf"{_W}(?:har\s+hört|hört\s+att|fått\s+höra|fått\s+veta|ryktas|sägs|enligt|frågar\s+(?:\w+\s+)?om"
     r"|undrar\s+(?:\w+\s+)?(?:om|över)|står\s+(?:\w+\s+){0,3}?som|(?:i|på)\s+jämför\s+service"
     # Another's words, passed on: "där säger de att de är fulla", "hon sa att", "they told us".
+    r"|(?:läste|läst|såg|sett|hörde)\s+(?:\w+\s+){0,4}?att"
     r"|(?:säger|sa|sade|berättade|uppgav|påstod|påstår)\s+(?:de|dom|han|hon|hen|man|personalen)"
     r"\s+(?:\w+\s+)?att|(?:de|dom|han|hon|hen|personalen)\s+(?:säger|sa|sade|berättade|uppgav"
     r"|påstår|påstod)\s+(?:\w+\s+)?att|(?:they|he|she)\s+(?:say|says|said|told\s+(?:me|us))"
@@ -660,6 +682,8 @@ PAST_TENSE = re.compile(
     r"|startade|öppnade|stängde|stängdes|upphörde|avslutade|avslutades|lades|slogs|bytte"
     r"|blev|började|flyttade|tillträdde|tog\s+över|sedan(?=\s+(?:den\s+)?\d)|since|ago"
     r"|lade|lagt|tog|fick|drog|beslöt|gick\s+(?:ihop|samman|upp)"
+    # "Sista dagen var fredag 13 november" ("var" is also where and each: only before a day).
+    r"|var(?=\s+(?:den\s+)?(?:(?:mån|tis|ons|tors|fre|lör|sön)dag(?:en)?\s+(?:den\s+)?)?\d)"
     r"|started|opened|closed|merged|changed|became|moved|was|were|took\s+over"
     # A past participle used as an adjective ("får ändrade telefontider") is no past.
     rf"|(?<!får )(?<!fått )(?<!nya )(?<!med )(?<!de )\w{{3,}}ade){_E}",

@@ -63,9 +63,7 @@ _NEGATED_DATE = re.compile(
     re.IGNORECASE,
 )
 # A contrast after the date, a few words on at most ("1 januari som planerat, utan ...").
-_CONTRAST_AFTER = re.compile(
-    rf"(?:[ \t]+[\wåäö]+){{0,3}}?{CONTRAST.pattern}", CONTRAST.flags
-)
+_CONTRAST_AFTER = re.compile(rf"(?:[ \t]+[\wåäö]+){{0,3}}?{CONTRAST.pattern}", CONTRAST.flags)
 # A label that says the date is the one that counts: "Startdatum: 1 maj", "Datum för
 # stängning är 30 juni".
 _DATE_LABEL = re.compile(
@@ -261,9 +259,7 @@ def _score(
     if _DATE_LABEL.search(before):
         score += 2
     in_clause = [c for c in cues if clause_start <= c.start < clause_end]
-    said = None
-    for said in _SENT_ON.finditer(text, clause_start, mention.start):
-        pass
+    said = next(reversed(list(_SENT_ON.finditer(text, clause_start, mention.start))), None)
     if (
         said is not None
         and not _CLAUSE_BOUNDARY.search(text, said.end(), mention.start)

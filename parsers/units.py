@@ -629,7 +629,8 @@ _COMPANY = re.compile(
 def find_company_by_domain(domain: str, *texts: str) -> str | None:
     """The company as written in the texts whose name is the sender's mail domain
     ("Lind Omsorg" for lindomsorg.se), or None."""
-    wanted = _squash(domain)
+    # A domain has no å, ä or ö: "fjarilen-dv.se" is Fjärilen's.
+    wanted = _ascii(_squash(domain))
     if len(wanted) < 4:
         return None
     prefix: str | None = None
@@ -640,7 +641,7 @@ def find_company_by_domain(domain: str, *texts: str) -> str | None:
                 if words[i] in _NOT_NAMES:
                     continue
                 for j in range(len(words), i, -1):
-                    written = _squash(" ".join(words[i:j]))
+                    written = _ascii(_squash(" ".join(words[i:j])))
                     if written == wanted:
                         return " ".join(words[i:j])
                     if prefix is None and len(written) >= 5 and wanted.startswith(written):

@@ -955,3 +955,100 @@ def test_yesterday_and_tomorrow_count_from_the_message(body: str, date: dt.date)
 )
 def test_a_closing_named_as_a_noun_in_the_subject(subject: str, kind: str) -> None:
     assert read("Hej, enligt ämnesraden.", subject).kind == kind
+
+
+# Round fifteen (2026-12-01): mail that is not a notice, and notices that sound like it.
+def test_a_past_day_said_with_var_is_in_the_past() -> None:
+    u = read(
+        "Som vi meddelade i januari har vi nu stängt Daglig verksamhet Ugglan. Sista dagen "
+        "var fredag 19 februari och alla deltagare har fått nya platser.",
+        "Ugglan stängd",
+    )
+
+    assert (u.kind, u.effective_date) == ("close_unit", dt.date(2027, 2, 19))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "En av våra deltagare har flyttat, så vi avslutar hans insats från och med 31 mars.",
+        "Brukaren har fått plats på boende och vi avslutar uppdraget den 31 mars.",
+        "Vi stänger ärendet hos oss nu.",
+    ],
+)
+def test_a_persons_service_or_a_matter_that_ends_closes_no_unit(body: str) -> None:
+    assert read(body, "Information").kind != "close_unit"
+
+
+def test_the_last_day_in_the_old_premises_is_a_move() -> None:
+    u = read(
+        "Daglig verksamhet Skeppet flyttar till nya lokaler. Från och med 5 april är "
+        "besöksadressen Varvsgatan 12. Sista dagen i de gamla lokalerna är 2 april.",
+        "Skeppet flyttar",
+    )
+
+    assert (u.kind, u.effective_date) == ("update_details", dt.date(2027, 4, 5))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Agenda:\n1. Så anmäler ni ny enhet, namnbyte, sammanslagning och avslut\n2. Övrigt",
+        "Vi går igenom rutinerna för nedläggning, namnbyte och ny enhet på mötet.",
+    ],
+)
+def test_a_list_of_kinds_of_change_announces_none(body: str) -> None:
+    assert read(body, "Inbjudan till nätverksträff").kind == "other"
+
+
+def test_what_the_sender_read_somewhere_is_no_notice() -> None:
+    u = read(
+        "Jag läste att Lindomsorg startar en ny hemtjänstenhet i Kärra och vill söka jobb "
+        "där. Mitt CV finns bifogat.",
+        "Ansökan till nya enheten i Kärra",
+    )
+
+    assert u.kind == "other"
+
+
+def test_no_plans_to_close_or_merge_is_no_change() -> None:
+    u = read(
+        "Vi har inte bytt namn eller adress och har heller inga planer på att stänga eller "
+        "slå samman något.",
+        "SV: Kontroll av uppgifter",
+    )
+
+    assert u.kind == "other"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Ändrat i Treserva – enheten står nu som avslutad.\n\nFrån: LOV\nÄmne: Beställning\n\n"
+        "Daglig verksamhet Ugglan stänger 31 mars. Vänligen avsluta enheten i Treserva.",
+        "Done – the page title now reads Daglig verksamhet Eken.\n\nFrån: LOV\nÄmne: Beställning"
+        "\n\nDaglig verksamhet Ugglan byter namn till Daglig verksamhet Eken från 1 april.",
+    ],
+)
+def test_a_system_owners_receipt_orders_nothing_again(body: str) -> None:
+    assert read(body, "SV: Beställning").kind == "other"
+
+
+def test_a_reply_that_answers_with_a_number_is_no_receipt() -> None:
+    u = read(
+        "Klart! Ansvarskoden är 1234567.\n\nFrån: LOV\nÄmne: Ny enhet\n\nVi saknar ansvarskod "
+        "för Daglig verksamhet Ugglan som startar 1 juni.",
+        "SV: Ny enhet Daglig verksamhet Ugglan",
+    )
+
+    assert u.kind == "new_unit"
+
+
+def test_a_brand_spelled_without_diacritics_in_the_domain_names_the_unit() -> None:
+    u = read(
+        "Fjärilen Trädgård har fått två lediga platser från och med 14 april.",
+        "Lediga platser",
+        sender="greta@fjarilen-dv.se",
+    )
+
+    assert u.units == ("Fjärilen Trädgård",)

@@ -72,9 +72,7 @@ _PENDING_PARTS: Final = re.compile(r"\s*[–—,;/]\s*|\s+-\s+")
 def _is_pending(lowered: str) -> bool:
     inner = lowered.strip("()[] ").strip(" .:;!")
     parts = [p.strip(" .:;!()[]") for p in _PENDING_PARTS.split(inner)]
-    return bool(inner) and all(
-        not p or p in _EMPTY_ANSWERS or _PENDING.fullmatch(p) for p in parts
-    )
+    return bool(inner) and all(not p or p in _EMPTY_ANSWERS or _PENDING.fullmatch(p) for p in parts)
 
 
 def _is_empty_answer(text: str) -> bool:
