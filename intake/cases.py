@@ -652,4 +652,5 @@ def _case_view(case: Case) -> dict[str, Any]:
         "effective_date": case.effective_date.isoformat() if case.effective_date else None,
         "ansvarskod": case.ansvarskod,
         "form_attached": bool((result.get("form") or {}).get("attached")),
+        "changes": list(result.get("changes") or []),
     }

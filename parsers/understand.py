@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
@@ -83,6 +83,17 @@ class UnreadableAttachment(BaseModel):
     reason: str
 
 
+class Change(BaseModel):
+    """One of several changes a message announces, with its own units and date."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Kind
+    units: tuple[str, ...] = ()
+    effective_date: dt.date | None = None
+    new_name: str | None = None
+
+
 class Understanding(BaseModel):
     """Everything lovbot read from one message (or, merged, from one case's messages)."""
 
@@ -117,6 +128,9 @@ class Understanding(BaseModel):
     form: VerksamhetsForm | None = None
     unreadable: tuple[UnreadableAttachment, ...] = ()
     personal_data: tuple[str, ...] = ()  # masked evidence
+    # With several kinds: each change with the units and the date said with it ("A läggs
+    # ned 31 januari; B byter namn från 1 februari"), so that an order says which is which.
+    changes: tuple[Change, ...] = ()
 
     @property
     def kinds(self) -> tuple[Kind, ...]:
@@ -216,6 +230,11 @@ def understand(mail: ParsedMail, *, received: dt.datetime | None = None) -> Unde
     code, code_evidence = find_ansvarskod(
         texts.main, texts.history, form.ansvarskod if form else None
     )
+    changes = (
+        _changes(classification, texts, facts, form.startdatum if form else None, sent_on)
+        if classification.also and not classification.from_history
+        else ()
+    )
     merge = facts.merge
     return Understanding(
         sent_on=sent_on,
@@ -239,7 +258,66 @@ def understand(mail: ParsedMail, *, received: dt.datetime | None = None) -> Unde
         form=form,
         unreadable=tuple(unreadable),
         personal_data=personal,
+        changes=changes,
     )
+
+
+def _changes(
+    classification: Classification,
+    texts: _Texts,
+    facts: _UnitFacts,
+    form_start: str | None,
+    sent_on: dt.date | None,
+) -> tuple[Change, ...]:
+    """Each kind of the message with the units named where it is said, and its own date.
+
+    A unit belongs to a change when it is named in a sentence (or list item) that says
+    that change; a change said of none of them is said of them all.
+    """
+    found = sentences(texts.main)
+    mentions = find_unit_mentions(texts.main, companies=texts.companies)
+    changes: list[Change] = []
+    for kind in (classification.kind, *classification.also):
+        spans = [
+            (s.start, s.end)
+            for cue in classification.cues
+            if cue.kind == kind and (s := sentence_at(found, cue.start)) is not None
+        ]
+        units = [
+            u
+            for u in facts.units
+            if any(
+                start <= m.start < end and same_unit(u, m.name)
+                for m in mentions
+                for start, end in spans
+            )
+        ] or list(facts.units)
+        new_name = facts.new_name if kind in ("rename_unit", "merge_units") else None
+        if new_name:
+            units = [u for u in units if not same_unit(u, new_name)] or units
+        date = None
+        if kind in _DATED_KINDS:
+            # The date said in this change's own sentences ("Hemtjänst Rödbo är fullbelagd.
+            # ... sista dagen blir den 31 december": full now, closed then), else the
+            # message's: the other sentences are blanked, so the cues keep their places.
+            own = "".join(
+                ch if any(start <= i < end for start, end in spans) or ch == "\n" else " "
+                for i, ch in enumerate(texts.main)
+            )
+            date = (
+                effective_date(replace(classification, kind=kind), own, "", form_start, sent_on)[0]
+                or effective_date(
+                    replace(classification, kind=kind),
+                    texts.main,
+                    texts.history,
+                    form_start,
+                    sent_on,
+                )[0]
+            )
+        changes.append(
+            Change(kind=kind, units=tuple(units), effective_date=date, new_name=new_name)
+        )
+    return tuple(changes)
 
 
 _DISOWNED_FORM = re.compile(
@@ -569,4 +647,22 @@ def merge_understandings(first: Understanding, later: Understanding) -> Understa
         form=form,
         unreadable=tuple(unreadable),
         personal_data=tuple(dict.fromkeys((*first.personal_data, *later.personal_data))),
+        changes=_merged_changes(first, later, (kind, *also)),
     )
+
+
+def _merged_changes(
+    first: Understanding, later: Understanding, kinds: tuple[Kind, ...]
+) -> tuple[Change, ...]:
+    """The later message's breakdown when it gives one, else the first's while the kinds
+    are still the same; a date a change lacked is the one the follow-up gives."""
+    for changes in (later.changes, first.changes):
+        if changes and {c.kind for c in changes} == set(kinds):
+            filled = later.effective_date
+            return tuple(
+                c
+                if c.effective_date or filled is None
+                else c.model_copy(update={"effective_date": filled})
+                for c in changes
+            )
+    return ()

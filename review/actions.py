@@ -135,6 +135,8 @@ def _corrected(case: Case, correction: Correction) -> Understanding:
             "new_name": correction.new_name,
             "effective_date": correction.effective_date,
             "form": form,
+            # The officer's units and date replace the bot's breakdown by change.
+            "changes": (),
         }
     )
 
@@ -223,6 +225,7 @@ def _result(case: Case, u: Understanding, evaluation: Evaluation) -> dict[str, A
                 {"system": t.system, "owner": t.owner, "due": t.due.isoformat() if t.due else None}
                 for t in evaluation.tasks
             ],
+            "changes": [],
         }
     )
     return masked(line)
@@ -250,6 +253,7 @@ def send_corrected_ack(session: Session, settings: Settings, case: Case, *, acto
                 "effective_date": case.effective_date.isoformat() if case.effective_date else None,
                 "ansvarskod": case.ansvarskod,
                 "form_attached": bool((case.result or {}).get("form", {}).get("attached")),
+                "changes": list((case.result or {}).get("changes") or []),
             },
             "problems": problems,
             "checklist": None,

@@ -53,6 +53,17 @@ def report_line(
         "tasks": [
             {"system": t.system, "owner": t.owner, "due": _iso(t.due)} for t in evaluation.tasks
         ],
+        # Beyond the contract's keys: with several kinds, each change with its own units and
+        # date (orders and the acknowledgement say which is which). Empty for one change.
+        "changes": [
+            {
+                "kind": c.kind,
+                "units": list(c.units),
+                "effective_date": _iso(c.effective_date),
+                "new_name": c.new_name,
+            }
+            for c in understanding.changes
+        ],
     }
     if file is None:
         del line["file"]
