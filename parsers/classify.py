@@ -250,11 +250,22 @@ def _read(text: str, companies: Sequence[str] = ()) -> tuple[list[Cue], list[Cue
             continue
         if _inside(cue.start, questions):
             asked.append(cue)
-        elif TENTATIVE.search(text, sentence.start, cue.start):
+        elif TENTATIVE.search(text, sentence.start, cue.start) or _CONDITIONAL.match(
+            text, sentence.start, cue.start
+        ):
             weighed.append(cue)
         else:
             stated.append(cue)
     return stated, asked, weighed
+
+
+# A sentence that opens with its condition: "Om vi inte får förlängt avtal kommer X att
+# behöva stänga den 28 februari" plans for a case that may not come.
+_CONDITIONAL = re.compile(
+    r"\W*(?:om|ifall|såvida|if|unless|should)\s+(?:vi|ni|de|den|det|enheten|verksamheten|man"
+    r"|nämnden|styrelsen|hyresvärden|inget|ingen|allt|we|the|our|it|they)(?![\wåäö])",
+    re.IGNORECASE,
+)
 
 
 def inherited_subject(subject: str) -> bool:
@@ -294,7 +305,12 @@ def _said_of_unit(text: str, cue: Cue, sentence: Sentence, mentions: list[UnitMe
         # people taken in, and not when the second verb takes an object of its own; "byter
         # mejladress och stänger den 1 mars" stays said of the address.
         things.pop()
-    if things and not UNIT_REFERENCE.search(cue.text):
+    if (
+        things
+        and not UNIT_REFERENCE.search(cue.text)
+        # "byter Hemtjänst Norra namn": the cue names its unit itself.
+        and not any(cue.start <= m.start < cue.end for m in mentions)
+    ):
         # ("kan vi inte ta emot nya": the cue names its own subject.)
         # The nearest thing before the cue is what the cue is said of, unless a unit stands
         # between them as a subject of its own ("jag meddelar att DV Ek stänger"), not as an
@@ -309,7 +325,11 @@ def _said_of_unit(text: str, cue: Cue, sentence: Sentence, mentions: list[UnitMe
         ] + [m.start() for m in UNIT_REFERENCE.finditer(text, gap_from, cue.start)]
         if not any(not ATTRIBUTE_PREPOSITION.search(text[gap_from:at]) for at in units_between):
             return False
-    if HYPOTHETICAL.search(text, sentence.start, cue.start):
+    if HYPOTHETICAL.search(text, sentence.start, cue.start) and not _CONDITIONAL.match(
+        text, sentence.start, cue.start
+    ):
+        # ("Om allt går enligt plan byter X namn ...": a plan with its condition first is
+        # weighed, see _read.)
         return False
     if (
         _PLURAL_TOPIC.search(cue.text)
@@ -477,7 +497,9 @@ def classify(
         [Cue(c.kind, c.text, c.start + body_from, c.end + body_from) for c in cues]
         for cues in _read(new_text, companies)
     )
-    weighed = _kinds(head_weighed + body_weighed) & _UNIT_KINDS
+    # A reply's subject is the old mail's: "SV: Preliminär avveckling" weighs nothing now.
+    weighed = _kinds(body_weighed if inherited_subject(subject) else head_weighed + body_weighed)
+    weighed &= _UNIT_KINDS
     withdrawn = bool(WITHDRAWN.search(new_text))
     if withdrawn:
         # "Nedläggningen blir inte av": the words of a change that a sentence takes back.
@@ -513,7 +535,9 @@ def classify(
         kinds = _kinds(chosen, ticked)
     if kinds:
         kinds, contradiction = _settle_capacity(text, chosen, kinds, companies)
-        undecided = _undecided(text, weighed)
+        # Only the changes announced are undecided: "Kärra upphör 31 januari. Säve planerar
+        # att flytta under våren" decides the closing.
+        undecided = _undecided(text, weighed & kinds)
         unsure = (
             contradiction
             or undecided
@@ -686,8 +710,33 @@ def _settle_capacity(
     return kinds, "Meddelandet säger både att enheten är fullbelagd och att den har lediga platser."
 
 
+_DECIDED_NOW = re.compile(
+    r"(?<![\wåäö])(?:(?:nu\s+är\s+det|det\s+är\s+nu|är\s+nu)\s+(?:beslutat|bestämt|spikat|fastställt)"
+    r"|beslutet\s+är\s+(?:nu\s+)?(?:fattat|taget)"
+    r"|(?:fattade|tog|har\s+(?:nu\s+)?fattat|har\s+(?:nu\s+)?tagit)\s+(?:\w+\s+){0,2}?beslut"
+    r"|(?:nämnden|styrelsen|förvaltningen|ledningen)\s+(?:har\s+(?:nu\s+)?)?beslut(?:at|ade)"
+    r"|(?:has|have)\s+now\s+been\s+(?:decided|approved)|is\s+now\s+(?:decided|final|confirmed))"
+    r"(?![\wåäö])",
+    re.IGNORECASE,
+)
+
+
+_NOT_DECIDED_BEFORE = re.compile(
+    r"(?<![\wåäö])(?:inte|ej|när|så\s+snart|så\s+fort|innan|tills|efter\s+att|om|once|when"
+    r"|until|not)(?:\s+\w+)?\s+$",
+    re.IGNORECASE,
+)
+
+
 def _undecided(text: str, weighed: set[Kind]) -> str | None:
     """The sender says the change is only weighed, or not decided yet."""
+    if any(
+        not _NOT_DECIDED_BEFORE.search(text, max(0, m.start() - 20), m.start())
+        for m in _DECIDED_NOW.finditer(text)
+    ):
+        # "Nu är det beslutat: nämnden fattade i går beslut om att avveckla ..." (not "så
+        # snart beslutet är fattat", "nämnden har inte fattat beslut").
+        return None
     said = UNDECIDED.search(text)
     if weighed or said:
         words = f' ("{said.group(0)}")' if said else ""

@@ -193,6 +193,8 @@ CUES: dict[Kind, re.Pattern[str]] = {
         # "byter samtidigt namn", "byter också namn": an adverb may stand between.
         r"byter\s+(?:(?:den|det|enheten|verksamheten|gruppen|vi|samtidigt|också|även|dessutom"
         r"|därefter|sedan|sen|då)\s+){0,2}namn",
+        # "Från 1 juni byter Hemtjänst Norra namn till ...": the unit between verb and noun.
+        r"byter\s+(?:[A-ZÅÄÖ][\wåäöÅÄÖ\-]*\s+){1,5}namn",
         # "Hemtjänst Gamlestaden heter Hemtjänst Gamlestaden-Utby fr.o.m. 1/6"
         r"heter\s+(?:[\wåäöÅÄÖ\-]+\s+){1,6}?(?:fr\.?\s?o\.?\s?m\.?|från\s+och\s+med|från|from|per)",
         r"namnbytet|namnändringen",
@@ -221,7 +223,11 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"ska\s+heta",
         r"kommer\s+(?:\S+\s+){0,6}?att\s+heta",
         r"heter\s+(?:numera|nu|från|fr\.?\s?o\.?\s?m\.?|from|sedan|per)",
+        # "Ängslyckan sedan den 1 november heter Daglig verksamhet Ängen": the date first.
+        r"(?:sedan|från|fr\.?\s?o\.?\s?m\.?|per)\s+(?:den\s+)?\d{1,2}(?:/\d{1,2}|\s+[a-zåäö]+)"
+        r"(?:\s+\d{4})?\s+heter",
         r"renam(?:e|ed|es|ing)",
+        r"re-?brand(?:s|ed|ing)?",
         r"new\s+name",
         r"name\s+change",
         r"change\s+of\s+name",
@@ -341,7 +347,8 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"(?:enhets|verksamhets)?chef",
         r"är\s+det\s+\S+(?:\s+\S+)?\s+som\s+är\s+(?:\S+\s+)?(?:enhets|verksamhets)?chef",
         # "Sedan 1 mars är jag enhetschef ... efter Roger Dahl": a manager who took over.
-        r"(?:sedan|från|fr\.?\s?o\.?\s?m\.?|per)\s+(?:den\s+)?\d{1,2}(?:/\d{1,2}|\s+\w+)\s+(?:är|blir)"
+        r"(?:sedan|från|fr\.?\s?o\.?\s?m\.?|per)\s+(?:(?:den\s+)?\d{1,2}(?:/\d{1,2}|\s+\w+)"
+        r"|i\s+\w+dags|i\s?går|i\s?dag|i\s?morgon)\s+(?:är|blir)"
         r"\s+(?:\S+\s+){0,5}?(?:enhets|verksamhets)?chef",
         r"(?:enhets|verksamhets)?chef\s+(?:\S+\s+){0,4}?efter\s+(?!semester|sommar|jul|påsk|lov|att|det|den|kl|v\.|vecka|\d)"
         r"(?=[A-ZÅÄÖ])",
@@ -608,12 +615,13 @@ TENTATIVE = re.compile(
     rf"{_W}(?:funderar|funderingar|överväger|utreder|utredning|undersöker|diskuterar|diskussion\w*"
     r"|tittar\s+på|ser\s+över|planer\s+på|förslag(?:et)?\s+(?:om|att|på)|möjligheten\s+att"
     r"|consider\w*|thinking\s+(?:about|of)|looking\s+into|explor\w*|investigat\w*|discuss\w*"
-    r"|propos\w*)"
+    r"|propos\w*|föreslår|föreslås|föreslagit|om\s+allt\s+går\s+(?:enligt\s+plan|som\s+planerat)"
+    r"|preliminär\w*|subject\s+to|pending)"
     r"(?:[^.!?\n]*)$",
     re.IGNORECASE,
 )
 # The sender says outright that the change is not decided yet.
-_NOT_YET = r"(?:ännu\s+|än\s+|helt\s+|riktigt\s+|formellt\s+|slutgiltigt\s+)?"
+_NOT_YET = r"(?:(?:ännu|än|helt|riktigt|formellt|slutgiltigt|alltså|fortfarande|således)\s+){0,2}"
 _DECIDED = r"(?:beslutat|bestämt|klart|spikat|fastställt|avgjort)"
 UNDECIDED = re.compile(
     rf"{_W}(?:(?:inget|ingenting)\s+är\s+{_NOT_YET}{_DECIDED}"
@@ -623,7 +631,14 @@ UNDECIDED = re.compile(
     r"(?:fattat|taget|tagits|fattats|klart)"
     r"|(?:när|innan|efter\s+att)\s+beslut(?:et)?\s+(?:är|har|blir)\s+(?:fattat|taget|tagits|fattats)"
     r"|(?:nothing|it)\s+(?:is|has\s+been)\s+(?:not\s+)?(?:yet\s+)?(?:decided|final|confirmed)"
-    r"|no\s+decision|not\s+(?:yet\s+)?(?:been\s+)?decided)"
+    r"|no\s+decision|not\s+(?:yet\s+)?(?:been\s+)?decided"
+    # "beslut väntas", "nämnden har inte fattat beslut ännu", "det är inte säkert att",
+    # "ni behöver inte göra något i systemen ännu", "subject to approval".
+    r"|beslut(?:et)?\s+väntas|inväntar\s+beslut|väntar\s+på\s+beslut"
+    r"|(?:inte|ej)\s+(?:har\s+)?(?:fattat|tagit)\s+(?:något\s+|ett\s+|sitt\s+)?beslut"
+    r"|inte\s+säkert\s+att|behöver\s+inte\s+göra\s+(?:något|några\s+ändringar)\s+"
+    r"(?:i\s+(?:systemen|era\s+system)\s+)?(?:ännu|än)|subject\s+to\s+(?:\w+\s+)?approval"
+    r"|pending\s+(?:\w+\s+)?(?:approval|decision)|do\s+not\s+make\s+any\s+changes\s+yet)"
     rf"{_E}",
     re.IGNORECASE,
 )
@@ -631,10 +646,13 @@ UNDECIDED = re.compile(
 # hört att DV Ek ska stänga", "en handläggare frågar om ...", "i Jämför service står de som
 # ej valbara".
 REPORTED = re.compile(
-    rf"{_W}(?:har\s+hört|hört\s+att|fått\s+höra|fått\s+veta|ryktas|sägs|enligt|frågar\s+(?:\w+\s+)?om"
+    rf"{_W}(?:har\s+hört|hört\s+att|fått\s+höra|fått\s+veta|ryktas|sägs|enligt(?!\s+(?:plan|planen|schema|beslut\w*|avtal\w*|tidplan\w*|rutin\w*|nedan|ovan|bifogad\w*)\b)|frågar\s+(?:\w+\s+)?om"
     r"|undrar\s+(?:\w+\s+)?(?:om|över)|står\s+(?:\w+\s+){0,3}?som|(?:i|på)\s+jämför\s+service"
     # Another's words, passed on: "där säger de att de är fulla", "hon sa att", "they told us".
     r"|(?:läste|läst|såg|sett|hörde)\s+(?:\w+\s+){0,4}?att"
+    # "berättade verksamhetschefen på DV Ek att de ska stänga", "en brukare berättade för mig"
+    r"|(?<!vi\s)(?<!jag\s)(?:berättade|nämnde|uppgav)\s+"
+    r"(?:(?!kommer\b|ska\b|skall\b|har\b|vi\b)\S+\s+){0,8}?att"
     r"|(?:säger|sa|sade|berättade|uppgav|påstod|påstår)\s+(?:de|dom|han|hon|hen|man|personalen)"
     r"\s+(?:\w+\s+)?att|(?:de|dom|han|hon|hen|personalen)\s+(?:säger|sa|sade|berättade|uppgav"
     r"|påstår|påstod)\s+(?:\w+\s+)?att|(?:they|he|she)\s+(?:say|says|said|told\s+(?:me|us))"

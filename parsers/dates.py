@@ -284,7 +284,7 @@ def _scan(text: str, today: datetime.date | None, *, answer: bool) -> list[DateM
 
 
 # "1–15 mars 2027": the day before the dash shares the month and year of the date after it.
-_RANGE_START = re.compile(r"(?<![\d\-–/.])([0-3]?\d)\s*[-–—]\s*\Z")
+_RANGE_START = re.compile(r"(?<![\d\-–/.])([0-3]?\d)[ \t]*[-–—][ \t]*\Z")
 
 
 def _range_starts(text: str, mentions: list[DateMention]) -> list[DateMention]:

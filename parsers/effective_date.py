@@ -44,6 +44,12 @@ _NOT_EFFECTIVE = re.compile(
     re.IGNORECASE,
 )
 _NOT_EFFECTIVE_WEIGHT = 3
+_RETURN_AFTER = re.compile(
+    r"[ \t,]*(?:är|blir|kommer|återvänder|återgår|will\s+be|is|I\s+am|I'm)\s+"
+    r"(?:(?:jag|hon|han|hen|vi|[A-ZÅÄÖ][\wåäö]+|att|to|I)\s+){0,2}"
+    r"(?:tillbaka|åter|back|return\w*)(?![\wåäö])",
+    re.IGNORECASE,
+)
 # What the sent mail was about ("blanketten för vår nya enhet"): a cue in it is no change
 # said of the date.
 _TOPIC = re.compile(
@@ -67,7 +73,7 @@ _CONTRAST_AFTER = re.compile(rf"(?:[ \t]+[\wåäö]+){{0,3}}?{CONTRAST.pattern}"
 # A label that says the date is the one that counts: "Startdatum: 1 maj", "Datum för
 # stängning är 30 juni".
 _DATE_LABEL = re.compile(
-    r"(?:datum|startdatum|slutdatum|gäller|per|start(?:ar)?|sista\s+\w*dag(?:en)?|date)"
+    r"(?<![\wåäö])(?:datum|startdatum|slutdatum|gäller|per|start(?:ar)?|sista\s+\w*dag(?:en)?|date)"
     r"(?:[ \t]+[\wåäö]+){0,3}?[ \t]*(?:är|blir|:|=)?[ \t]*$",
     re.IGNORECASE,
 )
@@ -103,6 +109,8 @@ _RELATIVE = re.compile(
     r"|(?:den\s+)?(?P<day_next>\d{1,2})(?::e|:a)?\s+(?:nästa|kommande)\s+månad"
     # "idag är sista dagen"
     r"|(?P<plain_today>i\s?dag|today)"
+    # "sedan i tisdags", "stängde i fredags": the last such weekday before the message.
+    r"|i\s+(?P<past_weekday>måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag)s"
     # "stängde i går", "öppnar i morgon": a day counted from the message's own.
     r"|(?P<shift>i\s?förrgår|i\s?går|yesterday|i\s?morgon|imorron|tomorrow|i\s?övermorgon)"
     # "om två veckor", "in 14 days"
@@ -217,7 +225,8 @@ def _best_date(
 
 
 _RANGE_END = re.compile(
-    rf"(?:\d|(?<![\wåäö])(?:{MONTH_WORDS}))\.?\s*(?:[-–—]|\s(?:till|to|until)\s)\s*\Z",
+    # On one line: "031-20 30 40.\n- Från den 14 december" is a list, not a range.
+    rf"(?:\d|(?<![\wåäö])(?:{MONTH_WORDS}))\.?[ \t]*(?:[-–—]|[ \t](?:till|to|until)[ \t])[ \t]*\Z",
     re.IGNORECASE,
 )
 
@@ -241,6 +250,10 @@ def _score(
     clause_end = min((s for s in clauses if s > mention.start), default=len(text))
     before = text[max(clause_start, mention.start - _CONTEXT_REACH) : mention.start]
     score = -_NOT_EFFECTIVE_WEIGHT if _NOT_EFFECTIVE.search(before) else 0
+    if _RETURN_AFTER.match(text, mention.end, clause_end):
+        # "Från 1 april är jag tillbaka som ordinarie chef": the end of a stand-in's period,
+        # the day of the change only when the mail gives no other.
+        score -= 2 * _NOT_EFFECTIVE_WEIGHT
     if _NEGATED_DATE.search(before) and _CONTRAST_AFTER.match(text, mention.end):
         # "startar inte den 1 januari utan den 1 mars": the first date is the one denied.
         return _Scored(-1, 0, mention)
@@ -337,7 +350,7 @@ def _mentions(text: str, sent_on: dt.date | None) -> list[DateMention]:
         found = sentences(text)
         for i, mention in enumerate(mentions):
             sentence = sentence_at(found, mention.start) if mention.yearless else None
-            if sentence and _past(_clause_of(text, sentence, mention.start)):
+            if sentence and _past(_tense_clause(text, sentence, mention)):
                 mentions[i] = replace(mention, value=last_occurrence(mention, sent_on))
     return mentions
 
@@ -358,6 +371,18 @@ def _clause_of(text: str, sentence: Sentence, position: int) -> str:
     return text[start:end]
 
 
+def _tense_clause(text: str, sentence: Sentence, mention: DateMention) -> str:
+    """The clause whose verb gives a date its tense; a date in apposition ("stängde i
+    fredags, den 27 november") has none of its own and takes the sentence's so far."""
+    clause = _clause_of(text, sentence, mention.start)
+    if len(_WORDS.findall(clause.replace(mention.text, " "))) <= 1:
+        return text[sentence.start : mention.end]
+    return clause
+
+
+_WORDS = re.compile(r"[a-zåäöéü]{3,}", re.IGNORECASE)
+
+
 def _said_in(sentence: Sentence, cues: tuple[Cue, ...]) -> bool:
     return any(sentence.start <= c.start < sentence.end for c in cues)
 
@@ -374,6 +399,9 @@ def _relative_value(match: re.Match[str], today: dt.date) -> dt.date | None:
         return dt.date(today.year, 7, 1) if today.month < 7 else dt.date(today.year + 1, 1, 1)
     if match.group("plain_today"):
         return today
+    if match.group("past_weekday"):
+        back = (today.weekday() - _WEEKDAY_NUMBERS[match.group("past_weekday").lower()] - 1) % 7
+        return today - dt.timedelta(days=back + 1)
     if match.group("shift"):
         return today + dt.timedelta(days=_SHIFTS[re.sub(r"\s", "", match.group("shift").lower())])
     if match.group("day_next"):

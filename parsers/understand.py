@@ -15,7 +15,14 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict
 
 from parsers.ansvarskod import find_ansvarskod
-from parsers.classify import Classification, Kind, automated_reason, classify, statements
+from parsers.classify import (
+    Classification,
+    Kind,
+    automated_reason,
+    classify,
+    inherited_subject,
+    statements,
+)
 from parsers.cues import QUEUE, UNIT_CHANGES
 from parsers.dates import find_dates
 from parsers.effective_date import effective_date
@@ -224,8 +231,15 @@ def understand(mail: ParsedMail, *, received: dt.datetime | None = None) -> Unde
     effective: dt.date | None = None
     date_evidence: str | None = None
     if classification.kind in _DATED_KINDS:
+        main, history = texts.main, texts.history
+        if _POSTPONED.search(texts.new):
+            # "Namnbytet skjuts upp till efter årsskiftet; nytt datum är inte bestämt": the
+            # old mail's date, in the quote or a reply's subject, no longer holds.
+            history = ""
+            if inherited_subject(subject):
+                main = " " * len(subject) + main[len(subject) :]
         effective, date_evidence = effective_date(
-            classification, texts.main, texts.history, form.startdatum if form else None, sent_on
+            classification, main, history, form.startdatum if form else None, sent_on
         )
     code, code_evidence = find_ansvarskod(
         texts.main, texts.history, form.ansvarskod if form else None
@@ -319,6 +333,14 @@ def _changes(
         )
     return tuple(changes)
 
+
+_POSTPONED = re.compile(
+    r"(?<![\wåäö])(?:skjuts\s+upp|sköts\s+upp|skjuter\s+(?:vi\s+)?upp|senareläggs|senarelägger"
+    r"|(?:nytt|något\s+nytt)\s+datum\s+(?:är|har)\s+(?:ännu\s+|än\s+)?(?:inte|ej)"
+    r"|datumet\s+är\s+(?:ännu\s+|än\s+)?(?:inte|ej)\s+(?:bestämt|klart|satt|spikat)"
+    r"|(?:is|has\s+been)\s+postponed|new\s+date\s+(?:is\s+)?(?:not|tbd|to\s+be))",
+    re.IGNORECASE,
+)
 
 _DISOWNED_FORM = re.compile(
     r"(?<![\wåäö])(?:(?:bortse\s+från|ignorera|strunta\s+i|glöm)\s+(?:[\wåäö]+\s+){0,3}"

@@ -589,8 +589,23 @@ def short_mentions(text: str, mentions: list[UnitMention]) -> list[UnitMention]:
 
 
 def same_unit(a: str, b: str) -> bool:
-    """Whether two names as written are one unit ("Hemtjänst X" and "Hemtjänstgruppen X")."""
-    return _same_core(core_name(a), core_name(b))
+    """Whether two names as written are one unit ("Hemtjänst X" and "Hemtjänstgruppen X").
+
+    Two providers' units in one district are two units: "NCU Hemtjänst Frölunda" is not
+    "Nordcare Hemtjänst Frölunda" (a brand written once, on one side only, says nothing).
+    """
+    if not _same_core(core_name(a), core_name(b)):
+        return False
+    brand_a, brand_b = _brand_of(a), _brand_of(b)
+    # A brand cut short at a sentence's start ("Omsorg" of "Lind Omsorg") is the same.
+    return not brand_a or not brand_b or brand_a in brand_b or brand_b in brand_a
+
+
+def _brand_of(name: str) -> str:
+    """The words in front of the unit type ("Green Steps" of "Green Steps Daglig verksamhet
+    Högsbo"), squashed; empty when the name starts with its type."""
+    typed = _TYPED.search(name)
+    return _squash(name[: typed.start()]) if typed and typed.start() > 0 else ""
 
 
 def _same_core(a: str, b: str) -> bool:
@@ -698,6 +713,11 @@ _RENAME_TO = re.compile(
     rf"|heter(?=\s+(?:från|fr\.|fr\s|from|per|sedan))|får\s+(?:det\s+)?(?:nya\s+)?namnet"
     rf"|nytt\s+namn(?:\s+blir|\s+är|\s*:)|nytt\s+namn[^.\n:]{{0,80}}?:"
     rf"|nya\s+namnet(?:\s+(?:blir|är))?|renamed(?:\s+(?:to|as))?"
+    rf"|re-?brand\w*\s+(?:[^.\n]{{0,60}}?\s)?(?:as|to|into)"
+    # "Ängslyckan sedan den 1 november heter Ängen", the name first ("Från 1/8 heter X i
+    # stället Y" puts the old name after the verb).
+    rf"|(?<=[\wåäöÅÄÖ] )(?:sedan|från|fr\.?\s?o\.?\s?m\.?|per)\s+(?:den\s+)?\d{{1,2}}"
+    rf"(?:/\d{{1,2}}|\s+[a-zåäö]+)(?:\s+\d{{4}})?\s+heter"
     rf"|new\s+name\s+(?:is|will\s+be|:)|change[sd]?\s+(?:its\s+|their\s+)?name\s+to"
     rf"|will\s+be\s+called|blir|till|→|->|=>|⇒)"
     rf"(?:\s*,?\s*{_WHEN}\s*,?)?\s*[:\-–]?\s*[\"“”«']?"

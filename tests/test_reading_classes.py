@@ -1052,3 +1052,123 @@ def test_a_brand_spelled_without_diacritics_in_the_domain_names_the_unit() -> No
     )
 
     assert u.units == ("Fjärilen Trädgård",)
+
+
+# Rounds sixteen and seventeen (2026-12-01): several dates, tense and certainty.
+def test_a_list_dash_after_a_number_is_no_range() -> None:
+    u = read(
+        "Lite nytt från Daglig verksamhet Kvarnen:\n- Från 1 april har vi nytt telefonnummer, "
+        "031-20 30 40.\n- Från den 14 april är vi fullbelagda och kan inte ta emot fler.",
+        "Nytt nummer och fullt",
+    )
+
+    assert (u.kind, u.effective_date) == ("capacity_full", dt.date(2027, 4, 14))
+
+
+def test_a_stand_in_period_starts_the_change_not_the_return() -> None:
+    u = read(
+        "Under perioden 2027-04-05 – 2027-08-31 är Johan Ek tillförordnad enhetschef för "
+        "Hemtjänst Högsbo. Från 1 september är jag tillbaka som ordinarie chef.",
+        "Tf enhetschef",
+    )
+
+    assert (u.kind, u.effective_date) == ("update_details", dt.date(2027, 4, 5))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Förvaltningen föreslår att Daglig verksamhet Ekliden avvecklas den 30 juni. Beslut "
+        "väntas i nämnden i maj.",
+        "Om allt går enligt plan byter Hemtjänst Norra namn till Hemtjänst Länsmansgården den "
+        "1 juni. Det är inte säkert att det blir just det namnet.",
+        "Vi planerar att starta en ny enhet, Daglig verksamhet Vattentornet, förhoppningsvis "
+        "från 1 september. Nämnden har inte fattat beslut ännu.",
+        "Om vi inte får förlängt hyresavtal kommer Daglig verksamhet Ankaret att behöva stänga "
+        "den 30 juni.",
+        "Subject to approval by our board, we intend to rebrand NCU Hemtjänst Frölunda as "
+        "Nordcare Hemtjänst Frölunda from 1 June 2027. Please do not make any changes yet.",
+    ],
+)
+def test_a_proposed_hoped_or_conditional_change_is_held_for_eku(body: str) -> None:
+    u = read(body, "Information")
+
+    assert u.kind in {"close_unit", "rename_unit", "new_unit"}
+    assert u.undecided and u.unsure
+
+
+def test_a_decision_taken_since_settles_the_proposal() -> None:
+    u = read(
+        "Nu är det beslutat: nämnden fattade i går beslut om att avveckla Daglig verksamhet "
+        "Rönnbäret. Sista dagen blir 30 juni 2027, samma datum som vi skrev preliminärt.",
+        "SV: Preliminär avveckling Daglig verksamhet Rönnbäret",
+    )
+
+    assert (u.kind, u.undecided, u.unsure) == ("close_unit", False, None)
+
+
+def test_a_plan_for_another_unit_leaves_the_decided_change_decided() -> None:
+    u = read(
+        "1. Hemtjänst Kärra upphör den 30 april. Brukarna är informerade.\n\n"
+        "2. Hemtjänst Säve planerar att flytta till nya lokaler under hösten.",
+        "Förändringar",
+    )
+
+    assert (u.kind, u.undecided, u.effective_date) == ("close_unit", False, dt.date(2027, 4, 30))
+
+
+@pytest.mark.parametrize(
+    ("body", "date"),
+    [
+        ("Daglig verksamhet Ek har sedan i tisdags inga lediga platser.", dt.date(2027, 2, 23)),
+        ("Sedan i måndags är Karin Ek enhetschef på Hemtjänst Ek.", dt.date(2027, 2, 22)),
+        ("Hemtjänst Ek stängde i fredags, den 26 februari.", dt.date(2027, 2, 26)),
+    ],
+)
+def test_last_weekday_and_a_date_in_apposition_are_in_the_past(body: str, date: dt.date) -> None:
+    assert read(body, "Information").effective_date == date
+
+
+def test_a_rename_said_with_its_date_first() -> None:
+    u = read(
+        "Vi vill meddela att Daglig verksamhet Ängslyckan sedan den 1 februari heter Daglig "
+        "verksamhet Ängen.",
+        "Namnändring",
+    )
+
+    assert (u.kind, u.units, u.new_name) == (
+        "rename_unit",
+        ("Daglig verksamhet Ängslyckan",),
+        "Daglig verksamhet Ängen",
+    )
+
+
+def test_a_new_brand_in_the_same_district_is_another_unit() -> None:
+    u = read(
+        "Från 1 juni byter NCU Hemtjänst Frölunda namn till Nordcare Hemtjänst Frölunda.",
+        "Namnbyte",
+    )
+
+    assert (u.units, u.new_name) == (("NCU Hemtjänst Frölunda",), "Nordcare Hemtjänst Frölunda")
+
+
+def test_a_postponed_change_keeps_no_old_date() -> None:
+    u = read(
+        "Namnbytet från Hemtjänst Angered Centrum till Hemtjänst Angered Torg skjuts upp. "
+        "Något nytt datum är inte bestämt än.\n\nFrån: Lina\nÄmne: Namnbyte\n\nHemtjänst "
+        "Angered Centrum byter namn till Hemtjänst Angered Torg från 1 april 2027.",
+        "SV: Namnbyte Hemtjänst Angered Centrum 1 april",
+    )
+
+    assert (u.kind, u.effective_date) == ("rename_unit", None)
+
+
+def test_a_lease_that_ends_is_no_label_for_the_date() -> None:
+    # "löper ut" holds "per": no date label.
+    u = read(
+        "Hyresavtalet för vår lokal löper ut vid årsskiftet. Daglig verksamhet Ankaret stänger "
+        "den 30 juni 2027.",
+        "Lokalen",
+    )
+
+    assert (u.kind, u.effective_date) == ("close_unit", dt.date(2027, 6, 30))
