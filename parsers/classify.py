@@ -14,6 +14,7 @@ each other, is marked unsure: EKU looks before any order goes out.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -164,6 +165,13 @@ def find_cues(text: str, companies: Sequence[str] = ()) -> list[Cue]:
 
     Cues in an open question ("Hur gör vi om vi vill stänga en enhet?") announce nothing.
     """
+    # Reading one message asks for the same text's cues several times (the kind, the
+    # subject's denials, the date): found once.
+    return list(_cues_in(text, tuple(companies)))
+
+
+@functools.lru_cache(maxsize=32)
+def _cues_in(text: str, companies: tuple[str, ...]) -> tuple[Cue, ...]:
     questions = [(m.start(), m.end()) for m in OPEN_QUESTION.finditer(text)]
     found: list[Cue] = []
     # A cue lies within one sentence: "Kapacitetstak nått, kö\nHej,\nVi har nått ..." is
@@ -201,7 +209,7 @@ def find_cues(text: str, companies: Sequence[str] = ()) -> list[Cue]:
             for o in found
         )
     ]
-    return _without_lists_of_kinds(text, kept)
+    return tuple(_without_lists_of_kinds(text, kept))
 
 
 # Between the items of a list: "ny enhet, namnbyte, sammanslagning och avslut".
@@ -232,6 +240,14 @@ def statements(text: str, companies: Sequence[str] = ()) -> list[Cue]:
 def _read(text: str, companies: Sequence[str] = ()) -> tuple[list[Cue], list[Cue], list[Cue]]:
     """What the text states of the unit, what it only asks ("Stämmer det att DV Ek
     stänger?") and what it only weighs ("vi funderar på att starta ..."), in one pass."""
+    stated, asked, weighed = _read_once(text, tuple(companies))
+    return list(stated), list(asked), list(weighed)
+
+
+@functools.lru_cache(maxsize=32)
+def _read_once(
+    text: str, companies: tuple[str, ...]
+) -> tuple[tuple[Cue, ...], tuple[Cue, ...], tuple[Cue, ...]]:
     cues = find_cues(text, companies)
     found = sentences(text)
     mentions = find_unit_mentions(text, companies=companies)
@@ -256,7 +272,7 @@ def _read(text: str, companies: Sequence[str] = ()) -> tuple[list[Cue], list[Cue
             weighed.append(cue)
         else:
             stated.append(cue)
-    return stated, asked, weighed
+    return tuple(stated), tuple(asked), tuple(weighed)
 
 
 # A sentence that opens with its condition: "Om vi inte får förlängt avtal kommer X att
@@ -409,13 +425,13 @@ def _line_start(text: str, at: int) -> int:
     return max(text.rfind(".", 0, at), text.rfind("\n\n", 0, at), 0)
 
 
-def _denied(text: str) -> set[Kind]:
-    """The kinds the text says, negated, will not happen ("det blir inget namnbyte",
-    "vi stänger inte")."""
+def _denied(text: str, kinds: set[Kind]) -> set[Kind]:
+    """Of ``kinds``, those the text says, negated, will not happen ("det blir inget
+    namnbyte", "vi stänger inte")."""
     return {
         kind
         for kind, pattern in CUES.items()
-        if kind in NEGATED_TO
+        if kind in NEGATED_TO and kind in kinds
         for match in pattern.finditer(text)
         if not _false_friend(kind, text, match) and _negated(text, match)
     }
@@ -511,7 +527,8 @@ def classify(
         body_said = [c for c in body_said if not _inside(c.start, taken_back)]
     # "Namnbyte Hemtjänst X" over "det blir inget namnbyte i år": the text denies what
     # the subject announces.
-    denied = _denied(new_text) | _hearsay(new_text, companies)
+    announced = {c.kind for c in head_said}
+    denied = (_denied(new_text, announced) | _hearsay(new_text, companies)) if announced else set()
     said = [c for c in head_said if c.kind not in denied] + body_said
     body = [c for c in said if c.start >= body_from]
     head = [c for c in said if c.start < body_from]
