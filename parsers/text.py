@@ -252,13 +252,26 @@ def split_body(text: str) -> BodyParts:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     cut = _history_start(lines)
     head, quoted = lines[:cut], lines[cut:]
+    below = _answered_below(quoted)
+    if below is not None:
+        # Bottom-posted or answered between the quoted lines ("Den ... skrev LOV:" then
+        # "> ..." then the answer): what is written outside the quote marks is new.
+        head = [*head, *(line for line in quoted[1:] if not line.lstrip().startswith(">"))]
+        quoted = [quoted[0], *below]
     sig_at = len(head)
     for i, line in enumerate(head):
+        if i > 0 and _DISCLAIMER.match(line) and _greeting_after(head, i):
+            # A notice above the message ("Detta e-postmeddelande kan innehålla ...",
+            # then "Hej,"): not where the signature begins.
+            continue
         if i > 0 and (
             _SIGNATURE_START.match(line) or (_CLOSING.match(line) and _only_names(head[i + 1 :]))
         ):
             sig_at = i
             break
+    disclaimer_end = _disclaimer_end(head[:sig_at])
+    head = [*head[disclaimer_end:sig_at], *head[sig_at:]]
+    sig_at -= disclaimer_end
     new = [line for line in head[:sig_at] if not line.lstrip().startswith(">")]
     # Lines quoted between the answers are history too, so they may still fill a gap.
     inline = [line for line in head[:sig_at] if line.lstrip().startswith(">")]
@@ -267,6 +280,54 @@ def split_body(text: str) -> BodyParts:
         signature="\n".join(head[sig_at:]).strip(),
         quoted="\n".join([*inline, *quoted]).strip(),
     )
+
+
+_DISCLAIMER = re.compile(
+    r"""^\s*(?:(?:detta|det\s+här)\s+e-?(?:post)?(?:meddelande|brev|mejl|mail)\b
+      | this\s+e-?mail\b | konfidentialitet | confidentiality | sekretess\w* | disclaimer)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_GREETING = re.compile(
+    r"^\s*(?:hej|hejsan|hallå|god\s+(?:morgon|dag|eftermiddag)|hello|hi|dear|till\s+\w+)\b",
+    re.IGNORECASE,
+)
+
+
+def _greeting_after(lines: list[str], i: int) -> bool:
+    return any(_GREETING.match(line) for line in lines[i + 1 :])
+
+
+def _disclaimer_end(lines: list[str]) -> int:
+    """Where the message begins after a notice above it: at its greeting, else 0."""
+    for i, line in enumerate(lines):
+        if _DISCLAIMER.match(line):
+            greeting = next(
+                (j for j in range(i + 1, len(lines)) if _GREETING.match(lines[j])), None
+            )
+            return greeting if greeting is not None else 0
+        if line.strip() and i > 1:
+            return 0
+    return 0
+
+
+def _answered_below(quoted: list[str]) -> list[str] | None:
+    """The quoted lines of a history that starts with "Den ... skrev X:" and "> ..." and
+    has the sender's own lines after or between them; None when nothing is written
+    outside the quote marks (a reply written above the quote)."""
+    if not quoted or not _WROTE.match(quoted[0]):
+        return None
+    rest = quoted[1:]
+    first = next((line for line in rest if line.strip()), "")
+    if not first.lstrip().startswith(">"):
+        return None
+    own = [line for line in rest if line.strip() and not line.lstrip().startswith(">")]
+    if not own or _QUOTE_START.match(own[0]) or _HEADER_FROM.match(own[0]):
+        return None
+    return [line for line in rest if line.lstrip().startswith(">")]
+
+
+# "Den 2026-10-09 kl. 11:02, skrev LOV:", "On Mon, ... wrote:": a quote that marks its lines.
+_WROTE = re.compile(r"^\s*\S.{0,200}\s(?:skrev|wrote|schrieb)\b.{0,80}:\s*$", re.IGNORECASE)
 
 
 def _history_start(lines: list[str]) -> int:

@@ -334,6 +334,11 @@ def _changes(
     return tuple(changes)
 
 
+# The words in front of a company the provider deals with rather than is.
+_SUPPLIER = re.compile(
+    r"(?<![\wåäö])(?:via|från|med|hos|genom|av|through|from|with|by)\s+$", re.IGNORECASE
+)
+
 _POSTPONED = re.compile(
     r"(?<![\wåäö])(?:skjuts\s+upp|sköts\s+upp|skjuter\s+(?:vi\s+)?upp|senareläggs|senarelägger"
     r"|(?:nytt|något\s+nytt)\s+datum\s+(?:är|har)\s+(?:ännu\s+|än\s+)?(?:inte|ej)"
@@ -467,10 +472,14 @@ def _units(
         # users goes on; it is not closed with the one that closes.
         receiving = _receiving_units(texts.main, companies)
         units = [u for u in units if not any(same_unit(u, r) for r in receiving)] or units
-    if not units and classification.kind in _DATED_KINDS:
+    if not units and (classification.kind in _DATED_KINDS or classification.kind == "onboarding"):
         # A private provider may name only its company; for a change to a unit that is the
-        # unit it means (a supplier named in an onboarding mail is not).
+        # unit it means (a supplier named in an onboarding mail is not). An onboarding mail
+        # is about the provider itself, which has no unit yet: its name is what there is.
         units = find_providers(texts.new, texts.subject, texts.signature)
+        if classification.kind == "onboarding":
+            # "matleverans via Dinners AB": a supplier the provider names is not itself.
+            units = [u for u in units if not _SUPPLIER.search(texts.new.partition(u)[0])]
         by_domain = find_company_by_domain(
             texts.companies[-1] if texts.companies else "", texts.new
         )

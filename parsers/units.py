@@ -52,11 +52,15 @@ _TYPE_WORD = re.compile(rf"(?i:{_TYPE}|daglig|dagliga)")
 _JOINERS = frozenset({"i", "på", "av", "vid"})
 # Only the unit type is case-insensitive: the name must start with a capital.
 _TYPED = re.compile(rf"(?<![\wåäö])(?P<type>(?i:{_TYPE}))[ \t]+(?P<name>{_NAME})")
-# A genitive name before the type, no name after: "Ljusgårdens Dagliga Verksamhet".
+# A name before the type and none after it: a genitive ("Ljusgårdens Dagliga Verksamhet",
+# "Solbackens hemtjänst") or a brand before a type written with a capital, as a proper
+# name is ("Vinga Hemtjänst", "Kvarnsten Daglig Verksamhet").
 _GENITIVE_TYPED = re.compile(
-    rf"(?<![\wåäö\-])(?P<name>[{_UPPER}][{_LOWER}]+s)[ \t]+(?P<type>(?i:{_TYPE}))"
+    rf"(?<![\wåäö\-])(?P<name>[{_UPPER}][{_LOWER}]+)[ \t]+(?P<type>(?i:{_TYPE}))"
     rf"(?![\wåäö])(?![ \t]+(?:{_NAME_WORD}|\d))"
 )
+# Genitives of the city and its bodies, not of a unit: "Göteborgs Stads hemtjänst".
+_PUBLIC_GENITIVES = frozenset({"Stads", "Stadens", "Kommunens", "Förvaltningens", "Nämndens"})
 _QUOTED = re.compile(r"[\"“”«»']\s*(?P<name>[^\"“”«»'\n]{2,60}?)\s*[\"“”«»']")
 _ENHET = re.compile(rf"(?<![\wåäö])(?i:enhet(?:en)?|verksamhet(?:en)?|unit)[ \t]+(?P<name>{_NAME})")
 # Words that start with a capital only because they begin a sentence or are common nouns.
@@ -282,21 +286,32 @@ def _unit_mentions(
                 name = _without_genitive(fixed, text, match.start("name") + len(fixed))
             found.append(UnitMention(name, match.start("name"), match.start("name") + len(name)))
             taken.append((match.start("name"), match.start("name") + len(name)))
-    for match in _GENITIVE_TYPED.finditer(text):
-        # "Ljusgårdens Dagliga Verksamhet har inga lediga platser": a name in front of the
-        # type and none after it. Not a sentence's first word unless it is the company's
-        # ("Stadens hemtjänst" starts a sentence as any noun does).
-        if any(s <= match.start() < e for s, e in taken) or match.group("name") in _NOT_NAMES:
-            continue
-        sentence_start = _SENTENCE_START.search(text, max(0, match.start() - 3), match.start())
-        if sentence_start and not _is_company(match.group("name"), companies):
-            continue
-        found.append(UnitMention(match.group(0), match.start(), match.end()))
-        taken.append((match.start(), match.end()))
     if companies:
         as_written = [find_company_by_domain(c, text) for c in companies if c.islower()]
         brands = [*companies, *(w for w in as_written if w)]
         found.extend(_brand_mentions(text, brands, taken))
+    for match in _GENITIVE_TYPED.finditer(text):
+        # "Ljusgårdens Dagliga Verksamhet har inga lediga platser": a name in front of the
+        # type and none after it. Not a sentence's first word unless it is the company's
+        # ("Stadens hemtjänst" starts a sentence as any noun does).
+        name = match.group("name")
+        if (
+            any(s <= match.start() < e for s, e in taken)
+            or name in _NOT_NAMES
+            or name in _PUBLIC_GENITIVES
+            or _not_a_name(name)
+            or not (name.endswith("s") or match.group("type")[0].isupper())
+        ):
+            continue
+        sentence_start = _SENTENCE_START.search(text, max(0, match.start() - 3), match.start())
+        if sentence_start and not _is_company(match.group("name"), companies):
+            continue
+        # "tar Trygga Händer Hemtjänst inte emot": the brand may have more words.
+        start = _company_start(text, match.start(), companies)
+        if any(s <= start < e for s, e in taken):
+            continue
+        found.append(UnitMention(text[start : match.end()], start, match.end()))
+        taken.append((start, match.end()))
     if not found:
         found.extend(_lower_case_mentions(text))
     found.sort(key=lambda m: m.start)

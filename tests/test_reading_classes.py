@@ -1172,3 +1172,56 @@ def test_a_lease_that_ends_is_no_label_for_the_date() -> None:
     )
 
     assert (u.kind, u.effective_date) == ("close_unit", dt.date(2027, 6, 30))
+
+
+# Round eighteen: an onboarding mail is about the provider, which has no unit yet.
+@pytest.mark.parametrize(
+    ("body", "sender", "name"),
+    [
+        (
+            "Hej! Här kommer vårt försäkringsbrev.\n\nMvh\nLena\nNordljus Hemtjänst AB",
+            "lena@nordljus.se",
+            "Nordljus Hemtjänst AB",
+        ),
+        (
+            "Vi på Mångfaldens Omsorg tackar för inbjudan till uppstartsmötet och kommer gärna.",
+            "ali@mangfaldensomsorg.se",
+            "Mångfaldens Omsorg",
+        ),
+    ],
+)
+def test_an_onboarding_mail_names_its_provider(body: str, sender: str, name: str) -> None:
+    u = read(body, "Uppstart", sender=sender)
+
+    assert u.kind == "onboarding"
+    assert u.units == (name,)
+
+
+# Round nineteen: how mail is laid out.
+def test_a_brand_before_a_capitalised_type_is_a_unit() -> None:
+    u = read(
+        "Hej, svar nedan.\n\nDen 2027-02-26 kl. 13:30, skrev LOV:\n> Tack för ert mejl om ny "
+        "adress för Vinga Hemtjänst. Från vilket datum gäller den?\n\nFrån 5 april.\n\n"
+        "Nya adressen är Kvibergs Park 12.",
+        "Re: Ny adress Vinga Hemtjänst",
+        sender="viktor@vinga.se",
+    )
+
+    assert (u.kind, u.units, u.effective_date, u.unsure) == (
+        "update_details",
+        ("Vinga Hemtjänst",),
+        dt.date(2027, 4, 5),
+        None,
+    )
+
+
+def test_a_closing_answered_below_the_question_is_read() -> None:
+    u = read(
+        "Den tors 25 feb. 2027 kl 09:12 skrev LOV <LOV@stadshuset.goteborg.se>:\n\n> Stämmer "
+        "det att Solgläntan Daglig Verksamhet ska avslutas?\n>\n\nJa det stämmer. Vi stängde "
+        "verksamheten den 26 februari, det var sista dagen.\n\nRasmus",
+        "Re: Solgläntan Daglig Verksamhet",
+        sender="rasmus@solglantan.se",
+    )
+
+    assert (u.kind, u.effective_date) == ("close_unit", dt.date(2027, 2, 26))

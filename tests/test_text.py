@@ -214,3 +214,46 @@ def test_closings_in_other_languages_and_thanks_begin_the_signature(signature: s
 )
 def test_a_thanks_followed_by_the_message_is_no_signature(text: str) -> None:
     assert "DV Ek upphör 30 juni." in split_body(text).new
+
+
+def test_a_reply_written_below_the_quote_is_the_new_text() -> None:
+    text = (
+        "Den 2026-10-09 kl. 11:02, skrev LOV:\n> Meddela oss när ni har ledig kapacitet.\n"
+        ">\n>> Den 2026-10-08 skrev Ahmad:\n>> Vi är fulla.\n\nHej igen!\n\nNu har vi två "
+        "lediga platser från 1 december.\n\nHälsningar\nAhmad"
+    )
+    parts = split_body(text)
+
+    assert parts.new == "Hej igen!\n\nNu har vi två lediga platser från 1 december."
+    assert "Vi är fulla." in parts.quoted
+    assert "lediga platser" not in parts.quoted
+
+
+def test_answers_between_the_quoted_questions_are_new() -> None:
+    text = (
+        "Hej, svar i texten nedan.\n\nDen 2026-11-19 kl. 13:30, skrev LOV:\n"
+        "> 1. Från vilket datum?\n\nFrån 7 december.\n\n> 2. Ny adress?\n\n"
+        "Kvibergs Park 12.\n\n-- \nViktor"
+    )
+    parts = split_body(text)
+
+    assert "Från 7 december." in parts.new and "Kvibergs Park 12." in parts.new
+    assert "Från vilket datum?" in parts.quoted
+    assert parts.signature == "-- \nViktor"
+
+
+def test_a_reply_above_the_quote_keeps_the_quote_as_history() -> None:
+    text = "Det stämmer.\n\nDen 1 mars 2027 skrev LOV:\n> Stänger DV Ek?\n> /EKU"
+
+    assert split_body(text).new == "Det stämmer."
+
+
+def test_a_notice_above_the_message_is_neither_message_nor_signature() -> None:
+    text = (
+        "KONFIDENTIALITET\nDetta e-postmeddelande kan innehålla konfidentiell information.\n"
+        "-----\n\nHej,\n\nDV Ek upphör 30 juni.\n\nVänliga hälsningar\nKarin"
+    )
+    parts = split_body(text)
+
+    assert parts.new == "Hej,\n\nDV Ek upphör 30 juni."
+    assert parts.signature == "Vänliga hälsningar\nKarin"
