@@ -312,25 +312,32 @@ def _changes(
         date = None
         if kind in _DATED_KINDS:
             # The date said in this change's own sentences ("Hemtjänst Rödbo är fullbelagd.
-            # ... sista dagen blir den 31 december": full now, closed then), else the
-            # message's: the other sentences are blanked, so the cues keep their places.
+            # ... sista dagen blir den 31 december": full now, closed then); the other
+            # sentences are blanked, so the cues keep their places.
             own = "".join(
                 ch if any(start <= i < end for start, end in spans) or ch == "\n" else " "
                 for i, ch in enumerate(texts.main)
             )
-            date = (
-                effective_date(replace(classification, kind=kind), own, "", form_start, sent_on)[0]
-                or effective_date(
-                    replace(classification, kind=kind),
-                    texts.main,
-                    texts.history,
-                    form_start,
-                    sent_on,
-                )[0]
-            )
+            date = effective_date(replace(classification, kind=kind), own, "", form_start, sent_on)[
+                0
+            ]
         changes.append(
             Change(kind=kind, units=tuple(units), effective_date=date, new_name=new_name)
         )
+    # A change whose own sentences give no date takes the message's, unless that is the
+    # date of another of its changes ("Norra läggs ned. Södra byter namn från 1 juli").
+    taken = {c.effective_date for c in changes if c.effective_date}
+    for i, change in enumerate(changes):
+        if change.effective_date is None and change.kind in _DATED_KINDS:
+            date = effective_date(
+                replace(classification, kind=change.kind),
+                texts.main,
+                texts.history,
+                form_start,
+                sent_on,
+            )[0]
+            if date not in taken:
+                changes[i] = change.model_copy(update={"effective_date": date})
     return tuple(changes)
 
 

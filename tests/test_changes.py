@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from test_understand import read
 
+from parsers.understand import merge_understandings
 from store.models import Case, OutgoingMail
 
 TWO_CHANGES = (
@@ -118,3 +119,19 @@ def test_the_case_page_lists_the_changes(
 
     assert "Ändringarna var för sig" in page
     assert "Enhet avslutas: Hemtjänst Biskopsgården Norra, från 2027-06-30" in page
+
+
+def test_a_follow_up_keeps_the_breakdown_and_fills_the_missing_date() -> None:
+    first = read(
+        "Hemtjänst Norra läggs ned. Hemtjänst Södra byter namn till Hemtjänst Centrum från "
+        "1 juli 2027.",
+        "Förändringar",
+    )
+    later = read("Sista dag för Hemtjänst Norra är 30 juni 2027.", "SV: Förändringar")
+
+    merged = merge_understandings(first, later)
+
+    assert [(c.kind, c.effective_date) for c in merged.changes] == [
+        ("close_unit", dt.date(2027, 6, 30)),
+        ("rename_unit", dt.date(2027, 7, 1)),
+    ]
