@@ -121,6 +121,11 @@ _ONLY_AND = re.compile(r"\s+(?:och|samt|and)\s+(?:(?:sedan|därefter|även|ocks�
 _RELATIVE = re.compile(r"\s*,?\s*(?:som|vilken|vilket|vilka|där|which|that|who|where)\s", re.I)
 # Between two commas, only a name (capitalised words), a number or a remark in brackets.
 _APPOSITION = re.compile(r"(?:\s*(?:\([^()]*\)|[A-ZÅÄÖ][\w.'-]*|[\d][\d\s+-]*))+\s*")
+_ARRIVED = re.compile(
+    r"(?<![\wåäö])(?:har|fick|hann)\s+(?:ni|du)\s+(?:\w+\s+)?(?:fått|sett|läst|mottagit|tagit\s+emot)"
+    r"|(?:did|have)\s+you\s+(?:\w+\s+)?(?:receive[d]?|get|got|see|seen)",
+    re.IGNORECASE,
+)
 _REQUEST = re.compile(
     r"(?<![\wåäö])(?:kan|kunde|skulle|vill|får)\s+(?:ni|du)\s+(?:\w+\s+)?(?:meddela|ändra|uppdatera"
     r"|lägga|rätta|ta\s+bort|byta|föra|informera|hjälpa|se\s+till)|(?:could|can|would)\s+you\s+"
@@ -254,8 +259,9 @@ def _read_once(
     questions = [
         (m.start(), m.end())
         for m in YES_NO_QUESTION.finditer(text)
-        # "Hej Lotta, kan du meddela EKU att DV Lärkan stänger?" asks for a favour, not a fact.
-        if not _REQUEST.search(m.group(0))
+        # "Hej Lotta, kan du meddela EKU att DV Lärkan stänger?" asks for a favour, not a
+        # fact; "Har ni fått mitt mejl om att X stänger 31 januari?" asks whether it arrived.
+        if not _REQUEST.search(m.group(0)) and not _ARRIVED.search(m.group(0))
     ]
     stated: list[Cue] = []
     asked: list[Cue] = []
@@ -403,6 +409,14 @@ def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
 
 
 def _false_friend(kind: Kind, text: str, match: re.Match[str]) -> bool:
+    if (
+        kind == "new_unit"
+        and _DEFINITE_NEW.fullmatch(match.group(0))
+        and _PLACE_PREPOSITION.search(text, max(0, match.start() - 12), match.start())
+    ):
+        # "personalen flyttar till nya enheten i Frölunda": a unit already known, named
+        # as where something goes, is not announced here.
+        return True
     after = FALSE_AFTER.get(kind)
     if after and after.search(text[match.end() : match.end() + FALSE_REACH]):
         return True
@@ -423,6 +437,12 @@ def _hearsay(text: str, companies: Sequence[str]) -> set[Kind]:
 
 def _line_start(text: str, at: int) -> int:
     return max(text.rfind(".", 0, at), text.rfind("\n\n", 0, at), 0)
+
+
+_DEFINITE_NEW = re.compile(r"(?:den\s+)?nya\s+(?:enheten|verksamheten|gruppen)", re.IGNORECASE)
+_PLACE_PREPOSITION = re.compile(
+    r"(?<![\wåäö])(?:till|från|hos|vid|inom|med)\s+(?:den\s+)?$", re.IGNORECASE
+)
 
 
 def _denied(text: str, kinds: set[Kind]) -> set[Kind]:
@@ -533,7 +553,10 @@ def classify(
     body = [c for c in said if c.start >= body_from]
     head = [c for c in said if c.start < body_from]
     if inherited_subject(subject) and (
-        body or withdrawn or not _adds_to_thread(new_text, attached, companies)
+        body
+        or withdrawn
+        or not _adds_to_thread(new_text, attached, companies)
+        or _asks_back(new_text)
     ):
         # The subject is the old mail's. A reply that says nothing of a change itself
         # ("Tack för snabbt svar!" under our acknowledgement), or takes the old notice
@@ -574,7 +597,11 @@ def classify(
         if _kinds(confirmed):
             evidence = tuple(dict.fromkeys(c.text for c in confirmed))
             return _result(_kinds(confirmed), evidence, confirmed, from_history=True)
-    if _kinds(head_asked + body_asked) or (weighed and "?" in new_text):
+    if (
+        _kinds(head_asked + body_asked)
+        or (weighed and "?" in new_text)
+        or (history and _asks_back(new_text))
+    ):
         # Only asked about ("Stänger DV Fyrtornet?", "we are thinking of opening a unit:
         # what do you need from us?"): a question, which EKU answers.
         return Classification("other", (), ("fråga",), ())
@@ -623,6 +650,14 @@ def _adds_to_thread(new_text: str, attached: bool, companies: Sequence[str]) -> 
         or find_dates(new_text, _SOME_DATE)
         or find_unit_mentions(new_text, companies=companies)
         or find_cues(new_text, companies)
+    )
+
+
+def _asks_back(new_text: str) -> bool:
+    """A reply that only asks ("Vilken version av blanketten ska vi använda?", "Har ni
+    fått mitt mejl nedan?"): the change in the quote it answers is not announced again."""
+    return "?" in new_text and bool(
+        OPEN_QUESTION.search(new_text) or YES_NO_QUESTION.search(new_text)
     )
 
 

@@ -460,7 +460,9 @@ INDIRECT_QUESTION = re.compile(
 WITHDRAWN = re.compile(
     rf"{_W}(?:(?:bortse\s+från|glöm|stryk|ignorera|strunta\s+i)\s+(?:\w+\s+){{0,2}}"
     r"(?:mejl\w*|mail\w*|meddelande\w*|besked\w*|brev\w*|info\w*|nedan|tidigare|föregående)"
-    r"|(?:återkallar|drar\s+tillbaka|drar\s+vi\s+tillbaka|ställs\s+in|ställer\s+in|blir\s+inte\s+av"
+    r"|(?:återkallar|dra(?:r)?\s+(?:vi\s+)?tillbaka|ställs\s+in|ställer\s+in|blir\s+inte\s+av"
+    r"|(?:uppskjuten|uppskjutet|skjuts\s+upp|sköts\s+upp)\s+på\s+obestämd\s+tid"
+    r"|postponed\s+indefinitely"
     r"|avbryts|är\s+upphävt|upphävs|gäller\s+inte\s+längre)"
     r"|disregard|withdraw\w*|cancel(?:l?ed|s)?|called\s+off|no\s+longer\s+(?:applies|valid)"
     rf"){_E}",

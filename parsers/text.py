@@ -172,6 +172,7 @@ _QUOTE_START = re.compile(
       | _{10,}
       | (?:Den|On|Am|Le)\s.{4,160}\s(?:skrev|wrote|schrieb|a\s+écrit)\s*.{0,80}:\s*
       | \S.{0,120}\s(?:skrev|wrote)\s*:\s*
+      | \d{1,4}[\s./-]\S.{0,60}\s(?:skrev|wrote)\s.{1,120}:\s*
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )

@@ -40,6 +40,9 @@ _MONTHS = MONTH_WORDS
 # spaces: a tab parts the columns of a table typed in a mail, never words of one name.
 _NAME = (
     rf"{_NAME_WORD}"
+    # "Södra skärgården": a compass word's place noun may be written in lower case.
+    r"(?:(?:(?<=Södra)|(?<=Norra)|(?<=Östra)|(?<=Västra)|(?<=Inre)|(?<=Yttre))"
+    r"[ ]+[a-zåäö]{4,}(?:en|et)(?![\wåäö]))?"
     rf"(?:[ ]+(?:(?:i|på|av|vid|och|&)[ ]+)?{_NAME_WORD}"
     rf"|[ ]+\d{{1,2}}(?![\d/.:\-])(?![ \t]+(?:{_MONTHS})\b)(?![ \t]*(?:/|-\d)))*"
 )
@@ -151,6 +154,11 @@ _NOT_NAMES = frozenset(
 _PLACE_ADJECTIVES = frozenset({"Ny", "Nya", "Nytt"})
 
 
+_COMPASS = frozenset({"Södra", "Norra", "Östra", "Västra", "Inre", "Yttre", "Övre", "Nedre"})
+# A definite noun of a place: "skärgården", "älvstranden", "centrum" is not one.
+_PLACE_NOUN = re.compile(r"[a-zåäö]{4,}(?:en|et)")
+
+
 def _fix_case_sensitive(match: re.Match[str], *, join_och: bool = True) -> str | None:
     """The regex runs case-insensitively for the type; the name itself must be capitalised.
 
@@ -177,6 +185,15 @@ def _fix_case_sensitive(match: re.Match[str], *, join_och: bool = True) -> str |
             if following[0].isupper() and following not in _NOT_NAMES:
                 kept.append(word)
                 continue
+        if (
+            kept
+            and kept[-1] in _COMPASS
+            and _PLACE_NOUN.fullmatch(word)
+            and word not in _ORDINARY_WORDS
+        ):
+            # "Hemtjänst Södra skärgården": a place written as a compass word and a noun.
+            kept.append(word)
+            break
         if not word[0].isupper() or word in _NOT_NAMES:
             break
         kept.append(word)
@@ -482,9 +499,22 @@ def _company_start(text: str, start: int, companies: Sequence[str]) -> int:
         begins.append(begin)
     for candidate in reversed(begins):
         sentence_start = _SENTENCE_START.search(text, max(0, candidate - 3), candidate)
-        if not sentence_start or _is_company(text[candidate:start], companies):
+        first = text[candidate:start].split()[0]
+        if (
+            not sentence_start
+            or _is_company(text[candidate:start], companies)
+            # "Lilla Verkstaden Daglig Verksamhet": an adjective that begins a proper name.
+            or (first in _NAME_ADJECTIVES and candidate + len(first) < start)
+        ):
             return candidate
     return start
+
+
+# Adjectives that start proper names of places and units ("Lilla Verkstaden", "Södra
+# Älvstranden") when another name word follows them.
+_NAME_ADJECTIVES = frozenset(
+    {"Lilla", "Stora", "Gamla", "Norra", "Södra", "Östra", "Västra", "Övre", "Nedre", "Sankt"}
+)
 
 
 _WEEKDAYS = frozenset(
@@ -725,9 +755,9 @@ _RENAME_TO = re.compile(
     rf"|(?:i\s+stället|istället)(?!\s+för)|byta\s+namn[^.\n]{{0,80}}?\s+till|ändrar\s+namn(?:et)?\s+till"
     rf"|döps\s+om\s+till|döper\s+(?:vi\s+)?om\s+[^.\n]{{0,60}}?\s+till"
     rf"|(?:ska|skall|vill|kommer(?:\s+\S+){{0,6}}?\s+att)\s+heta|heter\s+numera|heter\s+nu"
-    rf"|heter(?=\s+(?:från|fr\.|fr\s|from|per|sedan))|får\s+(?:det\s+)?(?:nya\s+)?namnet"
+    rf"|heter\s+(?:då|därefter|istället|i\s+stället)|heter(?=\s+(?:från|fr\.|fr\s|from|per|sedan))|får\s+(?:det\s+)?(?:nya\s+)?namnet"
     rf"|nytt\s+namn(?:\s+blir|\s+är|\s*:)|nytt\s+namn[^.\n:]{{0,80}}?:"
-    rf"|nya\s+namnet(?:\s+(?:blir|är))?|renamed(?:\s+(?:to|as))?"
+    rf"|nya\s+namnet(?:\s+(?:blir|är|(?:ska|skall)\s+(?:vara|bli)))?|renamed(?:\s+(?:to|as))?"
     rf"|re-?brand\w*\s+(?:[^.\n]{{0,60}}?\s)?(?:as|to|into)"
     # "Ängslyckan sedan den 1 november heter Ängen", the name first ("Från 1/8 heter X i
     # stället Y" puts the old name after the verb).
@@ -755,6 +785,7 @@ class RenameInfo:
     # Every (old, new) of a notice that renames several units (a table): the first is
     # old/new; none of the new names is a unit the notice is about.
     pairs: tuple[tuple[str, str], ...] = ()
+    company: bool = False  # the new name is a company's ("... till Amal Omsorg AB")
 
 
 # A table of renames, as a mail client or a person writes it: a header row naming the
@@ -818,13 +849,19 @@ def rename_info(text: str) -> RenameInfo:
         if instead:
             # 'vill heta "A" istället för "B"': the old name follows the new one.
             old = _clean_new(instead.group("old")) or old
-        found.append(RenameInfo(old, new, match.group(0).strip()))
+        company = _COMPANY_AFTER.match(text, match.start("new") + len(new))
+        found.append(RenameInfo(old, new, match.group(0).strip(), company=bool(company)))
     if not found:
         return RenameInfo(None, None, None)
     # "A byter namn till B, och C byter namn till D": the first rename, and every new name.
-    first = found[0]
+    # The company's own new name ("från Al-Amal Hemtjänst AB till Amal Omsorg AB. Vår
+    # enhet ... heter då Amal Omsorg Hemtjänst") gives way to the unit's.
+    first = next((r for r in found if not r.company), found[0])
     pairs = tuple((r.old, r.new) for r in found if r.old and r.new)
     return RenameInfo(first.old, first.new, first.evidence, pairs if len(pairs) > 1 else ())
+
+
+_COMPANY_AFTER = re.compile(r"[ \t]+(?:AB|HB|KB|Ab)(?![\wåäö])")
 
 
 def _denied_name(text: str, start: int, end: int) -> bool:

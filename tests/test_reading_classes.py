@@ -1225,3 +1225,91 @@ def test_a_closing_answered_below_the_question_is_read() -> None:
     )
 
     assert (u.kind, u.effective_date) == ("close_unit", dt.date(2027, 2, 26))
+
+
+# Rounds twenty and twentyone (2026-12-01): an ordinary fortnight, and threads.
+def test_a_reason_that_names_a_new_unit_is_not_the_change() -> None:
+    u = read(
+        "Eftersom en del av personalen flyttar till nya enheten i Frölunda sänker vi "
+        "kapacitetstaket för Daglig verksamhet Linné från 20 till 16 platser från och med "
+        "1 april 2027. Vi kan inte ta emot nya deltagare från det datumet.",
+        "Sänkt kapacitetstak",
+    )
+
+    assert (u.kind, u.effective_date) == ("capacity_full", dt.date(2027, 4, 1))
+
+
+def test_the_units_new_name_wins_over_the_companys() -> None:
+    u = read(
+        "Vi byter namn på företaget från Al-Amal Hemtjänst AB till Amal Omsorg AB från 1 "
+        "juni. Vår enhet Al-Amal Hemtjänst heter då Amal Omsorg Hemtjänst.",
+        "Namnbyte",
+    )
+
+    assert (u.kind, u.new_name) == ("rename_unit", "Amal Omsorg Hemtjänst")
+
+
+@pytest.mark.parametrize(
+    ("body", "unit"),
+    [
+        (
+            "Styrelsen har beslutat att avveckla Familjeomsorg Hemtjänst Södra skärgården. "
+            "Sista dag är 2027-05-31.",
+            "Familjeomsorg Hemtjänst Södra skärgården",
+        ),
+        (
+            "hej\n\nvi är fulla från 1 april.\n\n/Nils\nLilla Verkstaden Daglig Verksamhet",
+            "Lilla Verkstaden Daglig Verksamhet",
+        ),
+    ],
+)
+def test_place_words_stay_in_the_name(body: str, unit: str) -> None:
+    assert unit in read(body, "Information").units
+
+
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        (
+            "Re: Ny enhet – Daglig verksamhet Ljuspunkten",
+            "Tyvärr måste vi dra tillbaka vår anmälan nedan. Starten är uppskjuten på obestämd "
+            "tid.\n\n16 feb. 2027 kl. 10:22 skrev Oskar Lund <oskar@ljuspunkten.se>:\n> "
+            "Daglig verksamhet Ljuspunkten öppnar den 1 juni 2027.",
+        ),
+        (
+            "SV: Ny enhet Daglig verksamhet Vävstugan",
+            "Vilken version av blanketten ska vi använda?\n\nFrån: LOV\nSkickat: den 16 februari"
+            " 2027\nÄmne: Ny enhet\n\nDaglig verksamhet Vävstugan som startar 1 juni 2027 "
+            "behöver blanketten.",
+        ),
+        (
+            "SV: Ny chef",
+            "Har ni fått mitt mejl nedan?\n\nFrån: Anna\nSkickat: den 16 februari 2027\nÄmne: "
+            "Ny chef\n\nHemtjänst Torslanda har ny enhetschef från 1 april 2027.",
+        ),
+    ],
+)
+def test_a_reply_that_withdraws_or_only_asks_back_orders_nothing(subject: str, body: str) -> None:
+    assert read(body, subject).kind == "other"
+
+
+def test_did_you_get_my_mail_about_states_what_it_was_about() -> None:
+    u = read(
+        "Har ni fått mitt mejl om att Hemtjänst Högsbo Centrum stänger 31 maj? Jag har inte "
+        "fått någon bekräftelse.",
+        "Har ni fått mitt mejl?",
+    )
+
+    assert (u.kind, u.effective_date) == ("close_unit", dt.date(2027, 5, 31))
+
+
+def test_a_corrected_new_name_replaces_the_quoted_one() -> None:
+    u = read(
+        "Rättelse: det nya namnet ska vara Daglig verksamhet Ängsgården – jag skrev "
+        "Ängagården i mejlet nedan.\n\n23 feb. 2027 kl. 16:40 skrev Sanna <s@x.se>:\n> "
+        "Daglig verksamhet Lärkan byter namn till Daglig verksamhet Ängagården från och med "
+        "15 april 2027.",
+        "Re: Namnändring Daglig verksamhet Lärkan",
+    )
+
+    assert (u.kind, u.new_name) == ("rename_unit", "Daglig verksamhet Ängsgården")
