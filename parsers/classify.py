@@ -116,6 +116,10 @@ _PEOPLE = re.compile(
     r"(?:kund|brukar|deltagar|användar)\w*|clients?|customers?|participants?|users?", re.I
 )
 _DATE_AFTER = re.compile(r"[ \t]+(?:(?:den|the|on|from|från|per)[ \t]+)?\d")
+_NEW_CLAUSE = re.compile(
+    r"\s(?:och|men|samt|and|but)\s+(?:vi\s+|we\s+)?(?:är|blir|har|kan|ska|kommer|are|will|have)\s",
+    re.IGNORECASE,
+)
 _ONLY_AND = re.compile(r"\s+(?:och|samt|and)\s+(?:(?:sedan|därefter|även|också|then|also)\s+)?")
 # A relative clause after a noun: "som vi samarbetat med", "which we used".
 _RELATIVE = re.compile(r"\s*,?\s*(?:som|vilken|vilket|vilka|där|which|that|who|where)\s", re.I)
@@ -326,6 +330,10 @@ def _said_of_unit(text: str, cue: Cue, sentence: Sentence, mentions: list[UnitMe
         # the first verb takes; the second has the sentence's subject, the unit. Only
         # people taken in, and not when the second verb takes an object of its own; "byter
         # mejladress och stänger den 1 mars" stays said of the address.
+        things.pop()
+    elif things and _NEW_CLAUSE.search(text, clause_start + things[-1].end(), cue.start):
+        # "vi har fått fyra nya uppdrag denna vecka och är från i dag fullbelagda": "och
+        # är" begins a clause whose subject is the sentence's, not the thing before it.
         things.pop()
     if (
         things
@@ -565,7 +573,7 @@ def classify(
         if not body:
             history = ""
     chosen = head + body
-    kinds = _kinds(chosen)
+    kinds = _kinds(chosen, items=_list_items(text))
     ticked = set(form_kinds) - {"update_details"}
     if kinds and ticked and kinds <= _DETAIL_KINDS and _SPEAKS_OF_FORM.search(text):
         # The form says "Ny enhet" and the mail fills in its phone and manager: the
@@ -661,6 +669,31 @@ def _asks_back(new_text: str) -> bool:
     )
 
 
+def _own_item(cues: list[Cue], items: Sequence[tuple[int, int]], kind: Kind, other: Kind) -> bool:
+    """A cue of ``kind`` stands in a list item where no cue of ``other`` does."""
+    return any(
+        s <= c.start < e and not any(o.kind == other and s <= o.start < e for o in cues)
+        for c in cues
+        if c.kind == kind
+        for s, e in items
+    )
+
+
+_LIST_MARK = re.compile(r"^[ \t]*(?:\d{1,2}[.)]|[-•*–])[ \t]+", re.MULTILINE)
+
+
+def _list_items(text: str) -> list[tuple[int, int]]:
+    """The spans of a text's numbered or bulleted list items (to the next item or a blank
+    line)."""
+    starts = [m.start() for m in _LIST_MARK.finditer(text)]
+    spans: list[tuple[int, int]] = []
+    for i, start in enumerate(starts):
+        end = starts[i + 1] if i + 1 < len(starts) else len(text)
+        blank = text.find("\n\n", start, end)
+        spans.append((start, blank if blank >= 0 else end))
+    return spans
+
+
 def _receipt(subject: str, new_text: str, attached: bool) -> bool:
     """A reply that says only that something was done: no document, number or date of its
     own ("Klart! Ansvarskoden är 1234567" answers EKU's question, it reports no work)."""
@@ -673,13 +706,30 @@ def _receipt(subject: str, new_text: str, attached: bool) -> bool:
     )
 
 
-def _kinds(cues: list[Cue], extra: set[Kind] | None = None) -> set[Kind]:
+def _kinds(
+    cues: list[Cue], extra: set[Kind] | None = None, items: Sequence[tuple[int, int]] = ()
+) -> set[Kind]:
     """The kinds the cues (and ``extra``, e.g. the form's ticks) announce, after the rules
-    for words that belong to another kind."""
+    for words that belong to another kind. ``items``: the list items of the text, each a
+    change of its own."""
     kinds = {c.kind for c in cues} | (extra or set())
     if "merge_units" in kinds:
-        # A merge names its new unit and ends the old ones: those words belong to the merge.
-        kinds -= {"new_unit", "rename_unit", "close_unit"}
+        # A merge names its new unit and ends the old ones: those words belong to the merge,
+        # unless a list item of their own says them ("1. Tuve och Säve slås samman ... 2.
+        # Kärra Backe upphör den 30 november").
+        merged = [
+            i
+            for i, (s, e) in enumerate(items)
+            for c in cues
+            if c.kind == "merge_units" and s <= c.start < e
+        ]
+        apart = {
+            c.kind
+            for c in cues
+            for i, (s, e) in enumerate(items)
+            if s <= c.start < e and i not in merged
+        }
+        kinds -= {"new_unit", "rename_unit", "close_unit"} - apart
     if "new_unit" in kinds:
         # A new unit's notice describes its address, manager and free places.
         kinds -= {"update_details", "capacity_available"}
@@ -691,7 +741,12 @@ def _kinds(cues: list[Cue], extra: set[Kind] | None = None) -> set[Kind]:
     ):
         # "Vår IT-kontaktperson ... nås på ...": how to reach the person named.
         kinds.discard("update_details")
-    if "rename_unit" in kinds and "close_unit" in kinds and not _strong_close(cues):
+    if (
+        "rename_unit" in kinds
+        and "close_unit" in kinds
+        and not _strong_close(cues)
+        and not _own_item(cues, items, "close_unit", "rename_unit")
+    ):
         # "det gamla namnet upphör" is part of the rename.
         kinds.discard("close_unit")
     return kinds

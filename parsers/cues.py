@@ -88,7 +88,11 @@ _UNIT_NOUN = (
 )
 # Whom a unit takes in: "nya brukare", "fler deltagare", "två nya deltagare", "nya uppdrag",
 # and as a second language may write it, "ny deltagare".
-_NEW_PEOPLE = r"(?:(?!inte\b|ej\b)[\wåäö]+\s+)?(?:nya|fler|ny|nytt)(?:\s+\w+)?"
+_NEW_PEOPLE = (
+    r"(?:(?:(?!inte\b|ej\b)[\wåäö]+\s+)?(?:nya|fler|ny|nytt)(?:\s+\w+)?"
+    # "kan ta emot två till", "tar emot en extra deltagare"
+    r"|(?:en|ett|två|tre|fyra|fem|sex|\d{1,2})\s+(?:till|extra|personer|brukare|deltagare))"
+)
 # Whom a unit cannot take in may go without "nya": "kan inte ta emot deltagare just nu".
 _ANY_PEOPLE = (
     rf"(?:{_NEW_PEOPLE}"
@@ -258,7 +262,7 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"|kapacitet|tid|tjänst|lön|pott|pension))",
         r"full\s+kapacitet",
         r"(?:fullt|fulla)\s+(?:fr\.?\s?o\.?\s?m|från|from|per)",
-        r"(?:inte|ej)\s+(?:längre\s+)?valbar\w*",
+        r"(?:inte|ej)\s+(?:längre\s+)?(?:(?:bli|vara|förbli)\s+)?valbar\w*",
         r"(?:stänger|stängt)\s+för\s+(?:nya|fler|intag)\w*",
         r"intagsstopp",
         r"(?:nått|uppnått)\s+(?:\w+\s+)?tak(?:et)?",
@@ -270,10 +274,16 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"fully\s+booked",
         r"no\s+(?:free|available|vacant)\s+places",
         r"(?:cannot|can't|can\s+no\s+longer|no\s+longer)\s+(?:take|accept)\s+(?:any\s+)?new",
-        r"not\s+accepting\s+new",
+        r"not\s+(?:be\s+)?accepting\s+(?:any\s+)?new",
+        r"paus(?:e|es|ed|ing)\s+(?:the\s+|our\s+|all\s+)?(?:intake|admissions?|referrals?)",
+        r"pausar\s+(?:vi\s+)?(?:intaget|intag|inskrivning\w*)",
+        # A subject "Fullt på Daglig verksamhet Kolonilotten från 1/12": the unit follows.
+        r"fullt\s+(?:på|hos|i)(?=\s+(?-i:[A-ZÅÄÖ]))",
     ),
     "capacity_available": _cues(
         r"ledig\s+kapacitet",
+        r"(?:places?|spots?|vacanc\w+)\s+(?:will\s+)?(?:become|are|is|be)\s+(?:free|available|vacant)",
+        r"(?:free|available|vacant)\s+places?",
         r"lediga\s+platser",
         r"ledig\s+plats",
         # "Nu kan DV Lunden ta emot nya deltagare igen": the unit may stand between.
@@ -685,10 +695,11 @@ BOUNDED_STATE = re.compile(
 # A period with its own start and end: "1–15 mars", "från 1 till 15 mars", "mellan den 1
 # och 15 mars", "v. 10–12", "1 March to 15 March".
 PERIOD = re.compile(
-    r"(?<![\d\wåäö])\d{1,2}(?:\s*[a-zåäö]{3,9}\.?)?\s*(?:[-–—]|\s(?:till|to|until)\s)\s*\d{1,2}"
+    r"(?<![\d\wåäö])\d{1,2}(?:\s*[a-zåäö]{3,9}\.?(?:\s+\d{4})?)?\s*(?:[-–—]|\s(?:till|to|until)\s)\s*\d{1,2}"
     r"\s*(?:jan|feb|mar|apr|maj|may|jun|jul|aug|sep|okt|oct|nov|dec)"
     r"|(?:mellan|between)\s+(?:den\s+|the\s+)?\d{1,2}\S*\s+(?:\S+\s+)?(?:och|and)\s+(?:den\s+|the\s+)?\d"
-    r"|(?:v\.?|vecka|veckorna|week|weeks)\s*\d{1,2}\s*[-–—]\s*\d{1,2}",
+    r"|(?:v\.?|vecka|veckorna|week|weeks)\s*\d{1,2}\s*[-–—]\s*\d{1,2}"
+    r"|(?:under|för)\s+perioden\s+\d|during\s+the\s+period",
     re.IGNORECASE,
 )
 # A waiting list (seed 004): free places while it remains keep the unit not valbar.

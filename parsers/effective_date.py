@@ -44,6 +44,12 @@ _NOT_EFFECTIVE = re.compile(
     re.IGNORECASE,
 )
 _NOT_EFFECTIVE_WEIGHT = 3
+# "is at full capacity and will not be accepting new referrals until further notice": a
+# state from now on, whatever the tense of its verb.
+_UNTIL_NOTICE = re.compile(
+    r"(?<![\wåäö])(?:tills\s+vidare|until\s+further\s+notice|for\s+the\s+time\s+being)",
+    re.IGNORECASE,
+)
 _RETURN_AFTER = re.compile(
     r"[ \t,]*(?:är|blir|kommer|återvänder|återgår|will\s+be|is|I\s+am|I'm)\s+"
     r"(?:(?:jag|hon|han|hen|vi|[A-ZÅÄÖ][\wåäö]+|att|to|I)\s+){0,2}"
@@ -167,8 +173,13 @@ def effective_date(
     history: str,
     form_start: str | None,
     sent_on: dt.date | None,
+    *,
+    present: bool = True,
 ) -> tuple[dt.date | None, str | None]:
     """The date the change takes effect, with the words it was read from.
+
+    ``present``: capacity said in the present takes the message's day when no date is
+    written (off: only written dates count).
 
     ``main`` is the subject and the new text (``classification.cues`` index it),
     ``history`` the quoted thread, ``form_start`` the form's start date as written.
@@ -188,7 +199,7 @@ def effective_date(
             return value, f"blanketten: {form_start}"
     if best is not None and best.score == 0:
         return best.mention.value, best.mention.text
-    if classification.kind in _CAPACITY and not classification.from_history:
+    if present and classification.kind in _CAPACITY and not classification.from_history:
         # "är fullbelagd tills vidare", "kan nu ta emot nya brukare": a state said in the
         # present takes effect the day it is said (contract.md).
         statement = next(
@@ -196,7 +207,7 @@ def effective_date(
         )
         if (
             statement
-            and not FUTURE_TENSE.search(statement)
+            and (not FUTURE_TENSE.search(statement) or _UNTIL_NOTICE.search(statement))
             and not _VAGUE_TIME.search(statement)
             and sent_on is not None
         ):

@@ -99,6 +99,7 @@ class Change(BaseModel):
     units: tuple[str, ...] = ()
     effective_date: dt.date | None = None
     new_name: str | None = None
+    date_evidence: str | None = None
 
 
 class Understanding(BaseModel):
@@ -249,6 +250,10 @@ def understand(mail: ParsedMail, *, received: dt.datetime | None = None) -> Unde
         if classification.also and not classification.from_history
         else ()
     )
+    if changes and changes[0].effective_date and changes[0].effective_date != effective:
+        # The first change's own date is the message's ("Tuve och Säve slås samman 1 februari.
+        # Backa byter namn 1 januari": the merge decides the kind, and its date).
+        effective, date_evidence = changes[0].effective_date, changes[0].date_evidence
     merge = facts.merge
     return Understanding(
         sent_on=sent_on,
@@ -291,6 +296,7 @@ def _changes(
     found = sentences(texts.main)
     mentions = find_unit_mentions(texts.main, companies=texts.companies)
     changes: list[Change] = []
+    owns: list[str] = []  # each change's own sentences, the others blanked
     for kind in (classification.kind, *classification.also):
         spans = [
             (s.start, s.end)
@@ -307,39 +313,58 @@ def _changes(
             )
         ] or list(facts.units)
         new_name = facts.new_name if kind in ("rename_unit", "merge_units") else None
+        own_text = " ".join(texts.main[start:end] for start, end in spans)
+        if kind == "rename_unit" and classification.kind != "rename_unit" and own_text:
+            # Beside a merge or a closing, a rename's new name is the one said with it.
+            new_name = rename_info(own_text).new or new_name
         if new_name:
             units = [u for u in units if not same_unit(u, new_name)] or units
-        date = None
+        # The date said in this change's own sentences ("Hemtjänst Rödbo är fullbelagd.
+        # ... sista dagen blir den 31 december": full now, closed then); the other
+        # sentences are blanked, so the cues keep their places.
+        own = "".join(
+            ch if any(start <= i < end for start, end in spans) or ch == "\n" else " "
+            for i, ch in enumerate(texts.main)
+        )
+        owns.append(own)
+        date, evidence = None, None
         if kind in _DATED_KINDS:
-            # The date said in this change's own sentences ("Hemtjänst Rödbo är fullbelagd.
-            # ... sista dagen blir den 31 december": full now, closed then); the other
-            # sentences are blanked, so the cues keep their places.
-            own = "".join(
-                ch if any(start <= i < end for start, end in spans) or ch == "\n" else " "
-                for i, ch in enumerate(texts.main)
+            date, evidence = effective_date(
+                replace(classification, kind=kind), own, "", None, sent_on, present=False
             )
-            date = effective_date(replace(classification, kind=kind), own, "", form_start, sent_on)[
-                0
-            ]
         changes.append(
-            Change(kind=kind, units=tuple(units), effective_date=date, new_name=new_name)
+            Change(
+                kind=kind,
+                units=tuple(units),
+                effective_date=date,
+                new_name=new_name,
+                date_evidence=evidence,
+            )
         )
     # A change whose own sentences give no date takes the message's, unless that is the
     # date of another of its changes ("Norra läggs ned. Södra byter namn från 1 juli").
     taken = {c.effective_date for c in changes if c.effective_date}
     for i, change in enumerate(changes):
         if change.effective_date is None and change.kind in _DATED_KINDS:
-            date = effective_date(
-                replace(classification, kind=change.kind),
-                texts.main,
-                texts.history,
-                form_start,
-                sent_on,
-            )[0]
-            if date not in taken:
-                changes[i] = change.model_copy(update={"effective_date": date})
+            like = replace(classification, kind=change.kind)
+            date, evidence = effective_date(like, texts.main, texts.history, form_start, sent_on)
+            if date in taken and not _SAME_DAY.search(owns[i]):
+                # Only another change's date, and not said to share it ("från samma dag"):
+                # a state in the present is from today ("Rödbo är fullbelagd ... läggs ned
+                # 31 december").
+                date, evidence = effective_date(like, owns[i], "", None, sent_on)
+                date = date if date not in taken else None
+            changes[i] = change.model_copy(
+                update={"effective_date": date, "date_evidence": evidence if date else None}
+            )
     return tuple(changes)
 
+
+_SAME_DAY = re.compile(
+    r"(?<![\wåäö])(?:(?:från\s+)?samma\s+(?:dag|datum|tidpunkt)|samtidigt|i\s+samband\s+med"
+    r"|(?:from\s+|on\s+)?the\s+same\s+(?:day|date)|at\s+the\s+same\s+time)(?![\wåäö])",
+    re.IGNORECASE,
+)
 
 # The words in front of a company the provider deals with rather than is.
 _SUPPLIER = re.compile(

@@ -53,14 +53,15 @@ _TYPE = (
 )
 _TYPE_WORD = re.compile(rf"(?i:{_TYPE}|daglig|dagliga)")
 _JOINERS = frozenset({"i", "på", "av", "vid"})
+_TYPE_START = re.compile(rf"(?i:{_TYPE})(?![\wåäö])")
 # Only the unit type is case-insensitive: the name must start with a capital.
 _TYPED = re.compile(rf"(?<![\wåäö])(?P<type>(?i:{_TYPE}))[ \t]+(?P<name>{_NAME})")
 # A name before the type and none after it: a genitive ("Ljusgårdens Dagliga Verksamhet",
 # "Solbackens hemtjänst") or a brand before a type written with a capital, as a proper
 # name is ("Vinga Hemtjänst", "Kvarnsten Daglig Verksamhet").
 _GENITIVE_TYPED = re.compile(
-    rf"(?<![\wåäö\-])(?P<name>[{_UPPER}][{_LOWER}]+)[ \t]+(?P<type>(?i:{_TYPE}))"
-    rf"(?![\wåäö])(?![ \t]+(?:{_NAME_WORD}|\d))"
+    rf"(?<![\wåäö\-])(?P<name>[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?)[ \t]+"
+    rf"(?P<type>(?i:{_TYPE}))(?![\wåäö])(?![ \t]+(?!AB(?![\wåäö]))(?:{_NAME_WORD}|\d))"
 )
 # Genitives of the city and its bodies, not of a unit: "Göteborgs Stads hemtjänst".
 _PUBLIC_GENITIVES = frozenset({"Stads", "Stadens", "Kommunens", "Förvaltningens", "Nämndens"})
@@ -607,6 +608,9 @@ def _brand_mentions(
             name = _fix_case_sensitive(match)
             if name is None or any(s <= match.start() < e for s, e in taken):
                 continue
+            if _TYPE_START.match(text, match.start("name")):
+                # "Blåklinten Daglig verksamhet": the type follows the brand, not a name.
+                continue
             whole = f"{brand} {name}"
             if any(
                 _squash(whole) == _squash(c) or _squash(c).startswith(_squash(whole))
@@ -749,7 +753,8 @@ _WHEN = (
 )
 
 _RENAME_TO = re.compile(
-    rf"(?i:byter\s+(?:vi\s+)?(?:namn|skylt)\s+till|heter\s+(?:vi|verksamheten|enheten|gruppen)"
+    # (Whole words: "enheter" holds "heter".)
+    rf"(?<![\wåäöÅÄÖ])(?i:byter\s+(?:vi\s+)?(?:namn|skylt)\s+till|heter\s+(?:vi|verksamheten|enheten|gruppen)"
     rf"|tar\s+(?:\S+\s+){{0,6}}?namnet|under\s+the\s+name|now\s+(?:called|named)"
     rf"|heter(?=\s+[^.\n]{{3,80}}?\s(?:fr\.?\s?o\.?\s?m|från|from|per)[\s.])"
     rf"|(?:i\s+stället|istället)(?!\s+för)|byta\s+namn[^.\n]{{0,80}}?\s+till|ändrar\s+namn(?:et)?\s+till"
@@ -905,10 +910,11 @@ def _clean_new(raw: str) -> str | None:
 
 
 _MERGE_NEW = re.compile(
-    rf"(?i:(?:nya|sammanslagna)\s+(?:enheten|gruppen|verksamheten|hemtjänstgruppen)\s+(?:ska\s+)?"
+    rf"(?<![\wåäöÅÄÖ])(?i:(?:nya|sammanslagna)\s+(?:enheten|gruppen|verksamheten|hemtjänstgruppen)\s+(?:ska\s+)?"
     rf"(?:heter|heta|kommer\s+att\s+heta|får\s+namnet|blir)"
     rf"|(?:och\s+)?(?:heter|kallas)\s+(?:då|sedan|därefter|framöver)|(?:ska|kommer\s+att)\s+heta"
-    rf"|(?:slås|slår\s+vi|går)\s+(?:samman|ihop)(?:\s*,?\s*{_WHEN}\s*,?)?\s+(?:till|under\s+namnet)"
+    rf"|(?:slås|slogs|slagits|slår\s+vi|slog\s+vi|går|gick|gått)\s+(?:samman|ihop)"
+    rf"(?:\s*,?\s*{_WHEN}\s*,?)?\s+(?:till|under\s+namnet)"
     rf"(?!\s+en\b)"
     rf"|bildar(?:\s+tillsammans)?"
     rf"|(?:under|med)\s+(?:det\s+nya\s+)?namnet|nya\s+namnet\s+(?:blir|är)"

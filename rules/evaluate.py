@@ -205,14 +205,19 @@ def _date_findings(u: Understanding, kinds: set[Kind]) -> list[Finding]:
         ]
     for kind in u.kinds:
         rule = NOTICE_RULES.get(kind)
-        if rule and u.effective_date < earliest_effective_day(rule, u.sent_on):
+        # With several changes each keeps its own date ("Kärra Backe upphör 30 november"
+        # beside a merge on 1 February): the notice of each is counted from its own.
+        own = next((c for c in u.changes if c.kind == kind and c.effective_date), None)
+        date = own.effective_date if own and own.effective_date else u.effective_date
+        evidence = own.date_evidence if own else u.date_evidence
+        if rule and u.sent_on <= date < earliest_effective_day(rule, u.sent_on):
             return [
                 finding(
                     "late_notice",
-                    evidence=u.date_evidence,
+                    evidence=evidence,
                     what=_SWEDISH_KIND[kind],
                     period=rule.label,
-                    date=u.effective_date.isoformat(),
+                    date=date.isoformat(),
                     sent=u.sent_on.isoformat(),
                 )
             ]

@@ -1181,7 +1181,7 @@ def test_a_lease_that_ends_is_no_label_for_the_date() -> None:
         (
             "Hej! Här kommer vårt försäkringsbrev.\n\nMvh\nLena\nNordljus Hemtjänst AB",
             "lena@nordljus.se",
-            "Nordljus Hemtjänst AB",
+            "Nordljus Hemtjänst",
         ),
         (
             "Vi på Mångfaldens Omsorg tackar för inbjudan till uppstartsmötet och kommer gärna.",
@@ -1313,3 +1313,123 @@ def test_a_corrected_new_name_replaces_the_quoted_one() -> None:
     )
 
     assert (u.kind, u.new_name) == ("rename_unit", "Daglig verksamhet Ängsgården")
+
+
+# Rounds twentytwo and twentythree (2026-12-01): reorganisations, capacity and English.
+def test_a_district_list_keeps_each_change_with_its_date_and_notice() -> None:
+    u = read(
+        "Följande förändringar i område Hisingen Norr:\n\n"
+        "1. Hemtjänst Tuve och Hemtjänst Säve slås samman den 1 juni 2027 till Hemtjänst "
+        "Tuve-Säve.\n"
+        "2. Hemtjänst Kärra Backe upphör den 10 mars 2027.\n"
+        "3. Hemtjänst Skogome byter namn till Hemtjänst Skogome-Kärra från 1 maj 2027.",
+        "Förändringar",
+    )
+    evaluation = evaluate(u, sender="anna.lind@funktionsstod.goteborg.se", policy=POLICY)
+
+    assert (u.kind, set(u.also), u.effective_date) == (
+        "merge_units",
+        {"close_unit", "rename_unit"},
+        dt.date(2027, 6, 1),
+    )
+    assert {c.kind: (c.units, c.new_name) for c in u.changes}["rename_unit"] == (
+        ("Hemtjänst Skogome",),
+        "Hemtjänst Skogome-Kärra",
+    )
+    # The closing on 10 March, nine days after the message, is late on its own.
+    assert "late_notice" in {f.code for f in evaluation.findings}
+
+
+@pytest.mark.parametrize(
+    ("body", "new_name"),
+    [
+        (
+            "Hemtjänst Kortedala Norra och Hemtjänst Kortedala Södra slogs samman den 1 "
+            "februari till Hemtjänst Kortedala.",
+            "Hemtjänst Kortedala",
+        ),
+        (
+            "Vi slår ihop våra två enheter Solstrålen Hemtjänst Angered och Solstrålen "
+            "Hemtjänst Gunnared från den 15 maj 2027.",
+            None,
+        ),
+    ],
+)
+def test_a_merge_names_its_new_unit_only_where_it_says_one(body: str, new_name: str | None) -> None:
+    u = read(body, "Sammanslagning")
+
+    assert (u.kind, u.new_name) == ("merge_units", new_name)
+
+
+def test_a_full_period_then_free_again_is_two_changes() -> None:
+    u = read(
+        "Daglig verksamhet Solkatten kan inte ta emot nya brukare under perioden 21 mars "
+        "2027 – 10 april 2027. Från och med 11 april 2027 kan vi ta emot nya brukare igen.",
+        "Inget intag under påsken",
+    )
+
+    assert (u.kind, u.also, u.effective_date) == (
+        "capacity_full",
+        ("capacity_available",),
+        dt.date(2027, 3, 21),
+    )
+    assert [c.effective_date for c in u.changes] == [dt.date(2027, 3, 21), dt.date(2027, 4, 11)]
+
+
+def test_full_again_in_a_reply_overrides_the_quoted_free_places() -> None:
+    u = read(
+        "Vi har fått fyra nya uppdrag denna vecka och är från och med i dag fullbelagda igen. "
+        "Vi ska alltså INTE bli valbara den 1 april.\n\nFrån: LOV\nÄmne: Ledig kapacitet\n\n"
+        "> Daglig verksamhet Ljungdala har ledig kapacitet från den 1 april 2027.",
+        "SV: Ledig kapacitet Daglig verksamhet Ljungdala",
+    )
+
+    assert (u.kind, u.effective_date) == ("capacity_full", dt.date(2027, 3, 1))
+
+
+@pytest.mark.parametrize(
+    ("body", "kind", "date"),
+    [
+        (
+            "vi på Daglig verksamhet Sagoskogen kan ta emot två till från 8/3",
+            "capacity_available",
+            dt.date(2027, 3, 8),
+        ),
+        (
+            "Two places will become free at Daglig verksamhet Oak from 1 April 2027.",
+            "capacity_available",
+            dt.date(2027, 4, 1),
+        ),
+        (
+            "Daglig verksamhet Oak is at full capacity and will not be accepting new referrals "
+            "until further notice.",
+            "capacity_full",
+            dt.date(2027, 3, 1),
+        ),
+        (
+            "We are pausing intake of new clients at Daglig verksamhet Oak until further notice.",
+            "capacity_full",
+            dt.date(2027, 3, 1),
+        ),
+    ],
+)
+def test_capacity_as_people_write_it(body: str, kind: str, date: dt.date) -> None:
+    u = read(body, "Capacity")
+
+    assert (u.kind, u.effective_date) == (kind, date)
+
+
+def test_full_said_in_the_subject_only() -> None:
+    u = read("Enligt rubriken.", "Fullt på Daglig verksamhet Kolonilotten från 1/4")
+
+    assert (u.kind, u.effective_date) == ("capacity_full", dt.date(2027, 4, 1))
+
+
+def test_a_brand_before_the_type_is_not_cut_at_the_type() -> None:
+    u = read(
+        "Blåklinten Daglig verksamhet har varit fullbelagd sedan den 9 februari.",
+        "Blåklinten Daglig verksamhet – fullbelagd",
+        sender="maja@blaklinten.se",
+    )
+
+    assert u.units == ("Blåklinten Daglig verksamhet",)
