@@ -242,6 +242,48 @@ _RANGE_END = re.compile(
 )
 
 
+# A date that is moved: "starten flyttas från 1 februari till 1 mars", "vi har skjutit upp
+# stängningen från 31 januari till 28 februari", "postponed from 1 March to 1 April". The
+# date after "till" is the change's new day; the one after "från" is the day it no longer
+# has, not the start of a period.
+_MOVED = re.compile(
+    r"(?<![\wåäö])(?:skjut\w*|sköts|senarelägg\w*|senarelagts?|tidigarelägg\w*"
+    r"|tidigarelagts?|framflytta\w*|flytta\w*[ \t]+(?:fram|bak)|postpone\w*|delayed?|rescheduled?|pushed\s+back"
+    r"|brought\s+forward)(?![\wåäö])",
+    re.IGNORECASE,
+)
+# "flyttas" and "ändras" move a date only when a day or an event is what they move
+# ("starten flyttas från ..."); "Hemtjänst Gårda flyttar från 1 december till 31 januari"
+# is a period spent elsewhere.
+_MOVED_IF_TIME = re.compile(
+    r"(?<![\wåäö])(?:(?:start\w*|datum\w*|dag(?:en)?|stängning\w*|öppning\w*|nedläggning\w*"
+    r"|avveckling\w*|namnbyte\w*|sammanslagning\w*|övergång\w*|date|start|opening|closure"
+    r"|closing|merger)[ \t]+(?:[\wåäö]+[ \t]+){0,4}?(?:flytta\w*|ändra\w*|moved?|changed?)"
+    r"|(?:flytta\w*|ändra\w*|moved?|changed?)[ \t]+(?:[\wåäö]+[ \t]+){0,3}?"
+    r"(?:start\w*|datum\w*|dag(?:en)?|date|the\s+start))(?![\wåäö])",
+    re.IGNORECASE,
+)
+_TO_DATE = re.compile(r"[ \t]*(?:till|to|until)[ \t]+(?:(?:den|the)[ \t]+)?\d", re.IGNORECASE)
+_FROM_DATE = re.compile(
+    r"(?<![\wåäö])(?:från|from)[ \t]+(?:(?:den|the)[ \t]+)?[^,.;\n]{1,30}$", re.IGNORECASE
+)
+
+
+def _moved(text: str, mention: DateMention, clause_start: int) -> str | None:
+    """ "old" or "new" when the mention is one end of a date moved "från X till Y"."""
+    if not (
+        _MOVED.search(text, clause_start, mention.start)
+        or _MOVED_IF_TIME.search(text, clause_start, mention.start)
+    ):
+        return None
+    if mention.cue == "from" and _TO_DATE.match(text, mention.end):
+        return "old"
+    before = text[max(clause_start, mention.start - 40) : mention.start]
+    if _RANGE_END.search(before) and _FROM_DATE.search(before):
+        return "new"
+    return None
+
+
 def _rank(scored: _Scored) -> tuple[int, bool, int]:
     """Higher is better: the score, then a date in figures over one in words ("upphör vid
     årsskiftet; sista verksamhetsdag är 2027-12-31"), then the nearer to its cue."""
@@ -265,6 +307,13 @@ def _score(
         # "Från 1 april är jag tillbaka som ordinarie chef": the end of a stand-in's period,
         # the day of the change only when the mail gives no other.
         score -= 2 * _NOT_EFFECTIVE_WEIGHT
+    moved = _moved(text, mention, clause_start)
+    if moved == "old":
+        return _Scored(-1, 0, mention)
+    if moved == "new":
+        near = [c for c in cues if c.kind == kind] or cues
+        distance = min((_gap(c, mention) for c in near), default=len(text))
+        return _Scored(score + 5, distance, mention)
     if _NEGATED_DATE.search(before) and _CONTRAST_AFTER.match(text, mention.end):
         # "startar inte den 1 januari utan den 1 mars": the first date is the one denied.
         return _Scored(-1, 0, mention)

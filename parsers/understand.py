@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
@@ -43,6 +43,7 @@ from parsers.units import (
     merge_info,
     rename_info,
     same_unit,
+    units_named_after,
 )
 
 __all__ = [
@@ -134,6 +135,9 @@ class Understanding(BaseModel):
     ansvarskod: str | None = None
     ansvarskod_evidence: str | None = None
     form: VerksamhetsForm | None = None
+    # Forms of other units attached with it ("två nya enheter, en blankett för var och en"):
+    # each is checked for its required fields.
+    other_forms: tuple[VerksamhetsForm, ...] = ()
     unreadable: tuple[UnreadableAttachment, ...] = ()
     personal_data: tuple[str, ...] = ()  # masked evidence
     # With several kinds: each change with the units and the date said with it ("A läggs
@@ -194,11 +198,11 @@ def understand(mail: ParsedMail, *, received: dt.datetime | None = None) -> Unde
         history=history,
         companies=_companies(mail, body.signature, new),
     )
-    form, unreadable = _read_attachments(mail)
+    form, other_forms, unreadable = _read_attachments(mail)
     if form is not None and _DISOWNED_FORM.search(new):
         # "Bortse från den bifogade blanketten – den är gammal": the sender says the form
         # does not count.
-        form = None
+        form, other_forms = None, ()
     automated = automated_reason(mail.headers, mail.from_address, subject, new)
     form_kinds = (
         tuple(_FORM_KINDS[t] for t in form.typ_av_andring if t in _FORM_KINDS) if form else ()
@@ -275,6 +279,7 @@ def understand(mail: ParsedMail, *, received: dt.datetime | None = None) -> Unde
         ansvarskod=code,
         ansvarskod_evidence=code_evidence,
         form=form,
+        other_forms=other_forms,
         unreadable=tuple(unreadable),
         personal_data=personal,
         changes=changes,
@@ -414,8 +419,9 @@ def _companies(mail: ParsedMail, signature: str, new: str) -> tuple[str, ...]:
 
 def _read_attachments(
     mail: ParsedMail,
-) -> tuple[VerksamhetsForm | None, list[UnreadableAttachment]]:
-    form: VerksamhetsForm | None = None
+) -> tuple[VerksamhetsForm | None, tuple[VerksamhetsForm, ...], list[UnreadableAttachment]]:
+    """The form, the forms of other units attached with it, and what could not be read."""
+    forms: list[VerksamhetsForm] = []
     unreadable: list[UnreadableAttachment] = []
     for attachment in mail.attachments:
         if not is_word_attachment(attachment.filename, attachment.content_type):
@@ -429,11 +435,34 @@ def _read_attachments(
         except FormUnreadable as err:
             unreadable.append(UnreadableAttachment(filename=attachment.filename, reason=str(err)))
             continue
-        # Of several documents that read as the form, the most filled in is the form (a
-        # cover letter or an old version must not hide it).
-        if found is not None and (form is None or len(found.answers()) > len(form.answers())):
-            form = found
-    return form, unreadable
+        if found is not None:
+            forms.append(found)
+    form, others = _forms_by_unit(forms)
+    return form, others, unreadable
+
+
+def _forms_by_unit(
+    forms: Sequence[VerksamhetsForm],
+) -> tuple[VerksamhetsForm | None, tuple[VerksamhetsForm, ...]]:
+    """The form, and one form for each other unit the forms name ("två nya enheter,
+    blanketterna bifogade"). Of several forms for the same unit, or that name none, the
+    most filled in counts: a cover letter or an old version must not hide it."""
+    best: dict[str, VerksamhetsForm] = {}
+    for form in forms:
+        name = form.enhetens_namn or ""
+        key = next((k for k in best if name and k and same_unit(k, name)), name)
+        if key not in best or len(form.answers()) > len(best[key].answers()):
+            best[key] = form
+    if not best:
+        return None, ()
+    ranked = sorted(best.values(), key=lambda f: len(f.answers()), reverse=True)
+    primary = ranked[0]
+    if "" in best and primary.enhetens_namn:
+        # A form that names no unit may be any of them: it does not stand beside the others.
+        ranked = [f for f in ranked if f is not best[""]]
+    # The others in the order they were attached.
+    others = tuple(f for f in forms if f in ranked[1:] and f is not primary)
+    return primary, others
 
 
 def _units(
@@ -509,6 +538,11 @@ def _units(
         # unit it means (a supplier named in an onboarding mail is not). An onboarding mail
         # is about the provider itself, which has no unit yet: its name is what there is.
         units = find_providers(texts.new, texts.subject, texts.signature)
+        if units and classification.kind != "onboarding":
+            # "... på Ateljé Tranan. /Tranan Konst & Form AB": the unit the mail names by
+            # the company's own name, though with no unit type, is the one it means.
+            named = units_named_after(units[0], f"{texts.subject}\n{texts.new}")
+            units = named[:1] or units
         if classification.kind == "onboarding":
             # "matleverans via Dinners AB": a supplier the provider names is not itself.
             units = [u for u in units if not _SUPPLIER.search(texts.new.partition(u)[0])]
@@ -683,6 +717,16 @@ def merge_understandings(first: Understanding, later: Understanding) -> Understa
         also = tuple(dict.fromkeys((*first.also, later.kind, *later.also)))
         also = tuple(k for k in also if k != kind)
     form = later.form or first.form
+    # The other units' forms, a later one replacing an earlier one of the same unit.
+    other_forms: list[VerksamhetsForm] = []
+    for other in (*later.other_forms, *first.other_forms, first.form):
+        name = other.enhetens_namn if other else None
+        if other is None or other is form or not name:
+            continue
+        if not any(
+            f.enhetens_namn and same_unit(f.enhetens_namn, name) for f in other_forms
+        ) and not (form and form.enhetens_namn and same_unit(form.enhetens_namn, name)):
+            other_forms.append(other)
     # An unreadable attachment stops mattering once a readable form has arrived.
     unreadable = () if form is not None else (*first.unreadable, *later.unreadable)
     return Understanding(
@@ -708,6 +752,7 @@ def merge_understandings(first: Understanding, later: Understanding) -> Understa
         ansvarskod=later.ansvarskod or first.ansvarskod,
         ansvarskod_evidence=later.ansvarskod_evidence or first.ansvarskod_evidence,
         form=form,
+        other_forms=tuple(other_forms),
         unreadable=tuple(unreadable),
         personal_data=tuple(dict.fromkeys((*first.personal_data, *later.personal_data))),
         changes=_merged_changes(first, later, (kind, *also)),

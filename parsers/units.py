@@ -738,6 +738,31 @@ def find_providers(*texts: str) -> list[str]:
     return found
 
 
+def units_named_after(company: str, text: str) -> list[str]:
+    """Names in the text that carry the company's own name word but are not the company:
+    its unit, named without a unit type ("på Ateljé Tranan" from "Tranan Konst & Form AB",
+    "Lärkans Verkstad" from "Lärkan Omsorg AB"). First mention first."""
+    stems = {
+        _ascii(w) for w in _squash_words(company) if len(w) >= 4 and not _TYPE_WORD.fullmatch(w)
+    }
+    if not stems:
+        return []
+    found: list[str] = []
+    for match in re.finditer(rf"(?<![\wåäö]){_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}", text):
+        words = match.group(0).split()
+        while words and words[0] in _NOT_NAMES:
+            words.pop(0)
+        if len(words) < 2 or words[-1] in {"AB", "HB", "KB", "AS"}:
+            continue
+        name = " ".join(words)
+        if _squash(company).startswith(_squash(name)):
+            continue  # the company itself, or its start
+        squashed = {_ascii(_squash(w)).removesuffix("s") for w in words}
+        if squashed & stems and name not in found:
+            found.append(name)
+    return found
+
+
 # A date between the verb and the new name: "heter från 1 juni Hemtjänst Inom Vallgraven".
 _WHEN = (
     "(?i:"

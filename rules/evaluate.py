@@ -182,6 +182,19 @@ def _asks(
                 fields=describe_fields(list(missing)),
             )
         )
+    # "Två nya enheter – blanketterna bifogade": each unit's form is checked; the finding
+    # names the unit whose form lacks something.
+    for other in u.other_forms:
+        lacking = missing_fields(other, municipal=municipal)
+        if lacking:
+            found.append(
+                finding(
+                    "form_incomplete",
+                    evidence=f"{other.enhetens_namn}: {', '.join(lacking)}",
+                    fields=f"{describe_fields(lacking)} (blanketten för {other.enhetens_namn})",
+                )
+            )
+            missing = (*missing, *(f for f in lacking if f not in missing))
     return found, missing
 
 

@@ -266,3 +266,26 @@ def test_also_kinds_add_their_tasks_and_rules() -> None:
     assert "missing_new_name" in [f.code for f in result.findings]
     assert [t.system for t in result.tasks][:1] == ["jamfor_service"]
     assert "treserva" in [t.system for t in result.tasks]
+
+
+def test_each_units_form_is_checked_when_several_are_attached() -> None:
+    second = COMPLETE_FORM.model_copy(
+        update={"enhetens_namn": "Daglig verksamhet Alm", "ansvarig_chef_epost": None}
+    )
+    u = understanding(
+        kind="new_unit",
+        units=("Daglig verksamhet Ek", "Daglig verksamhet Alm"),
+        effective_date=dt.date(2027, 6, 1),
+        ansvarskod="4711203",
+        form=COMPLETE_FORM,
+        other_forms=(second,),
+    )
+
+    result = evaluate(u, sender=MUNICIPAL, policy=POLICY)
+
+    (incomplete,) = [f for f in result.findings if f.code == "form_incomplete"]
+    assert "Daglig verksamhet Alm" in incomplete.message
+    assert result.status == "awaiting_information"
+    assert "ansvarig_chef_epost" in result.form_missing
+    complete = evaluate(u.model_copy(update={"other_forms": ()}), sender=MUNICIPAL, policy=POLICY)
+    assert complete.status == "complete"

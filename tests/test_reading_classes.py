@@ -10,11 +10,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from test_understand import read
+from formbuilders import build_form
+from mails import build_mail
+from test_understand import DOCX, read
 
+from parsers.mail import parse_mail
 from parsers.mail_fields import fields_in_mail
 from parsers.text import html_to_text
-from parsers.understand import STOCKHOLM
+from parsers.understand import STOCKHOLM, understand
 from rules.evaluate import evaluate
 from rules.senders import SenderPolicy
 
@@ -1433,3 +1436,109 @@ def test_a_brand_before_the_type_is_not_cut_at_the_type() -> None:
     )
 
     assert u.units == ("Blåklinten Daglig verksamhet",)
+
+
+NOVEMBER_20 = dt.datetime(2026, 11, 20, 9, 0, tzinfo=STOCKHOLM)
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "kind", "date"),
+    [
+        (
+            "Ny enhet Daglig verksamhet Lärkan",
+            "Starten för Daglig verksamhet Lärkan flyttas från 1 februari till 1 mars 2027 "
+            "eftersom lokalen inte är klar.",
+            "new_unit",
+            dt.date(2027, 3, 1),
+        ),
+        (
+            "Stängning Hemtjänst Gårda",
+            "Vi har skjutit upp stängningen av Hemtjänst Gårda från 31 januari till 28 februari.",
+            "close_unit",
+            dt.date(2027, 2, 28),
+        ),
+        (
+            "Namnbyte",
+            "Namnbytet för Hemtjänst Gårda till Hemtjänst Gårdsten flyttas fram, från 1 januari "
+            "till 1 februari 2027.",
+            "rename_unit",
+            dt.date(2027, 2, 1),
+        ),
+        (
+            "New unit",
+            "The start of our new unit Daglig verksamhet Oak has been postponed from "
+            "1 February to 1 March 2027.",
+            "new_unit",
+            dt.date(2027, 3, 1),
+        ),
+        # Not a date moved: a period ("från ... till") keeps its first day.
+        (
+            "Fullt",
+            "Daglig verksamhet Lärkan är fullbelagd från 1 december till 31 januari.",
+            "capacity_full",
+            dt.date(2026, 12, 1),
+        ),
+        (
+            "Öppettider",
+            "Ändrade öppettider för Daglig verksamhet Lärkan från 1 december till 31 januari.",
+            "update_details",
+            dt.date(2026, 12, 1),
+        ),
+    ],
+)
+def test_a_date_moved_from_one_day_to_another_takes_the_new_day(
+    subject: str, body: str, kind: str, date: dt.date
+) -> None:
+    u = read(body, subject, date=NOVEMBER_20)
+
+    assert (u.kind, u.effective_date) == (kind, date)
+
+
+def test_a_unit_named_by_the_companys_own_word_is_the_unit_not_the_company() -> None:
+    u = read(
+        "Hej,\nFrån och med 1 april har vi inte möjlighet att ta emot nya deltagare på "
+        "Ateljé Tranan.\nMvh Karin Ek\nTranan Konst & Form AB",
+        "Fullt",
+        sender="karin@tranan.se",
+    )
+
+    assert (u.kind, u.units) == ("capacity_full", ("Ateljé Tranan",))
+
+
+def test_the_company_is_the_unit_when_the_mail_names_no_other() -> None:
+    u = read(
+        "Hej,\nFrån och med 1 april tar vi inte emot nya deltagare.\nMvh Karin Ek\n"
+        "Tranan Konst & Form AB",
+        "Fullt",
+        sender="karin@tranan.se",
+    )
+
+    assert u.units == ("Tranan Konst & Form AB",)
+
+
+def test_two_forms_for_two_new_units_are_both_read() -> None:
+    first = {
+        "typ_av_andring": ["Ny enhet"],
+        "enhetens_namn": "Daglig verksamhet Tallen",
+        "ansvarskod": "4711322",
+        "startdatum": "2027-10-01",
+        "ansvarig_chef_epost": "eva@goteborg.se",
+    }
+    second = first | {"enhetens_namn": "Daglig verksamhet Granen", "ansvarig_chef_epost": ""}
+    # An older version of the first unit's form, less filled in, is no third unit.
+    old = {"typ_av_andring": ["Ny enhet"], "enhetens_namn": "Daglig verksamhet Tallen"}
+    raw = build_mail(
+        "Hej! Vi startar två nya enheter, Daglig verksamhet Tallen och Daglig verksamhet "
+        "Granen, den 1 oktober. Blanketterna bifogas.",
+        subject="Två nya enheter",
+        attachments=[
+            ("Tallen.docx", DOCX, build_form(first)),
+            ("Granen.docx", DOCX, build_form(second)),
+            ("Tallen_gammal.docx", DOCX, build_form(old)),
+        ],
+    )
+
+    u = understand(parse_mail(raw))
+
+    assert u.form is not None and u.form.enhetens_namn == "Daglig verksamhet Tallen"
+    assert [f.enhetens_namn for f in u.other_forms] == ["Daglig verksamhet Granen"]
