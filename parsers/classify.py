@@ -43,6 +43,7 @@ from parsers.cues import (
     NEGATION_REACH,
     NOT_UNIT_SUBJECT,
     OPEN_QUESTION,
+    PART_OF_UNIT,
     PERIOD,
     QUEUE,
     RECEIPT,
@@ -590,6 +591,7 @@ def classify(
             contradiction
             or undecided
             or _competing(head, body, kinds)
+            or _of_a_part(text, [c for c in chosen if c.kind in kinds])
             or _unbound(
                 text, chosen, body_from, thread=f"{subject}\n{history}", companies=companies
             )
@@ -868,15 +870,38 @@ def _competing(head: list[Cue], body: list[Cue], settled: set[Kind]) -> str | No
     return None
 
 
+def _of_a_part(text: str, cues: list[Cue]) -> str | None:
+    """Every change is said of a part of the unit ("Grupp Blå inom DV Tornet avslutas",
+    "Vi stänger kvällsverksamheten"): the unit goes on, and EKU judges what it means."""
+    unit_cues = [c for c in cues if c.kind in _UNIT_KINDS]
+    if not unit_cues:
+        return None
+    found = sentences(text)
+    for cue in unit_cues:
+        sentence = sentence_at(found, cue.start)
+        start = sentence.start if sentence else 0
+        boundaries = list(_CLAUSE_BOUNDARY.finditer(text, start, cue.start))
+        clause_start = boundaries[-1].end() if boundaries else start
+        after = re.match(r"\s*", text[cue.end :])
+        at = cue.end + (after.end() if after else 0)
+        if not (
+            PART_OF_UNIT.search(text, clause_start, cue.start)
+            or PART_OF_UNIT.search(cue.text)
+            or PART_OF_UNIT.match(text, at)
+        ):
+            return None
+    return "Ändringen sägs om en del av enheten (en grupp eller avdelning), inte om hela enheten."
+
+
 def _unbound(
     text: str, cues: list[Cue], body_from: int, *, thread: str, companies: Sequence[str]
 ) -> str | None:
-    if not {c.kind for c in cues} & _UNIT_KINDS:
-        return None  # onboarding is about the provider, not a unit
     """No statement is said of a unit: no unit name, "enheten", "vi" or company near it.
 
     In a reply the thread it answers names the unit ("Det nya namnet gäller från 1 juni").
     """
+    if not {c.kind for c in cues} & _UNIT_KINDS:
+        return None  # onboarding is about the provider, not a unit
     if not cues or find_unit_mentions(thread):
         return None
     found = sentences(text)

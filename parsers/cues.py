@@ -34,6 +34,7 @@ __all__ = [
     "NEGATION_REACH",
     "NOT_UNIT_SUBJECT",
     "OPEN_QUESTION",
+    "PART_OF_UNIT",
     "PAST_TENSE",
     "QUEUE",
     "RECEIPT",
@@ -421,6 +422,12 @@ FALSE_AFTER: dict[Kind, re.Pattern[str]] = {
         r"|nyår\w*|lov\w*|vecka|v\.|\d|perioden)|för\s+(?:nya|fler|intag\w*)"
         r"|att\s+(?:anmäla|ansöka|svara|lämna|skicka)|för\s+(?:att|ansökan|anmälan)"
         r"|to\b|by\b|at\s+\d|for\s+(?:applications|the\s+(?:summer|holidays?))"
+        # Shut for a period: "stänger 24 december–6 januari", "stängt 1/7 till 31/7",
+        # "stänger v. 28-31". An ending has a last day, not a period.
+        r"|(?:(?:den|från|fr\.?\s?o\.?\s?m\.?|mellan|perioden|from|between)\s+)?\d{1,2}"
+        r"(?:/\d{1,2}|\s+[a-zåäö]{3,}\.?)(?:\s+\d{4})?\s*(?:[-–—]|till|t\.?\s?o\.?\s?m\.?|to)\s*"
+        r"(?:den\s+|the\s+)?\d{1,2}(?:/\d{1,2}|\s+[a-zåäö]{3,})"
+        r"|(?:v\.?|vecka|veckorna|week|weeks)\s*\d{1,2}\s*(?:[-–—]|och|till|and|to)\s*\d{1,2}"
         # Shut for a while, not for good: "stängs för underhåll", "closed for maintenance".
         r"|(?:för|for)\s+(?:underhåll|service|reparation\w*|uppgradering\w*|renovering\w*"
         r"|sanering\w*|maintenance|repairs?|upgrades?|renovation)"
@@ -585,6 +592,16 @@ NOT_UNIT_SUBJECT = re.compile(
     r"|premises|building|caf[eé]|restaurant|canteen|kitchen|shop|store|gym|library|school"
     r"|parking|supplier|partner|app|application|system|platform|portal|login|software|server"
     rf"){_E}",
+    re.IGNORECASE,
+)
+# A part of the unit as the subject of a change: "Grupp Blå inom DV Tornet avslutas",
+# "Gruppen Snickeriet på DV Tallåsen är full", "kvällsverksamheten läggs ned". The unit goes
+# on; whether the change is one for the systems is EKU's to judge.
+PART_OF_UNIT = re.compile(
+    rf"{_W}(?:grupp(?:en)?\s+(?-i:[A-ZÅÄÖ0-9])[\wåäö]*|avdelning(?:en)?\s+(?-i:[A-ZÅÄÖ0-9])"
+    r"[\wåäö]*|kvällsverksamhet\w*|helgverksamhet\w*|kvällsgrupp\w*|helggrupp\w*"
+    r"|inriktning(?:en)?|verksamhetsgren(?:en)?|(?:en|ett|den|det)\s+del(?:en)?\s+av"
+    rf"|one\s+of\s+(?:our|the)\s+groups|the\s+(?:evening|weekend)\s+group){_E}",
     re.IGNORECASE,
 )
 # Words by which a sentence speaks of the unit without naming it ("enheten", "vi"); a unit

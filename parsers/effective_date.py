@@ -99,7 +99,8 @@ _VAGUE_TIME = re.compile(
 # leaves to the reader because they need the message's own date.
 _RELATIVE = re.compile(
     r"(?<![\wåäö])(?:(?P<today>(?:från\s+och\s+med|fr\.?\s?o\.?\s?m\.?|från|from|as\s+of)\s+"
-    r"(?:i\s?dag|today|nu|now)|med\s+omedelbar\s+verkan|omgående|effective\s+immediately)"
+    r"(?:i\s?dag|today|nu|now)|med\s+omedelbar\s+verkan|omgående|omedelbart|med\s+en\s+gång"
+    r"|(?:effective\s+)?immediately|with\s+immediate\s+effect)"
     # "efter årsskiftet" is some time after it: too vague to be a date.
     r"|(?P<month>(?:vid|från\s+och\s+med|fr\.?\s?o\.?\s?m\.?|från|per)\s+månadsskiftet)"
     r"(?:\s+(?P<m1>[a-zåäö]+)\s*[/–-]\s*(?P<m2>[a-zåäö]+))?"

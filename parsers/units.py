@@ -35,6 +35,10 @@ _UPPER = "A-ZÅÄÖÉÜ"
 _LOWER = "a-zåäöéü"
 _NAME_WORD = rf"[{_UPPER}][{_UPPER}{_LOWER}'’\-]*"
 _MONTHS = MONTH_WORDS
+_STREET = (
+    rf"{_NAME_WORD}(?:gatan|vägen|gränd|gången|torget|platsen|backen|stigen|allén|leden"
+    r"|kajen|plan|väg|gata)[ ]+\d"
+)
 # Parts of a proper name: capitalised words, a few lower-case joiners, a short number
 # ("Eriksbo 2") that is not the start of a date ("Kvarnen 1 mars"). Words are apart by
 # spaces: a tab parts the columns of a table typed in a mail, never words of one name.
@@ -43,7 +47,9 @@ _NAME = (
     # "Södra skärgården": a compass word's place noun may be written in lower case.
     r"(?:(?:(?<=Södra)|(?<=Norra)|(?<=Östra)|(?<=Västra)|(?<=Inre)|(?<=Yttre))"
     r"[ ]+[a-zåäö]{4,}(?:en|et)(?![\wåäö]))?"
-    rf"(?:[ ]+(?:(?:i|på|av|vid|och|&)[ ]+)?{_NAME_WORD}"
+    # A street address after "på" or "vid" is where the unit is, not its name: "Daglig
+    # verksamhet Tornet på Storgatan 5".
+    rf"(?:[ ]+(?:(?:i|på|av|vid|och|&)[ ]+(?!{_STREET}))?{_NAME_WORD}"
     rf"|[ ]+\d{{1,2}}(?![\d/.:\-])(?![ \t]+(?:{_MONTHS})\b)(?![ \t]*(?:/|-\d)))*"
 )
 _TYPE = (

@@ -1542,3 +1542,89 @@ def test_two_forms_for_two_new_units_are_both_read() -> None:
 
     assert u.form is not None and u.form.enhetens_namn == "Daglig verksamhet Tallen"
     assert [f.enhetens_namn for f in u.other_forms] == ["Daglig verksamhet Granen"]
+
+
+@pytest.mark.parametrize(
+    ("body", "unit"),
+    [
+        (
+            "Från och med måndag 7 december finns Daglig verksamhet Tornet på Storgatan 5, "
+            "411 38 Göteborg.",
+            "Daglig verksamhet Tornet",
+        ),
+        (
+            "Hemtjänst Gårda vid Ullevigatan 12 har ny adress från 1 mars: Storgatan 5.",
+            "Hemtjänst Gårda",
+        ),
+        # A district after "på" is part of the name.
+        (
+            "Daglig verksamhet Tornet på Hisingen flyttar till Backavägen 3 den 1 februari.",
+            "Daglig verksamhet Tornet på Hisingen",
+        ),
+    ],
+)
+def test_a_street_address_after_the_name_is_where_the_unit_is(body: str, unit: str) -> None:
+    u = read(body, "Ny adress", date=NOVEMBER_20)
+
+    assert (u.kind, u.units) == ("update_details", (unit,))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Daglig verksamhet Tornet stänger 24 december–6 januari.",
+        "Vi har stängt Daglig verksamhet Tornet v. 52-53.",
+        "Daglig verksamhet Tornet är stängd 1/7 till 31/7.",
+    ],
+)
+def test_a_closing_for_a_period_ends_no_unit(body: str) -> None:
+    assert read(body, "Information", date=NOVEMBER_20).kind != "close_unit"
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        (
+            "Grupp Blå inom Daglig verksamhet Tornet avslutas vid årsskiftet. Deltagarna går "
+            "över till Grupp Grön.",
+            "close_unit",
+        ),
+        ("Kvällsverksamheten på Daglig verksamhet Tornet läggs ned från 1 januari.", "close_unit"),
+        ("Vi avslutar Grupp Blå på Daglig verksamhet Tornet den 31 december.", "close_unit"),
+        (
+            "Gruppen Snickeriet på Daglig verksamhet Tornet är full från 1 december.",
+            "capacity_full",
+        ),
+    ],
+)
+def test_a_change_said_of_a_part_of_the_unit_is_for_eku_to_judge(body: str, kind: str) -> None:
+    u = read(body, "Information", date=NOVEMBER_20)
+
+    assert (u.kind, u.units) == (kind, ("Daglig verksamhet Tornet",))
+    assert u.unsure is not None and "del av enheten" in u.unsure
+    whole = read(
+        "Daglig verksamhet Tornet stänger den 31 januari.", "Information", date=NOVEMBER_20
+    )
+    assert whole.unsure is None
+
+
+@pytest.mark.parametrize(
+    ("body", "date"),
+    [
+        (
+            "Daglig verksamhet Tornet stänger den 31 januari 2027 - sista dagen.",
+            dt.date(2027, 1, 31),
+        ),
+        (
+            "Daglig verksamhet Tornet stänger 31 januari och Hemtjänst Gårda tar över.",
+            dt.date(2027, 1, 31),
+        ),
+        ("Hemtjänst Biskopsgården upphör omedelbart.", dt.date(2026, 11, 20)),
+        ("Hemtjänst Biskopsgården closes immediately.", dt.date(2026, 11, 20)),
+        ("Vi måste tyvärr stänga Hemtjänst Biskopsgården med en gång.", dt.date(2026, 11, 20)),
+    ],
+)
+def test_an_ending_has_its_last_day_or_the_days_own(body: str, date: dt.date) -> None:
+    u = read(body, "Information", date=NOVEMBER_20)
+
+    assert (u.kind, u.effective_date) == ("close_unit", date)
