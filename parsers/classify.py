@@ -574,6 +574,9 @@ def classify(
         if not body:
             history = ""
     chosen = head + body
+    # "Trädgårdsgruppen på DV Kvarnbyn avslutas vid årsskiftet": the group ends, the unit
+    # does not.
+    chosen = [c for c in chosen if not (c.kind in _STRUCTURAL and _said_of_a_part(text, c))]
     kinds = _kinds(chosen, items=_list_items(text))
     ticked = set(form_kinds) - {"update_details"}
     if kinds and ticked and kinds <= _DETAIL_KINDS and _SPEAKS_OF_FORM.search(text):
@@ -870,26 +873,51 @@ def _competing(head: list[Cue], body: list[Cue], settled: set[Kind]) -> str | No
     return None
 
 
-def _of_a_part(text: str, cues: list[Cue]) -> str | None:
-    """Every change is said of a part of the unit ("Grupp Blå inom DV Tornet avslutas",
-    "Vi stänger kvällsverksamheten"): the unit goes on, and EKU judges what it means."""
-    unit_cues = [c for c in cues if c.kind in _UNIT_KINDS]
-    if not unit_cues:
-        return None
+def _said_of_a_part(text: str, cue: Cue) -> bool:
+    """The cue is said of a part of the unit: "Grupp Blå inom DV Tornet avslutas",
+    "trädgårdsgruppen på DV Kvarnbyn är full", "Vi stänger kvällsverksamheten"."""
     found = sentences(text)
-    for cue in unit_cues:
-        sentence = sentence_at(found, cue.start)
-        start = sentence.start if sentence else 0
-        boundaries = list(_CLAUSE_BOUNDARY.finditer(text, start, cue.start))
-        clause_start = boundaries[-1].end() if boundaries else start
-        after = re.match(r"\s*", text[cue.end :])
-        at = cue.end + (after.end() if after else 0)
-        if not (
-            PART_OF_UNIT.search(text, clause_start, cue.start)
-            or PART_OF_UNIT.search(cue.text)
-            or PART_OF_UNIT.match(text, at)
-        ):
-            return None
+    sentence = sentence_at(found, cue.start)
+    start = sentence.start if sentence else 0
+    boundaries = list(_CLAUSE_BOUNDARY.finditer(text, start, cue.start))
+    clause_start = boundaries[-1].end() if boundaries else start
+    after = _OBJECT_START.match(text, cue.end)
+    at = after.end() if after else cue.end
+    before = list(PART_OF_UNIT.finditer(text, clause_start, cue.start))
+    return bool(
+        # The part is the subject only with no clause of its own between it and the cue:
+        # "trädgårdsgruppen på DV Kvarnbyn avslutas", not "i gruppen beslutade vi att X
+        # stänger".
+        (before and not _SUBJECT_BETWEEN.search(text, before[-1].end(), cue.start))
+        or _starts_within(PART_OF_UNIT.search(text, cue.start), cue.end)
+        or PART_OF_UNIT.match(text, at)
+    )
+
+
+_SUBJECT_BETWEEN = re.compile(
+    r"(?<![\wåäö])(?:att|som|vi|jag|ni|de|hon|han|hen|när|eftersom|om|that|we|they)(?![\wåäö])",
+    re.IGNORECASE,
+)
+
+
+def _starts_within(match: re.Match[str] | None, end: int) -> bool:
+    return match is not None and match.start() < end
+
+
+_OBJECT_START = re.compile(r"\s*(?:(?:en|ett|ny|nytt|nya|vår|vårt|den|det|a|new|our|the)\s+){0,2}")
+
+
+# A part of a unit that starts, ends, merges or is renamed changes no unit in the systems
+# (they know units, not groups); one that is full may still matter to who can choose it.
+_STRUCTURAL = frozenset({"new_unit", "close_unit", "merge_units", "rename_unit"})
+
+
+def _of_a_part(text: str, cues: list[Cue]) -> str | None:
+    """Every change is capacity said of a part of the unit ("Gruppen Snickeriet på DV
+    Tallåsen är full"): the unit goes on, and EKU judges whether it is still valbar."""
+    unit_cues = [c for c in cues if c.kind in _UNIT_KINDS]
+    if not unit_cues or not all(_said_of_a_part(text, c) for c in unit_cues):
+        return None
     return "Ändringen sägs om en del av enheten (en grupp eller avdelning), inte om hela enheten."
 
 

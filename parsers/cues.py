@@ -598,7 +598,11 @@ NOT_UNIT_SUBJECT = re.compile(
 # "Gruppen Snickeriet på DV Tallåsen är full", "kvällsverksamheten läggs ned". The unit goes
 # on; whether the change is one for the systems is EKU's to judge.
 PART_OF_UNIT = re.compile(
-    rf"{_W}(?:grupp(?:en)?\s+(?-i:[A-ZÅÄÖ0-9])[\wåäö]*|avdelning(?:en)?\s+(?-i:[A-ZÅÄÖ0-9])"
+    rf"{_W}(?:grupp(?:en)?\s+(?-i:[A-ZÅÄÖ0-9])[\wåäö]*|(?-i:(?!hemtjänst|lednings|personal|arbets|styr|referens|mål|brukar|samverkans|projekt"
+    r"|chefs|medarbetar|anhörig|förälder|föräldra)[a-zåäö]{3,}?gruppen)"
+    r"|(?:en|ett)\s+av\s+(?:våra|de|era)\s+grupper"
+    # "en ny grupp för unga vuxna på DV Tornet": a group of a unit.
+    r"|grupp(?:en)?(?=(?:\s+[\wåäö]+){0,4}?\s+(?:på|inom|vid|hos)\s)|avdelning(?:en)?\s+(?-i:[A-ZÅÄÖ0-9])"
     r"[\wåäö]*|kvällsverksamhet\w*|helgverksamhet\w*|kvällsgrupp\w*|helggrupp\w*"
     r"|inriktning(?:en)?|verksamhetsgren(?:en)?|(?:en|ett|den|det)\s+del(?:en)?\s+av"
     rf"|one\s+of\s+(?:our|the)\s+groups|the\s+(?:evening|weekend)\s+group){_E}",
@@ -642,7 +646,8 @@ HYPOTHETICAL = re.compile(
 # "vi funderar på att starta ...". Such a cue is read, but never as a decided change.
 TENTATIVE = re.compile(
     rf"{_W}(?:funderar|funderingar|överväger|utreder|utredning|undersöker|diskuterar|diskussion\w*"
-    r"|tittar\s+på|ser\s+över|planer\s+på|förslag(?:et)?\s+(?:om|att|på)|möjligheten\s+att"
+    r"|tittar\s+på|ser\s+över|planer\s+på|förslag(?:et)?\s+(?:till\s+\w+\s+)?(?:om|att|på)"
+    r"|möjligheten\s+att"
     r"|consider\w*|thinking\s+(?:about|of)|looking\s+into|explor\w*|investigat\w*|discuss\w*"
     r"|propos\w*|föreslår|föreslås|föreslagit|om\s+allt\s+går\s+(?:enligt\s+plan|som\s+planerat)"
     r"|preliminär\w*|subject\s+to|pending)"

@@ -36,8 +36,12 @@ _NOT_EFFECTIVE = re.compile(
     r"(?:[ \t]+(?:igen|till|på\s+kontoret|i\s+tjänst|on|from|mellan|från|om))?"
     r"|(?:skickat|skickade|skrev|sent|wrote|mail(?:et)?|mejl(?:et)?|brev(?:et)?|möte(?:t)?"
     r"|träff(?:en)?|samtal(?:et)?|pratade|talade|beslut(?:ade|et)?|beslöt|daterad|daterat"
-    r"|undertecknad|signerad|ifylld|inkom|inkommit|meeting|letter|email|e-mail)"
+    r"|undertecknad|signerad|ifylld|inkom|inkommit|meeting|letter|email|e-mail"
+    # When a body decides, not when the change takes effect: "Nämnden behandlar ärendet
+    # den 15 december", "sammanträder 3 februari", "the board decides on 15 December".
+    r"|behandla\w*|sammanträd\w*|fattar|beslutar|decides?|considers?)"
     r"(?:[ \t]+(?:den|i|på|vi|jag|du|ni|som|med|av|oss|er|ert|ditt|mitt|vårt|vår|förra"
+    r"|ärendet|frågan|förslaget|beslut|on\s+it|the\s+matter|the\s+proposal"
     r"|senaste|on|the|my|your|our|of|dated)){0,3}"
     r"|(?:senast|svara|svar|deadline|reply\s+by|respond\s+by|no\s+later\s+than)"
     r")[ \t,:]*$",
@@ -81,6 +85,11 @@ _CONTRAST_AFTER = re.compile(rf"(?:[ \t]+[\wåäö]+){{0,3}}?{CONTRAST.pattern}"
 _DATE_LABEL = re.compile(
     r"(?<![\wåäö])(?:datum|startdatum|slutdatum|gäller|per|start(?:ar)?|sista\s+\w*dag(?:en)?|date)"
     r"(?:[ \t]+[\wåäö]+){0,3}?[ \t]*(?:är|blir|:|=)?[ \t]*$",
+    re.IGNORECASE,
+)
+_LAST_DAY_LABEL = re.compile(
+    r"(?<![\wåäö])(?:sista\s+\w*dag(?:en)?|slutdatum|last\s+(?:\w+\s+)?day)"
+    r"(?:[ \t]+[\wåäö]+){0,3}?[ \t]*(?:är|blir|blev|is|will\s+be|:|=)?[ \t]*$",
     re.IGNORECASE,
 )
 _CONTEXT_REACH = 48
@@ -191,15 +200,16 @@ def effective_date(
     """
     main_cues = list(find_cues(main)) if classification.from_history else list(classification.cues)
     body_from = main.find("\n") + 1
-    best = _best_date(main, main_cues, classification.kind, sent_on, body_from=body_from)
+    kind = classification.kind
+    best = _best_date(main, main_cues, kind, sent_on, body_from=body_from)
     if best is not None and best.score > 0:
-        return best.mention.value, best.mention.text
+        return _last_day(kind, best.mention), best.mention.text
     if form_start:
         value = parse_date(form_start, sent_on)
         if value is not None:
             return value, f"blanketten: {form_start}"
     if best is not None and best.score == 0:
-        return best.mention.value, best.mention.text
+        return _last_day(kind, best.mention), best.mention.text
     if present and classification.kind in _CAPACITY and not classification.from_history:
         # "är fullbelagd tills vidare", "kan nu ta emot nya brukare": a state said in the
         # present takes effect the day it is said (contract.md).
@@ -218,8 +228,29 @@ def effective_date(
             history, list(find_cues(history)), classification.kind, sent_on, body_from=0
         )
         if old is not None and old.score >= 2:
-            return old.mention.value, f"citerad text: {old.mention.text}"
+            return _last_day(kind, old.mention), f"citerad text: {old.mention.text}"
     return None, None
+
+
+# "vid månadsskiftet", "vid årsskiftet", "från halvårsskiftet": the turn of a period.
+_TURN = re.compile(r"skifte|nyår", re.IGNORECASE)
+_NOW = re.compile(r"i\s?dag|today|\bnu\b|\bnow\b|omedelbar|omgående|immediate", re.IGNORECASE)
+
+
+def _last_day(kind: Kind, mention: DateMention) -> dt.date:
+    """A closing's date is its last day (process.md: notice counts to the last day). "Upphör
+    från och med den 1 februari" and "upphör vid månadsskiftet december/januari" name the
+    first day of a month without the unit: the last is the day before. A day within a
+    month ("stänger från och med 16 november", "säger upp avtalet från 31 maj") is read as
+    written, and "med omedelbar verkan" and "från och med i dag" end it that day."""
+    if kind != "close_unit":
+        return mention.value
+    first_of_month = mention.value.day == 1
+    if first_of_month and (
+        (mention.cue == "from" and not _NOW.search(mention.text)) or _TURN.search(mention.text)
+    ):
+        return mention.value - dt.timedelta(days=1)
+    return mention.value
 
 
 def _best_date(
@@ -332,6 +363,10 @@ def _score(
         score += 2
     if _DATE_LABEL.search(before):
         score += 2
+        if kind == "close_unit" and _LAST_DAY_LABEL.search(before):
+            # "Sista dag är 29 januari" names the very date a closing is read as; it wins
+            # over a "från och med" that only implies it.
+            score += 4
     in_clause = [c for c in cues if clause_start <= c.start < clause_end]
     said = next(reversed(list(_SENT_ON.finditer(text, clause_start, mention.start))), None)
     if (

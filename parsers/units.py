@@ -198,9 +198,10 @@ def _fix_case_sensitive(match: re.Match[str], *, join_och: bool = True) -> str |
             and _PLACE_NOUN.fullmatch(word)
             and word not in _ORDINARY_WORDS
         ):
-            # "Hemtjänst Södra skärgården": a place written as a compass word and a noun.
+            # "Hemtjänst Södra skärgården": a place written as a compass word and a noun,
+            # which a name word may follow ("Hemtjänst Södra skärgården Styrsö").
             kept.append(word)
-            break
+            continue
         if not word[0].isupper() or word in _NOT_NAMES:
             break
         kept.append(word)

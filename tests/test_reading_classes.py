@@ -295,7 +295,8 @@ def test_capacity_is_read_by_what_it_says(body: str, kind: str, queue: bool) -> 
         ("Hemtjänst Askim flyttar till Storgatan 1 nästa måndag.", "2027-03-08"),
         ("Hemtjänst Askim moves to Storgatan 1 next Friday.", "2027-03-05"),
         ("Hemtjänst Askim stänger om två veckor.", "2027-03-15"),
-        ("Hemtjänst Askim läggs ner vid halvårsskiftet.", "2027-07-01"),
+        # A closing's date is its last day: the day before the turn of the half-year.
+        ("Hemtjänst Askim läggs ner vid halvårsskiftet.", "2027-06-30"),
         # A date in figures says more than a turn of the year beside it.
         ("Hemtjänst Askim upphör vid årsskiftet; sista dagen är 2027-12-31.", "2027-12-31"),
         ("Hemtjänst Askim flyttar vid halvårsskiftet till Storgatan 1.", "2027-07-01"),
@@ -1582,30 +1583,48 @@ def test_a_closing_for_a_period_ends_no_unit(body: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("body", "kind"),
+    "body",
     [
-        (
-            "Grupp Blå inom Daglig verksamhet Tornet avslutas vid årsskiftet. Deltagarna går "
-            "över till Grupp Grön.",
-            "close_unit",
-        ),
-        ("Kvällsverksamheten på Daglig verksamhet Tornet läggs ned från 1 januari.", "close_unit"),
-        ("Vi avslutar Grupp Blå på Daglig verksamhet Tornet den 31 december.", "close_unit"),
-        (
-            "Gruppen Snickeriet på Daglig verksamhet Tornet är full från 1 december.",
-            "capacity_full",
-        ),
+        "Grupp Blå inom Daglig verksamhet Tornet avslutas vid årsskiftet. Deltagarna går "
+        "över till Grupp Grön.",
+        "trädgårdsgruppen på Daglig verksamhet Tornet avslutas vid årsskiftet.",
+        "Kvällsverksamheten på Daglig verksamhet Tornet läggs ned från 1 januari.",
+        "Vi avslutar Grupp Blå på Daglig verksamhet Tornet den 31 december.",
+        "Vi startar en ny grupp för unga vuxna på Daglig verksamhet Tornet den 1 mars.",
     ],
 )
-def test_a_change_said_of_a_part_of_the_unit_is_for_eku_to_judge(body: str, kind: str) -> None:
+def test_a_part_of_the_unit_that_starts_or_ends_changes_no_unit(body: str) -> None:
+    # The systems know units, not their groups: EKU reads it (kind other).
+    assert read(body, "Information", date=NOVEMBER_20).kind == "other"
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        ("Daglig verksamhet Tornet stänger den 31 januari.", "close_unit"),
+        ("Hemtjänstgruppen Gårda stänger den 31 januari.", "close_unit"),
+        (
+            "I ledningsgruppen har vi beslutat att Daglig verksamhet Tornet stänger 31 januari.",
+            "close_unit",
+        ),
+        ("Vi startar en ny hemtjänstgrupp, Hemtjänst Gårda, den 1 mars.", "new_unit"),
+    ],
+)
+def test_a_group_that_is_the_unit_or_decides_is_no_part(body: str, kind: str) -> None:
     u = read(body, "Information", date=NOVEMBER_20)
 
-    assert (u.kind, u.units) == (kind, ("Daglig verksamhet Tornet",))
-    assert u.unsure is not None and "del av enheten" in u.unsure
-    whole = read(
-        "Daglig verksamhet Tornet stänger den 31 januari.", "Information", date=NOVEMBER_20
+    assert (u.kind, u.unsure) == (kind, None)
+
+
+def test_a_part_of_the_unit_that_is_full_is_for_eku_to_judge() -> None:
+    u = read(
+        "Gruppen Snickeriet på Daglig verksamhet Tornet är full från 1 december.",
+        "Information",
+        date=NOVEMBER_20,
     )
-    assert whole.unsure is None
+
+    assert (u.kind, u.units) == ("capacity_full", ("Daglig verksamhet Tornet",))
+    assert u.unsure is not None and "del av enheten" in u.unsure
 
 
 @pytest.mark.parametrize(
@@ -1628,3 +1647,49 @@ def test_an_ending_has_its_last_day_or_the_days_own(body: str, date: dt.date) ->
     u = read(body, "Information", date=NOVEMBER_20)
 
     assert (u.kind, u.effective_date) == ("close_unit", date)
+
+
+@pytest.mark.parametrize(
+    ("body", "date"),
+    [
+        ("Hemtjänst Kortedala upphör från och med den 1 februari 2027.", dt.date(2027, 1, 31)),
+        ("Vardagsro Hemtjänst upphör vid månadsskiftet december/januari.", dt.date(2026, 12, 31)),
+        ("Hemtjänst Kortedala closes as of 1 February 2027.", dt.date(2027, 1, 31)),
+        # A day within a month is read as written; "i dag" is the day itself.
+        ("Hemtjänst Kortedala stänger från och med 16 december.", dt.date(2026, 12, 16)),
+        ("Hemtjänst Kortedala stänger från och med i dag.", dt.date(2026, 11, 20)),
+        # A last day said outright wins over the "från och med" that implies one.
+        (
+            "Hemtjänst Kortedala stänger från och med 1 februari. Sista dag är 29 januari.",
+            dt.date(2027, 1, 29),
+        ),
+        # Not a closing: a new unit starts on the first day itself.
+        ("Hemtjänst Kortedala startar från och med den 1 februari 2027.", dt.date(2027, 2, 1)),
+    ],
+)
+def test_a_closing_from_the_first_of_a_month_ends_the_day_before(body: str, date: dt.date) -> None:
+    assert read(body, "Avslut", date=NOVEMBER_20).effective_date == date
+
+
+def test_the_day_a_body_decides_is_not_the_day_of_the_change() -> None:
+    u = read(
+        "Förvaltningen har lämnat ett förslag till nämnden om att avveckla Daglig verksamhet "
+        "Slottsberget. Nämnden behandlar ärendet den 15 december. Om nämnden beslutar enligt "
+        "förslaget upphör verksamheten 2027-06-30.",
+        "Förslag",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.effective_date) == ("close_unit", dt.date(2027, 6, 30))
+    assert u.unsure is not None
+
+
+def test_a_compass_place_name_keeps_the_name_after_it() -> None:
+    u = read(
+        "Hemtjänst Södra skärgården Styrsö läggs ned. Sista dag är tisdag 1 december 2026. "
+        "Insatserna tas över av Hemtjänst Södra skärgården Vrångö, som finns kvar.",
+        "Avslut",
+        date=NOVEMBER_20,
+    )
+
+    assert u.units == ("Hemtjänst Södra skärgården Styrsö",)

@@ -148,8 +148,9 @@ NEW_UNIT = [
 CLOSE_UNIT = [
     case(
         "Stängning",
+        # Closed from the 1st: the last day is the day before.
         "Från och med 1/9 stänger vi DV Lyktan.",
-        Expect("close_unit", ("DV Lyktan",), "2027-09-01"),
+        Expect("close_unit", ("DV Lyktan",), "2027-08-31"),
         "from-slash-date",
     ),
     case(
@@ -748,7 +749,7 @@ DATE_TRAPS = [
     case(
         "Avslut",
         "DV Ek stänger vid månadsskiftet.",
-        Expect("close_unit", ("DV Ek",), "2027-04-01"),
+        Expect("close_unit", ("DV Ek",), "2027-03-31"),
         "month-end",
     ),
     case(
@@ -845,12 +846,12 @@ def test_date_choice(subject: str, body: str, expect: Expect) -> None:
         (
             dt.datetime(2027, 11, 20, 9, 0, tzinfo=STOCKHOLM),
             "DV Ek stänger vid årsskiftet.",
-            "2028-01-01",
+            "2027-12-31",
         ),
         (
             dt.datetime(2027, 3, 10, 9, 0, tzinfo=STOCKHOLM),
             "DV Ek stänger vid månadsskiftet april/maj.",
-            "2027-05-01",
+            "2027-04-30",
         ),
     ],
 )
