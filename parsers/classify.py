@@ -116,6 +116,10 @@ _SPEAKS_OF_FORM = re.compile(
 _PEOPLE = re.compile(
     r"(?:kund|brukar|deltagar|användar)\w*|clients?|customers?|participants?|users?", re.I
 )
+_MANAGER = re.compile(r"chef|manager", re.IGNORECASE)
+_PERSON = re.compile(r"jag|mig|min|mitt|mina|han|hon|hen|he|she|me|my", re.IGNORECASE)
+_LANGUAGES = re.compile(r"språk|language", re.IGNORECASE)
+_STAFF = re.compile(r"personal\w*|medarbetar\w*|staff|employees?", re.IGNORECASE)
 _DATE_AFTER = re.compile(r"[ \t]+(?:(?:den|the|on|from|från|per)[ \t]+)?\d")
 _NEW_CLAUSE = re.compile(
     r"\s(?:och|men|samt|and|but)\s+(?:vi\s+|we\s+)?(?:är|blir|har|kan|ska|kommer|are|will|have)\s",
@@ -321,6 +325,14 @@ def _said_of_unit(text: str, cue: Cue, sentence: Sentence, mentions: list[UnitMe
         for t in NOT_UNIT_SUBJECT.finditer(before)
         if not any(m.start <= clause_start + t.start() < m.end for m in mentions)
     ]
+    if cue.kind == "update_details" and _MANAGER.search(cue.text):
+        # "sedan 1 november är jag, Robert Sandström, enhetschef för DV Bagarstugan": a
+        # manager is a person; the person is whom the change of manager is said of.
+        things = [t for t in things if not _PERSON.fullmatch(t.group(0).strip())]
+    if cue.kind == "update_details" and _LANGUAGES.search(cue.text):
+        # "the staff of DV Oak speak the following languages": the staff's languages are
+        # the unit's (form.md's `sprak`).
+        things = [t for t in things if not _STAFF.fullmatch(t.group(0).strip())]
     if (
         things
         and _PEOPLE.fullmatch(things[-1].group(0).strip())
@@ -466,6 +478,21 @@ def _denied(text: str, kinds: set[Kind]) -> set[Kind]:
     }
 
 
+def _said_of_another(text: str, kinds: set[Kind], companies: Sequence[str]) -> set[Kind]:
+    """Of ``kinds``, a change of details the text says only of something that is not the
+    unit ("Nytt mobilnummer" over "jag har fått ett nytt mobilnummer i tjänsten"): the
+    subject names that, not a change of the unit."""
+    if "update_details" not in kinds:
+        # Contact details are what people have of their own (a mobile, an address); the
+        # other changes are said of units, or of nothing.
+        return set()
+    stated, asked, weighed = _read(text, companies)
+    if any(c.kind == "update_details" for c in (*stated, *asked, *weighed)):
+        return set()
+    found = any(c.kind == "update_details" for c in find_cues(text, companies))
+    return {"update_details"} if found else set()
+
+
 def _negated(text: str, match: re.Match[str]) -> bool:
     negated = bool(
         NEGATION_BEFORE.search(text[max(0, match.start() - NEGATION_REACH) : match.start()])
@@ -557,7 +584,20 @@ def classify(
     # "Namnbyte Hemtjänst X" over "det blir inget namnbyte i år": the text denies what
     # the subject announces.
     announced = {c.kind for c in head_said}
-    denied = (_denied(new_text, announced) | _hearsay(new_text, companies)) if announced else set()
+    denied = (
+        (
+            _denied(new_text, announced)
+            | _hearsay(new_text, companies)
+            | _said_of_another(
+                new_text,
+                # A new manager's contact details in the text are the manager's.
+                {c.kind for c in head_said if not _MANAGER.search(c.text)},
+                companies,
+            )
+        )
+        if announced
+        else set()
+    )
     said = [c for c in head_said if c.kind not in denied] + body_said
     body = [c for c in said if c.start >= body_from]
     head = [c for c in said if c.start < body_from]

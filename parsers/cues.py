@@ -356,6 +356,7 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"|switchboard|opening\s+hours)",
         r"(?:tar\s+(?:\S+\s+){0,3}?över|tillträder|börjar)\s+(?:\S+\s+){0,3}?som\s+(?:ny\s+)?"
         r"(?:enhets|verksamhets)?chef",
+        r"(?:takes?|taking|took|will\s+take)\s+over\s+as\s+(?:the\s+)?(?:new\s+)?(?:unit\s+)?manager",
         r"är\s+det\s+\S+(?:\s+\S+)?\s+som\s+är\s+(?:\S+\s+)?(?:enhets|verksamhets)?chef",
         # "Sedan 1 mars är jag enhetschef ... efter Roger Dahl": a manager who took over.
         r"(?:sedan|från|fr\.?\s?o\.?\s?m\.?|per)\s+(?:(?:den\s+)?\d{1,2}(?:/\d{1,2}|\s+\w+)"
@@ -369,7 +370,13 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"(?:ändra|uppdatera)r?t?\s+(?:\w+\s+){0,3}(?:beskrivning\w*|kontaktuppgift\w*"
         r"|uppgift\w*|information\w*|adress\w*|telefonnummer\w*|öppettider)",
         r"nya?\s+(?:kontaktuppgifter|växelnummer|mobilnummer|mejladress|mailadress|e-mailadress)",
-        r"new\s+(?:unit\s+)?(?:manager|phone(?:\s+number)?|address|e-?mail|description|premises)",
+        r"new\s+(?:unit\s+)?(?:manager|phone(?:\s+number)?|address|e-?mail|description|premises"
+        r"|web\s*site|web\s+address|homepage|languages?)",
+        # "talar personalen följande språk", "speaks the following languages": the
+        # languages a unit offers (form.md's `sprak`).
+        r"talar\s+(?:\S+\s+){0,6}?(?:följande\s+)?språk(?:en)?",
+        r"(?:följande|fler|flera\s+nya)\s+språk",
+        r"speaks?\s+(?:\S+\s+){0,4}?(?:following\s+)?languages",
         r"changed?\s+(?:contact\s+details|address|phone(?:\s+number)?|opening\s+hours)",
         r"mov(?:es|ing)\s+to",
     ),
@@ -587,7 +594,8 @@ NOT_UNIT_SUBJECT = re.compile(
     r"|semester\w*|ledighet\w*|jag|mig|min|mitt|mina"
     r"|starten|öppningen|invigningen|datumet|tidpunkten|stängningen|flytten"
     r"|han|hon|hen|he|she|alla|samtliga|socialsekreterar\w*|handläggar\w*|god\s+man|gode\s+män"
-    r"|number|phone|line|office|e-?mail|mailbox|website|page|participants?|clients?|users?"
+    r"|number|phone|line|office|e-?mail|mailbox|website|web\s+site|site|domain|url|link"
+    r"|address(?:es)?|page|participants?|clients?|users?"
     r"|customers?|staff|employees?|queue|waiting\s+list|meeting|course|holiday|vacation|me|my"
     r"|premises|building|caf[eé]|restaurant|canteen|kitchen|shop|store|gym|library|school"
     r"|parking|supplier|partner|app|application|system|platform|portal|login|software|server"

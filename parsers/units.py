@@ -344,7 +344,8 @@ def _unit_mentions(
 
 
 # A capitalised word directly in front of a unit type: part of the company or brand.
-_WORD_BEFORE = re.compile(rf"(?<![\wåäöÅÄÖ\-])(?:{_NAME_WORD})[ \t]+\Z")
+# A name word before, or two joined by "&" ("Hem & Hjärta Hemtjänst").
+_WORD_BEFORE = re.compile(rf"(?<![\wåäöÅÄÖ\-])(?:{_NAME_WORD})(?:[ \t]+&)?[ \t]+\Z")
 
 
 _SENTENCE_START = re.compile(r"(?:\A|[\n.!?:]|[.!?:][ \t]+)\Z")
@@ -511,6 +512,8 @@ def _company_start(text: str, start: int, companies: Sequence[str]) -> int:
         if (
             not sentence_start
             or _is_company(text[candidate:start], companies)
+            # "Hem & Hjärta Hemtjänst har ny chef": words joined by "&" are a name.
+            or "&" in text[candidate:start]
             # "Lilla Verkstaden Daglig Verksamhet": an adjective that begins a proper name.
             or (first in _NAME_ADJECTIVES and candidate + len(first) < start)
         ):

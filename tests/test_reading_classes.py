@@ -1693,3 +1693,68 @@ def test_a_compass_place_name_keeps_the_name_after_it() -> None:
     )
 
     assert u.units == ("Hemtjänst Södra skärgården Styrsö",)
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "date"),
+    [
+        (
+            "Uppdatering språk",
+            "Från och med 1 december talar personalen i Hemtjänst Gårda följande språk:\n"
+            "- svenska\n- arabiska\n- dari (nytt)",
+            dt.date(2026, 12, 1),
+        ),
+        (
+            "Languages",
+            "From 1 December the staff of Daglig verksamhet Oak speak the following "
+            "languages: Swedish, Polish and Tigrinya.",
+            dt.date(2026, 12, 1),
+        ),
+        (
+            "New web address",
+            "As of December 1st, Daglig verksamhet Oak has a new website: https://oak.se. "
+            "The old address (oak.wixsite.com) will be shut down at the same time.",
+            dt.date(2026, 12, 1),
+        ),
+        (
+            "Ny chef",
+            "jag glömde visst att meddela er: sedan 1 november är jag, Robert Sandström, "
+            "enhetschef för Daglig verksamhet Bagarstugan.",
+            dt.date(2026, 11, 1),
+        ),
+        (
+            "New unit manager",
+            "From 1 December, Anna Petrov takes over as unit manager for Hemtjänst Askim. She "
+            "can be reached at anna.petrov@example.com.",
+            dt.date(2026, 12, 1),
+        ),
+    ],
+)
+def test_details_said_in_other_words(subject: str, body: str, date: dt.date) -> None:
+    u = read(body, subject, date=NOVEMBER_20)
+
+    assert (u.kind, u.effective_date) == ("update_details", date)
+
+
+def test_a_persons_own_new_number_is_no_change_of_the_unit() -> None:
+    u = read(
+        "Jag vill bara meddela att jag har fått ett nytt mobilnummer i tjänsten: 072-533 18 40. "
+        "Jag är administratör på Lundby Omsorg och sköter fakturor. Enheternas telefonnummer "
+        "och allt annat är som förut.",
+        "Nytt mobilnummer",
+        sender="sara@lundbyomsorg.se",
+        date=NOVEMBER_20,
+    )
+
+    assert u.kind == "other"
+
+
+def test_words_joined_by_an_ampersand_are_one_name() -> None:
+    u = read(
+        "Från 1 januari är Lejla Mehić ny enhetschef för Hem & Hjärta Hemtjänst.",
+        "ny chef",
+        sender="hemohjarta@gmail.com",
+        date=NOVEMBER_20,
+    )
+
+    assert u.units == ("Hem & Hjärta Hemtjänst",)
