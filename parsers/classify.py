@@ -429,6 +429,29 @@ def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
     return any(start <= position < end for start, end in spans)
 
 
+# A line that is only a title, in a signature under the text: "Biträdande enhetschef",
+# "Tf. enhetschef, DV Ek". The first line (a subject read alone) may announce one.
+_TITLE = re.compile(
+    r"(?:vikarierande|tillförordnad|t\.?\s?f\.?|biträdande|ställföreträdande|acting|interim"
+    r"|deputy)\s",
+    re.IGNORECASE,
+)
+_TITLE_REST = re.compile(r"[ \t]*(?:[,–\-][ \t]*)?(?:(?:för|på|vid|i|at|for)[ \t]+)?[^\d\n.!?]*$")
+
+
+def _title_line(text: str, match: re.Match[str]) -> bool:
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    line_end = text.find("\n", match.end())
+    line_end = len(text) if line_end < 0 else line_end
+    return (
+        line_start > 0
+        and not text[line_start : match.start()].strip()
+        and bool(_TITLE.match(match.group(0)))
+        and bool(_TITLE_REST.fullmatch(text, match.end(), line_end))
+        and len(text[match.end() : line_end]) <= 40
+    )
+
+
 def _false_friend(kind: Kind, text: str, match: re.Match[str]) -> bool:
     if (
         kind == "new_unit"
@@ -437,6 +460,8 @@ def _false_friend(kind: Kind, text: str, match: re.Match[str]) -> bool:
     ):
         # "personalen flyttar till nya enheten i Frölunda": a unit already known, named
         # as where something goes, is not announced here.
+        return True
+    if kind == "update_details" and _title_line(text, match):
         return True
     after = FALSE_AFTER.get(kind)
     if after and after.search(text[match.end() : match.end() + FALSE_REACH]):

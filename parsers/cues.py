@@ -147,6 +147,11 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"combined\s+into",
     ),
     "close_unit": _cues(
+        # Said without a word for closing: "sedan är dörrarna stängda för gott", "efter
+        # den 15 januari bedrivs ingen verksamhet längre i Hemtjänst Gårda".
+        r"stäng\w*\s+(?:\S+\s+){0,2}?för\s+gott",
+        r"(?:closed|closing|close)\s+(?:\S+\s+){0,2}?(?:for\s+good|permanently)",
+        r"(?:bedrivs|bedriver\s+vi|finns)\s+(?:det\s+)?ingen\s+verksamhet",
         r"avslutar",
         r"avslutas",
         r"avsluta",

@@ -442,6 +442,7 @@ def _mentions(text: str, sent_on: dt.date | None) -> list[DateMention]:
                     )
                 )
         mentions.sort(key=lambda m: m.start)
+        mentions = _days_after(text, mentions)
         # The year of a date written without one follows the tense of its clause.
         found = sentences(text)
         for i, mention in enumerate(mentions):
@@ -449,6 +450,41 @@ def _mentions(text: str, sent_on: dt.date | None) -> list[DateMention]:
             if sentence and _past(_tense_clause(text, sentence, mention)):
                 mentions[i] = replace(mention, value=last_occurrence(mention, sent_on))
     return mentions
+
+
+# "det nya namnet gäller från dagen efter" a date said before it: that date's next day.
+_DAY_AFTER = re.compile(
+    r"(?<![\wåäö])(?P<from>(?:från(?:\s+och\s+med)?|fr\.?\s?o\.?\s?m\.?|from|as\s+of|on)\s+)?"
+    r"(?:dagen\s+(?:efter|därpå|därefter)|the\s+(?:day\s+after|following\s+day))(?![\wåäö])",
+    re.IGNORECASE,
+)
+_DAY_AFTER_REACH = 200
+
+
+def _days_after(text: str, mentions: list[DateMention]) -> list[DateMention]:
+    found = list(mentions)
+    for match in _DAY_AFTER.finditer(text):
+        anchor = next(
+            (
+                m
+                for m in reversed(mentions)
+                if m.end <= match.start() and match.start() - m.end <= _DAY_AFTER_REACH
+            ),
+            None,
+        )
+        if anchor is None or any(m.start <= match.start() < m.end for m in mentions):
+            continue
+        found.append(
+            DateMention(
+                anchor.value + dt.timedelta(days=1),
+                match.start(),
+                match.end(),
+                match.group(0),
+                "from" if match.group("from") else None,
+                yearless=anchor.yearless,
+            )
+        )
+    return sorted(found, key=lambda m: m.start)
 
 
 _CLAUSE_BOUNDARY = re.compile(r"[,;:–]|\s(?:och(?!\s+med)|men|samt|but|and)\s", re.IGNORECASE)

@@ -223,6 +223,10 @@ _CLOSING = re.compile(
         tack(?:\s+(?:på\s+förhand|så\s+mycket|för\s+(?:hjälpen|mig|nu)))?
       | (?:ha\s+en\s+)?(?:fin|trevlig|god|skön)\s+(?:dag|helg|jul|kväll|fortsättning)
       | allt\s+gott | ha\s+det\s+(?:bra|gott|fint)
+      # Greetings of the season: "God jul i förväg!", "Gott nytt år", "Glad påsk".
+      | (?:god\s+jul|gott\s+nytt\s+år|glad\s+påsk|trevlig\s+sommar|glad\s+midsommar)
+        (?:\s+(?:i\s+förväg|och\s+gott\s+nytt\s+år|önskar\s+\w+))?
+      | (?:merry\s+christmas|happy\s+(?:new\s+year|holidays|easter))
       | thanks?(?:\s+(?:you|in\s+advance|again))? | many\s+thanks | cheers | all\s+the\s+best
       | takk | tak | kiitos | danke | merci
     )\s*[!,.]*\s*$""",

@@ -43,6 +43,7 @@ from parsers.units import (
     merge_info,
     rename_info,
     same_unit,
+    units_by_street,
     units_named_after,
 )
 
@@ -528,11 +529,16 @@ def _units(
         # i dag": a unit the sender says goes on unchanged is not one that changes.
         going_on = [u for u in units if _continues(u, texts.main)]
         units = [u for u in units if u not in going_on] or units
-    if classification.kind == "close_unit" and len(units) > 1:
+    if classification.kind == "close_unit" and units:
         # "Brukarna flyttas till Hemtjänst Gamlestaden": the unit that takes over the
-        # users goes on; it is not closed with the one that closes.
+        # users goes on; it is not closed with the one that closes, even when it is the
+        # only unit the mail names in full ("Gruppen på Vårvädersgatan läggs ner ...
+        # flyttas till Hemtjänst Tynnered").
         receiving = _receiving_units(texts.main, companies)
-        units = [u for u in units if not any(same_unit(u, r) for r in receiving)] or units
+        kept = [u for u in units if not any(same_unit(u, r) for r in receiving)]
+        by_street = [] if kept else units_by_street(texts.main)
+        if kept or by_street or len(units) == len(receiving):
+            units = kept or by_street
     if not units and (classification.kind in _DATED_KINDS or classification.kind == "onboarding"):
         # A private provider may name only its company; for a change to a unit that is the
         # unit it means (a supplier named in an onboarding mail is not). An onboarding mail

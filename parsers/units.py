@@ -35,10 +35,11 @@ _UPPER = "A-ZÅÄÖÉÜ"
 _LOWER = "a-zåäöéü"
 _NAME_WORD = rf"[{_UPPER}][{_UPPER}{_LOWER}'’\-]*"
 _MONTHS = MONTH_WORDS
-_STREET = (
+_STREET_NAME = (
     rf"{_NAME_WORD}(?:gatan|vägen|gränd|gången|torget|platsen|backen|stigen|allén|leden"
-    r"|kajen|plan|väg|gata)[ ]+\d"
+    r"|kajen|plan|väg|gata)"
 )
+_STREET = rf"{_STREET_NAME}[ ]+\d"
 # Parts of a proper name: capitalised words, a few lower-case joiners, a short number
 # ("Eriksbo 2") that is not the start of a date ("Kvarnen 1 mars"). Words are apart by
 # spaces: a tab parts the columns of a table typed in a mail, never words of one name.
@@ -748,6 +749,24 @@ def find_providers(*texts: str) -> list[str]:
     return found
 
 
+# A unit named by where it is: "Gruppen på Vårvädersgatan", "Enheten vid Backavägen".
+_BY_STREET = re.compile(
+    rf"(?<![\wåäö])(?:[Gg]ruppen|[Ee]nheten|[Vv]erksamheten|[Hh]emtjänsten|[Gg]ruppbostaden"
+    rf"|[Bb]oendet)[ \t]+(?:på|vid|i)[ \t]+{_STREET_NAME}(?![\wåäö])"
+)
+
+
+def units_by_street(text: str) -> list[str]:
+    """Units the text names only by their street ("Gruppen på Vårvädersgatan läggs ner")."""
+    found: list[str] = []
+    for match in _BY_STREET.finditer(text):
+        name = match.group(0)
+        name = name[0].upper() + name[1:]
+        if name not in found:
+            found.append(name)
+    return found
+
+
 def units_named_after(company: str, text: str) -> list[str]:
     """Names in the text that carry the company's own name word but are not the company:
     its unit, named without a unit type ("på Ateljé Tranan" from "Tranan Konst & Form AB",
@@ -777,7 +796,8 @@ def units_named_after(company: str, text: str) -> list[str]:
 _WHEN = (
     "(?i:"
     + (
-        r"(?:(?:från\s+och\s+med|fr\.?\s?o\.?\s?m\.?|från|per|from|as\s+of|on|efter|vid)\s+)?"
+        r"(?:(?:från\s+och\s+med|fr\.?\s?o\.?\s?m\.?|från|per|from|as\s+of|on|efter|vid|sedan"
+        r"|since)\s+)?"
         r"(?:den\s+|the\s+)?"
         r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}(?:[/-]\d{2,4})?"
         r"|\d{1,2}(?::[ae]|st|nd|rd|th)?\s+(?:" + _MONTHS + r")\.?(?:\s+\d{4})?"
@@ -791,7 +811,7 @@ _RENAME_TO = re.compile(
     # (Whole words: "enheter" holds "heter".)
     rf"(?<![\wåäöÅÄÖ])(?i:byter\s+(?:vi\s+)?(?:namn|skylt)\s+till|heter\s+(?:vi|verksamheten|enheten|gruppen)"
     rf"|tar\s+(?:\S+\s+){{0,6}}?namnet|under\s+the\s+name|now\s+(?:called|named)"
-    rf"|heter(?=\s+[^.\n]{{3,80}}?\s(?:fr\.?\s?o\.?\s?m|från|from|per)[\s.])"
+    rf"|heter(?=\s+[^.\n]{{3,80}}?\s(?:fr\.?\s?o\.?\s?m|från|from|per|sedan|since)[\s.])"
     rf"|(?:i\s+stället|istället)(?!\s+för)|byta\s+namn[^.\n]{{0,80}}?\s+till|ändrar\s+namn(?:et)?\s+till"
     rf"|döps\s+om\s+till|döper\s+(?:vi\s+)?om\s+[^.\n]{{0,60}}?\s+till"
     rf"|(?:ska|skall|vill|kommer(?:\s+\S+){{0,6}}?\s+att)\s+heta|heter\s+numera|heter\s+nu"

@@ -1758,3 +1758,106 @@ def test_words_joined_by_an_ampersand_are_one_name() -> None:
     )
 
     assert u.units == ("Hem & Hjärta Hemtjänst",)
+
+
+@pytest.mark.parametrize(
+    "greeting",
+    ["God jul i förväg!", "Gott nytt år!", "Glad påsk", "Merry Christmas!", "Happy New Year,"],
+)
+def test_a_greeting_of_the_season_closes_the_mail(greeting: str) -> None:
+    u = read(
+        "Daglig verksamhet Lärkan kan inte ta emot nya deltagare från 1 december.\n\n"
+        f"{greeting}\nMaria\nNyhet: Daglig verksamhet Tallbacken öppnar 1 mars",
+        "Fullt",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.units) == ("capacity_full", ("Daglig verksamhet Lärkan",))
+
+
+@pytest.mark.parametrize(
+    "title", ["Biträdande enhetschef", "Tf. enhetschef", "Acting unit manager"]
+)
+def test_a_stand_in_title_in_the_signature_is_no_change(title: str) -> None:
+    u = read(
+        "Hej! Jag undrar om ni har fått vår faktura för oktober. Den skickades den 3 november.\n\n"
+        f"Lena Ek\n{title}\nHemtjänst Kortedala\n031-123 45 67",
+        "Fråga om faktura",
+        date=NOVEMBER_20,
+    )
+
+    assert u.kind == "other"
+
+
+def test_a_stand_in_announced_in_the_text_is_still_a_change() -> None:
+    u = read(
+        "Från 1 december är Per Lind tillförordnad enhetschef för Hemtjänst Kortedala.",
+        "Ny chef",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.effective_date) == ("update_details", dt.date(2026, 12, 1))
+
+
+def test_a_name_held_since_a_day_is_a_rename_from_that_day() -> None:
+    u = read(
+        "Till er kännedom: Hemtjänst Lunden heter sedan den 1 november Hemtjänst Lindgården. "
+        "Inget annat har ändrats.",
+        "Namnbyte",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.new_name, u.effective_date) == (
+        "rename_unit",
+        "Hemtjänst Lindgården",
+        dt.date(2026, 11, 1),
+    )
+
+
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        (
+            "Information",
+            "Daglig verksamhet Ankaret har sin sista öppetdag den 29 januari 2027. Sedan är "
+            "dörrarna stängda för gott.",
+        ),
+        (
+            "Closing",
+            "Daglig verksamhet Ankaret will be closed for good after 29 January 2027.",
+        ),
+        (
+            "Information om Ankaret",
+            "Efter den 29 januari 2027 bedrivs ingen verksamhet längre i Daglig verksamhet "
+            "Ankaret.",
+        ),
+    ],
+)
+def test_a_closing_said_without_a_word_for_closing(subject: str, body: str) -> None:
+    u = read(body, subject, date=NOVEMBER_20)
+
+    assert (u.kind, u.units) == ("close_unit", ("Daglig verksamhet Ankaret",))
+
+
+def test_a_day_after_a_date_is_the_next_day() -> None:
+    u = read(
+        "Hemtjänst Lunden har sin sista dag under det namnet den 31 december. Det nya namnet, "
+        "Hemtjänst Lindgården, gäller från dagen efter.",
+        "Nytt namn",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.effective_date) == ("rename_unit", dt.date(2027, 1, 1))
+
+
+def test_a_unit_named_by_its_street_closes_and_the_receiving_unit_goes_on() -> None:
+    u = read(
+        "Enheten på Tallbacksgatan läggs ner den 28 februari 2027. Brukarna flyttas till "
+        "Hemtjänst Tynnered, som tar över alla insatser.",
+        "Avveckling",
+        date=NOVEMBER_20,
+    )
+
+    assert u.kind == "close_unit"
+    assert "Hemtjänst Tynnered" not in u.units
+    assert u.units == ("Enheten på Tallbacksgatan",)
