@@ -60,7 +60,13 @@ from parsers.cues import (
 from parsers.dates import find_dates
 from parsers.sentences import Sentence, sentence_at, sentences
 from parsers.text import clean_header, clean_subject
-from parsers.units import UnitMention, company_named, find_providers, find_unit_mentions
+from parsers.units import (
+    UnitMention,
+    company_named,
+    find_providers,
+    find_unit_mentions,
+    says_what_remains,
+)
 
 __all__ = [
     "KIND_ORDER",
@@ -128,6 +134,11 @@ _NEW_CLAUSE = re.compile(
 _ONLY_AND = re.compile(r"\s+(?:och|samt|and)\s+(?:(?:sedan|därefter|även|också|then|also)\s+)?")
 # A relative clause after a noun: "som vi samarbetat med", "which we used".
 _RELATIVE = re.compile(r"\s*,?\s*(?:som|vilken|vilket|vilka|där|which|that|who|where)\s", re.I)
+# A remark in brackets, or a relative clause between commas, closed before the verb.
+_ENCLOSED_REMARK = re.compile(
+    r"\([^()\n]*\)|,\s*(?:som|vilken|vilket|vilka|där|which|who)\s[^,.;:\n]*,(?=\s*\S)",
+    re.IGNORECASE,
+)
 # Between two commas, only a name (capitalised words), a number or a remark in brackets.
 _APPOSITION = re.compile(r"(?:\s*(?:\([^()]*\)|[A-ZÅÄÖ][\w.'-]*|[\d][\d\s+-]*))+\s*")
 _ARRIVED = re.compile(
@@ -307,7 +318,19 @@ def inherited_subject(subject: str) -> bool:
 def _said_of_unit(text: str, cue: Cue, sentence: Sentence, mentions: list[UnitMention]) -> bool:
     """False when the sentence says the cue of something that is not the unit."""
     clause_start = sentence.start
-    boundaries = list(_CLAUSE_BOUNDARY.finditer(text, sentence.start, cue.start))
+    # "DV Solrosen (kallas Rosen av deltagarna) tar inte emot", "DV Solrosen, som
+    # deltagarna kallar Rosen, tar inte emot": a remark enclosed in brackets, or a relative
+    # clause enclosed in commas, describes the unit; the verb after it is still the unit's.
+    remarks = [
+        (m.start(), m.end())
+        for m in _ENCLOSED_REMARK.finditer(text, sentence.start, sentence.end)
+        if m.end() <= cue.start
+    ]
+    boundaries = [
+        b
+        for b in _CLAUSE_BOUNDARY.finditer(text, sentence.start, cue.start)
+        if not _inside(b.start(), remarks)
+    ]
     for index, boundary in enumerate(boundaries):
         following = boundaries[index + 1] if index + 1 < len(boundaries) else None
         # "Det gamla numret, 031-365 47 00, stängs", "En brukare, Eva Ek (83 år), 400212-
@@ -324,6 +347,7 @@ def _said_of_unit(text: str, cue: Cue, sentence: Sentence, mentions: list[UnitMe
         t
         for t in NOT_UNIT_SUBJECT.finditer(before)
         if not any(m.start <= clause_start + t.start() < m.end for m in mentions)
+        and not _inside(clause_start + t.start(), remarks)
     ]
     if cue.kind == "update_details" and _MANAGER.search(cue.text):
         # "sedan 1 november är jag, Robert Sandström, enhetschef för DV Bagarstugan": a
@@ -643,6 +667,17 @@ def classify(
     # does not.
     chosen = [c for c in chosen if not (c.kind in _STRUCTURAL and _said_of_a_part(text, c))]
     kinds = _kinds(chosen, items=_list_items(text))
+    if (
+        inherited_subject(subject)
+        and kinds <= {"rename_unit", "close_unit"}
+        and says_what_remains(new_text)
+        and any(c.kind == "merge_units" for c in head_said + _read(history, companies)[0])
+    ):
+        # EKU asked which unit a merge leaves: "Det är DV Ek som blir kvar, och den byter
+        # namn till DV Lind" answers the merge in the thread; it is no rename of its own.
+        merge_cues = [c for c in head_said if c.kind == "merge_units"]
+        chosen = merge_cues + chosen
+        kinds = {"merge_units"}
     ticked = set(form_kinds) - {"update_details"}
     if kinds and ticked and kinds <= _DETAIL_KINDS and _SPEAKS_OF_FORM.search(text):
         # The form says "Ny enhet" and the mail fills in its phone and manager: the
@@ -752,16 +787,30 @@ def _own_item(cues: list[Cue], items: Sequence[tuple[int, int]], kind: Kind, oth
 _LIST_MARK = re.compile(r"^[ \t]*(?:\d{1,2}[.)]|[-•*–])[ \t]+", re.MULTILINE)
 
 
+# A row of a table typed or pasted into a mail (cells apart by tabs) or read from HTML
+# (cells apart by " | ", parsers/text.py).
+_TABLE_ROW = re.compile(
+    r"^[^\t\n|]*\S[^\t\n|]*(?:(?:\t+| \| )[^\t\n|]*\S[^\t\n|]*)+$", re.MULTILINE
+)
+
+
 def _list_items(text: str) -> list[tuple[int, int]]:
     """The spans of a text's numbered or bulleted list items (to the next item or a blank
-    line)."""
+    line), and of the rows of a table of two rows or more: each says a change of its own
+    ("Hemtjänst Hammarkullen Centrum<TAB>Enheten stängs<TAB>2027-01-31")."""
     starts = [m.start() for m in _LIST_MARK.finditer(text)]
     spans: list[tuple[int, int]] = []
     for i, start in enumerate(starts):
         end = starts[i + 1] if i + 1 < len(starts) else len(text)
         blank = text.find("\n\n", start, end)
         spans.append((start, blank if blank >= 0 else end))
-    return spans
+    rows = [(m.start(), m.end()) for m in _TABLE_ROW.finditer(text)]
+    for i, (start, end) in enumerate(rows):
+        after = i + 1 < len(rows) and rows[i + 1][0] == end + 1
+        before = i > 0 and rows[i - 1][1] + 1 == start
+        if (after or before) and not _inside(start, spans):
+            spans.append((start, end))
+    return sorted(spans)
 
 
 def _receipt(subject: str, new_text: str, attached: bool) -> bool:

@@ -35,7 +35,9 @@ def unwrap(text: str) -> str:
             and out[-1].rstrip()[-1:] not in {".", "!", "?", ":", ";"}
             and line.strip()
             and not _NEW_LINE_ITEM.match(line)
-            and _TABLE_CELLS not in out[-1]  # a table's row (parsers/text.py), never wrapped
+            # A table's row (" | " from parsers/text.py, tabs as typed) is never wrapped.
+            and _TABLE_CELLS not in out[-1]
+            and "\t" not in out[-1].strip()
         ):
             out[-1] = f"{out[-1].rstrip()} {line.lstrip()}"
         else:

@@ -484,6 +484,18 @@ def _units(
         )
         units = list(merge.units)
         merged_name = merge.new_name
+        if len(units) < 2:
+            # A merge joins two units at least: a reply that names only the one that
+            # remains ("Det är Hemtjänst Eriksberg som finns kvar") takes the others from
+            # its subject and the thread it answers.
+            for text in sources[1:]:
+                for unit in merge_info(text, texts.companies).units if text else ():
+                    if not any(same_unit(unit, u) for u in units) and not (
+                        merged_name and same_unit(unit, merged_name)
+                    ):
+                        units.append(unit)
+                if len(units) >= 2:
+                    break
         if form:
             if not units and form.tidigare_namn:
                 units = [

@@ -62,7 +62,8 @@ _TYPE_WORD = re.compile(rf"(?i:{_TYPE}|daglig|dagliga)")
 _JOINERS = frozenset({"i", "på", "av", "vid"})
 _TYPE_START = re.compile(rf"(?i:{_TYPE})(?![\wåäö])")
 # Only the unit type is case-insensitive: the name must start with a capital.
-_TYPED = re.compile(rf"(?<![\wåäö])(?P<type>(?i:{_TYPE}))[ \t]+(?P<name>{_NAME})")
+# A tab parts the cells of a table ("Enhet<TAB>Förändring"), never a type from its name.
+_TYPED = re.compile(rf"(?<![\wåäö])(?P<type>(?i:{_TYPE}))[ ]+(?P<name>{_NAME})")
 # A name before the type and none after it: a genitive ("Ljusgårdens Dagliga Verksamhet",
 # "Solbackens hemtjänst") or a brand before a type written with a capital, as a proper
 # name is ("Vinga Hemtjänst", "Kvarnsten Daglig Verksamhet").
@@ -73,7 +74,7 @@ _GENITIVE_TYPED = re.compile(
 # Genitives of the city and its bodies, not of a unit: "Göteborgs Stads hemtjänst".
 _PUBLIC_GENITIVES = frozenset({"Stads", "Stadens", "Kommunens", "Förvaltningens", "Nämndens"})
 _QUOTED = re.compile(r"[\"“”«»']\s*(?P<name>[^\"“”«»'\n]{2,60}?)\s*[\"“”«»']")
-_ENHET = re.compile(rf"(?<![\wåäö])(?i:enhet(?:en)?|verksamhet(?:en)?|unit)[ \t]+(?P<name>{_NAME})")
+_ENHET = re.compile(rf"(?<![\wåäö])(?i:enhet(?:en)?|verksamhet(?:en)?|unit)[ ]+(?P<name>{_NAME})")
 # Words that start with a capital only because they begin a sentence or are common nouns.
 _NOT_NAMES = frozenset(
     [
@@ -338,10 +339,43 @@ def _unit_mentions(
             continue
         found.append(UnitMention(text[start : match.end()], start, match.end()))
         taken.append((start, match.end()))
+    for match in _BRAND_COMPANY.finditer(text):
+        # "hemtjänst från Sjöbris Omsorg", "Lundby Omsorg har inga lediga platser": a
+        # provider named by its brand and a capitalised company word, without AB.
+        name = match.group("name")
+        if (
+            any(s <= match.start() < e for s, e in taken)
+            or name in _PUBLIC_GENITIVES
+            or _not_a_name(name)
+        ):
+            continue
+        start = _company_start(text, match.start(), companies)
+        found.append(UnitMention(text[start : match.end()], start, match.end()))
+        taken.append((start, match.end()))
     if not found:
         found.extend(_lower_case_mentions(text))
     found.sort(key=lambda m: m.start)
-    return tuple(found)
+    # "Hemtjänst Västra Frölunda (”Frölundateamet”)": a name in brackets right after a
+    # unit's is what the unit is called, not a unit of its own.
+    return tuple(
+        m
+        for i, m in enumerate(found)
+        if not (i and _ALIAS_GAP.fullmatch(text, found[i - 1].end, m.start))
+    )
+
+
+_ALIAS_GAP = re.compile(
+    r"[ \t]*\([ \t]*(?:(?:kallas|kallad|även\s+kallad|aka|alias|även|or)[ \t]+)?[\"“”«»']?"
+)
+
+
+# A brand with a company word written with a capital, as a proper name is: "Sjöbris
+# Omsorg", "Nordic Care". Not followed by AB (a company, find_providers) or a unit type.
+_BRAND_COMPANY = re.compile(
+    rf"(?<![\wåäö\-])(?P<name>[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?)[ ]+"
+    rf"(?P<word>Omsorg|Vård|Care|Assistans|Omvårdnad)(?![\wåäö])"
+    rf"(?![ ]+(?:AB(?![\wåäö])|(?i:{_TYPE})(?![\wåäö])|{_NAME_WORD}))"
+)
 
 
 # A capitalised word directly in front of a unit type: part of the company or brand.
@@ -1079,6 +1113,12 @@ def merge_info(text: str, companies: Sequence[str] = ()) -> MergeInfo:
         remaining=remaining,
         renamed=renamed,
     )
+
+
+def says_what_remains(text: str) -> bool:
+    """Whether the text says which unit a merge leaves, or that none does ("Det är DV Ek som
+    blir kvar", "ingen av enheterna finns kvar")."""
+    return bool(_REMAINS_AFTER.search(text) or _NONE_REMAINS.search(text))
 
 
 def _remaining_unit(text: str, mentions: list[UnitMention]) -> tuple[str | None, str | None]:

@@ -1861,3 +1861,74 @@ def test_a_unit_named_by_its_street_closes_and_the_receiving_unit_goes_on() -> N
     assert u.kind == "close_unit"
     assert "Hemtjänst Tynnered" not in u.units
     assert u.units == ("Enheten på Tallbacksgatan",)
+
+
+def test_a_reply_naming_only_the_remaining_unit_keeps_the_merged_ones() -> None:
+    u = read(
+        "Hej igen! Ansvarskoden är 4471200. Det är Daglig verksamhet Sländan som blir kvar, "
+        "och den byter namn till Daglig verksamhet Trollsländan samma dag.\n\n"
+        "Från: LOV\nSkickat: den 10 november 2026\n\n"
+        "Vi behöver veta vilken enhet som blir kvar.\n\n"
+        "Från: Eva Berg\n\n"
+        "Daglig verksamhet Sländan och Daglig verksamhet Humlan slås ihop den 1 mars 2027.",
+        "SV: Sammanslagning Sländan och Humlan",
+        date=NOVEMBER_20,
+    )
+
+    assert u.kind == "merge_units"
+    assert set(u.units) == {"Daglig verksamhet Sländan", "Daglig verksamhet Humlan"}
+
+
+def test_each_row_of_a_table_of_changes_is_a_change_of_its_own() -> None:
+    u = read(
+        "Hej! Här är vårens förändringar:\n\n"
+        "Enhet\tFörändring\tFrån\n"
+        "Hemtjänst Kvillebäcken\tNytt namn: Hemtjänst Kvillestaden\t2027-02-01\n"
+        "Hemtjänst Ringön\tEnheten läggs ned, sista dag\t2027-02-28\n\n"
+        "Hälsningar\nOmrådeschef Hisingen",
+        "Förändringar i vår",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.effective_date) == ("close_unit", dt.date(2027, 2, 28))
+    assert "rename_unit" in u.also
+    assert "Förändring" not in u.units
+    assert "Hemtjänst Ringön" in u.units
+
+
+@pytest.mark.parametrize(
+    ("body", "unit"),
+    [
+        ("Min pappa får hemtjänst av Havsörn Omsorg. Stämmer det att de slutar?", "Havsörn Omsorg"),
+        ("Hej! Nordljus Care har inga lediga platser från 1 december.", "Nordljus Care"),
+    ],
+)
+def test_a_provider_named_by_its_brand_and_a_company_word(body: str, unit: str) -> None:
+    u = read(body, "Fråga", sender="someone@example.com", date=NOVEMBER_20)
+
+    assert unit in u.units
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Daglig verksamhet Näckrosen (som deltagarna kallar Rosen) tar inte emot fler "
+        "deltagare från 1 december.",
+        "Daglig verksamhet Näckrosen, där deltagarna odlar grönsaker, tar inte emot fler "
+        "deltagare från 1 december.",
+    ],
+)
+def test_a_remark_about_the_unit_does_not_take_its_verb(body: str) -> None:
+    u = read(body, "Platser", date=NOVEMBER_20)
+
+    assert (u.kind, u.units) == ("capacity_full", ("Daglig verksamhet Näckrosen",))
+
+
+def test_a_name_in_brackets_after_a_unit_is_what_it_is_called() -> None:
+    u = read(
+        "Hemtjänst Västra Hisingen (”Hisingsteamet”) stänger den 31 mars 2027.",
+        "Avslut",
+        date=NOVEMBER_20,
+    )
+
+    assert u.units == ("Hemtjänst Västra Hisingen",)
