@@ -43,6 +43,7 @@ from parsers.cues import (
     NEGATION_REACH,
     NOT_UNIT_SUBJECT,
     OPEN_QUESTION,
+    ORDER_DONE,
     PART_OF_UNIT,
     PERIOD,
     QUEUE,
@@ -336,6 +337,11 @@ def _said_of_unit(text: str, cue: Cue, sentence: Sentence, mentions: list[UnitMe
         # "Det gamla numret, 031-365 47 00, stängs", "En brukare, Eva Ek (83 år), 400212-
         # 4487, avslutar sin insats": a clause of only a number or a name in apposition
         # does not separate the verb from its subject.
+        if boundary.group(0).strip() in {":", ";"}:
+            # "Rättelse till mitt mejl i går: kapacitetstaket nås först den 1 januari":
+            # what follows a colon is a clause of its own.
+            clause_start = boundary.end()
+            continue
         if not _WORD.search(text, boundary.end(), cue.start):
             continue
         if following is not None and _APPOSITION.fullmatch(text, boundary.end(), following.start()):
@@ -391,6 +397,16 @@ def _said_of_unit(text: str, cue: Cue, sentence: Sentence, mentions: list[UnitMe
             m.start for m in mentions if gap_from <= m.start and m.end <= cue.start
         ] + [m.start() for m in UNIT_REFERENCE.finditer(text, gap_from, cue.start)]
         if not any(not ATTRIBUTE_PREPOSITION.search(text[gap_from:at]) for at in units_between):
+            return False
+    if cue.kind == "update_details" and _REACH.match(cue.text):
+        # "Nadia nås på nadia@... eller 031-...", "Han kan nås på": how a person is reached,
+        # not the unit's contact details.
+        person = _REACHED_PERSON.search(text, sentence.start, cue.start)
+        if (
+            person
+            and not UNIT_REFERENCE.search(person.group(0))
+            and not any(m.start <= person.start() < m.end for m in mentions)
+        ):
             return False
     if HYPOTHETICAL.search(text, sentence.start, cue.start) and not _CONDITIONAL.match(
         text, sentence.start, cue.start
@@ -695,6 +711,7 @@ def classify(
             or undecided
             or _competing(head, body, kinds)
             or _of_a_part(text, [c for c in chosen if c.kind in kinds])
+            or _some_work_only(text, [c for c in chosen if c.kind in kinds])
             or _unbound(
                 text, chosen, body_from, thread=f"{subject}\n{history}", companies=companies
             )
@@ -816,13 +833,20 @@ def _list_items(text: str) -> list[tuple[int, int]]:
 def _receipt(subject: str, new_text: str, attached: bool) -> bool:
     """A reply that says only that something was done: no document, number or date of its
     own ("Klart! Ansvarskoden är 1234567" answers EKU's question, it reports no work)."""
+    if not inherited_subject(subject) or attached:
+        return False
+    if ORDER_DONE.search(new_text[:_ORDER_DONE_REACH]):
+        # "Beställningen är utförd. Enheten ... är upplagd i Treserva från 2027-02-01.
+        # Ärendet avslutas.": a system owner reports the order done, with its date.
+        return True
     return (
-        inherited_subject(subject)
-        and not attached
-        and RECEIPT.match(new_text) is not None
+        RECEIPT.match(new_text) is not None
         and not _NUMBER.search(new_text)
         and not find_dates(new_text, _SOME_DATE)
     )
+
+
+_ORDER_DONE_REACH = 200
 
 
 def _kinds(
@@ -875,6 +899,12 @@ _STRONG_RENAME = re.compile(
     r"(?:byt|ändr|namnbyte|namnändring|nytt\s+namn|döp|renam|change)", re.IGNORECASE
 )
 _REACH = re.compile(r"(?:nås|reached|can\s+be\s+reached)", re.IGNORECASE)
+# The person before "nås": a first name (and surname) or a pronoun, right before the verb.
+_REACHED_PERSON = re.compile(
+    r"(?:(?-i:[A-ZÅÄÖ][a-zåäöéü]+)(?:[ \t]+(?-i:[A-ZÅÄÖ][a-zåäöéü\-]+))?|han|hon|hen|he|she)"
+    r"[ \t]+(?:(?:kan|can|will|går\s+att)[ \t]+)?(?:(?:be|bäst|enklast|best)[ \t]+)?$",
+    re.IGNORECASE,
+)
 
 
 def _strong_rename(cues: list[Cue]) -> bool:
@@ -932,6 +962,10 @@ def _settle_capacity(
         # mail reports free places, and queue_remains keeps the unit not valbar.
         return kinds - {"capacity_full"}, None
     if said("capacity_full", RESTORED):
+        return kinds - {"capacity_available"}, None
+    if said("capacity_available", BOUNDED_STATE):
+        # "kapacitetstaket nås först den 1 januari ... Vi tar alltså emot nya deltagare
+        # under hela december": places are free until the unit is full; the full is news.
         return kinds - {"capacity_available"}, None
     return kinds, "Meddelandet säger både att enheten är fullbelagd och att den har lediga platser."
 
@@ -1033,6 +1067,33 @@ def _of_a_part(text: str, cues: list[Cue]) -> str | None:
     if not unit_cues or not all(_said_of_a_part(text, c) for c in unit_cues):
         return None
     return "Ändringen sägs om en del av enheten (en grupp eller avdelning), inte om hela enheten."
+
+
+# "inte ta emot nya uppdrag som kräver dubbelbemanning", "nya kunder som har insatser på
+# kvällar": the stop is for some kinds of work only.
+_ONLY_SOME_WORK = re.compile(
+    r"\s*(?:\S+\s+){0,3}?(?:som\s+(?:kräver|har|behöver|gäller|omfattar)|med\s+(?:insatser|behov)"
+    r"|(?:för|på)\s+(?:insatser|uppdrag)\s+(?:med|som|på)|that\s+(?:require|need|have)"
+    r"|(?:requiring|needing|with)\s+(?:double|evening|night|weekend))(?![\wåäö])",
+    re.IGNORECASE,
+)
+# "Övriga nya uppdrag tar vi emot som vanligt", "Kunder med bara dagtid tar vi gärna emot".
+_OTHERS_TAKEN = re.compile(
+    r"(?<![\wåäö])(?:övriga|andra|alla\s+andra|resten|\w+\s+med\s+bara|other|all\s+other)"
+    r"(?:\s+\S+){0,4}?\s+(?:tar\s+(?:vi\s+)?(?:gärna\s+)?emot|we\s+(?:still\s+)?(?:take|accept))",
+    re.IGNORECASE,
+)
+
+
+def _some_work_only(text: str, cues: list[Cue]) -> str | None:
+    """A stop for new work of some kinds only (double staffing, evenings): the unit still
+    takes other work, and EKU judges whether it stays valbar."""
+    full = [c for c in cues if c.kind == "capacity_full"]
+    if not full or not (
+        any(_ONLY_SOME_WORK.match(text, c.end) for c in full) or _OTHERS_TAKEN.search(text)
+    ):
+        return None
+    return "Stoppet gäller bara vissa slags uppdrag; enheten tar emot andra som vanligt."
 
 
 def _unbound(

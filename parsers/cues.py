@@ -108,6 +108,10 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"vår\s+nya\s+(?:enhet|verksamhet|daglig\s+verksamhet)\w*",
         r"nya?\s+(?:daglig\s+verksamhet|dagverksamhet|hemtjänst(?:grupp|enhet)?|verksamhet)",
         r"nystart\w*",
+        # "skjuta fram starten för Omtanke Hemtjänst Lindholmen till 1 mars": the start of a
+        # unit named, said as a noun.
+        r"(?:starten|öppningen|uppstarten|invigningen)\s+(?:av|för|på)"
+        r"(?=\s+(?:(?-i:[A-ZÅÄÖ])|(?:den\s+|vår\s+)?(?:nya\s+)?(?:enheten|verksamheten)))",
         # "Den nya enheten", "ytterligare ett hemtjänstkontor", "börja bedriva hemtjänst".
         r"(?:den\s+)?nya\s+(?:enheten|verksamheten|gruppen)",
         r"ytterligare\s+(?:en|ett)\s+(?:ny\w*\s+)?(?:enhet|verksamhet|kontor|hemtjänst\w*"
@@ -163,6 +167,9 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"upphörde",
         r"stängde",
         r"stängdes",
+        # "Hemtjänst Gamlestan Natt har stängt 30/11": the perfect with its day. Not "vi har
+        # stängt DV Tornet v. 52-53", which says, as "är stängt" does, that it is shut.
+        r"(?:har|hade)\s+(?:nu\s+|redan\s+)?stängts?(?=\s+(?:den\s+)?\d|\s+(?:ner|ned)\b)",
         r"avslutades",
         r"(?:lades|lagts)\s+(?:ned|ner)",
         r"lade\s+(?:vi\s+)?(?:ned|ner)",
@@ -251,25 +258,38 @@ CUES: dict[Kind, re.Pattern[str]] = {
         # "kapacitetstaket för DV Lunden är nått": a few words may stand between.
         r"kapacitetstak(?:et)?(?:\s+(?!inte\b|ej\b)\S+){0,6}?\s+(?:är|har)\s+(?:nu\s+)?"
         r"(?:nått|uppnått|nåtts|uppnåtts)",
-        r"kapacitetstak(?:et)?\s+(?:nått|uppnått)",
+        r"kapacitetstak(?:et)?\s+(?:nått|uppnått|nås|uppnås)",
+        r"kapacitetstak(?:et)?\s+(?:\S+\s+){0,3}?(?:kommer\s+att\s+|ska\s+)?(?:nås|uppnås)",
         r"(?:nått|uppnått)\s+(?:vårt\s+|sitt\s+)?kapacitetstak(?:et)?",
         r"(?:sänker|sänkt|sänka)\s+(?:vi\s+)?(?:vårt\s+)?kapacitetstak(?:et)?",
         r"inga\s+lediga\s+platser",
+        r"(?:inga|inte\s+några|no)\s+(?:\w+\s+)?(?:platser|places)\s+(?:kvar|left)",
         r"inte\s+(?:några\s+)?lediga\s+platser",
         rf"kan\s+(?:vi\s+|ni\s+)?(?:inte|ej)\s+(?:längre\s+)?ta\s+emot\s+{_ANY_PEOPLE}",
+        # "kan vi på Ankaret Hemtjänst tyvärr inte ta nya kunder": "emot" left out, words
+        # between.
+        rf"kan\s+(?:\S+\s+){{0,6}}?(?:inte|ej)\s+(?:längre\s+)?ta\s+(?:emot\s+)?{_ANY_PEOPLE}",
         rf"tar\s+(?:\S+\s+){{0,4}}?(?:inte|ej)\s+(?:längre\s+)?emot\s+{_ANY_PEOPLE}",
         r"fullbelag\w*",
         r"fullt\s+belag\w*",
         r"fullsatt\w*",
         r"fulltecknad\w*",
-        r"(?:är|e|har|blir|blev)\s+(?:(?:nu|helt|tyvärr|redan|fortfarande|just\s+nu|vi)\s+)*"
+        r"(?:är|e|ar|har|blir|blev)\s+(?:(?:nu|helt|tyvärr|redan|fortfarande|just\s+nu|vi)\s+)*"
         r"(?:fullt|fulla|full)"
         r"(?!\s+(?:möjligt|ut|rimligt|förståeligt|upp|av|fart|gång|kontroll|koll|förståelse"
-        r"|kapacitet|tid|tjänst|lön|pott|pension))",
+        r"|kapacitet|tid|tjänst|lön|pott|pension"
+        # "vi har full bemanning under jul": the staff, not the places.
+        r"|bemanning|personal\w*|styrka|schema|kalender|almanack\w*|sysselsättning|beredskap"
+        r"|förståelse|koll))",
         r"full\s+kapacitet",
         r"(?:fullt|fulla)\s+(?:fr\.?\s?o\.?\s?m|från|from|per)",
         r"(?:inte|ej)\s+(?:längre\s+)?(?:(?:bli|vara|förbli)\s+)?valbar\w*",
         r"(?:stänger|stängt)\s+för\s+(?:nya|fler|intag)\w*",
+        # "Vi stänger intaget från 1 december", "intaget stängs": no one new is taken in.
+        r"(?:stänger|stängt|stänga|stängs|stängde|pausar)\s+(?:vi\s+)?(?:nu\s+)?"
+        r"(?:intaget|intag|kön|inskrivning\w*|antagning\w*)(?![\wåäö])",
+        r"(?:intaget|inskrivningen|antagningen)\s+(?:\S+\s+){0,5}?(?:är\s+|blir\s+)?"
+        r"(?:stängt|stängd|stängs)",
         r"intagsstopp",
         r"(?:nått|uppnått)\s+(?:\w+\s+)?tak(?:et)?",
         r"(?:når|nå|reach(?:es)?)\s+(?:\w+\s+)?(?:kapacitetstak\w*|capacity\s+(?:ceiling|limit))",
@@ -296,7 +316,7 @@ CUES: dict[Kind, re.Pattern[str]] = {
         rf"ta\s+emot\s+{_NEW_PEOPLE}",
         rf"tar\s+(?:(?!inte\b|ej\b|aldrig\b)\S+\s+){{0,2}}?emot\s+{_NEW_PEOPLE}",
         r"platser\s+lediga",
-        r"platser\s+kvar",
+        # (not "platser kvar": places left under the ceiling are no change)
         r"(?:platser|plats)\s+(?:\S+\s+){0,5}?(?:blir|är|har\s+blivit|finns)\s+(?:\w+\s+)?ledig\w*",
         r"(?:platser|plats)\s+(?:\S+\s+){0,5}?frigörs|frigörs\s+(?:\S+\s+){0,2}?plats\w*",
         r"vacanc(?:y|ies)",
@@ -390,10 +410,13 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"försäkringsintyg\w*",
         r"försäkringsbevis\w*",
         r"ansvarsförsäkring\w*",
-        r"it-?kontakt(?:person)?\w*",
-        r"matleverans\w*",
-        r"matdistribution\w*",
-        r"uppstartsmöte\w*",
+        # Compounds also as a second language may split them: "IT kontakt person",
+        # "uppstart mötet", "försäkrings brev".
+        r"it[ -]?kontakt(?:[ -]?person)?\w*",
+        r"mat[ -]?leverans\w*",
+        r"mat[ -]?distribution\w*",
+        r"uppstarts?[ -]?möte\w*",
+        r"försäkrings[ -](?:brev|intyg|bevis)\w*",
         r"insurance\s+(?:letter|certificate)",
         r"it\s+contact(?:\s+person)?",
         r"start-?up\s+meeting",
@@ -441,6 +464,8 @@ FALSE_AFTER: dict[Kind, re.Pattern[str]] = {
         r"(?:den\s+|the\s+)?\d{1,2}(?:/\d{1,2}|\s+[a-zåäö]{3,})"
         r"|(?:v\.?|vecka|veckorna|week|weeks)\s*\d{1,2}\s*(?:[-–—]|och|till|and|to)\s*\d{1,2}"
         # Shut for a while, not for good: "stängs för underhåll", "closed for maintenance".
+        # "stänger intaget": the intake closes, not the unit (capacity_full).
+        r"|(?:vi\s+)?(?:nu\s+)?(?:intaget|intag|kön|inskrivning\w*|antagning\w*)(?![\wåäö])"
         r"|(?:för|for)\s+(?:underhåll|service|reparation\w*|uppgradering\w*|renovering\w*"
         r"|sanering\w*|maintenance|repairs?|upgrades?|renovation)"
         # "avslutar hans insats", "stänger ärendet": a person's service or a matter ends.
@@ -468,7 +493,9 @@ FALSE_BEFORE: dict[Kind, re.Pattern[str]] = {
     "capacity_full": re.compile(r"(?:varit|tidigare|förut)\s+$", re.IGNORECASE),
     "close_unit": re.compile(
         r"(?:tillfällig\w*|sommar|jul|tidigt|tidigare|insatsen|insats|uppdraget|placeringen"
-        r"|beslutet|anställningen|ärendet|mötet|projektet|samtalet|kön)\s+(?:\w+\s+)?$",
+        r"|beslutet|anställningen|ärendet|mötet|projektet|samtalet|kön)\s+(?:\w+\s+)?$"
+        # "Intaget till Daglig verksamhet Lyktan stängs": the intake (capacity_full).
+        r"|(?:intaget|inskrivningen|antagningen)\s+(?:\S+\s+){0,5}?$",
         re.IGNORECASE,
     ),
 }
@@ -646,6 +673,14 @@ RECEIPT = re.compile(
     r"(?:\s+(?:nu|now)\b)?(?:\s+(?:i|in)\s+[\wåäöÅÄÖ\- ]{2,40}?)?\s*(?:[!.,:;–—-]|$)",
     re.IGNORECASE,
 )
+# A system owner's report that an order is done, whatever it repeats of the order.
+ORDER_DONE = re.compile(
+    r"(?<![\wåäö])(?:(?:beställningen|ärendet|uppdraget|ordern|begäran)\s+(?:är\s+|har\s+)?"
+    r"(?:nu\s+)?(?:utförd|utfört|utförts|genomförd|genomfört|åtgärdad|åtgärdat|klar|klart|löst"
+    r"|avslutad|avslutat)|(?:the\s+)?(?:order|request|ticket)\s+(?:is|has\s+been)\s+"
+    r"(?:now\s+)?(?:completed|done|resolved|closed))(?![\wåäö])",
+    re.IGNORECASE,
+)
 # A change that is only supposed ("så snart vi har lediga platser igen", "if we become
 # full") is no statement.
 HYPOTHETICAL = re.compile(
@@ -693,10 +728,13 @@ UNDECIDED = re.compile(
 # hört att DV Ek ska stänga", "en handläggare frågar om ...", "i Jämför service står de som
 # ej valbara".
 REPORTED = re.compile(
-    rf"{_W}(?:har\s+hört|hört\s+att|fått\s+höra|fått\s+veta|ryktas|sägs|enligt(?!\s+(?:plan|planen|schema|beslut\w*|avtal\w*|tidplan\w*|rutin\w*|nedan|ovan|bifogad\w*)\b)|frågar\s+(?:\w+\s+)?om"
+    rf"{_W}(?:har\s+hört|hört\s+att|fått\s+höra|fått\s+veta|ryktas|sägs|enligt(?!\s+(?:plan|planen|schema|beslut\w*|avtal\w*|tidplan\w*|rutin\w*|nedan|ovan|bifogad\w*|\w*möte\w*|uppstart\w*|överenskommelse\w*|önskemål|begäran|instruktion\w*|anvisning\w*)\b)|frågar\s+(?:\w+\s+)?om"
     r"|undrar\s+(?:\w+\s+)?(?:om|över)|står\s+(?:\w+\s+){0,3}?som|(?:i|på)\s+jämför\s+service"
     # Another's words, passed on: "där säger de att de är fulla", "hon sa att", "they told us".
     r"|(?:läste|läst|såg|sett|hörde)\s+(?:\w+\s+){0,4}?att"
+    # What the sender does not see shown: "jag ser inte våra nya öppettider än".
+    r"|(?:ser|hittar|finner|ser\s+vi|hittar\s+vi)\s+(?:\w+\s+)?(?:inte|ej)"
+    r"|(?:syns|visas|står)\s+(?:\w+\s+)?(?:inte|ej)"
     # "berättade verksamhetschefen på DV Ek att de ska stänga", "en brukare berättade för mig"
     r"|(?<!vi\s)(?<!jag\s)(?:berättade|nämnde|uppgav)\s+"
     r"(?:(?!kommer\b|ska\b|skall\b|har\b|vi\b)\S+\s+){0,8}?att"
@@ -724,7 +762,10 @@ RESTORED = re.compile(
 BOUNDED_STATE = re.compile(
     rf"{_W}(?:till\s+och\s+med|t\.?\s?o\.?\s?m\.?|fram\s+till|tills|until|till|through)"
     r"\s+(?:den\s+|the\s+|och\s+med\s+)?(?:\d|v\.|vecka|week|jan|feb|mar|apr|maj|may|jun|jul"
-    r"|aug|sep|okt|oct|nov|dec|årsskiftet|månadsskiftet|sommar|hösten|våren|end\s+of)",
+    r"|aug|sep|okt|oct|nov|dec|årsskiftet|månadsskiftet|sommar|hösten|våren|end\s+of)"
+    # "Vi tar alltså emot nya deltagare under hela december": a state that holds for a time.
+    r"|under\s+(?:hela|resten\s+av)\s+(?:jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec|året"
+    r"|hösten|våren|vintern|sommaren|veckan|månaden|perioden)",
     re.IGNORECASE,
 )
 # A period with its own start and end: "1–15 mars", "från 1 till 15 mars", "mellan den 1
@@ -733,8 +774,12 @@ PERIOD = re.compile(
     r"(?<![\d\wåäö])\d{1,2}(?:\s*[a-zåäö]{3,9}\.?(?:\s+\d{4})?)?\s*(?:[-–—]|\s(?:till|to|until)\s)\s*\d{1,2}"
     r"\s*(?:jan|feb|mar|apr|maj|may|jun|jul|aug|sep|okt|oct|nov|dec)"
     r"|(?:mellan|between)\s+(?:den\s+|the\s+)?\d{1,2}\S*\s+(?:\S+\s+)?(?:och|and)\s+(?:den\s+|the\s+)?\d"
-    r"|(?:v\.?|vecka|veckorna|week|weeks)\s*\d{1,2}\s*[-–—]\s*\d{1,2}"
-    r"|(?:under|för)\s+perioden\s+\d|during\s+the\s+period",
+    r"|(?:v\.?|vecka|veckorna|week|weeks)\s*\d{1,2}\s*(?:[-–—]|t\.?\s?o\.?\s?m\.?|till|to)\s*"
+    r"(?:v\.?\s*|vecka\s*|week\s*)?\d{1,2}"
+    r"|(?:under|för)\s+perioden\s+\d|during\s+the\s+period"
+    # A holiday is a period too: "under jul- och nyårshelgerna", "over Christmas".
+    r"|(?:under|över|during|over)\s+(?:hela\s+|the\s+)?(?:jul\w*|nyår\w*|helg\w*|sommar\w*"
+    r"|påsk\w*|midsommar\w*|semester\w*|sportlov\w*|holidays|summer|christmas|easter)",
     re.IGNORECASE,
 )
 # A waiting list (seed 004): free places while it remains keep the unit not valbar.
@@ -744,7 +789,7 @@ QUEUE = re.compile(
 # What a sentence's tense says about a date written without a year: what has happened
 # takes the last such date, what will happen the next (contract.md).
 PAST_TENSE = re.compile(
-    rf"{_W}(?:(?:har|hade|has|had|have)\s+(?:\w+\s+){{0,2}}?\w+(?:at|it|tt|ts|ats|its|ed|en)"
+    rf"{_W}(?:(?:har|hade|has|had|have)\s+(?:\w+\s+){{0,2}}?\w+(?:at|it|tt|ts|ats|its|ed|en|gt|pt|jort)"
     r"|startade|öppnade|stängde|stängdes|upphörde|avslutade|avslutades|lades|slogs|bytte"
     r"|blev|började|flyttade|tillträdde|tog\s+över|sedan(?=\s+(?:den\s+)?\d)|since|ago"
     r"|lade|lagt|tog|fick|drog|beslöt|gick\s+(?:ihop|samman|upp)"

@@ -213,9 +213,11 @@ def effective_date(
     if present and classification.kind in _CAPACITY and not classification.from_history:
         # "är fullbelagd tills vidare", "kan nu ta emot nya brukare": a state said in the
         # present takes effect the day it is said (contract.md).
-        statement = next(
-            (s.text for s in sentences(main) if _said_in(s, classification.cues)), None
-        )
+        # The text's own sentence over the subject's heading: "Kan ta emot nya brukare
+        # igen" over "... kommer att kunna ta emot nya brukare igen från mitten av december".
+        said = [s for s in sentences(main) if _said_in(s, classification.cues)]
+        in_body = [s for s in said if s.start >= body_from]
+        statement = next((s.text for s in in_body or said), None)
         if (
             statement
             and (not FUTURE_TENSE.search(statement) or _UNTIL_NOTICE.search(statement))
@@ -292,7 +294,8 @@ _MOVED_IF_TIME = re.compile(
     r"|avveckling\w*|namnbyte\w*|sammanslagning\w*|övergång\w*|date|start|opening|closure"
     r"|closing|merger)[ \t]+(?:[\wåäö]+[ \t]+){0,4}?(?:flytta\w*|ändra\w*|moved?|changed?)"
     r"|(?:flytta\w*|ändra\w*|moved?|changed?)[ \t]+(?:[\wåäö]+[ \t]+){0,3}?"
-    r"(?:start\w*|datum\w*|dag(?:en)?|date|the\s+start))(?![\wåäö])",
+    r"(?:start\w*|datum\w*|dag(?:en)?|öppning\w*|stängning\w*|nedläggning\w*|namnbyte\w*"
+    r"|date|the\s+(?:start|opening|closure)))(?![\wåäö])",
     re.IGNORECASE,
 )
 _TO_DATE = re.compile(r"[ \t]*(?:till|to|until)[ \t]+(?:(?:den|the)[ \t]+)?\d", re.IGNORECASE)

@@ -524,6 +524,11 @@ def _units(
     # rename's new name is not the unit it is about.
     units = []
     for texts_here in ((texts.new, texts.subject), (texts.signature,), (texts.history,)):
+        if texts_here == (texts.signature,) and classification.kind == "new_unit":
+            # A unit that starts is not yet the sender's: "Verksamhetschef daglig
+            # verksamhet Nordost" under "vi kommer att starta en ny daglig verksamhet" names
+            # where the sender works now.
+            continue
         found = find_units(*texts_here, companies=companies)
         units = [u for u in found if not (new_name and same_unit(u, new_name))]
         if units:
@@ -546,7 +551,11 @@ def _units(
         # users goes on; it is not closed with the one that closes, even when it is the
         # only unit the mail names in full ("Gruppen på Vårvädersgatan läggs ner ...
         # flyttas till Hemtjänst Tynnered").
-        receiving = _receiving_units(texts.main, companies)
+        receiving = [
+            r
+            for r in _receiving_units(texts.main, companies)
+            if not _changes_itself(r, texts.main, classification)
+        ]
         kept = [u for u in units if not any(same_unit(u, r) for r in receiving)]
         by_street = [] if kept else units_by_street(texts.main)
         if kept or by_street or len(units) == len(receiving):
@@ -651,6 +660,22 @@ def _units_said_with(
         for m in find_unit_mentions(main, companies=companies)
         if any(start <= m.start < end for start, end in spans)
     ]
+
+
+# "... flyttar till DV Hammarkullen Verkstad, som därmed blir fullbelagd": the words between
+# a unit and a change of its own.
+_OWN_CHANGE_GAP = re.compile(r"\s*,?\s*(?:som|which)\s+(?:\S+\s+){0,3}?", re.IGNORECASE)
+
+
+def _changes_itself(unit: str, text: str, classification: Classification) -> bool:
+    """A unit that takes over a closing unit's users but has a change of its own."""
+    at = text.find(unit)
+    return at >= 0 and any(
+        c.kind != "close_unit"
+        and c.kind in classification.also
+        and _OWN_CHANGE_GAP.fullmatch(text, at + len(unit), c.start)
+        for c in classification.cues
+    )
 
 
 def _receiving_units(text: str, companies: tuple[str, ...]) -> list[str]:

@@ -55,7 +55,8 @@ _NAME = (
 )
 _TYPE = (
     r"daglig(?:a)?\s+verksamhet(?:en)?|dagverksamhet(?:en)?|DV|HT"
-    r"|hemtjänst(?:en|gruppen|grupp|sgruppen|sgrupp|sområde|senhet(?:en)?)?|hemtjänstområde"
+    # Written without å/ä/ö on a phone as well: "hemtjanst".
+    r"|hemtj[äa]nst(?:en|gruppen|grupp|sgruppen|sgrupp|sområde|senhet(?:en)?)?|hemtjänstområde"
     r"|hemtjänstenhet(?:en)?|gruppbostad(?:en)?|korttidsboende(?:t)?|servicebostad(?:en)?"
 )
 _TYPE_WORD = re.compile(rf"(?i:{_TYPE}|daglig|dagliga)")
@@ -392,6 +393,46 @@ _SENTENCE_START = re.compile(r"(?:\A|[\n.!?:]|[.!?:][ \t]+)\Z")
 _LOWER_NAME = re.compile(
     rf"(?<![\wåäö])(?P<type>(?i:{_TYPE}))[ \t]+(?P<name>[a-zåäöéü][a-zåäöéü\-]{{3,}}"
     rf"(?:[ \t]+\d{{1,2}}(?![\d/.:\-]))?)(?![\wåäö])"
+    # "daglig verksamhet backa vaxthuset": a place and a noun in its definite form.
+    rf"(?:[ \t]+(?P<second>[a-zåäöéü][a-zåäöéü\-]{{2,}}(?:en|et|an))(?![\wåäö]))?"
+)
+# Definite nouns that follow a unit's name without being part of it.
+_NOT_SECOND = frozenset(
+    {
+        "enheten",
+        "verksamheten",
+        "personalen",
+        "lokalen",
+        "gruppen",
+        "kön",
+        "chefen",
+        "enhetschefen",
+        "adressen",
+        "numret",
+        "telefonnumret",
+        "namnet",
+        "avtalet",
+        "beslutet",
+        "hemsidan",
+        "mejlen",
+        "mailen",
+        "veckan",
+        "månaden",
+        "dagen",
+        "året",
+        "kvällen",
+        "morgonen",
+        "helgen",
+        "sommaren",
+        "hösten",
+        "våren",
+        "vintern",
+        "igen",
+        "sedan",
+        "redan",
+        "ingen",
+        "inget",
+    }
 )
 _ORDINARY_WORDS = frozenset(
     [
@@ -513,8 +554,73 @@ _ORDINARY_WORDS = frozenset(
 )
 
 
+# "vi ar fulla nu i hooyo care hemtjanst": a brand in lower case before the type, after a
+# word for where.
+_LOWER_BRAND = re.compile(
+    r"(?<![\wåäö])(?:i|på|pa|hos|från|fran)[ \t]+(?P<name>[a-zåäöéü]{3,}(?:[ \t]+[a-zåäöéü]{3,})?)"
+    r"[ \t]+(?P<type>hemtj[äa]nst|daglig[ \t]+verksamhet)(?![\wåäö])"
+)
+# Words that say whose or which service, not a brand: "i vår hemtjänst", "från kommunal".
+_NOT_BRAND = frozenset(
+    [
+        "vår",
+        "vårt",
+        "våra",
+        "er",
+        "ert",
+        "era",
+        "deras",
+        "hans",
+        "hennes",
+        "min",
+        "mitt",
+        "mina",
+        "din",
+        "ditt",
+        "dina",
+        "sin",
+        "sitt",
+        "sina",
+        "den",
+        "det",
+        "denna",
+        "detta",
+        "dessa",
+        "kommunal",
+        "kommunala",
+        "kommunens",
+        "stadens",
+        "privat",
+        "privata",
+        "egen",
+        "egna",
+        "ordinarie",
+        "nuvarande",
+        "tidigare",
+        "annan",
+        "annat",
+        "andra",
+        "någon",
+        "något",
+        "ny",
+        "nya",
+        "gamla",
+        "hela",
+        "samma",
+        "befintlig",
+        "befintliga",
+    ]
+)
+
+
 def _lower_case_mentions(text: str) -> list[UnitMention]:
     found: list[UnitMention] = []
+    for match in _LOWER_BRAND.finditer(text):
+        words = match.group("name").split()
+        if any(w in _NOT_BRAND or w in _ORDINARY_WORDS for w in words):
+            continue
+        start = match.start("name")
+        found.append(UnitMention(text[start : match.end()], start, match.end()))
     for match in _LOWER_NAME.finditer(text):
         if match.group("type")[:1].isupper():
             # "Ljusgårdens Dagliga Verksamhet inga lediga": who writes the type with a
@@ -523,7 +629,11 @@ def _lower_case_mentions(text: str) -> list[UnitMention]:
         words = match.group("name").split()
         if words[0] in _ORDINARY_WORDS or words[0].lower() in MONTHS or words[0] in _WEEKDAYS:
             continue
-        found.append(UnitMention(match.group(0), match.start(), match.end()))
+        end = match.end()
+        second = match.group("second")
+        if second and (second in _NOT_SECOND or second in _ORDINARY_WORDS):
+            end = match.end("name")
+        found.append(UnitMention(text[match.start() : end], match.start(), end))
     return found
 
 

@@ -205,6 +205,8 @@ WORDINGS: dict[str, list[str]] = {
     ],
     "antal_platser": [
         "Antal platser:",
+        # A qualifier after the label proper: what the number follows.
+        "Antal platser enligt tillståndet",
         "Kapacitet",
         "Max antal platser",
         "Number of places",

@@ -1932,3 +1932,205 @@ def test_a_name_in_brackets_after_a_unit_is_what_it_is_called() -> None:
     )
 
     assert u.units == ("Hemtjänst Västra Hisingen",)
+
+
+def test_a_lower_case_name_keeps_its_noun() -> None:
+    u = read(
+        "hej vi stanger daglig verksamhet angered ateljen, sista dag ar 26/2 2027. mvh sara",
+        "stanger",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.units) == ("close_unit", ("daglig verksamhet angered ateljen",))
+
+
+def test_a_closing_that_has_happened_is_in_the_past() -> None:
+    u = read(
+        "Hemtjänst Majorna Kväll har stängt 16/11. Brukarna har fått nya utförare.",
+        "Majorna Kväll",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.effective_date) == ("close_unit", dt.date(2026, 11, 16))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Vi stänger intaget till Daglig verksamhet Lyktan från 1 december, alla platser är tagna.",
+        "Intaget till Daglig verksamhet Lyktan stängs från 1 december.",
+    ],
+)
+def test_an_intake_that_closes_is_a_unit_that_is_full(body: str) -> None:
+    u = read(body, "Intag", date=NOVEMBER_20)
+
+    assert (u.kind, u.effective_date) == ("capacity_full", dt.date(2026, 12, 1))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Hemtjänst Tuve tar inte emot nya brukare under påskhelgen. Efter påsk tar vi emot "
+        "nya brukare som vanligt igen.",
+        "Daglig verksamhet Lyktan tar inte emot nya deltagare v. 2 t.o.m. v. 4 2027. Från "
+        "1 februari tar vi emot nya deltagare igen.",
+    ],
+)
+def test_a_stop_for_a_while_is_news_though_the_mail_says_when_it_ends(body: str) -> None:
+    u = read(body, "Intag", date=NOVEMBER_20)
+
+    assert u.kind == "capacity_full"
+
+
+def test_a_stop_said_with_words_between_and_without_emot() -> None:
+    u = read(
+        "Tyvärr kan vi på Lövgärdets Hemtjänst inte ta nya kunder från 1 december.",
+        "Kunder",
+        sender="info@lovgardet.se",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.effective_date) == ("capacity_full", dt.date(2026, 12, 1))
+
+
+def test_places_free_until_the_ceiling_is_reached_make_the_ceiling_the_news() -> None:
+    u = read(
+        "En rättelse: kapacitetstaket nås först den 1 februari, inte den 1 januari. Vi tar "
+        "alltså emot nya deltagare under hela januari.",
+        "SV: Kapacitetstak Daglig verksamhet Lyktan",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.effective_date, u.unsure) == ("capacity_full", dt.date(2027, 2, 1), None)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Från 1 december tar Hemtjänst Tuve inte emot nya uppdrag som kräver nattinsatser. "
+        "Övriga uppdrag tar vi emot som vanligt.",
+        "Hemtjänst Tuve kan inte ta emot nya kunder med insatser på helger från 1 december.",
+    ],
+)
+def test_a_stop_for_some_kinds_of_work_only_is_for_eku_to_judge(body: str) -> None:
+    u = read(body, "Intag", date=NOVEMBER_20)
+
+    assert u.kind == "capacity_full"
+    assert u.unsure
+
+
+def test_a_vague_time_in_the_text_outweighs_a_heading_without_one() -> None:
+    u = read(
+        "Hemtjänst Tuve kommer att kunna ta emot nya brukare igen i slutet av januari.",
+        "Kan ta emot nya brukare igen",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.effective_date) == ("capacity_available", None)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Läget på Daglig verksamhet Lyktan: vi har tre platser kvar under taket och räknar "
+        "med att de fylls under våren.",
+        "Vi har full bemanning på Hemtjänst Tuve under hela julen och alla insatser utförs.",
+    ],
+)
+def test_a_state_that_goes_on_is_no_change_of_capacity(body: str) -> None:
+    u = read(body, "Läget", date=NOVEMBER_20)
+
+    assert u.kind == "other"
+
+
+def test_a_unit_taking_over_the_users_that_becomes_full_is_among_the_units() -> None:
+    u = read(
+        "Daglig verksamhet Lyktan läggs ned. Sista dag är 26 februari 2027. Deltagarna "
+        "flyttar till Daglig verksamhet Fyren, som därmed blir fullbelagd från 1 mars.",
+        "Avslut",
+        date=NOVEMBER_20,
+    )
+
+    assert u.kind == "close_unit"
+    assert set(u.units) == {"Daglig verksamhet Lyktan", "Daglig verksamhet Fyren"}
+
+
+def test_a_system_owner_reporting_an_order_done_announces_nothing() -> None:
+    u = read(
+        "Hej! Ärendet är åtgärdat: Hemtjänst Tuve är upplagd i Treserva från 2027-03-01 med "
+        "ansvarskod 4471209.\n\nServicedesk",
+        "SV: Beställning Treserva - ny enhet Hemtjänst Tuve",
+        sender="servicedesk@intraservice.goteborg.se",
+        date=NOVEMBER_20,
+    )
+
+    assert u.kind == "other"
+
+
+def test_a_start_said_as_a_noun_that_moves() -> None:
+    u = read(
+        "Vi behöver flytta öppningen av Daglig verksamhet Fyren från 1 februari till 1 april "
+        "2027, lokalen blir inte klar.",
+        "Fyren",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.effective_date) == ("new_unit", dt.date(2027, 4, 1))
+
+
+def test_a_new_unit_is_not_the_senders_unit_in_the_signature() -> None:
+    u = read(
+        "Vi kommer att starta en ny daglig verksamhet i Angered under hösten 2027. Namnet är "
+        "inte bestämt.\n\nMvh\nPer Ek\nEnhetschef Daglig verksamhet Hjällbo",
+        "Ny verksamhet",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.units) == ("new_unit", ())
+
+
+def test_what_the_sender_does_not_see_shown_is_no_change() -> None:
+    u = read(
+        "Hur lång tid tar det innan Jämför service uppdateras? Vi skickade blanketten i "
+        "oktober men jag hittar inte vår nya adress där.",
+        "Fråga",
+        sender="info@lovgardet.se",
+        date=NOVEMBER_20,
+    )
+
+    assert u.kind == "other"
+
+
+def test_split_compounds_of_a_second_language_are_read() -> None:
+    u = read(
+        "Enligt uppstart mötet skickar jag vår försäkrings brev. IT kontakt person är Ali Hassan.",
+        "Nytt avtal",
+        sender="info@lovgardet.se",
+        date=NOVEMBER_20,
+    )
+
+    assert u.kind == "onboarding"
+
+
+def test_a_brand_in_lower_case_before_its_type() -> None:
+    u = read(
+        "hej vi ar fulla nu pa blue sky hemtjanst, kan inte ta nya kunder. mvh ali",
+        "fullt",
+        sender="ali1987@gmail.com",
+        date=NOVEMBER_20,
+    )
+
+    assert u.kind == "capacity_full"
+    assert any("blue sky hemtjanst" in unit for unit in u.units)
+
+
+def test_how_a_named_person_is_reached_is_not_the_units_contact() -> None:
+    u = read(
+        "Vi har anställt en ekonom, Jonas Ek, som börjar 1 december.\n\nJonas nås på "
+        "jonas.ek@lovgardet.se eller 031-44 55 66.",
+        "Ny ekonom",
+        sender="info@lovgardet.se",
+        date=NOVEMBER_20,
+    )
+
+    assert u.kind == "other"

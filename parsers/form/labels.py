@@ -114,8 +114,11 @@ def _printed_key(text: str, section: str) -> str | None:
 
 # A label is a short phrase: "Datum då ändringen gäller", "Mejladress till enheten".
 _MAX_LABEL_WORDS: Final = 8
-# A note after the label proper: "Startdatum – när kan brukare välja enheten?".
-_NOTE_RE: Final = re.compile(r"\s[–—-]\s.*$|\?.*$")
+# A note after the label proper: "Startdatum – när kan brukare välja enheten?", "Antal
+# platser enligt IVO-tillstånd".
+_NOTE_RE: Final = re.compile(
+    r"\s[–—-]\s.*$|\?.*$|\s(?:enligt|according\s+to|as\s+per)\s.*$", re.IGNORECASE
+)
 # "e-post", "E-mail", "fr.o.m.": joined before the text is cut into words.
 _JOINED_RE: Final = re.compile(r"(?<=\w)[-‐‑](?=\w)")
 _WORD_RE: Final = re.compile(r"[^\W_]+")
