@@ -23,11 +23,13 @@ from parsers.cues import (
     AFFIRMATIVE,
     ATTRIBUTE_PREPOSITION,
     AUTO_BODY,
+    AUTO_RECEIPT,
     AUTO_SUBJECT,
     AUTOMATED_SENDER,
     BARE_START,
     BESIDE_AFTER,
     BESIDE_BEFORE,
+    BOUNCE_SENDER,
     BOUNDED_STATE,
     CONTRAST,
     CONTRAST_REACH,
@@ -291,6 +293,10 @@ def _read_once(
         sentence = sentence_at(found, cue.start) or Sentence(0, len(text), text)
         if not _said_of_unit(text, cue, sentence, mentions):
             continue
+        if _ALREADY_REPORTED.search(sentence.text):
+            # "Vår nya enhetschef, som vi anmälde till er i augusti", "Avslutet den 31
+            # december är anmält till EKU": news already given is no notice now.
+            continue
         if _inside(cue.start, questions):
             asked.append(cue)
         elif TENTATIVE.search(text, sentence.start, cue.start) or _CONDITIONAL.match(
@@ -398,6 +404,17 @@ def _said_of_unit(text: str, cue: Cue, sentence: Sentence, mentions: list[UnitMe
         ] + [m.start() for m in UNIT_REFERENCE.finditer(text, gap_from, cue.start)]
         if not any(not ATTRIBUTE_PREPOSITION.search(text[gap_from:at]) for at in units_between):
             return False
+    bracket = _BRACKET.search(text, sentence.start, cue.start)
+    if (
+        cue.kind in _STRUCTURAL
+        and bracket is not None
+        and text.find(")", cue.end, sentence.end) >= 0
+        and not any(bracket.end() <= m.start < cue.start for m in mentions)
+        and not UNIT_REFERENCE.search(text, bracket.end(), cue.start)
+    ):
+        # "vår webbadress är www.x.se (den gamla, x-omsorg.se, läggs ner vid årsskiftet)": a
+        # remark in brackets says its change of what it remarks on, not of the unit.
+        return False
     if cue.kind == "update_details" and _REACH.match(cue.text):
         # "Nadia nås på nadia@... eller 031-...", "Han kan nås på": how a person is reached,
         # not the unit's contact details.
@@ -492,6 +509,31 @@ def _title_line(text: str, match: re.Match[str]) -> bool:
     )
 
 
+# What was reported before: "som vi anmälde till er i augusti", "anmälde jag till er redan
+# 2 november", "är anmält till EKU", "as we reported in October".
+_ALREADY_REPORTED = re.compile(
+    r"(?<![\wåäö])(?:(?:vi|jag)\s+(?:har\s+)?(?:redan\s+)?(?:anmälde|anmält|rapporterade|rapporterat)"
+    r"|(?:anmälde|anmält|rapporterade)\s+(?:vi|jag)\s+(?:\S+\s+){0,3}?(?:redan|tidigare|i\s+\w+)"
+    r"|(?:är|var|har\s+(?:redan\s+)?(?:varit|blivit))\s+(?:redan\s+)?(?:anmäld|anmält|anmälda)\s+"
+    r"(?:till|hos)|(?:we|I)\s+(?:have\s+)?already\s+(?:reported|notified|told\s+you)"
+    r"|as\s+(?:we|I)\s+reported)(?![\wåäö])",
+    re.IGNORECASE,
+)
+# The sender says the units' own details stay as they are.
+_UNITS_UNCHANGED = re.compile(
+    r"(?<![\wåäö])(?:våra\s+(?:verksamheters|enheters)|enheternas|verksamheternas|our\s+units')"
+    r"\s[^.!?]{0,80}?\s(?:är|förblir|are|remain)\s+(?:\w+\s+)?(?:oförändrade?|desamma|detsamma"
+    r"|som\s+förut|som\s+tidigare|unchanged|the\s+same)",
+    re.IGNORECASE,
+)
+# A person's new name: "... Nordin i efternamn", "my surname is now ...".
+_PERSONS_NAME = re.compile(
+    r"[^.!?\n]{0,80}?(?<![\wåäö])(?:i\s+efternamn|i\s+förnamn|efternamn\w*|förnamn\w*|surname"
+    r"|last\s+name|maiden\s+name|gift\s+mig|got\s+married)(?![\wåäö])",
+    re.IGNORECASE,
+)
+
+
 def _false_friend(kind: Kind, text: str, match: re.Match[str]) -> bool:
     if (
         kind == "new_unit"
@@ -502,6 +544,9 @@ def _false_friend(kind: Kind, text: str, match: re.Match[str]) -> bool:
         # as where something goes, is not announced here.
         return True
     if kind == "update_details" and _title_line(text, match):
+        return True
+    if kind == "rename_unit" and _PERSONS_NAME.match(text, match.end()):
+        # "Jag har gift mig och heter från och med 1 december Nordin i efternamn".
         return True
     after = FALSE_AFTER.get(kind)
     if after and after.search(text[match.end() : match.end() + FALSE_REACH]):
@@ -591,14 +636,25 @@ def automated_reason(
         return "X-Autoreply"
     if "multipart/report" in headers.get("content-type", "").lower():
         return "leveransrapport (multipart/report)"
-    if from_address and AUTOMATED_SENDER.match(from_address):
+    if from_address and BOUNCE_SENDER.match(from_address):
         return f"automatisk avsändare {from_address}"
     if AUTO_SUBJECT.match(subject):
         return f"ämnesraden: {subject[:60]}"
+    receipt = AUTO_RECEIPT.search(text[:_AUTO_RECEIPT_REACH])
+    if receipt:
+        return f"ärendesystemets kvitto: {receipt.group(0)[:60]}"
     opening = " ".join(s.text for s in sentences(text)[:2])
     own_subject = "" if inherited_subject(subject) else subject
     if AUTO_BODY.search(opening) and not statements(f"{own_subject}\n{text}"):
         return "frånvaromeddelande"
+    if (
+        from_address
+        and AUTOMATED_SENDER.match(from_address)
+        and not statements(f"{own_subject}\n{text}")
+    ):
+        # A no-reply address may carry a real notice (a provider's contract system, the
+        # city's e-service): it is read, and rules/replies.py keeps it from being answered.
+        return f"automatisk avsändare {from_address}"
     return None
 
 
@@ -652,6 +708,8 @@ def classify(
     denied = (
         (
             _denied(new_text, announced)
+            # "Namnbyte" over "jag har gift mig och heter ... Nordin i efternamn".
+            | ({"rename_unit"} if _PERSONS_NAME.search(new_text) else set())
             | _hearsay(new_text, companies)
             | _said_of_another(
                 new_text,
@@ -683,6 +741,11 @@ def classify(
     # does not.
     chosen = [c for c in chosen if not (c.kind in _STRUCTURAL and _said_of_a_part(text, c))]
     kinds = _kinds(chosen, items=_list_items(text))
+    if kinds == {"update_details"} and _UNITS_UNCHANGED.search(new_text):
+        # "Aurora LSS AB har ny postadress och fakturaadress ... Våra verksamheters
+        # besöksadresser, telefonnummer och e-post är oförändrade": the company's details
+        # change, the units' do not.
+        kinds = set()
     if (
         inherited_subject(subject)
         and kinds <= {"rename_unit", "close_unit"}
@@ -833,20 +896,22 @@ def _list_items(text: str) -> list[tuple[int, int]]:
 def _receipt(subject: str, new_text: str, attached: bool) -> bool:
     """A reply that says only that something was done: no document, number or date of its
     own ("Klart! Ansvarskoden är 1234567" answers EKU's question, it reports no work)."""
-    if not inherited_subject(subject) or attached:
+    if attached:
         return False
     if ORDER_DONE.search(new_text[:_ORDER_DONE_REACH]):
         # "Beställningen är utförd. Enheten ... är upplagd i Treserva från 2027-02-01.
         # Ärendet avslutas.": a system owner reports the order done, with its date.
         return True
     return (
-        RECEIPT.match(new_text) is not None
+        inherited_subject(subject)
+        and RECEIPT.match(new_text) is not None
         and not _NUMBER.search(new_text)
         and not find_dates(new_text, _SOME_DATE)
     )
 
 
 _ORDER_DONE_REACH = 200
+_AUTO_RECEIPT_REACH = 2000
 
 
 def _kinds(
@@ -898,6 +963,8 @@ def _kinds(
 _STRONG_RENAME = re.compile(
     r"(?:byt|ändr|namnbyte|namnändring|nytt\s+namn|döp|renam|change)", re.IGNORECASE
 )
+# An open bracket with no close before the position searched to.
+_BRACKET = re.compile(r"\((?=[^()]*$)")
 _REACH = re.compile(r"(?:nås|reached|can\s+be\s+reached)", re.IGNORECASE)
 # The person before "nås": a first name (and surname) or a pronoun, right before the verb.
 _REACHED_PERSON = re.compile(

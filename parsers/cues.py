@@ -15,10 +15,12 @@ __all__ = [
     "ATTRIBUTE_PREPOSITION",
     "AUTOMATED_SENDER",
     "AUTO_BODY",
+    "AUTO_RECEIPT",
     "AUTO_SUBJECT",
     "BARE_START",
     "BESIDE_AFTER",
     "BESIDE_BEFORE",
+    "BOUNCE_SENDER",
     "BOUNDED_STATE",
     "CONTRAST",
     "CONTRAST_REACH",
@@ -84,8 +86,10 @@ def _cues(*patterns: str) -> re.Pattern[str]:
     return re.compile(f"{_W}(?:{alternatives}){_E}", re.IGNORECASE)
 
 
+# A unit, not a compound of it ("enhetssida", "enhetschef", "verksamhetsbeskrivning").
 _UNIT_NOUN = (
-    r"(?:enhet\w*|verksamhet\w*|daglig\s+verksamhet|hemtjänst\w*|grupp\w*|dagverksamhet\w*)"
+    r"(?:enhet(?:en|er|erna)?|verksamhet(?:en|er|erna)?|daglig\s+verksamhet"
+    r"|hemtjänst(?:en|grupp\w*|enhet\w*|område\w*)?|grupp(?:en|er|erna)?|dagverksamhet\w*)"
 )
 # Whom a unit takes in: "nya brukare", "fler deltagare", "två nya deltagare", "nya uppdrag",
 # and as a second language may write it, "ny deltagare".
@@ -105,7 +109,7 @@ CUES: dict[Kind, re.Pattern[str]] = {
         rf"(?:startar|starta|startas|öppnar|öppna|öppnas)\s+(?:upp\s+)?(?:en\s+|vår\s+|ännu\s+en\s+)?"
         rf"nya?\s+{_UNIT_NOUN}",
         r"nya?\s+enhet(?:er)?",
-        r"vår\s+nya\s+(?:enhet|verksamhet|daglig\s+verksamhet)\w*",
+        r"vår\s+nya\s+(?:enhet|verksamhet|daglig\s+verksamhet)(?:en|er|erna)?",
         r"nya?\s+(?:daglig\s+verksamhet|dagverksamhet|hemtjänst(?:grupp|enhet)?|verksamhet)",
         r"nystart\w*",
         # "skjuta fram starten för Omtanke Hemtjänst Lindholmen till 1 mars": the start of a
@@ -207,6 +211,10 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"|avvikles|afvikles|siste\s+(?:drifts)?dag(?:en)?|sidste\s+(?:drifts)?dag",
     ),
     "rename_unit": _cues(
+        # "heter Hemtjänst Gamlestaden numera Hemtjänst Gamlestaden-Kviberg".
+        r"heter\s+(?:(?-i:[A-ZÅÄÖ])[\wåäöÅÄÖ\-]*\s+){1,4}?(?:numera|nu)(?=\s+(?-i:[A-ZÅÄÖ]))",
+        # Norwegian and Danish: "bytter Fjordhjem Hemtjänst Gamlestaden navn til ...".
+        r"(?:bytter|skifter|endrer|ændrer)\s+(?:\S+\s+){0,5}?navn(?:et)?",
         # "byter samtidigt namn", "byter också namn": an adverb may stand between.
         r"byter\s+(?:(?:den|det|enheten|verksamheten|gruppen|vi|samtidigt|också|även|dessutom"
         r"|därefter|sedan|sen|då)\s+){0,2}namn",
@@ -308,6 +316,9 @@ CUES: dict[Kind, re.Pattern[str]] = {
     ),
     "capacity_available": _cues(
         r"ledig\s+kapacitet",
+        # Norwegian and Danish: "har igen ledige pladser", "kan ta imot nye brukere".
+        r"ledige\s+(?:pladser|plasser)",
+        r"(?:tage|ta)\s+imod\s+nye|ta\s+imot\s+nye",
         r"(?:places?|spots?|vacanc\w+)\s+(?:will\s+)?(?:become|are|is|be)\s+(?:free|available|vacant)",
         r"(?:free|available|vacant)\s+places?",
         r"lediga\s+platser",
@@ -342,6 +353,29 @@ CUES: dict[Kind, re.Pattern[str]] = {
     ),
     "update_details": _cues(
         r"nya?\s+(?:enhets|verksamhets)?chef",
+        # The sender asks EKU to change what is published: "Kan ni byta länken i Jämför
+        # service?", "Vänligen lägg till dessa språk i Jämför service".
+        # (Asked of EKU: "vi skulle vilja byta bilderna i Serviceguiden. Är det ni som gör
+        # det?" is the sender's own wish and question.)
+        r"(?:(?:kan|kunde|skulle|vill)\s+ni\s+(?:\S+\s+)?|vänligen\s+|tacksam\s+om\s+ni\s+"
+        r"(?:\S+\s+)?|snälla\s+)"
+        r"(?:lägga|lägg|lägger|byta|byt|byter|ändra|ändrar|uppdatera|uppdaterar|rätta|rättar)"
+        r"\s+(?:till\s+|in\s+)?(?:\S+\s+){0,6}?(?:i|på|bland)\s+(?:\S+\s+){0,2}?"
+        r"(?:jämför\s+service|serviceguiden|enhetssidan)",
+        # A detail said to change: "telefonnumret ändrades redan 1 oktober", "nya numret är".
+        r"(?:telefonnumret|numret|adressen|besöksadressen|e-?postadressen|mejladressen"
+        r"|webbadressen|hemsidan|öppettiderna)\s+(?:\S+\s+){0,2}?(?:ändrades|ändras|har\s+ändrats"
+        r"|har\s+bytts|byts|byttes|byts\s+ut)",
+        r"(?:nya|nytt)\s+(?:numret|telefonnumret|adressen|mejladressen|e-?postadressen)\s+(?:är|blir)",
+        # A manager who leaves: "jag avslutar min anställning som enhetschef för X".
+        r"(?:slutar|avslutar|lämnar)\s+(?:\S+\s+){0,3}?(?:som|tjänst\w*\s+som|anställning\w*\s+som)"
+        r"\s+(?:\S+\s+)?(?:enhets|verksamhets)?chef",
+        # Languages the unit offers: "kan erbjuda insatser på somaliska", "medarbetare som
+        # talar persiska och dari".
+        r"(?:erbjuda|erbjuder)\s+(?:\S+\s+){0,2}?(?:insatser|stöd|omsorg|service)\s+på\s+\w+ska",
+        r"talar\s+(?:\w+ska|dari|tigrinja|somali|kurdiska|persiska|farsi|urdu|swahili)",
+        # The company's name: "byter firmanamn till" (its units keep theirs).
+        r"(?:byter|ändrar|nytt|ändrat)\s+(?:\S+\s+)?(?:firmanamn|företagsnamn|bolagsnamn)",
         # A stand-in is a change of manager for a while: "Lisa är vikarierande enhetschef".
         r"(?:vikarierande|tillförordnad|t\.?\s?f\.?|tillfällig|ersättande|ställföreträdande"
         r"|biträdande)\s+(?:enhets|verksamhets)?chef",
@@ -381,7 +415,8 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"|switchboard|opening\s+hours)",
         r"(?:tar\s+(?:\S+\s+){0,3}?över|tillträder|börjar)\s+(?:\S+\s+){0,3}?som\s+(?:ny\s+)?"
         r"(?:enhets|verksamhets)?chef",
-        r"(?:takes?|taking|took|will\s+take)\s+over\s+as\s+(?:the\s+)?(?:new\s+)?(?:unit\s+)?manager",
+        r"(?:takes?|taking|took|will\s+take|(?:has|have)\s+taken)\s+over\s+as\s+(?:the\s+)?(?:new\s+)?"
+        r"(?:unit\s+)?manager",
         r"är\s+det\s+\S+(?:\s+\S+)?\s+som\s+är\s+(?:\S+\s+)?(?:enhets|verksamhets)?chef",
         # "Sedan 1 mars är jag enhetschef ... efter Roger Dahl": a manager who took over.
         r"(?:sedan|från|fr\.?\s?o\.?\s?m\.?|per)\s+(?:(?:den\s+)?\d{1,2}(?:/\d{1,2}|\s+\w+)"
@@ -528,6 +563,8 @@ WITHDRAWN = re.compile(
 # after a verb cue ("vi stänger inte") turns it around or cancels it.
 NEGATION_BEFORE = re.compile(
     r"(?:\binte|\bej|\bicke|\baldrig|\binga|\bingen|\binget|\bnot|\bno|\bnever|\bcannot|\bcan't|\bwon't|\bunable"
+    # Norwegian and Danish: "kan ikke ta imot nye".
+    r"|\bikke|\bikkje"
     # "saknar ledig kapacitet", "lacks capacity": a verb that says there is none.
     r"|\bsaknar|\bsaknas|\blacks?|\black\s+of)"
     r"\s+(?:(?:att|längre|heller|ännu|alls|to|be|längre|några|någon|just|nu|för|tillfället|i"
@@ -580,7 +617,8 @@ NEGATED_TO: dict[Kind, Kind | None] = {
 }
 
 AUTO_SUBJECT = re.compile(
-    r"^(?:automatiskt\s+svar|autosvar|auto(?:matic)?[\s-]*reply|auto(?:matic)?\s+response"
+    r"^(?:automatiskt?\s+svar|autosvar|automatisk\s+(?:svar|melding)|auto(?:matic)?[\s-]*reply"
+    r"|auto(?:matic)?\s+response|fraværende|fravær|automaattinen\s+vastaus"
     r"|frånvaro\w*|out\s+of\s+(?:the\s+)?office|abwesenheit|absence"
     r"|undeliverable|olevererbar\w*|ej\s+levererat|kan\s+inte\s+levereras"
     r"|det\s+gick\s+inte\s+att\s+leverera|leverans(?:en)?\s+misslyckades"
@@ -595,7 +633,25 @@ AUTO_BODY = re.compile(
     r"|är\s+(?:tillbaka|åter)\s+(?:den|på\s+kontoret|i\s+tjänst|igen)"
     r"|jag\s+har\s+slutat\s+(?:min\s+anställning|på|hos)"
     r"|I\s+am\s+(?:out\s+of\s+(?:the\s+)?office|on\s+(?:holiday|vacation|leave|annual\s+leave))"
-    r"|I\s+will\s+be\s+back\s+on)",
+    r"|I\s+will\s+be\s+back\s+on"
+    # Norwegian and Danish: "Jeg er på reise og er tilbake på kontoret mandag".
+    r"|jeg\s+er\s+(?:på\s+(?:reise|ferie|kurs)|bortreist|fraværende|ikke\s+på\s+kontoret)"
+    r"|er\s+tilbake\s+(?:på\s+kontoret|igjen|den|mandag|tirsdag|onsdag|torsdag|fredag)"
+    r")",
+    re.IGNORECASE,
+)
+# A ticket system's receipt, wherever in the text: "##- Please type your reply above this
+# line -##", "This is an automated response", "Your request (48213) has been received".
+AUTO_RECEIPT = re.compile(
+    r"(?:type\s+your\s+reply\s+above\s+this\s+line|this\s+is\s+an\s+automated\s+response"
+    r"|your\s+(?:request|ticket|case)\s+\(?#?\d+\)?\s+has\s+been\s+(?:received|created)"
+    r"|skriv\s+ditt\s+svar\s+ovanför\s+denna\s+rad|ditt\s+ärende\s+\(?#?\d+\)?\s+har\s+(?:tagits\s+emot"
+    r"|registrerats))",
+    re.IGNORECASE,
+)
+# Mail systems' own addresses: what they send is never a notice.
+BOUNCE_SENDER = re.compile(
+    r"^(?:mailer-daemon|postmaster|bounce[s]?)[@+.\-]",
     re.IGNORECASE,
 )
 AUTOMATED_SENDER = re.compile(
@@ -675,9 +731,9 @@ RECEIPT = re.compile(
 )
 # A system owner's report that an order is done, whatever it repeats of the order.
 ORDER_DONE = re.compile(
-    r"(?<![\wåäö])(?:(?:beställningen|ärendet|uppdraget|ordern|begäran)\s+(?:är\s+|har\s+)?"
-    r"(?:nu\s+)?(?:utförd|utfört|utförts|genomförd|genomfört|åtgärdad|åtgärdat|klar|klart|löst"
-    r"|avslutad|avslutat)|(?:the\s+)?(?:order|request|ticket)\s+(?:is|has\s+been)\s+"
+    r"(?<![\wåäö])(?:(?:beställningen|ärendet|uppdraget|ordern|begäran)\s+(?:[A-Z]{2,6}\d{4,}\s+)?"
+    r"(?:är\s+|har\s+)?(?:nu\s+)?(?:utförd|utfört|utförts|genomförd|genomfört|åtgärdad|åtgärdat"
+    r"|klar|klart|löst|avslutad|avslutat|slutförd|slutfört|slutförts)|(?:the\s+)?(?:order|request|ticket)\s+(?:is|has\s+been)\s+"
     r"(?:now\s+)?(?:completed|done|resolved|closed))(?![\wåäö])",
     re.IGNORECASE,
 )
@@ -789,7 +845,8 @@ QUEUE = re.compile(
 # What a sentence's tense says about a date written without a year: what has happened
 # takes the last such date, what will happen the next (contract.md).
 PAST_TENSE = re.compile(
-    rf"{_W}(?:(?:har|hade|has|had|have)\s+(?:\w+\s+){{0,2}}?\w+(?:at|it|tt|ts|ats|its|ed|en|gt|pt|jort)"
+    # ("har igen lediga": "igen", "ingen" are no participles.)
+    rf"{_W}(?:(?:har|hade|has|had|have)\s+(?:\w+\s+){{0,2}}?(?!igen\b|ingen\b)\w+(?:at|it|tt|ts|ats|its|ed|en|gt|pt|jort)"
     r"|startade|öppnade|stängde|stängdes|upphörde|avslutade|avslutades|lades|slogs|bytte"
     r"|blev|började|flyttade|tillträdde|tog\s+över|sedan(?=\s+(?:den\s+)?\d)|since|ago"
     r"|lade|lagt|tog|fick|drog|beslöt|gick\s+(?:ihop|samman|upp)"
@@ -797,7 +854,7 @@ PAST_TENSE = re.compile(
     r"|var(?=\s+(?:den\s+)?(?:(?:mån|tis|ons|tors|fre|lör|sön)dag(?:en)?\s+(?:den\s+)?)?\d)"
     r"|started|opened|closed|merged|changed|became|moved|was|were|took\s+over"
     # A past participle used as an adjective ("får ändrade telefontider") is no past.
-    rf"|(?<!får )(?<!fått )(?<!nya )(?<!med )(?<!de )\w{{3,}}ade){_E}",
+    rf"|(?<!får )(?<!fått )(?<!nya )(?<!med )(?<!de )\w{{3,}}ades?){_E}",
     re.IGNORECASE,
 )
 FUTURE_TENSE = re.compile(

@@ -102,13 +102,13 @@ _MONTH_WITH_DOT = (
 )
 
 _WEEKDAY_NAMES: tuple[tuple[int, str], ...] = (
-    (0, "måndag måndagen mån monday mon"),
-    (1, "tisdag tisdagen tis tuesday tues tue"),
+    (0, "måndag måndagen mån mandag monday mon"),
+    (1, "tisdag tisdagen tis tirsdag tuesday tues tue"),
     (2, "onsdag onsdagen ons wednesday wed"),
     (3, "torsdag torsdagen tors tor thursday thurs thur thu"),
     (4, "fredag fredagen fre friday fri"),
-    (5, "lördag lördagen lör saturday sat"),
-    (6, "söndag söndagen sön sunday sun"),
+    (5, "lördag lördagen lör lørdag saturday sat"),
+    (6, "söndag söndagen sön søndag sunday sun"),
 )
 _WEEKDAYS: dict[str, int] = {
     name: number for number, names in _WEEKDAY_NAMES for name in names.split()
@@ -193,7 +193,7 @@ _WORDED = re.compile(
 
 _FROM = r"""
     (?:g[äa]ller\s+)?
-    (?: fr[åa]n\s+och\s+med | fr\.?\s?o\.?\s?m\.? | f\.\s?o\.\s?m\.? | fr[åa]n
+    (?: fr[åa]n\s+och\s+med | fr\.?\s?o\.?\s?m\.? | f\.\s?o\.\s?m\.? | fr[åa]n | fra
       | from\s+and\s+including | as\s+(?:of|from) | (?:with\s+)?effect\s+from
       | effective(?:\s+(?:from|as\s+of))? | starting(?:\s+(?:from|on))? )
 """

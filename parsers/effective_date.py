@@ -57,7 +57,10 @@ _UNTIL_NOTICE = re.compile(
 _RETURN_AFTER = re.compile(
     r"[ \t,]*(?:är|blir|kommer|återvänder|återgår|will\s+be|is|I\s+am|I'm)\s+"
     r"(?:(?:jag|hon|han|hen|vi|[A-ZÅÄÖ][\wåäö]+|att|to|I)\s+){0,2}"
-    r"(?:tillbaka|åter|back|return\w*)(?![\wåäö])",
+    r"(?:tillbaka|åter|back|return\w*)(?![\wåäö])"
+    # "Från 7 januari gäller våra vanliga öppettider igen": the end of a changed period.
+    r"|[ \t,]*(?:gäller|har\s+vi|är\s+det|återgår\s+vi\s+till)\s+(?:\S+\s+){0,2}?"
+    r"(?:vanlig\w*|ordinarie|normal\w*)(?![\wåäö])",
     re.IGNORECASE,
 )
 # What the sent mail was about ("blanketten för vår nya enhet"): a cue in it is no change
@@ -226,8 +229,13 @@ def effective_date(
         ):
             return sent_on, statement.strip()[:120]
     if history:
-        old = _best_date(
-            history, list(find_cues(history)), classification.kind, sent_on, body_from=0
+        # Only the quote's own word for this change ties its date to it: "ert meddelande
+        # om att X startar 2027-02-01" in our receipt is no date of a new manager.
+        kind_cues = [c for c in find_cues(history) if c.kind == classification.kind]
+        old = (
+            _best_date(history, kind_cues, classification.kind, sent_on, body_from=0)
+            if kind_cues
+            else None
         )
         if old is not None and old.score >= 2:
             return _last_day(kind, old.mention), f"citerad text: {old.mention.text}"

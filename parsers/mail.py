@@ -27,6 +27,7 @@ import datetime as dt
 import email.errors
 import email.message
 import email.utils
+import html as html_module
 import logging
 import re
 from collections.abc import Mapping
@@ -437,6 +438,7 @@ def _body_parts(message: email.message.Message) -> tuple[list[str], list[str]]:
     """The text/plain and text/html parts a reader sees as the body, decoded."""
     plain: list[str] = []
     html: list[str] = []
+    forwarded: list[str] = []
     pending: list[email.message.Message] = [message]
     while pending:
         part = pending.pop(0)
@@ -447,6 +449,10 @@ def _body_parts(message: email.message.Message) -> tuple[list[str], list[str]]:
                 children = part.get_payload()
                 if isinstance(children, list):
                     pending[0:0] = [c for c in children if isinstance(c, email.message.Message)]
+            elif part.get_content_type() == "message/rfc822" and not forwarded:
+                # "Originalmeddelandet bifogas": a message forwarded as an attachment is
+                # read as a forwarded message below the text, as a client shows it.
+                forwarded.append(_forwarded_text(part))
             continue
         if disposition == "attachment" or (part.get_filename() and disposition != "inline"):
             continue
@@ -460,7 +466,34 @@ def _body_parts(message: email.message.Message) -> tuple[list[str], list[str]]:
         # cut inside a character, which the incremental decode drops.
         text = _decode_text(payload, part.get_content_charset(), final=False)
         (html if content_type == "text/html" else plain).append(text)
+    if forwarded and forwarded[0]:
+        if plain:
+            plain.append(forwarded[0])
+        elif html:
+            html.append(f"<pre>{html_module.escape(forwarded[0])}</pre>")
+        else:
+            plain.append(forwarded[0])
     return plain, html
+
+
+def _forwarded_text(part: email.message.Message) -> str:
+    """An attached message as a forward shows it: its header lines, then its text."""
+    inner = part.get_payload()
+    if not isinstance(inner, list) or not inner or not isinstance(inner[0], email.message.Message):
+        return ""
+    attached = inner[0]
+    plain, html = _body_parts(attached)
+    text = "\n".join(p for p in plain if p.strip()).strip()
+    if not text and html:
+        text = html_to_text("\n".join(html), max_chars=MAX_TEXT_CHARS)
+    if not text:
+        return ""
+    lines = ["-------- Vidarebefordrat meddelande --------"]
+    for label, name in (("Från", "from"), ("Skickat", "date"), ("Ämne", "subject")):
+        value = clean_header(_decoded(str(attached.get(name) or "")))
+        if value:
+            lines.append(f"{label}: {value}")
+    return "\n".join(lines) + "\n\n" + text[:MAX_TEXT_CHARS]
 
 
 # WHATWG's rule, which mail needs as much as the web: a text labelled Latin-1 or ASCII is

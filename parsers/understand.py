@@ -31,7 +31,7 @@ from parsers.form import VerksamhetsForm, is_word_attachment, read_form, refuse_
 from parsers.mail import ParsedMail
 from parsers.mail_fields import fields_in_mail
 from parsers.personnummer import find_personnummer, mask_personnummer
-from parsers.sentences import sentence_at, sentences, unwrap
+from parsers.sentences import Sentence, sentence_at, sentences, unwrap
 from parsers.text import split_body
 from parsers.units import (
     MergeInfo,
@@ -208,7 +208,9 @@ def understand(mail: ParsedMail, *, received: dt.datetime | None = None) -> Unde
     form_kinds = (
         tuple(_FORM_KINDS[t] for t in form.typ_av_andring if t in _FORM_KINDS) if form else ()
     )
-    bulk = _bulk_reason(mail.headers)
+    bulk = _bulk_reason(mail.headers) or (
+        "kalenderinbjudan" if _INVITATION.match(subject) else None
+    )
     classification = (
         Classification("other", (), (bulk,), ())
         if bulk and not automated
@@ -259,6 +261,16 @@ def understand(mail: ParsedMail, *, received: dt.datetime | None = None) -> Unde
         # The first change's own date is the message's ("Tuve och Säve slås samman 1 februari.
         # Backa byter namn 1 januari": the merge decides the kind, and its date).
         effective, date_evidence = changes[0].effective_date, changes[0].date_evidence
+    elif (
+        changes
+        and changes[0].effective_date is None
+        and effective is not None
+        and effective in {c.effective_date for c in changes[1:]}
+        and _DATE_TO_COME.search(_own_sentences(texts.main, classification, changes[0].kind))
+    ):
+        # "Backa Röd får nytt nummer från 1 december. Kärra byter namn i samband med
+        # årsskiftet; exakt datum återkommer jag med": the rename has no day of its own.
+        effective, date_evidence = None, None
     merge = facts.merge
     return Understanding(
         sent_on=sent_on,
@@ -366,8 +378,34 @@ def _changes(
     return tuple(changes)
 
 
+# A change whose day is still to come: "Exakt datum återkommer jag med", "datumet är inte
+# bestämt", "date to be confirmed".
+_DATE_TO_COME = re.compile(
+    r"(?<![\wåäö])(?:(?:exakt\s+|nytt\s+)?datum(?:et)?\s+(?:\S+\s+){0,3}?(?:återkommer|är\s+inte"
+    r"\s+(?:\S+\s+)?(?:bestämt|klart|satt|spikat)|meddelar\s+(?:vi|jag)\s+senare|kommer\s+senare)"
+    r"|återkommer\s+(?:\S+\s+){0,3}?(?:med\s+)?(?:exakt\s+|ett\s+)?datum"
+    r"|date\s+(?:to\s+be\s+confirmed|is\s+not\s+(?:yet\s+)?(?:set|decided|known))|tbc)(?![\wåäö])",
+    re.IGNORECASE,
+)
+
+
+def _own_sentences(main: str, classification: Classification, kind: Kind) -> str:
+    """The sentences that say a change of ``kind``, and the sentence after each."""
+    found = sentences(main)
+    said: list[str] = []
+    for cue in classification.cues:
+        if cue.kind != kind or (at := sentence_at(found, cue.start)) is None:
+            continue
+        index = found.index(at)
+        said.extend(s.text for s in found[index : index + 2])
+    return " ".join(said)
+
+
 _SAME_DAY = re.compile(
-    r"(?<![\wåäö])(?:(?:från\s+)?samma\s+(?:dag|datum|tidpunkt)|samtidigt|i\s+samband\s+med"
+    r"(?<![\wåäö])(?:(?:från\s+)?samma\s+(?:dag|datum|tidpunkt)|samtidigt"
+    # "i samband med det/flytten", not "i samband med årsskiftet" (a time of its own).
+    r"|i\s+samband\s+med\s+(?:det|detta|den|denna|att|flytt\w*|namnbyt\w*|sammanslagning\w*"
+    r"|stängning\w*|bytet|ändring\w*|övergång\w*)"
     r"|(?:from\s+|on\s+)?the\s+same\s+(?:day|date)|at\s+the\s+same\s+time)(?![\wåäö])",
     re.IGNORECASE,
 )
@@ -397,6 +435,15 @@ _DISOWNED_FORM = re.compile(
 def _says_itself(own: str, sent_on: dt.date | None) -> bool:
     """Whether a forward's own words state a change or give a date of their own."""
     return bool(statements(own) or find_dates(own, sent_on or dt.date(2000, 1, 1)))
+
+
+# A meeting invitation from a calendar (Outlook, Google): its agenda names topics, not
+# changes ("3. Matleveranser under helgerna").
+_INVITATION = re.compile(
+    r"^\s*(?:inbjudan|mötesinbjudan|uppdaterad\s+inbjudan|invitation|updated\s+invitation"
+    r"|invitasjon|invitation\s+updated)\s*:",
+    re.IGNORECASE,
+)
 
 
 def _bulk_reason(headers: Mapping[str, str]) -> str | None:
@@ -651,7 +698,7 @@ def _units_said_with(
     """Units named in the sentences that state the message's change."""
     found = sentences(main)
     spans = {
-        (s.start, s.end)
+        (s.start, _with_list(main, s))
         for cue in classification.cues
         if (s := sentence_at(found, cue.start)) is not None
     } | {(s.start, s.end) for s in found if _ALSO.search(s.text)}
@@ -660,6 +707,15 @@ def _units_said_with(
         for m in find_unit_mentions(main, companies=companies)
         if any(start <= m.start < end for start, end in spans)
     ]
+
+
+def _with_list(text: str, sentence: Sentence) -> int:
+    """Where a sentence ends, with the list it announces: "tre av våra hemtjänstgrupper
+    får nya telefonnummer:" goes on over the lines below it, to a blank line."""
+    if not sentence.text.rstrip().endswith(":"):
+        return sentence.end
+    blank = text.find("\n\n", sentence.end + 1)
+    return len(text) if blank < 0 else blank
 
 
 # "... flyttar till DV Hammarkullen Verkstad, som därmed blir fullbelagd": the words between

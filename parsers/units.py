@@ -375,7 +375,7 @@ _ALIAS_GAP = re.compile(
 _BRAND_COMPANY = re.compile(
     rf"(?<![\wåäö\-])(?P<name>[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?)[ ]+"
     rf"(?P<word>Omsorg|Vård|Care|Assistans|Omvårdnad)(?![\wåäö])"
-    rf"(?![ ]+(?:AB(?![\wåäö])|(?i:{_TYPE})(?![\wåäö])|{_NAME_WORD}))"
+    rf"(?![ ]+(?:AB(?![\wåäö])|(?i:{_TYPE})(?![\wåäö])|{_NAME_WORD}|(?:och|&)[ ]+{_NAME_WORD}))"
 )
 
 
@@ -834,6 +834,10 @@ def find_units(*texts: str, join_och: bool = True, companies: Sequence[str] = ()
                     (key if k == same else k): (mention.name if k == same else v)
                     for k, v in seen.items()
                 }
+            elif mention.name.endswith(f" {seen[same]}"):
+                # "Hemtjänst Centrum" then "Omsorg Nära Hemtjänst Centrum": the name whole,
+                # with its company (contract.md).
+                seen[same] = mention.name
     return list(seen.values())
 
 
@@ -841,7 +845,7 @@ def find_units(*texts: str, join_och: bool = True, companies: Sequence[str] = ()
 # message names no other.
 _COMPANY = re.compile(
     rf"(?<![\wåäö])(?P<name>{_NAME_WORD}(?:[ \t]+(?:(?:i|på|av|och|&)[ \t]+)?{_NAME_WORD}){{0,4}}"
-    rf"[ \t]+AB)(?![\wåäö])"
+    rf"[ \t]+(?:AB|Ab))(?![\wåäö])"
 )
 
 
@@ -953,7 +957,11 @@ _WHEN = (
 
 _RENAME_TO = re.compile(
     # (Whole words: "enheter" holds "heter".)
-    rf"(?<![\wåäöÅÄÖ])(?i:byter\s+(?:vi\s+)?(?:namn|skylt)\s+till|heter\s+(?:vi|verksamheten|enheten|gruppen)"
+    # "heter Hemtjänst Gamlestaden numera Hemtjänst Gamlestaden-Kviberg": the old name
+    # between the verb and "numera".
+    rf"(?<![\wåäöÅÄÖ])(?:(?i:heter)[ \t]+(?:{_NAME_WORD}[ \t]+){{1,4}}?(?i:numera|nu)(?=[ \t]+[{_UPPER}])"
+    rf"|(?i:byter\s+(?:vi\s+)?(?:namn|skylt)\s+till|heter\s+(?:vi|verksamheten|enheten|gruppen)"
+    rf"|(?:bytter|skifter|endrer|ændrer)\s+(?:\S+\s+){{0,5}}?navn(?:et)?\s+til"
     rf"|tar\s+(?:\S+\s+){{0,6}}?namnet|under\s+the\s+name|now\s+(?:called|named)"
     rf"|heter(?=\s+[^.\n]{{3,80}}?\s(?:fr\.?\s?o\.?\s?m|från|from|per|sedan|since)[\s.])"
     rf"|(?:i\s+stället|istället)(?!\s+för)|byta\s+namn[^.\n]{{0,80}}?\s+till|ändrar\s+namn(?:et)?\s+till"
@@ -968,7 +976,7 @@ _RENAME_TO = re.compile(
     rf"|(?<=[\wåäöÅÄÖ] )(?:sedan|från|fr\.?\s?o\.?\s?m\.?|per)\s+(?:den\s+)?\d{{1,2}}"
     rf"(?:/\d{{1,2}}|\s+[a-zåäö]+)(?:\s+\d{{4}})?\s+heter"
     rf"|new\s+name\s+(?:is|will\s+be|:)|change[sd]?\s+(?:its\s+|their\s+)?name\s+to"
-    rf"|will\s+be\s+called|blir|till|→|->|=>|⇒)"
+    rf"|will\s+be\s+called|blir|till|→|->|=>|⇒))"
     rf"(?:\s*,?\s*{_WHEN}\s*,?)?\s*[:\-–]?\s*[\"“”«']?"
     rf"(?P<new>(?:{_NAME_WORD}[ \t]+){{0,3}}(?:(?i:{_TYPE})[ \t]+)?{_NAME})"
 )

@@ -15,6 +15,7 @@ import pytest
 
 from parsers.errors import MailParseError
 from parsers.mail import parse_mail
+from parsers.text import split_body
 
 HEAD = (
     b"From: Anna Lind <anna.lind@funktionsstod.goteborg.se>\r\n"
@@ -235,7 +236,9 @@ def test_attachments_are_not_body_text() -> None:
     assert parsed.attachments[1].data.replace(b"\r\n", b"\n") == b"Texten i en bilaga.\n"
 
 
-def test_attached_message_is_not_body_text() -> None:
+def test_an_attached_message_is_read_as_the_forwarded_message_below_the_text() -> None:
+    # "Originalmeddelandet bifogas": a mail client shows it below the text, and so does
+    # lovbot, as a forward, never as the sender's own words.
     inner = EmailMessage(policy=SMTP)
     inner["From"] = "karin@goteborg.se"
     inner["Subject"] = "Gammalt"
@@ -245,7 +248,10 @@ def test_attached_message_is_not_body_text() -> None:
     mail["Subject"] = "VB: Gammalt"
     mail.set_content("Se bifogat.\n")
     mail.add_attachment(inner)
-    assert parse_mail(mail.as_bytes()).text == "Se bifogat."
+    body = split_body(parse_mail(mail.as_bytes()).text)
+    assert body.new == "Se bifogat."
+    assert "Ämne: Gammalt" in body.quoted
+    assert "DV Ask stänger 1 april." in body.quoted
 
 
 def test_mail_without_date() -> None:

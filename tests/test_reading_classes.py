@@ -2134,3 +2134,305 @@ def test_how_a_named_person_is_reached_is_not_the_units_contact() -> None:
     )
 
     assert u.kind == "other"
+
+
+def test_a_change_in_a_remark_in_brackets_is_said_of_what_it_remarks_on() -> None:
+    u = read(
+        "Från 1 december har Hemtjänst Tuve en ny hemsida, www.tuvehemtjanst.se (den gamla, "
+        "tuve-omsorg.se, stängs vid årsskiftet).",
+        "Ny hemsida",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.effective_date) == ("update_details", dt.date(2026, 12, 1))
+
+
+def test_a_compound_of_unit_is_no_new_unit() -> None:
+    u = read(
+        "Vi öppnar en ny enhetssida för Daglig verksamhet Lyktan med bilder.",
+        "Enhetssida",
+        date=NOVEMBER_20,
+    )
+
+    assert u.kind != "new_unit"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Från 1 december har Hemtjänst Tuve öppet 7–22. Kan ni ändra det i Jämför service?",
+        "Hemtjänst Tuve har nu medarbetare som talar tigrinja. Vänligen lägg till det bland "
+        "språken i Jämför service.",
+        "Från 1 december kan Hemtjänst Tuve erbjuda insatser på polska.",
+    ],
+)
+def test_what_the_sender_asks_to_have_changed_is_a_change_of_details(body: str) -> None:
+    u = read(body, "Uppgifter", date=NOVEMBER_20)
+
+    assert u.kind == "update_details"
+
+
+def test_a_manager_who_leaves_changes_the_units_details_from_the_last_day() -> None:
+    u = read(
+        "Jag slutar som enhetschef för Hemtjänst Tuve. Min sista arbetsdag blir 29 januari "
+        "2027. Någon efterträdare är inte klar.",
+        "Jag slutar",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.effective_date) == ("update_details", dt.date(2027, 1, 29))
+
+
+def test_the_companys_new_name_is_a_detail_and_its_units_keep_theirs() -> None:
+    u = read(
+        "Solkust Omsorg AB byter firmanamn till Solkust Vård och Omsorg AB från 1 januari "
+        "2027. Våra enheter Solkust Hemtjänst Askim och Solkust Hemtjänst Billdal heter som "
+        "förut.",
+        "Nytt firmanamn",
+        sender="info@solkust.se",
+        date=NOVEMBER_20,
+    )
+
+    assert u.kind == "update_details"
+    assert {"Solkust Hemtjänst Askim", "Solkust Hemtjänst Billdal"} <= set(u.units)
+    assert "Solkust Vård" not in u.units
+
+
+def test_a_list_announced_by_a_colon_names_the_units_of_the_change() -> None:
+    u = read(
+        "När vi byter växel får två av våra grupper nya telefonnummer från 1 december:\n\n"
+        "Hemtjänst Tuve – 031-366 10 10\nHemtjänst Säve – 031-366 10 20\n\nHälsningar",
+        "Nya nummer hemtjänsten Norra Hisingen",
+        date=NOVEMBER_20,
+    )
+
+    assert {"Hemtjänst Tuve", "Hemtjänst Säve"} <= set(u.units)
+
+
+def test_a_persons_new_surname_is_no_rename_of_the_unit() -> None:
+    u = read(
+        "Jag har gift mig och heter från 1 december Berg i efternamn. Min nya mejladress är "
+        "lisa.berg@goteborg.se. Kan ni ändra mina uppgifter som ansvarig chef i Jämför "
+        "service?\n\nLisa Ek\nEnhetschef\nHemtjänst Tuve",
+        "Namnbyte",
+        date=NOVEMBER_20,
+    )
+
+    assert u.kind == "update_details"
+    assert u.new_name is None
+
+
+def test_a_changed_period_takes_effect_when_it_starts_not_when_it_ends() -> None:
+    u = read(
+        "Under perioden 22 december – 5 januari har Daglig verksamhet Lyktan öppet 9–14. "
+        "Från 7 januari gäller våra vanliga öppettider igen. Kan ni lägga in det i Jämför "
+        "service?",
+        "Öppettider i jul",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.effective_date) == ("update_details", dt.date(2026, 12, 22))
+
+
+def test_a_companys_own_address_with_the_units_unchanged_is_no_change_of_a_unit() -> None:
+    u = read(
+        "Från 1 december har Solkust Omsorg AB ny fakturaadress: Box 12, 402 24 Göteborg. "
+        "Våra enheters besöksadresser och telefonnummer är oförändrade.",
+        "Ny fakturaadress",
+        sender="info@solkust.se",
+        date=NOVEMBER_20,
+    )
+
+    assert u.kind == "other"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Vår nya enhetschef på Hemtjänst Tuve, som vi anmälde till er i oktober, trivs bra. "
+        "God jul!",
+        "Nedläggningen av Daglig verksamhet Lyktan den 31 januari är redan anmäld till EKU. "
+        "Deltagarna har fått besked.",
+    ],
+)
+def test_news_already_reported_is_no_notice(body: str) -> None:
+    u = read(body, "Hälsning", date=NOVEMBER_20)
+
+    assert u.kind == "other"
+
+
+def test_a_change_whose_day_is_to_come_does_not_borrow_another_changes_day() -> None:
+    u = read(
+        "Två saker:\n\n- Hemtjänst Säve får ny e-postadress från 1 december.\n- Hemtjänst "
+        "Tuve byter namn till Hemtjänst Tuve-Kärra under våren. Datumet är inte bestämt.",
+        "Ändringar",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.effective_date) == ("rename_unit", None)
+
+
+def test_a_detail_that_changed_is_a_change_in_the_past() -> None:
+    u = read(
+        "Adressen ändrades redan 1 oktober – Hemtjänst Tuve sitter nu på Tuvevägen 5.",
+        "SV: Stämmer era uppgifter?",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.effective_date) == ("update_details", dt.date(2026, 10, 1))
+
+
+def test_a_name_held_now_with_the_old_name_before_numera() -> None:
+    u = read(
+        "Som ni vet heter Hemtjänst Tuve numera Hemtjänst Tuve-Kärra sedan 1 november.",
+        "Veckobrev",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.new_name) == ("rename_unit", "Hemtjänst Tuve-Kärra")
+    assert u.units == ("Hemtjänst Tuve",)
+
+
+def test_a_unit_named_whole_later_keeps_its_company() -> None:
+    u = read(
+        "Läget i Hemtjänst Centrum är gott.\n\nKim Ek blir ny enhetschef för Solkust "
+        "Hemtjänst Centrum från 1 december.",
+        "Månadsbrev",
+        sender="info@solkust.se",
+        date=NOVEMBER_20,
+    )
+
+    assert u.units == ("Solkust Hemtjänst Centrum",)
+
+
+def test_a_notice_from_a_no_reply_address_is_read_and_never_answered() -> None:
+    from rules.replies import reply_block_reason
+
+    raw = build_mail(
+        "Enhet | Hemtjänst Tuve\nVad ändras | Ny enhetschef\nNy uppgift | Kim Ek, "
+        "kim.ek@goteborg.se\nÄndringen gäller från | 2027-01-04\n\nDetta är ett automatiskt "
+        "utskick. Det går inte att svara på detta mejl.",
+        subject="Nytt ärende: Ändring av verksamhetsuppgifter",
+        sender="noreply@etjanster.goteborg.se",
+        date=NOVEMBER_20,
+    )
+    mail = parse_mail(raw)
+    u = understand(mail)
+
+    assert (u.kind, u.effective_date) == ("update_details", dt.date(2027, 1, 4))
+    assert reply_block_reason(mail.headers, mail.from_address, kind=u.kind, own_addresses=())
+
+
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        (
+            "Automatisk svar: Nedleggelse av Hemtjänst Tuve",
+            "Takk for e-posten. Jeg er på ferie og er tilbake mandag 7. desember.",
+        ),
+        (
+            "[Support] Re: Merger of Hemtjänst Tuve and Hemtjänst Säve",
+            "##- Please type your reply above this line -##\n\nYour request (51234) has been "
+            "received and is being reviewed.",
+        ),
+    ],
+)
+def test_machines_answering_in_other_languages_and_ticket_systems(subject: str, body: str) -> None:
+    u = read(body, subject, sender="support@example.com", date=NOVEMBER_20)
+
+    assert u.kind == "auto_reply"
+
+
+def test_a_ticket_system_reporting_an_order_done_announces_nothing() -> None:
+    u = read(
+        "Din begäran RITM0012345 har slutförts.\n\nKommentar: Daglig verksamhet Lyktan är "
+        "avslutad i Treserva från och med 2027-01-31.",
+        "RITM0012345 har slutförts: Avsluta enhet i Treserva",
+        sender="servicedesk@intraservice.goteborg.se",
+        date=NOVEMBER_20,
+    )
+
+    assert u.kind == "other"
+
+
+@pytest.mark.parametrize(
+    ("body", "kind", "date"),
+    [
+        (
+            "Fra mandag 7. desember bytter Havblikk Hemtjänst Askim navn til Havblikk "
+            "Hemtjänst Askim-Billdal.",
+            "rename_unit",
+            dt.date(2026, 12, 7),
+        ),
+        (
+            "Havblikk Daglig verksamhet Lundby har igen ledige pladser fra mandag den 7. december.",
+            "capacity_available",
+            dt.date(2026, 12, 7),
+        ),
+        (
+            "Havblikk Daglig verksamhet Lundby kan ikke ta imot nye deltakere fra 1. desember.",
+            "capacity_full",
+            dt.date(2026, 12, 1),
+        ),
+    ],
+)
+def test_norwegian_and_danish_notices(body: str, kind: str, date: dt.date) -> None:
+    u = read(body, "Melding", sender="post@havblikk.no", date=NOVEMBER_20)
+
+    assert (u.kind, u.effective_date) == (kind, date)
+
+
+def test_a_reply_takes_no_date_from_a_quote_about_another_change() -> None:
+    u = read(
+        "Thanks! Also: Kim Ek has taken over as unit manager of Hemtjänst Säve. Could you "
+        "update this in Jämför service?\n\nFrom: LOV\nSent: 17 November 2026\n\nVi har tagit "
+        "emot ert meddelande om att Hemtjänst Tuve startar 2027-02-01.",
+        "RE: Kvittens: Ny enhet Hemtjänst Tuve",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.effective_date) == ("update_details", None)
+
+
+def test_a_meeting_invitation_announces_nothing() -> None:
+    u = read(
+        "Välkommen till dialogmöte!\n\nAgenda:\n1. Kapacitet inför jul\n2. Matleveranser "
+        "under helgerna\n3. Övriga frågor",
+        "Inbjudan: Dialogmöte privata utförare",
+        date=NOVEMBER_20,
+    )
+
+    assert u.kind == "other"
+
+
+def test_a_finnish_company_written_ab_names_its_brand() -> None:
+    u = read(
+        "Skärgård Dagverksamhet Majorna avslutas, sista verksamhetsdag är 26.2.2027.\n\n"
+        "Mvh\nMikko\nSkärgård Omsorg Ab",
+        "Avslut",
+        sender="mikko@example.fi",
+        date=NOVEMBER_20,
+    )
+
+    assert u.units == ("Skärgård Dagverksamhet Majorna",)
+
+
+def test_a_message_forwarded_as_an_attachment_is_the_forwards_content() -> None:
+    from email.message import EmailMessage
+    from email.policy import SMTP
+
+    inner = EmailMessage(policy=SMTP)
+    inner["From"] = "eva@funktionsstod.goteborg.se"
+    inner["Subject"] = "Avslut Daglig verksamhet Lyktan"
+    inner.set_content("Daglig verksamhet Lyktan avslutas. Sista dag är 29 januari 2027.\n")
+    outer = EmailMessage(policy=SMTP)
+    outer["From"] = "registrator@funktionsstod.goteborg.se"
+    outer["To"] = "LOV@stadshuset.goteborg.se"
+    outer["Subject"] = "VB: Avslut Daglig verksamhet Lyktan"
+    outer["Date"] = "Fri, 20 Nov 2026 09:00:00 +0100"
+    outer.set_content("Vidarebefordrat automatiskt. Originalmeddelandet bifogas.\n")
+    outer.add_attachment(inner)
+
+    u = understand(parse_mail(outer.as_bytes()))
+
+    assert (u.kind, u.effective_date) == ("close_unit", dt.date(2027, 1, 29))
