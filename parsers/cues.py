@@ -171,9 +171,9 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"upphörde",
         r"stängde",
         r"stängdes",
-        # "Hemtjänst Gamlestan Natt har stängt 30/11": the perfect with its day. Not "vi har
-        # stängt DV Tornet v. 52-53", which says, as "är stängt" does, that it is shut.
-        r"(?:har|hade)\s+(?:nu\s+|redan\s+)?stängts?(?=\s+(?:den\s+)?\d|\s+(?:ner|ned)\b)",
+        # "har stängt ner": the perfect of closing down. Not "har stängt 24–26 december" or
+        # "vi har stängt 24/12", which say, as "är stängt" does, that it is shut those days.
+        r"(?:har|hade)\s+(?:nu\s+|redan\s+)?stängts?\s+(?:ner|ned)(?![\wåäö])",
         r"avslutades",
         r"(?:lades|lagts)\s+(?:ned|ner)",
         r"lade\s+(?:vi\s+)?(?:ned|ner)",

@@ -224,6 +224,20 @@ def understand(mail: ParsedMail, *, received: dt.datetime | None = None) -> Unde
             attached=bool(mail.attachments),
         )
     )
+    named = _attachment_names(mail) if classification.kind == "other" and not bulk else ""
+    if named and len(texts.new) <= _BARE_TEXT and form is None:
+        # "Se bifogat." with "Avslut Daglig verksamhet Tuve Gård 2027-01-31.pdf": the change
+        # is said only in a file's name. Read it, and hold it for EKU: the file itself,
+        # which says more, is not read.
+        with_names = f"{texts.new}\n\n{named}".strip()
+        by_name = classify(subject, with_names, history="", companies=texts.companies)
+        if by_name.kind in UNIT_CHANGES:
+            classification = replace(
+                by_name,
+                evidence=tuple(f"bilagans namn: {e}" for e in by_name.evidence),
+                unsure="Ändringen står bara i en bilagas filnamn; bilagan är inte läst.",
+            )
+            texts = replace(texts, new=with_names, main=f"{subject}\n{with_names}")
     personal = _personal_data(mail, form)
     if classification.kind == "auto_reply":
         return Understanding(
@@ -444,6 +458,25 @@ _INVITATION = re.compile(
     r"|invitasjon|invitation\s+updated)\s*:",
     re.IGNORECASE,
 )
+
+
+# A text this short says no more than "se bifogat".
+_BARE_TEXT = 200
+_NAME_PARTS = re.compile(r"[_+]+|(?<=\D)\.(?=\D)")
+
+
+def _attachment_names(mail: ParsedMail) -> str:
+    """The attachments' file names as words ("Avslut_DV_Tuve_Gard.pdf" → "Avslut DV Tuve
+    Gard"), one per line; not the form's."""
+    names = []
+    for attachment in mail.attachments:
+        if not attachment.filename or is_word_attachment(
+            attachment.filename, attachment.content_type
+        ):
+            continue
+        stem = attachment.filename.rsplit(".", 1)[0]
+        names.append(_NAME_PARTS.sub(" ", stem).strip())
+    return "\n".join(n for n in names if n)
 
 
 def _bulk_reason(headers: Mapping[str, str]) -> str | None:

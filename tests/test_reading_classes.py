@@ -1944,9 +1944,24 @@ def test_a_lower_case_name_keeps_its_noun() -> None:
     assert (u.kind, u.units) == ("close_unit", ("daglig verksamhet angered ateljen",))
 
 
-def test_a_closing_that_has_happened_is_in_the_past() -> None:
+@pytest.mark.parametrize(
+    "body",
+    [
+        "För kännedom: Daglig verksamhet Lyktan har stängt 24–26 december samt 31 december.",
+        "Hemtjänst Majorna Kväll har stängt 24/12, övriga dagar som vanligt.",
+    ],
+)
+def test_shut_on_some_days_is_no_closing(body: str) -> None:
+    # "har stängt 24/12" is everyday Swedish for being shut that day; a unit closed from
+    # it would be a wrong order to every system owner.
+    u = read(body, "Jul", date=NOVEMBER_20)
+
+    assert u.kind != "close_unit"
+
+
+def test_a_unit_that_has_closed_down_is_a_closing_in_the_past() -> None:
     u = read(
-        "Hemtjänst Majorna Kväll har stängt 16/11. Brukarna har fått nya utförare.",
+        "Hemtjänst Majorna Kväll har stängt ner den 16 november. Brukarna har nya utförare.",
         "Majorna Kväll",
         date=NOVEMBER_20,
     )
@@ -2436,3 +2451,26 @@ def test_a_message_forwarded_as_an_attachment_is_the_forwards_content() -> None:
     u = understand(parse_mail(outer.as_bytes()))
 
     assert (u.kind, u.effective_date) == ("close_unit", dt.date(2027, 1, 29))
+
+
+@pytest.mark.parametrize(
+    ("filename", "kind"),
+    [
+        ("Avslut_Daglig_verksamhet_Lyktan_2027-03-31.pdf", "close_unit"),
+        ("Faktura november.pdf", "other"),
+    ],
+)
+def test_a_bare_text_is_read_with_its_attachments_names(filename: str, kind: str) -> None:
+    raw = build_mail(
+        "Se bifogat.\n\nMvh Eva",
+        subject="Brev",
+        date=NOVEMBER_20,
+        attachments=[(filename, "application/pdf", b"%PDF-1.4 ...")],
+    )
+
+    u = understand(parse_mail(raw))
+
+    assert u.kind == kind
+    if kind != "other":
+        # The file itself is not read: EKU looks before anything is ordered.
+        assert u.unsure
