@@ -13,6 +13,7 @@ _ANSVARSKOD = re.compile(
     # code may come a clause later, within the sentence.
     r"(?P<gap>[^\d\n.!?]{0,80}?)(?<![\d\-/])(?P<code>\d{3,10}(?:[ \u00a0]\d{3,4})?)(?![\d\-/.:,]?\d)"
 )
+_CONTRAST = re.compile(r"(?<![\wåäö])(?:men|but|dock)(?![\wåäö])", re.I)
 # "Ansvarskod saknas, återkommer 15 maj": the number after such words is no code.
 _NO_CODE = re.compile(r"saknas|inte|ej\b|återkommer|senare|kommer|missing|not\b", re.I)
 
@@ -27,7 +28,9 @@ def find_ansvarskod(
     """
     for text, label in ((main, ""), (history, "citerad text: ")):
         for match in _ANSVARSKOD.finditer(text):
-            if _NO_CODE.search(match.group("gap")):
+            # "Ansvarskoden hade jag inte fått när jag fyllde i blanketten, men den är
+            # 4713189": what the contrast says is what holds.
+            if _NO_CODE.search(_CONTRAST.split(match.group("gap"))[-1]):
                 continue
             code = re.sub(r"\D", "", match.group("code"))
             return code, label + match.group(0)

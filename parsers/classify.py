@@ -404,6 +404,14 @@ def _said_of_unit(text: str, cue: Cue, sentence: Sentence, mentions: list[UnitMe
         ] + [m.start() for m in UNIT_REFERENCE.finditer(text, gap_from, cue.start)]
         if not any(not ATTRIBUTE_PREPOSITION.search(text[gap_from:at]) for at in units_between):
             return False
+    if (
+        cue.kind == "merge_units"
+        and NOT_UNIT_SUBJECT.search(cue.text)
+        and not any(cue.start <= m.start < cue.end for m in mentions)
+    ):
+        # "slås områdesledningens två kontor ... samman", "slås arbetslagen Backa Norr och
+        # Backa Söder ihop": what the verb joins is named inside it, and is no unit.
+        return False
     bracket = _BRACKET.search(text, sentence.start, cue.start)
     if (
         cue.kind in _STRUCTURAL

@@ -112,6 +112,9 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"vår\s+nya\s+(?:enhet|verksamhet|daglig\s+verksamhet)(?:en|er|erna)?",
         r"nya?\s+(?:daglig\s+verksamhet|dagverksamhet|hemtjänst(?:grupp|enhet)?|verksamhet)",
         r"nystart\w*",
+        # A split: "Hemtjänst Centrum Väster kommer att delas i två enheter".
+        r"dela[sr]?\s+(?:upp\s+)?(?:sig\s+)?i\s+(?:två|tre|fyra|\d)\s+(?:nya\s+)?(?:enheter|verksamheter)",
+        r"(?:split|divided)\s+into\s+(?:two|three|four|\d)\s+(?:new\s+)?units",
         # "skjuta fram starten för Omtanke Hemtjänst Lindholmen till 1 mars": the start of a
         # unit named, said as a noun.
         r"(?:starten|öppningen|uppstarten|invigningen)\s+(?:av|för|på)"
@@ -667,7 +670,7 @@ NOT_UNIT_SUBJECT = re.compile(
     rf"{_W}(?:"
     r"(?:telefon|växel|mobil|fax)?(?:nummer|numret|numren|nr)|telefon\w*|tel\.?|växel\w*"
     r"|mobil\w*|e-?post\w*|mejl\w*|mail\w*|brevlåd\w*|funktionsbrevlåd\w*|adress\w*"
-    r"|hemsid\w*|webbsid\w*|sidan|kontor\w*|reception\w*|lokal\w*|linje\w*"
+    r"|hemsid\w*|webbsid\w*|sidan|kontor\w*|reception\w*|lokal\w*|linje\w*|arbetslag\w*"
     # Places and partners beside the unit: "caféet vi samarbetat med stänger".
     r"|café\w*|kafé\w*|restaurang\w*|matsal\w*|kök(?:et)?|butik\w*|affär(?:en)?|gym(?:met)?"
     r"|simhall\w*|bibliotek\w*|skola|skolan|förskola\w*|vårdcentral\w*|apotek\w*"

@@ -34,7 +34,7 @@ _NOT_EFFECTIVE = re.compile(
     # the day a stand-in takes over, and "ledig till 5 april" is an end by its "till".
     r"(?:tillbaka|åter|back|returning|return)"
     r"(?:[ \t]+(?:igen|till|på\s+kontoret|i\s+tjänst|on|from|mellan|från|om))?"
-    r"|(?:skickat|skickade|skrev|sent|wrote|mail(?:et)?|mejl(?:et)?|brev(?:et)?|möte(?:t)?"
+    r"|(?:skickat|skickade|skrev|sent|wrote|mail(?:et)?|mejl(?:et)?|brev(?:et)?|[\wåäö]*möte(?:t)?"
     r"|träff(?:en)?|samtal(?:et)?|pratade|talade|beslut(?:ade|et)?|beslöt|daterad|daterat"
     r"|undertecknad|signerad|ifylld|inkom|inkommit|meeting|letter|email|e-mail"
     # When a body decides, not when the change takes effect: "Nämnden behandlar ärendet
@@ -106,6 +106,18 @@ _VAGUE_TIME = re.compile(
     rf"|winter|new\s+year|{MONTH_WORDS})(?![\wåäö])",
     re.IGNORECASE,
 )
+
+
+def _vague_ahead(statement: str) -> bool:
+    """A vague time the state is said for; not one of what has happened ("Sedan DV
+    Hjällbo Ateljé slogs ihop med oss i oktober ... är vi nu fullbelagda")."""
+    return any(
+        not PAST_TENSE.search(statement, max(0, m.start() - _PAST_REACH), m.start())
+        for m in _VAGUE_TIME.finditer(statement)
+    )
+
+
+_PAST_REACH = 60
 
 # Dates written as words ("vid månadsskiftet", "med omedelbar verkan"), which dates.py
 # leaves to the reader because they need the message's own date.
@@ -224,7 +236,7 @@ def effective_date(
         if (
             statement
             and (not FUTURE_TENSE.search(statement) or _UNTIL_NOTICE.search(statement))
-            and not _VAGUE_TIME.search(statement)
+            and not _vague_ahead(statement)
             and sent_on is not None
         ):
             return sent_on, statement.strip()[:120]

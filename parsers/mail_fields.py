@@ -26,15 +26,25 @@ _PHONE_WORD = re.compile(r"(?:telefon\w*|tel\.?|tfn|nummer|numret|växel\w*|phon
 _EMAIL_WORD = re.compile(r"(?:e-?post\w*|mejl\w*|mail\w*|e-mail\w*|brevlåd\w*|nås)", re.I)
 
 
+_REACHED = re.compile(r"\s*(?:[A-ZÅÄÖ][\wåäöé\-]+\s+){1,3}(?:nås|kan\s+nås)\s", re.UNICODE)
 _CLAUSE = re.compile(r";|,\s*(?=och\s)|\s(?:och|samt)\s(?=\D)")
 
 
 def fields_in_mail(text: str) -> frozenset[str]:
     """The contact fields of form.md that a clause of the text gives a value for."""
     given: set[str] = set()
-    clauses = (c for s in sentences(text) for c in _CLAUSE.split(s.text))
-    for said in clauses:
-        manager = bool(_MANAGER.search(said))
+    found = sentences(text)
+    # "Jag har glömt fylla i e-postadressen till ansvarig chef. Peter Wallin nås på
+    # peter.wallin@...": a sentence that says how a person is reached, right after one
+    # about the manager's field, gives the manager's.
+    after_manager = {i for i in range(1, len(found)) if _MANAGER.search(found[i - 1].text)}
+    clauses = (
+        (c, i in after_manager and _REACHED.match(c) is not None)
+        for i, s in enumerate(found)
+        for c in _CLAUSE.split(s.text)
+    )
+    for said, reached in clauses:
+        manager = bool(_MANAGER.search(said)) or reached
         if _PHONE.search(said) and _PHONE_WORD.search(said):
             given.add("ansvarig_chef_telefon" if manager else "telefon")
         if _EMAIL.search(said) and _EMAIL_WORD.search(said):

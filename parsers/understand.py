@@ -200,6 +200,18 @@ def understand(mail: ParsedMail, *, received: dt.datetime | None = None) -> Unde
         companies=_companies(mail, body.signature, new),
     )
     form, other_forms, unreadable = _read_attachments(mail)
+    if form is not None and other_forms:
+        # "Vi öppnar DV Biskopsgården Textil" with last year's form for DV Sörgården attached
+        # first: the form of the unit the mail names is the one it sends.
+        mail_units = find_units(subject, new)
+        if not _names_any(form, mail_units):
+            mine = next((f for f in other_forms if _names_any(f, mail_units)), None)
+            if mine is not None:
+                other_forms = tuple(f for f in (form, *other_forms) if f is not mine)
+                form = mine
+        if _names_any(form, mail_units):
+            # A form of a unit the mail does not name was attached by mistake.
+            other_forms = tuple(f for f in other_forms if _names_any(f, mail_units))
     if form is not None and _DISOWNED_FORM.search(new):
         # "Bortse från den bifogade blanketten – den är gammal": the sender says the form
         # does not count.
@@ -477,6 +489,10 @@ def _attachment_names(mail: ParsedMail) -> str:
         stem = attachment.filename.rsplit(".", 1)[0]
         names.append(_NAME_PARTS.sub(" ", stem).strip())
     return "\n".join(n for n in names if n)
+
+
+def _names_any(form: VerksamhetsForm, units: list[str]) -> bool:
+    return bool(form.enhetens_namn) and any(same_unit(form.enhetens_namn or "", u) for u in units)
 
 
 def _bulk_reason(headers: Mapping[str, str]) -> str | None:

@@ -965,6 +965,8 @@ _RENAME_TO = re.compile(
     rf"|tar\s+(?:\S+\s+){{0,6}}?namnet|under\s+the\s+name|now\s+(?:called|named)"
     rf"|heter(?=\s+[^.\n]{{3,80}}?\s(?:fr\.?\s?o\.?\s?m|från|from|per|sedan|since)[\s.])"
     rf"|(?:i\s+stället|istället)(?!\s+för)|byta\s+namn[^.\n]{{0,80}}?\s+till|ändrar\s+namn(?:et)?\s+till"
+    # "byter i samband med sammanslagningen namn till Hemtjänst Lundby"
+    rf"|byter\s+(?:[a-zåäö]+\s+){{1,6}}?namn\s+till"
     rf"|döps\s+om\s+till|döper\s+(?:vi\s+)?om\s+[^.\n]{{0,60}}?\s+till"
     rf"|(?:ska|skall|vill|kommer(?:\s+\S+){{0,6}}?\s+att)\s+heta|heter\s+numera|heter\s+nu"
     rf"|heter\s+(?:då|därefter|istället|i\s+stället)|heter(?=\s+(?:från|fr\.|fr\s|from|per|sedan))|får\s+(?:det\s+)?(?:nya\s+)?namnet"
@@ -1117,7 +1119,7 @@ def _clean_new(raw: str) -> str | None:
 
 
 _MERGE_NEW = re.compile(
-    rf"(?<![\wåäöÅÄÖ])(?i:(?:nya|sammanslagna)\s+(?:enheten|gruppen|verksamheten|hemtjänstgruppen)\s+(?:ska\s+)?"
+    rf"(?<![\wåäöÅÄÖ])(?i:(?:nya|sammanslagna|gemensamma)\s+(?:enheten|gruppen|verksamheten|hemtjänstgruppen)\s+(?:ska\s+)?"
     rf"(?:heter|heta|kommer\s+att\s+heta|får\s+namnet|blir)"
     rf"|(?:och\s+)?(?:heter|kallas)\s+(?:då|sedan|därefter|framöver)|(?:ska|kommer\s+att)\s+heta"
     rf"|(?:slås|slogs|slagits|slår\s+vi|slog\s+vi|går|gick|gått)\s+(?:samman|ihop)"
@@ -1125,8 +1127,10 @@ _MERGE_NEW = re.compile(
     rf"(?!\s+en\b)"
     rf"|bildar(?:\s+tillsammans)?"
     rf"|(?:under|med)\s+(?:det\s+nya\s+)?namnet|nya\s+namnet\s+(?:blir|är)"
+    # "Namnet (Hemtjänst Örgryte) och ansvarskoden är desamma som i mitt tidigare mejl".
+    rf"|namnet\s*\("
     # "slås samman till den nya enheten X", "blir en ny enhet som heter X"
-    rf"|(?:till|blir|bildar)\s+(?:den|en)\s+(?:(?:nya|ny|gemensamma?|sammanslagna)\s+)?"
+    rf"|(?:till|blir|bildar)\s+(?:de\s+|vi\s+)?(?:den|en)\s+(?:(?:nya|ny|gemensam(?:ma)?|sammanslagna)\s+)?"
     rf"(?:enheten|enhet|verksamheten|gruppen)(?:\s+(?:med\s+namnet|som\s+(?:ska\s+)?heta|som\s+heter"
     rf"|kallad|,\s*som\s+(?:ska\s+)?heta))?"
     rf"|(?:are\s+merged|will\s+be\s+merged|merge)\s+into|new\s+unit\s+(?:is\s+|will\s+be\s+)?called"
@@ -1208,7 +1212,13 @@ def merge_info(text: str, companies: Sequence[str] = ()) -> MergeInfo:
         # "DV Ek finns kvar men byter namn till DV Lind": the remaining unit is renamed.
         rename = rename_info(text)
         at = text.find(rename.evidence) if rename.evidence else -1
-        if rename.new and not any(same_unit(m.name, rename.new) for m in mentions if m.end <= at):
+        # (A unit named before by the new name is the one that remains; a place alone,
+        # "förändringen i Lundby", is not.)
+        if rename.new and not any(
+            same_unit(m.name, rename.new) and _TYPE_WORD.search(text, m.start, m.end)
+            for m in mentions
+            if m.end <= at
+        ):
             new_name = rename.new
             units = [u for u in units if not same_unit(u, new_name)]
             evidence.append(rename.evidence or rename.new)

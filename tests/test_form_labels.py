@@ -672,3 +672,16 @@ def test_an_answer_still_to_come_is_no_answer(answer: str) -> None:
 @pytest.mark.parametrize("answer", ["Anna Berg (tillträder 1 mars)", "Klart 1 mars"])
 def test_an_answer_with_a_remark_stays(answer: str) -> None:
     assert clean_answer(answer) == answer
+
+
+@pytest.mark.parametrize(
+    ("label", "key"),
+    [
+        ("Verksamhet (hemtjänst / daglig verksamhet)", "verksamhetsomrade"),
+        ("Enhetens namn så som det ska visas", "enhetens_namn"),
+    ],
+)
+def test_older_templates_labels(label: str, key: str) -> None:
+    from parsers.form.labels import label_key
+
+    assert label_key(label, "") == key

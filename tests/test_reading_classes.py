@@ -337,6 +337,11 @@ def test_only_what_a_person_reads_is_read() -> None:
         ("The unit's phone number is 031-701 22 90.", {"telefon"}),
         ("Ring mig på 031-12 34 56 om ni undrar något.", set()),
         ("Vi öppnar den 1 april.", set()),
+        (
+            "Jag glömde fylla i e-postadressen till ansvarig chef. Per Holm nås på "
+            "per.holm@goteborg.se.",
+            {"ansvarig_chef_epost"},
+        ),
     ],
 )
 def test_contact_fields_the_mail_gives(text: str, fields: set[str]) -> None:
@@ -2474,3 +2479,111 @@ def test_a_bare_text_is_read_with_its_attachments_names(filename: str, kind: str
     if kind != "other":
         # The file itself is not read: EKU looks before anything is ordered.
         assert u.unsure
+
+
+@pytest.mark.parametrize(
+    ("body", "new_name"),
+    [
+        (
+            "Daglig verksamhet Ek och Daglig verksamhet Ask slås samman. Från 1 mars 2027 blir "
+            "de en gemensam enhet som heter Daglig verksamhet Lunden.",
+            "Daglig verksamhet Lunden",
+        ),
+        (
+            "Inför förändringen i Tuve: Hemtjänst Tuve Östra och Hemtjänst Tuve Västra slås "
+            "samman 1 mars 2027. Tuve Östra finns kvar men byter i samband med det namn till "
+            "Hemtjänst Tuve.",
+            "Hemtjänst Tuve",
+        ),
+        (
+            "Vi skjuter upp sammanslagningen av Hemtjänst Ek och Hemtjänst Ask till 1 april "
+            "2027. Namnet (Hemtjänst Eskil) och ansvarskoden är desamma.",
+            "Hemtjänst Eskil",
+        ),
+    ],
+)
+def test_a_merges_new_name_said_in_other_words(body: str, new_name: str) -> None:
+    u = read(body, "Sammanslagning", date=NOVEMBER_20)
+
+    assert (u.kind, u.new_name) == ("merge_units", new_name)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Från 11 januari slås områdets två kontor samman på Marconigatan 3.",
+        "Inom Hemtjänst Tuve slås arbetslagen Tuve Norr och Tuve Söder ihop från 1 januari. "
+        "Enheten är densamma.",
+    ],
+)
+def test_what_merges_inside_the_verb_is_no_unit(body: str) -> None:
+    u = read(body, "Information", date=NOVEMBER_20)
+
+    assert u.kind != "merge_units"
+
+
+def test_a_split_starts_new_units() -> None:
+    u = read(
+        "Hemtjänst Tuve kommer att delas i två enheter från 1 april 2027, Hemtjänst Tuve "
+        "Norra och Hemtjänst Tuve Södra. Tuve upphör när de nya startar.",
+        "Delning",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.effective_date) == ("new_unit", dt.date(2027, 4, 1))
+
+
+def test_a_present_state_after_a_past_event_is_from_today() -> None:
+    u = read(
+        "Sedan Daglig verksamhet Ek slogs ihop med oss i oktober är Daglig verksamhet Ask nu "
+        "fullbelagd.",
+        "Fullt",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.effective_date) == ("capacity_full", dt.date(2026, 11, 20))
+
+
+def test_an_ansvarskod_given_after_a_contrast() -> None:
+    u = read(
+        "Vi startar Daglig verksamhet Ek 1 mars 2027. Ansvarskoden hade jag inte när jag "
+        "skrev blanketten, men den är 4713189.",
+        "Ny enhet",
+        date=NOVEMBER_20,
+    )
+
+    assert u.ansvarskod == "4713189"
+
+
+def test_the_form_of_the_unit_the_mail_names_is_the_one_it_sends() -> None:
+    stray = {"typ_av_andring": ["Övriga ändringar"], "enhetens_namn": "Daglig verksamhet Sörby"}
+    mine = {
+        "typ_av_andring": ["Ny enhet"],
+        "enhetens_namn": "Daglig verksamhet Ek",
+        "startdatum": "2027-03-01",
+    }
+    raw = build_mail(
+        "Vi öppnar Daglig verksamhet Ek den 1 mars 2027. Blanketten bifogas.",
+        subject="Ny enhet Daglig verksamhet Ek",
+        date=NOVEMBER_20,
+        attachments=[
+            ("Sörby.docx", DOCX, build_form(stray)),
+            ("Ek.docx", DOCX, build_form(mine)),
+        ],
+    )
+
+    u = understand(parse_mail(raw))
+
+    assert u.form is not None and u.form.enhetens_namn == "Daglig verksamhet Ek"
+    assert u.other_forms == ()
+
+
+def test_the_day_of_a_meeting_is_not_the_changes() -> None:
+    u = read(
+        "Tack för uppstartsmötet i tisdags! Som vi sa startar vi Daglig verksamhet Ek till "
+        "våren; blanketten kommer.",
+        "Ny enhet",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.effective_date) == ("new_unit", None)

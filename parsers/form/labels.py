@@ -85,8 +85,12 @@ def _label_key(text: str, section: str) -> str | None:
 
 
 def _printed_key(text: str, section: str) -> str | None:
+    notes = " ".join(note[1:-1] for note in _PAREN_RE.findall(text))
+    if squash(_PAREN_RE.sub(" ", text)) == "verksamhet" and len(AREA_RE.findall(notes)) >= 2:
+        # An older template: "Verksamhet (hemtjänst / daglig verksamhet)" asks for the area.
+        return "verksamhetsomrade"
     # A note may name the section itself: "Namn (enhet)", "Telefon (chef)".
-    section = section_of(" ".join(note[1:-1] for note in _PAREN_RE.findall(text))) or section
+    section = section_of(notes) or section
     context = _CONTEXT_INDEX.get(section, _CONTEXT_INDEX[""])
 
     def lookup(candidate: str) -> str | None:
@@ -115,9 +119,10 @@ def _printed_key(text: str, section: str) -> str | None:
 # A label is a short phrase: "Datum då ändringen gäller", "Mejladress till enheten".
 _MAX_LABEL_WORDS: Final = 8
 # A note after the label proper: "Startdatum – när kan brukare välja enheten?", "Antal
-# platser enligt IVO-tillstånd".
+# platser enligt IVO-tillstånd", "Enhetens namn så som det ska visas".
 _NOTE_RE: Final = re.compile(
-    r"\s[–—-]\s.*$|\?.*$|\s(?:enligt|according\s+to|as\s+per)\s.*$", re.IGNORECASE
+    r"\s[–—-]\s.*$|\?.*$|\s(?:enligt|according\s+to|as\s+per|så\s+som|såsom|as\s+it)\s.*$",
+    re.IGNORECASE,
 )
 # "e-post", "E-mail", "fr.o.m.": joined before the text is cut into words.
 _JOINED_RE: Final = re.compile(r"(?<=\w)[-‐‑](?=\w)")
