@@ -68,6 +68,7 @@ from parsers.units import (
     company_named,
     find_providers,
     find_unit_mentions,
+    same_unit,
     says_what_remains,
 )
 
@@ -748,7 +749,7 @@ def classify(
     # "Trädgårdsgruppen på DV Kvarnbyn avslutas vid årsskiftet": the group ends, the unit
     # does not.
     chosen = [c for c in chosen if not (c.kind in _STRUCTURAL and _said_of_a_part(text, c))]
-    kinds = _kinds(chosen, items=_list_items(text))
+    kinds = _kinds(chosen, items=_list_items(text) + _paragraphs_apart(text, chosen, companies))
     if kinds == {"update_details"} and _UNITS_UNCHANGED.search(new_text):
         # "Aurora LSS AB har ny postadress och fakturaadress ... Våra verksamheters
         # besöksadresser, telefonnummer och e-post är oförändrade": the company's details
@@ -899,6 +900,40 @@ def _list_items(text: str) -> list[tuple[int, int]]:
         if (after or before) and not _inside(start, spans):
             spans.append((start, end))
     return sorted(spans)
+
+
+_PARAGRAPH = re.compile(r"\S(?:.|\n(?![ \t]*\n))*")
+
+
+def _paragraphs_apart(
+    text: str, cues: list[Cue], companies: Sequence[str]
+) -> list[tuple[int, int]]:
+    """Beside a merge, the paragraphs that say nothing of it and name a unit it does not
+    join: "DV Brunnsbo slås samman med DV Tingstad ...\n\nDV Backa Verkstad stänger redan
+    den 30 november" closes a unit of its own, with its own notice."""
+    if not any(c.kind == "merge_units" for c in cues):
+        return []
+    paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text)]
+    mentions = find_unit_mentions(text, companies=companies)
+    # Every word for merging counts here, said of a unit or not: a paragraph that speaks
+    # of the merge is no paragraph apart from it.
+    merging = [c.start for c in find_cues(text, companies) if c.kind == "merge_units"]
+
+    def has_merge(start: int, end: int) -> bool:
+        return any(start <= at < end for at in merging)
+
+    merged = [
+        m.name for m in mentions if any(s <= m.start < e and has_merge(s, e) for s, e in paragraphs)
+    ]
+    return [
+        (start, end)
+        for start, end in paragraphs
+        if not has_merge(start, end)
+        and any(
+            start <= m.start < end and not any(same_unit(m.name, u) for u in merged)
+            for m in mentions
+        )
+    ]
 
 
 def _receipt(subject: str, new_text: str, attached: bool) -> bool:

@@ -703,7 +703,10 @@ PART_OF_UNIT = re.compile(
     # "en ny grupp för unga vuxna på DV Tornet": a group of a unit.
     r"|grupp(?:en)?(?=(?:\s+[\wåäö]+){0,4}?\s+(?:på|inom|vid|hos)\s)|avdelning(?:en)?\s+(?-i:[A-ZÅÄÖ0-9])"
     r"[\wåäö]*|kvällsverksamhet\w*|helgverksamhet\w*|kvällsgrupp\w*|helggrupp\w*"
-    r"|inriktning(?:en)?|verksamhetsgren(?:en)?|(?:en|ett|den|det)\s+del(?:en)?\s+av"
+    r"|inriktning(?:en)?|verksamhetsgren(?:en)?"
+    # "en del av enheten"; not "som en del av omorganisationen".
+    r"|(?:en|ett|den|det)\s+del(?:en)?\s+av(?!\s+(?:\w+\s+)?(?:omorganisation\w*|förändring\w*"
+    r"|arbete\w*|satsning\w*|projekt\w*|beslut\w*|översyn\w*|planen|uppdrag\w*))"
     rf"|one\s+of\s+(?:our|the)\s+groups|the\s+(?:evening|weekend)\s+group){_E}",
     re.IGNORECASE,
 )

@@ -2587,3 +2587,30 @@ def test_the_day_of_a_meeting_is_not_the_changes() -> None:
     )
 
     assert (u.kind, u.effective_date) == ("new_unit", None)
+
+
+def test_a_closing_in_a_paragraph_of_its_own_beside_a_merge_keeps_its_notice() -> None:
+    u = read(
+        "Daglig verksamhet Ek slås samman med Daglig verksamhet Ask den 15 januari 2027. Ask "
+        "finns kvar och behåller sitt namn. Ek upphör som egen enhet.\n\n"
+        "Daglig verksamhet Lind stänger redan den 30 november 2026, lokalen är uppsagd.",
+        "Förändringar",
+        date=NOVEMBER_20,
+    )
+
+    assert u.kind == "merge_units"
+    assert "close_unit" in u.also
+    assert [c.effective_date for c in u.changes if c.kind == "close_unit"] == [
+        dt.date(2026, 11, 30)
+    ]
+
+
+def test_part_of_a_reorganisation_is_not_part_of_a_unit() -> None:
+    u = read(
+        "Som en del av omorganisationen slås Hemtjänst Ek och Hemtjänst Ask samman till en "
+        "enhet den 1 mars 2027. Den nya enheten heter Hemtjänst Lind.",
+        "Sammanslagning",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.new_name) == ("merge_units", "Hemtjänst Lind")
