@@ -467,9 +467,8 @@ def _body_parts(message: email.message.Message) -> tuple[list[str], list[str]]:
         text = _decode_text(payload, part.get_content_charset(), final=False)
         (html if content_type == "text/html" else plain).append(text)
     if forwarded and forwarded[0]:
-        if plain:
-            plain.append(forwarded[0])
-        elif html:
+        # Below the body in its own form: an HTML-only body is read from its HTML.
+        if html and not plain:
             html.append(f"<pre>{html_module.escape(forwarded[0])}</pre>")
         else:
             plain.append(forwarded[0])

@@ -396,11 +396,9 @@ _LOWER_NAME = re.compile(
     # "daglig verksamhet backa vaxthuset": a place and a noun in its definite form.
     rf"(?:[ \t]+(?P<second>[a-zåäöéü][a-zåäöéü\-]{{2,}}(?:en|et|an))(?![\wåäö]))?"
 )
-# Definite nouns that follow a unit's name without being part of it.
+# Definite nouns that follow a unit's name without being part of it (beside _ORDINARY_WORDS).
 _NOT_SECOND = frozenset(
     {
-        "enheten",
-        "verksamheten",
         "personalen",
         "lokalen",
         "gruppen",
@@ -410,7 +408,6 @@ _NOT_SECOND = frozenset(
         "adressen",
         "numret",
         "telefonnumret",
-        "namnet",
         "avtalet",
         "beslutet",
         "hemsidan",
@@ -427,9 +424,6 @@ _NOT_SECOND = frozenset(
         "hösten",
         "våren",
         "vintern",
-        "igen",
-        "sedan",
-        "redan",
         "ingen",
         "inget",
     }
@@ -560,7 +554,8 @@ _LOWER_BRAND = re.compile(
     r"(?<![\wåäö])(?:i|på|pa|hos|från|fran)[ \t]+(?P<name>[a-zåäöéü]{3,}(?:[ \t]+[a-zåäöéü]{3,})?)"
     r"[ \t]+(?P<type>hemtj[äa]nst|daglig[ \t]+verksamhet)(?![\wåäö])"
 )
-# Words that say whose or which service, not a brand: "i vår hemtjänst", "från kommunal".
+# Words that say whose or which service, not a brand: "i vår hemtjänst", "från kommunal"
+# (beside _ORDINARY_WORDS).
 _NOT_BRAND = frozenset(
     [
         "vår",
@@ -581,11 +576,6 @@ _NOT_BRAND = frozenset(
         "sin",
         "sitt",
         "sina",
-        "den",
-        "det",
-        "denna",
-        "detta",
-        "dessa",
         "kommunal",
         "kommunala",
         "kommunens",
@@ -597,13 +587,9 @@ _NOT_BRAND = frozenset(
         "ordinarie",
         "nuvarande",
         "tidigare",
-        "annan",
         "annat",
-        "andra",
         "någon",
         "något",
-        "ny",
-        "nya",
         "gamla",
         "hela",
         "samma",
