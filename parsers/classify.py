@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from parsers.cues import (
+    ABOVE_UNITS,
     AFFIRMATIVE,
     ATTRIBUTE_PREPOSITION,
     AUTO_BODY,
@@ -351,14 +352,21 @@ def _said_of_unit(text: str, cue: Cue, sentence: Sentence, mentions: list[UnitMe
             continue
         if not _WORD.search(text, boundary.end(), cue.start):
             continue
+        if cue.kind == "merge_units" and boundary.group(0)[:1].isspace():
+            # "Områdena Östra och Härlanda slås samman": a merge's subject is two things
+            # joined by "och"; the conjunction begins no clause of its own.
+            continue
         if following is not None and _APPOSITION.fullmatch(text, boundary.end(), following.start()):
             continue
         clause_start = boundary.end()
     before = text[clause_start : cue.start]
     # A word of a unit's own name ("Daglig verksamhet Bergsjön Café") is not a thing.
+    found = list(NOT_UNIT_SUBJECT.finditer(before))
+    if cue.kind == "merge_units":
+        found = sorted([*found, *ABOVE_UNITS.finditer(before)], key=lambda t: t.start())
     things = [
         t
-        for t in NOT_UNIT_SUBJECT.finditer(before)
+        for t in found
         if not any(m.start <= clause_start + t.start() < m.end for m in mentions)
         and not _inside(clause_start + t.start(), remarks)
     ]

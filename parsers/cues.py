@@ -390,6 +390,11 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"nya?\s+(?:telefon|tel\.?|adress|besöksadress|postadress|e-?postadress|e-?post"
         r"|webbadress|hemsida|kontaktperson|lokal(?:er)?|inriktning|språk)",
         r"ny\s+beskrivning",
+        # "följande enheter får nya ekonomiska ansvarskoder", "byter ansvarskod".
+        r"(?:får|fått|tilldelas|tilldelats)\s+(?:\S+\s+){0,6}?(?:ny|nya|nytt)\s+"
+        r"(?:ekonomisk\w*\s+)?ansvarskod\w*",
+        r"(?:byter|ändrar|ändrad|ändrade|ändrat)\s+(?:\S+\s+){0,2}?(?:ekonomisk\w*\s+)?ansvarskod",
+        r"ansvarskod\w*\s+(?:\S+\s+){0,2}?(?:ändras|byts|ändrades|byttes)",
         # "Från 8 november nås Hemtjänst Tynnered på 031-365 52 80": a new way to reach it.
         r"nås\s+(?:\S+\s+){0,4}?(?:på|via)(?=\s+(?:\+?\d|[\w.\-]+@))",
         r"(?:can\s+be\s+)?reached\s+(?:\S+\s+){0,3}?(?:at|on|via)(?=\s+(?:\+?\d|[\w.\-]+@))",
@@ -657,6 +662,15 @@ BOUNCE_SENDER = re.compile(
     r"^(?:mailer-daemon|postmaster|bounce[s]?)[@+.\-]",
     re.IGNORECASE,
 )
+# The city's own organisation above the units, which is merged without a unit changing:
+# "Områdena Östra och Härlanda slås samman till ett område". Only for a merge: "förvaltningen
+# utreder att lägga ned X" is who acts, not what closes.
+ABOVE_UNITS = re.compile(
+    rf"{_W}(?:områd\w*|stadsdel\w*|distrikt\w*|förvaltning\w*|sektor\w*|avdelning\w*)",
+    re.IGNORECASE,
+)
+
+
 AUTOMATED_SENDER = re.compile(
     r"^(?:mailer-daemon|postmaster|no-?reply|do-?not-?reply|donotreply|bounce[s]?)[@+.\-]",
     re.IGNORECASE,

@@ -2614,3 +2614,37 @@ def test_part_of_a_reorganisation_is_not_part_of_a_unit() -> None:
     )
 
     assert (u.kind, u.new_name) == ("merge_units", "Hemtjänst Lind")
+
+
+def test_areas_merged_above_the_units_merge_no_unit() -> None:
+    u = read(
+        "Stadsdelarna Väster och Centrum inom äldreomsorgen slås samman till en stadsdel den "
+        "1 mars 2027. Enheterna påverkas inte; Hemtjänst Ek och Hemtjänst Ask finns kvar som i "
+        "dag.",
+        "Organisation",
+        date=NOVEMBER_20,
+    )
+
+    assert u.kind != "merge_units"
+
+
+def test_who_acts_on_a_closing_is_not_what_closes() -> None:
+    u = read(
+        "Förvaltningen har beslutat att lägga ned Hemtjänst Ek den 31 mars 2027.",
+        "Nedläggning",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, list(u.units)) == ("close_unit", ["Hemtjänst Ek"])
+
+
+def test_units_given_new_cost_codes_change_their_details() -> None:
+    u = read(
+        "Från 1 februari 2027 tilldelas Hemtjänst Ek och Hemtjänst Ask nya ansvarskoder: "
+        "4521601 och 4521602.",
+        "Ansvarskoder",
+        date=NOVEMBER_20,
+    )
+
+    assert u.kind == "update_details"
+    assert u.effective_date == dt.date(2027, 2, 1)
