@@ -15,7 +15,14 @@ _ANSVARSKOD = re.compile(
 )
 _CONTRAST = re.compile(r"(?<![\wåäö])(?:men|but|dock)(?![\wåäö])", re.I)
 # "Ansvarskod saknas, återkommer 15 maj": the number after such words is no code.
-_NO_CODE = re.compile(r"saknas|inte|ej\b|återkommer|senare|kommer|missing|not\b", re.I)
+# "Ansvarskoden skickar jag så snart budgeten är klar": a code promised is no code given.
+_NO_CODE = re.compile(
+    r"saknas|inte|ej\b|återkommer|senare|kommer|missing|not\b"
+    r"|skicka[rs]?\b|meddela[rs]?\b|lämna[rs]?\b|så\s+snart",
+    re.I,
+)
+# "... budgeten för 2027", "inför år 2027": a year, not a code.
+_YEAR = re.compile(r"(?:för|i|under|inför|till|från|år|året|in|for|until)\s+$", re.I)
 
 
 def find_ansvarskod(
@@ -33,6 +40,8 @@ def find_ansvarskod(
             if _NO_CODE.search(_CONTRAST.split(match.group("gap"))[-1]):
                 continue
             code = re.sub(r"\D", "", match.group("code"))
+            if re.fullmatch(r"(?:19|20)\d\d", code) and _YEAR.search(match.group("gap")):
+                continue
             return code, label + match.group(0)
     if form_code:
         digits = re.sub(r"\D", "", form_code)

@@ -633,7 +633,16 @@ def _company_start(text: str, start: int, companies: Sequence[str]) -> int:
     begin = start
     for _ in range(3):
         word = _WORD_BEFORE.search(text, max(0, begin - 40), begin)
-        if word is None or _not_a_name(word.group(0).split()[0]):
+        if word is None:
+            break
+        if _not_a_name(word.group(0).split()[0]):
+            if (
+                _is_company(text[word.start() : start], companies)
+                and " " in text[word.start() : start].strip()
+            ):
+                # "Med Hjärta Hemtjänst Johanneberg" of "Med Hjärta Omsorg AB": a word
+                # that is no name elsewhere begins the sender's company here.
+                begins.append(word.start())
             break
         begin = word.start()
         begins.append(begin)
@@ -696,10 +705,12 @@ def _is_company(words: str, companies: Sequence[str]) -> bool:
     if not written:
         return False
     if any(
-        _squash(company).startswith(written) or written.startswith(_squash(company))
+        _ascii(_squash(company)).startswith(_ascii(written))
+        or _ascii(written).startswith(_ascii(_squash(company)))
         for company in companies
         if _squash(company)
     ):
+        # ("medhjarta", a mail domain, is "Med Hjärta" as a domain writes it.)
         return True
     if " " in words.strip():
         return False
@@ -1079,8 +1090,12 @@ def _clean_new(raw: str) -> str | None:
         # "Green Steps Daglig verksamhet Angered": a brand in front of the type.
         brand = raw[: typed.start()].split()
         name = _fix_case_sensitive(typed)
-        if name and brand and all(w[:1].isupper() and not _not_a_name(w) for w in brand):
-            return f"{' '.join(brand)} {typed.group('type')} {name}"
+        if name and brand and all(w[:1].isupper() for w in brand):
+            # "Med Hjärta Hemtjänst Johanneberg": a word that is no name alone may begin
+            # a brand of two words or more.
+            rest = brand[1:] if len(brand) > 1 else brand
+            if not any(_not_a_name(w) for w in rest):
+                return f"{' '.join(brand)} {typed.group('type')} {name}"
     typed = _TYPED.match(raw)
     if typed:
         name = _fix_case_sensitive(typed)

@@ -2648,3 +2648,49 @@ def test_units_given_new_cost_codes_change_their_details() -> None:
 
     assert u.kind == "update_details"
     assert u.effective_date == dt.date(2027, 2, 1)
+
+
+@pytest.mark.parametrize(
+    ("body", "subject"),
+    [
+        ("Från 1 mars har Till Hands Hemtjänst Kortedala nytt nummer: 031-711 45 00.", "Nummer"),
+        ("Till Hands Hemtjänst Kortedala stänger den 31 mars 2027.", "Avslut"),
+    ],
+)
+def test_a_company_that_begins_with_a_small_word_keeps_it(body: str, subject: str) -> None:
+    u = read(body, subject, date=NOVEMBER_20, sender="eva@tillhands.se")
+
+    assert list(u.units) == ["Till Hands Hemtjänst Kortedala"]
+
+
+def test_a_new_name_that_begins_with_a_small_word_is_the_new_name() -> None:
+    u = read(
+        "Från den 1 mars 2027 byter Till Hands Hemtjänst Kortedala namn till Till Hands "
+        "Hemtjänst Kortedala-Bergsjön.",
+        "Namnbyte",
+        date=NOVEMBER_20,
+        sender="eva@tillhands.se",
+    )
+
+    assert (list(u.units), u.new_name) == (
+        ["Till Hands Hemtjänst Kortedala"],
+        "Till Hands Hemtjänst Kortedala-Bergsjön",
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ansvarskoden skickar jag så snart budgeten för 2027 är fastställd.",
+        "Ansvarskod meddelar vi när ekonomi har lagt upp den inför 2027.",
+    ],
+)
+def test_an_ansvarskod_promised_is_none_given(sentence: str) -> None:
+    u = read(
+        "Hemtjänst Ek och Hemtjänst Ask slås samman den 1 mars 2027. Hemtjänst Ask finns kvar "
+        f"och behåller sitt namn. {sentence}",
+        "Sammanslagning",
+        date=NOVEMBER_20,
+    )
+
+    assert u.ansvarskod is None
