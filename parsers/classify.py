@@ -148,7 +148,11 @@ _ENCLOSED_REMARK = re.compile(
 _APPOSITION = re.compile(r"(?:\s*(?:\([^()]*\)|[A-ZÅÄÖ][\w.'-]*|[\d][\d\s+-]*))+\s*")
 _ARRIVED = re.compile(
     r"(?<![\wåäö])(?:har|fick|hann)\s+(?:ni|du)\s+(?:\w+\s+)?(?:fått|sett|läst|mottagit|tagit\s+emot)"
-    r"|(?:did|have)\s+you\s+(?:\w+\s+)?(?:receive[d]?|get|got|see|seen)",
+    # The sender's own message ("mitt mejl om att ..."); "något besked från Nova om att de
+    # är fulla" asks what a third party said.
+    r"\s+(?:(?:mitt|min|mina|vårt|vår|våra|det|detta|denna|den)(?![\wåäö])"
+    r"|(?:mejl|mail|meddelande|brev|blankett|anmälan)\w*)"
+    r"|(?:did|have)\s+you\s+(?:\w+\s+)?(?:receive[d]?|get|got|see|seen)\s+(?:my|our|the|this)\b",
     re.IGNORECASE,
 )
 _REQUEST = re.compile(
@@ -531,6 +535,8 @@ def _title_line(text: str, match: re.Match[str]) -> bool:
 _ALREADY_REPORTED = re.compile(
     r"(?<![\wåäö])(?:(?:vi|jag)\s+(?:har\s+)?(?:redan\s+)?(?:anmälde|anmält|rapporterade|rapporterat)"
     r"|(?:anmälde|anmält|rapporterade)\s+(?:vi|jag)\s+(?:\S+\s+){0,3}?(?:redan|tidigare|i\s+\w+)"
+    # "I oktober anmälde vi att X och Y skulle slås samman": the past tense of the notice.
+    r"|(?:anmälde|rapporterade|meddelade)\s+(?:vi|jag)\s+(?:till\s+er\s+|er\s+)?att"
     r"|(?:är|var|har\s+(?:redan\s+)?(?:varit|blivit))\s+(?:redan\s+)?(?:anmäld|anmält|anmälda)\s+"
     r"(?:till|hos)|(?:we|I)\s+(?:have\s+)?already\s+(?:reported|notified|told\s+you)"
     r"|as\s+(?:we|I)\s+reported)(?![\wåäö])",
@@ -710,6 +716,10 @@ def classify(
     # A reply's subject is the old mail's: "SV: Preliminär avveckling" weighs nothing now.
     weighed = _kinds(body_weighed if inherited_subject(subject) else head_weighed + body_weighed)
     weighed &= _UNIT_KINDS
+    if WITHDRAWN.search(subject):
+        # "Sammanslagningen Krokslätt/Johanneberg blir inte av": the subject takes back
+        # the change it names.
+        head_said = []
     withdrawn = bool(WITHDRAWN.search(new_text))
     if withdrawn:
         # "Nedläggningen blir inte av": the words of a change that a sentence takes back.

@@ -562,7 +562,9 @@ WITHDRAWN = re.compile(
     r"|(?:återkallar|dra(?:r)?\s+(?:vi\s+)?tillbaka|ställs\s+in|ställer\s+in|blir\s+inte\s+av"
     r"|(?:uppskjuten|uppskjutet|skjuts\s+upp|sköts\s+upp)\s+på\s+obestämd\s+tid"
     r"|postponed\s+indefinitely"
-    r"|avbryts|är\s+upphävt|upphävs|gäller\s+inte\s+längre)"
+    r"|avbryts|är\s+upphävt|upphävs|gäller\s+inte\s+längre"
+    # "Förvaltningsledningen har beslutat att inte genomföra sammanslagningen".
+    r"|(?:inte|ej)\s+(?:att\s+)?genomför\w*|genomförs\s+(?:inte|ej))"
     r"|disregard|withdraw\w*|cancel(?:l?ed|s)?|called\s+off|no\s+longer\s+(?:applies|valid)"
     rf"){_E}",
     re.IGNORECASE,
@@ -772,6 +774,11 @@ TENTATIVE = re.compile(
     rf"{_W}(?:funderar|funderingar|överväger|utreder|utredning|undersöker|diskuterar|diskussion\w*"
     r"|tittar\s+på|ser\s+över|planer\s+på|förslag(?:et)?\s+(?:till\s+\w+\s+)?(?:om|att|på)"
     r"|möjligheten\s+att"
+    # "Vi har pratat om att eventuellt ge enheten ett nytt namn", "kanske byter vi".
+    # ("Som vi pratat om: X upphör" refers to a talk; "Lite sent kanske, men X byter namn"
+    # hedges the lateness, not the change.)
+    r"|(?:pratat|pratar)\s+om\s+att"
+    r"|(?:eventuellt|kanske|möjligen|möjligtvis)(?=[^.!?\n,;:]*$)"
     r"|consider\w*|thinking\s+(?:about|of)|looking\s+into|explor\w*|investigat\w*|discuss\w*"
     r"|propos\w*|föreslår|föreslås|föreslagit|om\s+allt\s+går\s+(?:enligt\s+plan|som\s+planerat)"
     r"|preliminär\w*|subject\s+to|pending)"
@@ -784,6 +791,11 @@ _DECIDED = r"(?:beslutat|bestämt|klart|spikat|fastställt|avgjort)"
 UNDECIDED = re.compile(
     rf"{_W}(?:(?:inget|ingenting)\s+är\s+{_NOT_YET}{_DECIDED}"
     rf"|det\s+är\s+{_NOT_YET}(?:inte|ej)\s+{_NOT_YET}{_DECIDED}"
+    # "vi har inte bestämt något ännu", "vi har ännu inte beslutat".
+    # (Not "vi har inte bestämt från vilket datum", "... lokal eller vem som blir chef":
+    # a detail undecided leaves the change decided.)
+    rf"|(?:har|hade)\s+{_NOT_YET}(?:inte|ej)\s+{_NOT_YET}(?:bestämt|beslutat)"
+    r"(?:\s+(?:oss|något|ännu|än))*(?=\s*(?:[.,;!?]|$|\s(?:och|men)\s))"
     rf"|inget\s+(?:formellt\s+)?beslut\s+(?:är|har)\s+{_NOT_YET}(?:fattat|taget|tagits|fattats)"
     rf"|beslut(?:et)?\s+(?:är|har)\s+{_NOT_YET}(?:inte|ej)\s+{_NOT_YET}"
     r"(?:fattat|taget|tagits|fattats|klart)"
@@ -815,9 +827,11 @@ REPORTED = re.compile(
     r"|(?<!vi\s)(?<!jag\s)(?:berättade|nämnde|uppgav)\s+"
     r"(?:(?!kommer\b|ska\b|skall\b|har\b|vi\b)\S+\s+){0,8}?att"
     r"|(?:säger|sa|sade|berättade|uppgav|påstod|påstår)\s+(?:de|dom|han|hon|hen|man|personalen)"
-    r"\s+(?:\w+\s+)?att|(?:de|dom|han|hon|hen|personalen)\s+(?:säger|sa|sade|berättade|uppgav"
+    r"\s+(?:\w+\s+){0,3}?att|(?:de|dom|han|hon|hen|personalen)\s+(?:säger|sa|sade|berättade|uppgav"
     r"|påstår|påstod)\s+(?:\w+\s+)?att|(?:they|he|she)\s+(?:say|says|said|told\s+(?:me|us))"
     r"|(?:I|we)\s+(?:was|were|have\s+been)\s+told"
+    # "Det har gått rykten om att X ska stänga", "det pratas om att", "spekulationer om".
+    r"|rykte\w*|spekulation\w*|pratas\s+(?:\w+\s+){0,2}?om|skvaller\w*"
     r"|heard|rumou?r|according\s+to|asks?\s+(?:\w+\s+)?(?:whether|if)|wonder\w*\s+(?:whether|if))"
     r"(?:[^.!?\n]*)$",
     re.IGNORECASE,

@@ -2694,3 +2694,71 @@ def test_an_ansvarskod_promised_is_none_given(sentence: str) -> None:
     )
 
     assert u.ansvarskod is None
+
+
+def test_a_rumour_denied_is_no_change_and_the_real_one_stands() -> None:
+    u = read(
+        "Det går rykten bland anhöriga om att Daglig verksamhet Ek ska läggas ned. Det stämmer "
+        "inte. Från den 1 mars 2027 har Daglig verksamhet Ek ny besöksadress: Storgatan 1.",
+        "Ny adress",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.also, u.effective_date) == ("update_details", (), dt.date(2027, 3, 1))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Vi har pratat om att kanske byta namn på Hemtjänst Ek nästa år. Hur gör man då?",
+        "Hemtjänst Ek ska möjligen få ett nytt namn, men vi har inte bestämt oss än.",
+    ],
+)
+def test_a_change_talked_of_and_undecided_is_no_notice(body: str) -> None:
+    u = read(body, "Fråga", date=NOVEMBER_20)
+
+    # Held for EKU either way: no kind, or the kind with nothing asked of the sender.
+    assert u.kind == "other" or u.undecided
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Lite sent kanske, men Hemtjänst Ek byter namn till Hemtjänst Lind från 1 april 2027.",
+        "Hemtjänst Ek byter namn till Hemtjänst Lind. Vi har inte bestämt från vilket datum.",
+        "Som vi pratat om: Hemtjänst Ek byter namn till Hemtjänst Lind från 1 april 2027.",
+    ],
+)
+def test_a_hedge_on_something_else_leaves_the_change_decided(body: str) -> None:
+    u = read(body, "Namnbyte", date=NOVEMBER_20)
+
+    assert (u.kind, u.new_name, u.unsure, u.undecided) == (
+        "rename_unit",
+        "Hemtjänst Lind",
+        None,
+        False,
+    )
+
+
+def test_a_change_called_off_in_the_subject_announces_nothing() -> None:
+    u = read(
+        "I oktober meddelade vi att Hemtjänst Ek och Hemtjänst Ask skulle slås samman den 1 "
+        "januari 2027. Ledningen har nu beslutat att inte genomföra sammanslagningen. Båda "
+        "enheterna fortsätter som i dag.",
+        "Sammanslagningen Ek/Ask blir inte av",
+        date=NOVEMBER_20,
+    )
+
+    assert u.kind == "other"
+
+
+def test_asking_whether_a_third_party_said_a_change_is_no_notice() -> None:
+    u = read(
+        "En brukare valde Hemtjänst Ek, men när jag ringde sa de i telefon att de inte tar emot "
+        "några nya kunder. Har ni fått något besked från Hemtjänst Ek om att de är fulla?",
+        "Fråga om Hemtjänst Ek",
+        date=NOVEMBER_20,
+        sender="hanna.ek@socialtjanst.goteborg.se",
+    )
+
+    assert u.kind == "other"
