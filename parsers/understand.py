@@ -43,6 +43,7 @@ from parsers.units import (
     merge_info,
     rename_info,
     same_unit,
+    table_before_after,
     units_by_street,
     units_named_after,
 )
@@ -580,6 +581,23 @@ def _units(
         )
         units = list(merge.units)
         merged_name = merge.new_name
+        table = next((rows for rows in (table_before_after(t) for t in sources if t) if rows), [])
+        changed = [(b, a) for b, a in table if not same_unit(b, a)]
+        if changed:
+            # "Hemtjänst Hjällbo | Slås samman ... | Hemtjänst Lärjedalen", "Hemtjänst
+            # Gårdsten | Ingen förändring | Hemtjänst Gårdsten": the rows that change are
+            # the merge; the others go on as they are, and what they become is its name.
+            afters = {a for _, a in changed}
+            if merged_name is None and len(afters) == 1:
+                merged_name = afters.pop()
+            kept = [b for b, a in table if same_unit(b, a)]
+            units = [
+                u
+                for u in units
+                if not any(same_unit(u, k) for k in kept)
+                and not (merged_name and same_unit(u, merged_name))
+            ]
+            units += [b for b, _ in changed if not any(same_unit(b, u) for u in units)]
         if len(units) < 2:
             # A merge joins two units at least: a reply that names only the one that
             # remains ("Det är Hemtjänst Eriksberg som finns kvar") takes the others from

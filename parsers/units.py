@@ -29,6 +29,7 @@ __all__ = [
     "rename_info",
     "same_unit",
     "short_mentions",
+    "table_before_after",
 ]
 
 _UPPER = "A-ZÅÄÖÉÜ"
@@ -381,7 +382,8 @@ _BRAND_COMPANY = re.compile(
 
 # A capitalised word directly in front of a unit type: part of the company or brand.
 # A name word before, or two joined by "&" ("Hem & Hjärta Hemtjänst").
-_WORD_BEFORE = re.compile(rf"(?<![\wåäöÅÄÖ\-])(?:{_NAME_WORD})(?:[ \t]+&)?[ \t]+\Z")
+# (A tab parts a table's cells: the word in the cell before is no part of the name.)
+_WORD_BEFORE = re.compile(rf"(?<![\wåäöÅÄÖ\-])(?:{_NAME_WORD})(?:[ ]+&)?[ ]+\Z")
 
 
 _SENTENCE_START = re.compile(r"(?:\A|[\n.!?:]|[.!?:][ \t]+)\Z")
@@ -999,36 +1001,56 @@ class RenameInfo:
     company: bool = False  # the new name is a company's ("... till Amal Omsorg AB")
 
 
-# A table of renames, as a mail client or a person writes it: a header row naming the
-# old and the new name, then one row per unit, cells apart by "|", a tab or wide spaces.
+# The cells of a table as a mail client or a person writes it: apart by "|", a tab or wide
+# spaces.
 _CELL_SPLIT = re.compile(r"\s*\|\s*|\t+\s*|\s{3,}")
-_OLD_HEADER = re.compile(
-    r"^(?:nuvarande|tidigare|gammalt|gamla|befintligt|dagens|old|current|former|previous)"
-    r"\s+(?:namn|name)$",
+# A table of a reorganisation: a column of the units as they are and one of what each
+# becomes ("Enhet idag | Förändring | Datum | Enhet efter förändring").
+_BEFORE_COLUMN = re.compile(
+    r"^(?:(?:enhet|enheter|verksamhet|namn)(?:\s+(?:i\s*dag|idag|nu|före\b.*|innan\b.*))?"
+    r"|(?:nuvarande|dagens|befintlig|befintliga|tidigare|gammalt|gamla)\s+"
+    r"(?:enhet|enheter|verksamhet|namn)\w*"
+    r"|(?:unit|current\s+unit|unit\s+today|(?:old|current|former|previous)\s+name))$",
     re.IGNORECASE,
 )
-_NEW_HEADER = re.compile(r"^(?:nytt|nya|framtida|new)\s+(?:namn|name)$", re.IGNORECASE)
+_AFTER_COLUMN = re.compile(
+    r"^(?:(?:enhet|enheter|verksamhet|namn)\w*\s+(?:efter|fr\.?\s?o\.?\s?m\.?|från)\b.*"
+    r"|(?:ny|nya|nytt|framtida)\s+(?:enhet|enheter|verksamhet|namn)\w*"
+    r"|efter\s+(?:förändring|sammanslagning|omorganisation)\w*|(?:unit\s+)?after\b.*"
+    r"|new\s+name)$",
+    re.IGNORECASE,
+)
 
 
-def _table_renames(text: str) -> RenameInfo | None:
+def table_before_after(text: str) -> list[tuple[str, str]]:
+    """The (unit as it is, what it becomes) of each row of a reorganisation's table: a
+    header row with a column of each, then one row per unit."""
     lines = text.split("\n")
     for index, line in enumerate(lines):
         cells = [c for c in _CELL_SPLIT.split(line.strip()) if c]
-        old_at = next((i for i, c in enumerate(cells) if _OLD_HEADER.match(c)), None)
-        new_at = next((i for i, c in enumerate(cells) if _NEW_HEADER.match(c)), None)
-        if old_at is None or new_at is None:
+        before_at = next((i for i, c in enumerate(cells) if _BEFORE_COLUMN.match(c)), None)
+        after_at = next((i for i, c in enumerate(cells) if _AFTER_COLUMN.match(c)), None)
+        if before_at is None or after_at is None:
             continue
-        pairs: list[tuple[str, str]] = []
+        rows: list[tuple[str, str]] = []
         for row in lines[index + 1 :]:
             values = [c for c in _CELL_SPLIT.split(row.strip()) if c]
-            if len(values) <= max(old_at, new_at):
+            if len(values) <= max(before_at, after_at):
                 break
-            old, new = _clean_new(values[old_at]), _clean_new(values[new_at])
-            if old and new:
-                pairs.append((old, new))
-        if pairs:
-            return RenameInfo(pairs[0][0], pairs[0][1], line.strip(), tuple(pairs))
-    return None
+            before, after = _clean_new(values[before_at]), _clean_new(values[after_at])
+            if before and after:
+                rows.append((before, after))
+        if rows:
+            return rows
+    return []
+
+
+def _table_renames(text: str) -> RenameInfo | None:
+    """A table of renames: "Nuvarande namn | Nytt namn", "Enhet idag | Enhet från 1 mars"."""
+    pairs = [(old, new) for old, new in table_before_after(text) if not same_unit(old, new)]
+    if not pairs:
+        return None
+    return RenameInfo(pairs[0][0], pairs[0][1], f"{pairs[0][0]} → {pairs[0][1]}", tuple(pairs))
 
 
 def rename_info(text: str) -> RenameInfo:
@@ -1128,6 +1150,8 @@ _MERGE_NEW = re.compile(
     rf"(?!\s+en\b)"
     rf"|bildar(?:\s+tillsammans)?"
     rf"|(?:under|med)\s+(?:det\s+nya\s+)?namnet|nya\s+namnet\s+(?:blir|är)"
+    # "Den sammanslagna enheten får ett nytt namn, Daglig verksamhet Näset-Önnered".
+    rf"|(?:får|fått|ges|tilldelas)\s+(?:ett\s+)?nytt\s+namn|nytt\s+namn(?=\s*[:\-–])"
     # "Namnet (Hemtjänst Örgryte) och ansvarskoden är desamma som i mitt tidigare mejl".
     rf"|namnet\s*\("
     # "slås samman till den nya enheten X", "blir en ny enhet som heter X"

@@ -2762,3 +2762,33 @@ def test_asking_whether_a_third_party_said_a_change_is_no_notice() -> None:
     )
 
     assert u.kind == "other"
+
+
+def test_a_reorganisations_table_names_the_merge_and_what_it_becomes() -> None:
+    u = read(
+        "Så här ser det ut efter omorganisationen:\n\n"
+        "Enhet i dag\tVad händer\tEnhet från 1 mars 2027\n"
+        "Hemtjänst Ek\tGår ihop med Hemtjänst Ask\tHemtjänst Lind\n"
+        "Hemtjänst Ask\tGår ihop med Hemtjänst Ek\tHemtjänst Lind\n"
+        "Hemtjänst Alm\tOförändrad\tHemtjänst Alm\n\n"
+        "Sammanslagningen gäller från den 1 mars 2027.",
+        "Omorganisation",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, sorted(u.units), u.new_name) == (
+        "merge_units",
+        ["Hemtjänst Ask", "Hemtjänst Ek"],
+        "Hemtjänst Lind",
+    )
+
+
+def test_a_merges_new_name_said_in_apposition() -> None:
+    u = read(
+        "Hemtjänst Ek och Hemtjänst Ask slås samman den 1 mars 2027. Den sammanslagna enheten "
+        "får ett nytt namn, Hemtjänst Lind, och ingen av de nuvarande enheterna finns kvar.",
+        "Sammanslagning",
+        date=NOVEMBER_20,
+    )
+
+    assert (sorted(u.units), u.new_name) == (["Hemtjänst Ask", "Hemtjänst Ek"], "Hemtjänst Lind")
