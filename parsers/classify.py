@@ -877,8 +877,19 @@ def _asks_back(new_text: str) -> bool:
     """A reply that only asks ("Vilken version av blanketten ska vi använda?", "Har ni
     fått mitt mejl nedan?"): the change in the quote it answers is not announced again."""
     return "?" in new_text and bool(
-        OPEN_QUESTION.search(new_text) or YES_NO_QUESTION.search(new_text)
+        OPEN_QUESTION.search(new_text)
+        or YES_NO_QUESTION.search(new_text)
+        or _MAY_WE.search(new_text)
     )
+
+
+# The sender asks leave or advice for what it does ("Får vi göra så, eller ska vi följa
+# datumordningen?"); a request to EKU ("Kan ni uppdatera ...?") asks EKU to act instead.
+_MAY_WE = re.compile(
+    r"(?:^|(?<=[.!?:\n]))\s*(?:får|kan|ska|skall|bör|måste|may|can|should|shall)\s+"
+    r"(?:vi|jag|we|I)(?![\wåäö])[^.!?\n]*\?",
+    re.IGNORECASE,
+)
 
 
 def _own_item(cues: list[Cue], items: Sequence[tuple[int, int]], kind: Kind, other: Kind) -> bool:

@@ -2792,3 +2792,16 @@ def test_a_merges_new_name_said_in_apposition() -> None:
     )
 
     assert (sorted(u.units), u.new_name) == (["Hemtjänst Ask", "Hemtjänst Ek"], "Hemtjänst Lind")
+
+
+def test_a_reply_that_asks_leave_does_not_announce_the_quoted_change_again() -> None:
+    raw = build_mail(
+        "Hej!\n\nEn socialsekreterare ber oss sätta en deltagare först i kön. Får vi göra så, "
+        "eller ska vi följa datumordningen?\n\nHälsningar\nMaria\n\n"
+        "Från: LOV\nSkickat: den 30 november 2026 09:30\nÄmne: SV: Fullt på DV Ek\n\n"
+        "Tack, vi har noterat att Daglig verksamhet Ek är fullbelagd från 1 december.",
+        subject="SV: SV: Fullt på DV Ek",
+        date=NOVEMBER_20,
+    )
+
+    assert understand(parse_mail(raw)).kind == "other"
