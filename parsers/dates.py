@@ -78,6 +78,14 @@ _ORDINALS.update(
     {f"tjugo{word}": 20 + day for word, day in list(_ORDINALS.items())[:9]}
     | {"trettionde": 30, "trettioförsta": 31}
 )
+# The masculine forms older and formal Swedish writes: "den förste januari", "den andre".
+_ORDINALS.update(
+    {
+        word.replace("första", "förste").replace("andra", "andre"): day
+        for word, day in list(_ORDINALS.items())
+        if word.endswith(("första", "andra"))
+    }
+)
 
 
 def _trie(words: list[str]) -> str:

@@ -695,7 +695,11 @@ def _units(
     if info is not None:
         old = info.old or (form.tidigare_namn if form else None)
         if new_name:
-            units = [u for u in units if not same_unit(u, new_name)]
+            # ("Hemma Omsorg" read at the end of the new name "Tryggt Hemma Omsorg" is part
+            # of it; an old name may begin the new one, "X" → "X-Guldheden".)
+            units = [
+                u for u in units if not same_unit(u, new_name) and not new_name.endswith(f" {u}")
+            ]
         # A table renames several units: none of their new names is a unit it is about.
         units = [u for u in units if not any(same_unit(u, n) for _, n in info.pairs)]
         if old and not any(same_unit(old, u) for u in units):

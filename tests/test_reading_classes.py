@@ -2805,3 +2805,28 @@ def test_a_reply_that_asks_leave_does_not_announce_the_quoted_change_again() -> 
     )
 
     assert understand(parse_mail(raw)).kind == "other"
+
+
+@pytest.mark.parametrize(
+    ("written", "day"),
+    [("den förste januari 2027", 1), ("den tjugoförste januari 2027", 21)],
+)
+def test_the_masculine_ordinal_is_a_day(written: str, day: int) -> None:
+    u = read(
+        f"Från {written} byter Hemtjänst Ek namn till Hemtjänst Lind.",
+        "Namnbyte",
+        date=NOVEMBER_20,
+    )
+
+    assert u.effective_date == dt.date(2027, 1, day)
+
+
+def test_a_company_read_at_the_end_of_the_new_name_is_part_of_it() -> None:
+    u = read(
+        "Från den 1 januari 2027 byter Hemma Trygg Hemtjänst namn till Tryggt Hemma Omsorg.",
+        "Vi byter namn",
+        date=NOVEMBER_20,
+        sender="camilla@hemmatrygg.nu",
+    )
+
+    assert (list(u.units), u.new_name) == (["Hemma Trygg Hemtjänst"], "Tryggt Hemma Omsorg")
