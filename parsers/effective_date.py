@@ -139,7 +139,8 @@ _RELATIVE = re.compile(
     # "den 1 nästa månad", "the 1st of next month"
     r"|(?:den\s+)?(?P<day_next>\d{1,2})(?::e|:a)?\s+(?:nästa|kommande)\s+månad"
     # "idag är sista dagen"
-    r"|(?P<plain_today>i\s?dag|today)"
+    # (Not "(i dag hemtjanst@x.se)", "i dag 031-...": what the detail is now, not a day.)
+    r"|(?P<plain_today>i\s?dag|today)(?!\s*:?\s*(?:[\w.\-]+@|\+?\d|www\.|https?:))"
     # "sedan i tisdags", "stängde i fredags": the last such weekday before the message.
     r"|i\s+(?P<past_weekday>måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag)s"
     # "stängde i går", "öppnar i morgon": a day counted from the message's own.

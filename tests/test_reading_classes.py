@@ -2830,3 +2830,14 @@ def test_a_company_read_at_the_end_of_the_new_name_is_part_of_it() -> None:
     )
 
     assert (list(u.units), u.new_name) == (["Hemma Trygg Hemtjänst"], "Tryggt Hemma Omsorg")
+
+
+def test_today_before_the_old_value_is_what_it_is_now_not_a_day() -> None:
+    u = read(
+        "Efter årsskiftet får Hemtjänst Ek en ny e-postadress: ek@exempel.se (i dag "
+        "hemtjanst.ek@exempel.se). Exakt när vet vi inte ännu.",
+        "Ny e-postadress",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.effective_date) == ("update_details", None)
