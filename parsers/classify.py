@@ -785,7 +785,15 @@ def classify(
         chosen = merge_cues + chosen
         kinds = {"merge_units"}
     ticked = set(form_kinds) - {"update_details"}
-    if kinds and ticked and kinds <= _DETAIL_KINDS and _SPEAKS_OF_FORM.search(text):
+    if (
+        kinds
+        and ticked
+        and kinds <= _DETAIL_KINDS
+        # A new provider's checklist mail whose form says "Ny enhet" but that names no
+        # day: the form is the details for Jämför service (seed 000), not a start.
+        and ("onboarding" not in kinds or find_dates(text, _SOME_DATE))
+        and _SPEAKS_OF_FORM.search(text)
+    ):
         # The form says "Ny enhet" and the mail fills in its phone and manager: the
         # details belong to the new unit. Not when the mail never speaks of the form:
         # "Ny enhetschef för Hemtjänst X från 4 januari" with an old form attached is a

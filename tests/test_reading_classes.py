@@ -2841,3 +2841,35 @@ def test_today_before_the_old_value_is_what_it_is_now_not_a_day() -> None:
     )
 
     assert (u.kind, u.effective_date) == ("update_details", None)
+
+
+def test_a_new_providers_checklist_mail_with_a_new_unit_form_and_no_day_is_onboarding() -> None:
+    u = read(
+        "Tack för ett bra uppstartsmöte! Här kommer vårt försäkringsbrev och blanketten "
+        "Verksamhetsuppgifter med uppgifterna till Jämför service. IT-kontaktperson blir "
+        "Mattias Rönn, mattias@lindomsorg.se.",
+        "Försäkringsbrev och verksamhetsuppgifter – Lind Omsorg AB",
+        date=NOVEMBER_20,
+        sender=PRIVATE,
+        form={"typ_av_andring": ["Ny enhet"], "enhetens_namn": "Lind Omsorg Hemtjänst"},
+    )
+
+    assert u.kind == "onboarding"
+
+
+def test_a_new_providers_checklist_mail_that_starts_its_unit_on_a_day_is_a_new_unit() -> None:
+    u = read(
+        "Vi har varit på uppstartsmötet och skickar försäkringsbrevet och blanketten "
+        "Verksamhetsuppgifter. Vi startar vår enhet Lind Omsorg Hemtjänst och vill kunna väljas "
+        "från den 1 mars 2027.",
+        "Försäkringsbrev och verksamhetsuppgifter – Lind Omsorg AB",
+        date=NOVEMBER_20,
+        sender=PRIVATE,
+        form={
+            "typ_av_andring": ["Ny enhet"],
+            "enhetens_namn": "Lind Omsorg Hemtjänst",
+            "startdatum": "2027-03-01",
+        },
+    )
+
+    assert (u.kind, u.effective_date) == ("new_unit", dt.date(2027, 3, 1))
