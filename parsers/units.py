@@ -819,14 +819,30 @@ def _same_core(a: str, b: str) -> bool:
 def find_units(*texts: str, join_och: bool = True, companies: Sequence[str] = ()) -> list[str]:
     """Unit names in the texts, first mention first, one per unit."""
     seen: dict[str, str] = {}
+    # Names read without a genitive s ("DV Lyktans sista dag"): another mention written
+    # whole with its s ("Namnbyte Daglig verksamhet Sävenäs") says the s is the name's.
+    stripped: set[str] = set()
     for text in texts:
         for mention in find_unit_mentions(text, join_och=join_och, companies=companies):
             key = core_name(mention.name)
             if not key:
                 continue
+            genitive = text[mention.start : mention.end].endswith("s") and not (
+                mention.name.endswith("s")
+            )
             same = next((k for k in seen if _same_core(k, key)), None)
             if same is None:
                 seen[key] = mention.name
+                if genitive:
+                    stripped.add(key)
+            elif genitive and same not in stripped and same == f"{key}s":
+                continue  # "Sävenäs" was written whole: "Sävenäs namn" is no genitive
+            elif not genitive and same in stripped and key == f"{same}s":
+                seen = {
+                    (key if k == same else k): (mention.name if k == same else v)
+                    for k, v in seen.items()
+                }
+                stripped.discard(same)
             elif len(key) < len(same):
                 # Keep the name without the genitive s, in the first mention's place.
                 seen = {
@@ -960,6 +976,10 @@ _RENAME_TO = re.compile(
     # between the verb and "numera".
     rf"(?<![\wåäöÅÄÖ])(?:(?i:heter)[ \t]+(?:{_NAME_WORD}[ \t]+){{1,4}}?(?i:numera|nu)(?=[ \t]+[{_UPPER}])"
     rf"|(?i:byter\s+(?:vi\s+)?(?:namn|skylt)\s+till|heter\s+(?:vi|verksamheten|enheten|gruppen)"
+    # "Från den 1 april heter vår hemtjänst X i stället för Y".
+    rf"|heter\s+(?:vår|vårt|våra)\s+(?:hemtjänst|daglig\w*\s+verksamhet|dagverksamhet|verksamhet"
+    rf"|enhet|grupp)(?:en)?(?![^.\n]*?(?:i\s+stället|istället)(?!\s+för))"
+    rf"|heter(?=\s+[^.\n]{{3,80}}?\s(?:i\s+stället|istället)\s+för\s)"
     rf"|(?:bytter|skifter|endrer|ændrer)\s+(?:\S+\s+){{0,5}}?navn(?:et)?\s+til"
     rf"|tar\s+(?:\S+\s+){{0,6}}?namnet|under\s+the\s+name|now\s+(?:called|named)"
     rf"|heter(?=\s+[^.\n]{{3,80}}?\s(?:fr\.?\s?o\.?\s?m|från|from|per|sedan|since)[\s.])"

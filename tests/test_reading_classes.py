@@ -2873,3 +2873,35 @@ def test_a_new_providers_checklist_mail_that_starts_its_unit_on_a_day_is_a_new_u
     )
 
     assert (u.kind, u.effective_date) == ("new_unit", dt.date(2027, 3, 1))
+
+
+def test_a_name_ending_in_s_written_whole_elsewhere_keeps_its_s() -> None:
+    u = read(
+        "Från och med den 1 april 2027 byter Daglig verksamhet Sävenäs namn till Daglig "
+        "verksamhet Sävenäs Ateljé.",
+        "Namnbyte Daglig verksamhet Sävenäs",
+        date=NOVEMBER_20,
+    )
+
+    assert (list(u.units), u.new_name) == (
+        ["Daglig verksamhet Sävenäs"],
+        "Daglig verksamhet Sävenäs Ateljé",
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Från den 1 april 2027 heter vår hemtjänst Lind Omsorg Hemtjänst i stället för Lind "
+        "Hemtjänst.",
+        "Från den 1 april 2027 heter Lind Omsorg Hemtjänst i stället för Lind Hemtjänst.",
+    ],
+)
+def test_heter_x_i_stallet_for_y_renames_y(body: str) -> None:
+    u = read(body, "Vi byter namn", date=NOVEMBER_20, sender=PRIVATE)
+
+    assert (u.kind, list(u.units), u.new_name) == (
+        "rename_unit",
+        ["Lind Hemtjänst"],
+        "Lind Omsorg Hemtjänst",
+    )
