@@ -400,6 +400,8 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"(?:can\s+be\s+)?reached\s+(?:\S+\s+){0,3}?(?:at|on|via)(?=\s+(?:\+?\d|[\w.\-]+@))",
         # Any contact detail said to be new or changed: "ny växel", "ändrad e-post",
         # "en ny funktionsbrevlåda", "uppdaterade kontaktuppgifter".
+        # ("Vi skickar ett nytt mejl när beslutet är fattat": another message.)
+        r"(?!(?:nytt|nya)\s+(?:mejl|mail|e-?mail)(?![\wåäö\-]))"
         r"(?:ny|nya|nytt|ändrad|ändrat|ändrade|uppdaterad|uppdaterat|uppdaterade)\s+"
         r"(?:[\wåäö]+-?)?(?:nummer|telefon\w*|tel\.?(?:nr)?|växel\w*|adress\w*|e-?post\w*"
         r"|mejl\w*|mail\w*|brevlåd\w*|hemsida|webbadress|kontaktuppgift\w*|öppettid\w*)",
@@ -684,7 +686,8 @@ AUTOMATED_SENDER = re.compile(
 # these says nothing about the unit (contract.md, "A change is said of a unit").
 NOT_UNIT_SUBJECT = re.compile(
     rf"{_W}(?:"
-    r"(?:telefon|växel|mobil|fax)?(?:nummer|numret|numren|nr)|telefon\w*|tel\.?|växel\w*"
+    # ("direktnumren", "journummer": any number.)
+    r"[\wåäö]*(?:nummer|numret|numren)|(?:telefon|växel|mobil|fax)?nr|telefon\w*|tel\.?|växel\w*"
     r"|mobil\w*|e-?post\w*|mejl\w*|mail\w*|brevlåd\w*|funktionsbrevlåd\w*|adress\w*"
     r"|hemsid\w*|webbsid\w*|sidan|kontor\w*|reception\w*|lokal\w*|linje\w*|arbetslag\w*"
     # Places and partners beside the unit: "caféet vi samarbetat med stänger".
@@ -805,6 +808,10 @@ UNDECIDED = re.compile(
     # "beslut väntas", "nämnden har inte fattat beslut ännu", "det är inte säkert att",
     # "ni behöver inte göra något i systemen ännu", "subject to approval".
     r"|beslut(?:et)?\s+väntas|inväntar\s+beslut|väntar\s+på\s+beslut"
+    # "Vilken det blir avgörs på styrelsemötet den 14 december": which unit is still open.
+    # (Not "Antalet platser ... det avgörs när lokalen är besiktigad": a detail.)
+    r"|vilk(?:en|et|a)\s+(?:\S+\s+){0,4}?(?:avgörs|beslutas|bestäms|ska\s+avgöras"
+    r"|kommer\s+att\s+avgöras)"
     r"|(?:inte|ej)\s+(?:har\s+)?(?:fattat|tagit)\s+(?:något\s+|ett\s+|sitt\s+)?beslut"
     r"|inte\s+säkert\s+att|behöver\s+inte\s+göra\s+(?:något|några\s+ändringar)\s+"
     r"(?:i\s+(?:systemen|era\s+system)\s+)?(?:ännu|än)|subject\s+to\s+(?:\w+\s+)?approval"

@@ -2905,3 +2905,37 @@ def test_heter_x_i_stallet_for_y_renames_y(body: str) -> None:
         ["Lind Hemtjänst"],
         "Lind Omsorg Hemtjänst",
     )
+
+
+def test_old_numbers_that_close_are_no_closing() -> None:
+    u = read(
+        "Från och med 1 januari 2027 nås Hemtjänst Ek och Hemtjänst Ask på ett gemensamt "
+        "nummer, 031-788 40 00, och de gamla direktnumren stängs samtidigt.",
+        "Nytt telefonnummer",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.also) == ("update_details", ())
+
+
+def test_which_unit_closes_still_open_is_held_for_eku() -> None:
+    u = read(
+        "Vi kommer att behöva stänga en av våra två enheter, Hemtjänst Ek eller Hemtjänst Ask. "
+        "Vilken det blir avgörs på styrelsemötet den 14 december. Den enhet som berörs har "
+        "sista dag den 28 februari 2027. Vi skickar ett nytt mejl när beslutet är fattat.",
+        "Förvarning",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.also, u.undecided) == ("close_unit", (), True)
+
+
+def test_a_detail_still_open_leaves_the_change_decided() -> None:
+    u = read(
+        "Daglig verksamhet Ek startar den 3 januari 2028. Antalet platser är inte klart, det "
+        "avgörs när lokalen är besiktigad.",
+        "Ny enhet",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.undecided) == ("new_unit", False)
