@@ -138,7 +138,8 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"slås\s+(?:samman|ihop)",
         r"slår\s+(?:vi\s+)?(?:samman|ihop)",
         r"går\s+(?:\S+\s+){0,3}?ihop",
-        r"blir\s+(?:\S+\s+){0,6}?en\s+(?:gemensam\s+|ny\s+|och\s+samma\s+)?(?:enhet|grupp|verksamhet)",
+        # "blir Hemtjänst A, Hemtjänst B och Hemtjänst C en gemensam enhet": three units between.
+        r"blir\s+(?:\S+\s+){0,12}?en\s+(?:gemensam\s+|ny\s+|och\s+samma\s+)?(?:enhet|grupp|verksamhet)",
         r"combin(?:e|es|ed|ing)",
         r"amalgamat\w+",
         r"join(?:s|ed|ing)?\s+(?:together|forces)",
@@ -328,6 +329,8 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"ledig\s+plats",
         # "Nu kan DV Lunden ta emot nya deltagare igen": the unit may stand between.
         rf"ta\s+emot\s+{_NEW_PEOPLE}",
+        # "har vi därför plats för nya deltagare igen", "åter plats för nya".
+        rf"(?:plats|platser|rum)\s+för\s+{_NEW_PEOPLE}",
         rf"tar\s+(?:(?!inte\b|ej\b|aldrig\b)\S+\s+){{0,2}}?emot\s+{_NEW_PEOPLE}",
         r"platser\s+lediga",
         # (not "platser kvar": places left under the ceiling are no change)

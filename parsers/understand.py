@@ -46,6 +46,7 @@ from parsers.units import (
     table_before_after,
     units_by_street,
     units_named_after,
+    units_we_are_at,
 )
 
 __all__ = [
@@ -643,6 +644,13 @@ def _units(
             # verksamhet Nordost" under "vi kommer att starta en ny daglig verksamhet" names
             # where the sender works now.
             continue
+        if texts_here == (texts.signature,) and classification.kind in _DATED_KINDS:
+            # "Vi på Kastanjegruppen har plats igen", "verksamheten på Tunnlandsgatan 8 är
+            # full": the new text names its unit without a unit type, which the signature's
+            # company does not outweigh.
+            units = units_we_are_at(texts.new, companies) or units_by_street(texts.new)
+            if units:
+                break
         found = find_units(*texts_here, companies=companies)
         units = [u for u in found if not (new_name and same_unit(u, new_name))]
         if units:

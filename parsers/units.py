@@ -930,6 +930,29 @@ def units_by_street(text: str) -> list[str]:
     return found
 
 
+# The sender's own unit said without a unit type: "Vi på Kastanjegruppen har ...".
+_WE_AT = re.compile(
+    rf"(?<![\wåäö])(?:[Vv]i|[Oo]ss)[ \t]+(?:här[ \t]+)?(?:på|hos)[ \t]+"
+    rf"(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}})(?![\wåäö])"
+)
+
+
+def units_we_are_at(text: str, companies: Sequence[str] = ()) -> list[str]:
+    """Where the sender says "we" are ("Vi på Kastanjegruppen har plats igen"): the unit,
+    when it is no company of the sender's and no ordinary word."""
+    found: list[str] = []
+    for match in _WE_AT.finditer(text):
+        words = match.group("name").split()
+        while words and _not_a_name(words[-1]):
+            words.pop()
+        name = " ".join(words)
+        if not words or _not_a_name(words[0]) or _is_company(name, companies):
+            continue
+        if name not in found:
+            found.append(name)
+    return found
+
+
 def units_named_after(company: str, text: str) -> list[str]:
     """Names in the text that carry the company's own name word but are not the company:
     its unit, named without a unit type ("på Ateljé Tranan" from "Tranan Konst & Form AB",
@@ -1170,6 +1193,9 @@ _MERGE_NEW = re.compile(
     rf"(?!\s+en\b)"
     rf"|bildar(?:\s+tillsammans)?"
     rf"|(?:under|med)\s+(?:det\s+nya\s+)?namnet|nya\s+namnet\s+(?:blir|är)"
+    # "blir A, B och C en gemensam enhet med namnet X".
+    rf"|en\s+(?:ny|gemensam|sammanslagen)\s+(?:enhet|grupp|verksamhet)\s+(?:med\s+namnet|som\s+(?:ska\s+)?heta"
+    rf"|som\s+heter|kallad)"
     # "Den sammanslagna enheten får ett nytt namn, Daglig verksamhet Näset-Önnered".
     rf"|(?:får|fått|ges|tilldelas)\s+(?:ett\s+)?nytt\s+namn|nytt\s+namn(?=\s*[:\-–])"
     # "Namnet (Hemtjänst Örgryte) och ansvarskoden är desamma som i mitt tidigare mejl".

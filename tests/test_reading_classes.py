@@ -2939,3 +2939,48 @@ def test_a_detail_still_open_leaves_the_change_decided() -> None:
     )
 
     assert (u.kind, u.undecided) == ("new_unit", False)
+
+
+def test_three_units_that_become_one_new_unit_are_a_merge_with_its_name() -> None:
+    u = read(
+        "Från och med 1 februari 2027 blir Hemtjänst Ek Västra, Hemtjänst Ek Östra och "
+        "Hemtjänst Ask en gemensam enhet med namnet Hemtjänst Lind. Ingen av de tre enheterna "
+        "blir kvar och ersätts av den nya enheten.",
+        "Sammanslagning",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.new_name) == ("merge_units", "Hemtjänst Lind")
+    assert "Hemtjänst Lind" not in u.units
+
+
+def test_places_for_new_people_again_are_free_places() -> None:
+    u = read(
+        "Kön är nu tom. Från måndag 7 december 2026 har Daglig verksamhet Ek därför plats för "
+        "nya deltagare igen.",
+        "Platser",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.effective_date) == ("capacity_available", dt.date(2026, 12, 7))
+
+
+@pytest.mark.parametrize(
+    ("body", "unit"),
+    [
+        ("Vi på Ekgruppen har plats för nya deltagare igen från 7 december 2026.", "Ekgruppen"),
+        (
+            "Verksamheten på Storgatan 8 är full från och med i dag.",
+            "Verksamheten på Storgatan",
+        ),
+    ],
+)
+def test_a_unit_named_without_a_type_outweighs_the_signatures_company(body: str, unit: str) -> None:
+    u = read(
+        f"{body}\n\nHälsningar\nJohan\nVerksamhetsledare\nLind Daglig Verksamhet AB",
+        "Kapacitet",
+        date=NOVEMBER_20,
+        sender=PRIVATE,
+    )
+
+    assert list(u.units) == [unit]
