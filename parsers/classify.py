@@ -916,7 +916,8 @@ _LIST_MARK = re.compile(r"^[ \t]*(?:\d{1,2}[.)]|[-•*–])[ \t]+", re.MULTILINE
 # A row of a table typed or pasted into a mail (cells apart by tabs) or read from HTML
 # (cells apart by " | ", parsers/text.py).
 _TABLE_ROW = re.compile(
-    r"^[^\t\n|]*\S[^\t\n|]*(?:(?:\t+| \| )[^\t\n|]*\S[^\t\n|]*)+$", re.MULTILINE
+    r"^[^\t\n|]*\S[^\t\n|]*(?:(?:\t+| \| |(?<=\S) {3,}(?=\S))[^\t\n|]*\S[^\t\n|]*)+$",
+    re.MULTILINE,
 )
 
 
@@ -1077,13 +1078,20 @@ def _settle_capacity(
         return kinds, None
     found = sentences(text)
     mentions = find_unit_mentions(text, companies=companies)
+    items = _list_items(text)
 
     def units_of(kind: Kind) -> set[str]:
         named: set[str] = set()
         for cue in cues:
             sentence = sentence_at(found, cue.start)
-            if cue.kind == kind and sentence:
-                named |= {m.name for m in mentions if sentence.start <= m.start < sentence.end}
+            if cue.kind != kind or not sentence:
+                continue
+            # A list item or a table's row is a change of its own ("DV A<TAB>Fullt – tar
+            # inte emot nya<TAB>...", a row under it for DV B "Har plats ... igen").
+            start, end = next(
+                ((s, e) for s, e in items if s <= cue.start < e), (sentence.start, sentence.end)
+            )
+            named |= {m.name for m in mentions if start <= m.start < end}
         return named
 
     full_units, free_units = units_of("capacity_full"), units_of("capacity_available")

@@ -19,6 +19,10 @@ _TABLE_CELLS = " | "
 _NEW_LINE_ITEM = re.compile(r"^\s*(?:[-*•>]|\d+[.)]\s|[A-ZÅÄÖ][\wåäö ]{0,30}:\s)")
 
 
+# Cells apart by wide spaces, as a table typed in plain text: "Hemtjänst Ek     Fullt".
+_WIDE_GAP = re.compile(r"\S {3,}\S")
+
+
 def unwrap(text: str) -> str:
     """Join lines that a mail program wrapped ("Daglig verksamhet\nBiskopsgården startade").
 
@@ -38,6 +42,7 @@ def unwrap(text: str) -> str:
             # A table's row (" | " from parsers/text.py, tabs as typed) is never wrapped.
             and _TABLE_CELLS not in out[-1]
             and "\t" not in out[-1].strip()
+            and not _WIDE_GAP.search(out[-1].strip())
         ):
             out[-1] = f"{out[-1].rstrip()} {line.lstrip()}"
         else:

@@ -746,7 +746,8 @@ _RECEIVES_REACH = 60
 
 _GOES_ON = re.compile(
     r"[^.!?;\n]{0,30}?(?<![\wåäö])(?:fortsätter|finns\s+kvar|är\s+kvar|blir\s+kvar"
-    r"|påverkas\s+inte|berörs\s+inte|oförändrad\w*|som\s+vanligt|som\s+i\s+dag|som\s+idag"
+    r"|påverkas\s+inte|berörs\s+inte|oförändra[dt]\w*|ingen\s+(?:för)?ändring"
+    r"|som\s+vanligt|som\s+i\s+dag|som\s+idag"
     r"|continues|carries\s+on|unaffected|not\s+affected|stays\s+open|remains\s+open)"
     r"(?![\wåäö])",
     re.IGNORECASE,

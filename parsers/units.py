@@ -43,16 +43,17 @@ _STREET_NAME = (
 _STREET = rf"{_STREET_NAME}[ ]+\d"
 # Parts of a proper name: capitalised words, a few lower-case joiners, a short number
 # ("Eriksbo 2") that is not the start of a date ("Kvarnen 1 mars"). Words are apart by
-# spaces: a tab parts the columns of a table typed in a mail, never words of one name.
+# spaces: a tab, or three spaces and more, part the columns of a table typed in a mail,
+# never words of one name.
 _NAME = (
     rf"{_NAME_WORD}"
     # "Södra skärgården": a compass word's place noun may be written in lower case.
     r"(?:(?:(?<=Södra)|(?<=Norra)|(?<=Östra)|(?<=Västra)|(?<=Inre)|(?<=Yttre))"
-    r"[ ]+[a-zåäö]{4,}(?:en|et)(?![\wåäö]))?"
+    r"[ ]{1,2}[a-zåäö]{4,}(?:en|et)(?![\wåäö]))?"
     # A street address after "på" or "vid" is where the unit is, not its name: "Daglig
     # verksamhet Tornet på Storgatan 5".
-    rf"(?:[ ]+(?:(?:i|på|av|vid|och|&)[ ]+(?!{_STREET}))?{_NAME_WORD}"
-    rf"|[ ]+\d{{1,2}}(?![\d/.:\-])(?![ \t]+(?:{_MONTHS})\b)(?![ \t]*(?:/|-\d)))*"
+    rf"(?:[ ]{{1,2}}(?:(?:i|på|av|vid|och|&)[ ]{{1,2}}(?!{_STREET}))?{_NAME_WORD}"
+    rf"|[ ]{{1,2}}\d{{1,2}}(?![\d/.:\-])(?![ \t]+(?:{_MONTHS})\b)(?![ \t]*(?:/|-\d)))*"
 )
 _TYPE = (
     r"daglig(?:a)?\s+verksamhet(?:en)?|dagverksamhet(?:en)?|DV|HT"
@@ -65,7 +66,7 @@ _JOINERS = frozenset({"i", "på", "av", "vid"})
 _TYPE_START = re.compile(rf"(?i:{_TYPE})(?![\wåäö])")
 # Only the unit type is case-insensitive: the name must start with a capital.
 # A tab parts the cells of a table ("Enhet<TAB>Förändring"), never a type from its name.
-_TYPED = re.compile(rf"(?<![\wåäö])(?P<type>(?i:{_TYPE}))[ ]+(?P<name>{_NAME})")
+_TYPED = re.compile(rf"(?<![\wåäö])(?P<type>(?i:{_TYPE}))[ ]{{1,2}}(?P<name>{_NAME})")
 # A name before the type and none after it: a genitive ("Ljusgårdens Dagliga Verksamhet",
 # "Solbackens hemtjänst") or a brand before a type written with a capital, as a proper
 # name is ("Vinga Hemtjänst", "Kvarnsten Daglig Verksamhet").
@@ -76,7 +77,9 @@ _GENITIVE_TYPED = re.compile(
 # Genitives of the city and its bodies, not of a unit: "Göteborgs Stads hemtjänst".
 _PUBLIC_GENITIVES = frozenset({"Stads", "Stadens", "Kommunens", "Förvaltningens", "Nämndens"})
 _QUOTED = re.compile(r"[\"“”«»']\s*(?P<name>[^\"“”«»'\n]{2,60}?)\s*[\"“”«»']")
-_ENHET = re.compile(rf"(?<![\wåäö])(?i:enhet(?:en)?|verksamhet(?:en)?|unit)[ ]+(?P<name>{_NAME})")
+_ENHET = re.compile(
+    rf"(?<![\wåäö])(?i:enhet(?:en)?|verksamhet(?:en)?|unit)[ ]{{1,2}}(?P<name>{_NAME})"
+)
 # Words that start with a capital only because they begin a sentence or are common nouns.
 _NOT_NAMES = frozenset(
     [

@@ -2984,3 +2984,19 @@ def test_a_unit_named_without_a_type_outweighs_the_signatures_company(body: str,
     )
 
     assert list(u.units) == [unit]
+
+
+def test_a_table_typed_with_wide_spaces_is_read_row_by_row() -> None:
+    u = read(
+        "Här är vårt läge från och med måndag 14 december 2026:\n\n"
+        "Enhet                        Läge från 14/12\n"
+        "Ek Omsorg Hemtjänst Centrum     Fullt – tar inte emot nya kunder\n"
+        "Ek Omsorg Hemtjänst Hisingen    Har plats för nya kunder igen (ingen kö)\n"
+        "Ek Omsorg Hemtjänst Östra       Oförändrat\n",
+        "Kapacitet per enhet",
+        date=NOVEMBER_20,
+        sender=PRIVATE,
+    )
+
+    assert (u.kind, u.also) == ("capacity_full", ("capacity_available",))
+    assert list(u.units) == ["Ek Omsorg Hemtjänst Centrum", "Ek Omsorg Hemtjänst Hisingen"]
