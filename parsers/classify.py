@@ -101,6 +101,8 @@ KIND_ORDER: tuple[Kind, ...] = (
 # gamla numret".
 _THING_AFTER = re.compile(
     r"[ \t]+(?:(?:vi|ni|man|we|they|det|den|de|vårt|vår|våra|ert|er|gamla|nuvarande|befintliga"
+    # "avslutar då sitt förordnande": the person's own thing.
+    r"|då|sitt|sin|sina|his|her|their"
     r"|the|our|old|current)[ \t]+){0,3}",
     re.IGNORECASE,
 )
@@ -133,12 +135,18 @@ _LANGUAGES = re.compile(r"språk|language", re.IGNORECASE)
 _STAFF = re.compile(r"personal\w*|medarbetar\w*|staff|employees?", re.IGNORECASE)
 _DATE_AFTER = re.compile(r"[ \t]+(?:(?:den|the|on|from|från|per)[ \t]+)?\d")
 _NEW_CLAUSE = re.compile(
-    r"\s(?:och|men|samt|and|but)\s+(?:vi\s+|we\s+)?(?:är|blir|har|kan|ska|kommer|are|will|have)\s",
+    r"\s(?:och|men|samt|and|but)\s+(?:vi\s+|we\s+)?(?:är|blir|har|kan|ska|kommer|går|tar|börjar"
+    r"|återgår|are|will|have)\s",
     re.IGNORECASE,
 )
 _ONLY_AND = re.compile(r"\s+(?:och|samt|and)\s+(?:(?:sedan|därefter|även|också|then|also)\s+)?")
 # A relative clause after a noun: "som vi samarbetat med", "which we used".
-_RELATIVE = re.compile(r"\s*,?\s*(?:som|vilken|vilket|vilka|där|which|that|who|where)\s", re.I)
+# Also without "som": "De deltagare vi har i dag flyttar tillfälligt" (a contact clause).
+_RELATIVE = re.compile(
+    r"\s*,?\s*(?:som|vilken|vilket|vilka|där|which|that|who|where)\s"
+    r"|\s+(?:vi|ni|jag)\s+(?:har|hade|tar|tog|får|fick)\s",
+    re.I,
+)
 # A remark in brackets, or a relative clause between commas, closed before the verb.
 _ENCLOSED_REMARK = re.compile(
     r"\([^()\n]*\)|,\s*(?:som|vilken|vilket|vilka|där|which|who)\s[^,.;:\n]*,(?=\s*\S)",
@@ -1066,6 +1074,15 @@ def _strong_close(cues: list[Cue]) -> bool:
     )
 
 
+# A return the sender expects and will announce: "vi räknar med att vara tillbaka i maj och
+# hör av oss då".
+_LATER_RETURN = re.compile(
+    r"(?<![\wåäö])(?:räknar\s+med|beräknar|hoppas|hör\s+av\s+oss|återkommer|expect\w*|hope"
+    r"|will\s+let\s+you\s+know)(?![\wåäö])",
+    re.IGNORECASE,
+)
+
+
 def _settle_capacity(
     text: str, cues: list[Cue], kinds: set[Kind], companies: Sequence[str] = ()
 ) -> tuple[set[Kind], str | None]:
@@ -1106,6 +1123,10 @@ def _settle_capacity(
                 return True
         return False
 
+    if said("capacity_available", _LATER_RETURN) and not said("capacity_full", _LATER_RETURN):
+        # "kan inte ta emot nya från 11 januari. ... vi räknar med att vara tillbaka i maj
+        # och hör av oss då, så att ni kan göra oss valbara igen": the return is to come.
+        return kinds - {"capacity_available"}, None
     if said("capacity_full", PERIOD):
         # "kan inte ta emot nya deltagare 1–15 mars; från 16 mars tar vi emot igen": a
         # stop with its own start and end is a change of its own, then free again.

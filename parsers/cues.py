@@ -342,7 +342,7 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"intagsstopp\w*\s+(?:\S+\s+){0,4}?(?:hävs|upphör|tas\s+bort|släpps)",
         # "Nu finns det plats igen", "kan inte erbjuda fler platser" (negated: full).
         r"(?:plats|platser)\s+igen",
-        r"finns\s+(?:det\s+)?(?:\w+\s+)?plats(?:er)?",
+        r"finns\s+(?:det\s+)?(?:(?!inte\b|ej\b)\w+\s+)?plats(?:er)?",
         r"erbjuda\s+(?:fler|nya|några|lediga)\s+platser",
         rf"kan\s+(?:vi\s+|ni\s+)?(?:åter\s+|igen\s+|nu\s+|återigen\s+)?ta\s+emot\s+{_NEW_PEOPLE}",
         rf"tar\s+(?:vi\s+)?(?:åter\s+|igen\s+|nu\s+|återigen\s+)?emot\s+{_NEW_PEOPLE}",
@@ -359,6 +359,13 @@ CUES: dict[Kind, re.Pattern[str]] = {
     ),
     "update_details": _cues(
         r"nya?\s+(?:enhets|verksamhets)?chef",
+        # "blir Henrik Sjögren enhetschef för både X och Y", "två enhetschefer som delar på
+        # uppdraget", "går åter in som enhetschef för X".
+        r"blir\s+(?:[\wåäöÅÄÖ\-]+\s+){0,3}?(?:enhets|verksamhets)chef\s+(?:för|på|över)",
+        r"(?:två|båda|gemensam|gemensamma|delad|delat)\s+(?:enhets|verksamhets)?chef\w*",
+        r"delar\s+på\s+(?:uppdraget|chefskapet|chefsuppdraget|ansvaret)",
+        r"(?:går\s+(?:åter\s+|tillbaka\s+)?in|återgår|kommer\s+tillbaka|är\s+tillbaka)\s+"
+        r"(?:\S+\s+){0,2}?som\s+(?:ordinarie\s+)?(?:enhets|verksamhets)?chef",
         # The sender asks EKU to change what is published: "Kan ni byta länken i Jämför
         # service?", "Vänligen lägg till dessa språk i Jämför service".
         # (Asked of EKU: "vi skulle vilja byta bilderna i Serviceguiden. Är det ni som gör
@@ -703,6 +710,7 @@ NOT_UNIT_SUBJECT = re.compile(
     r"|plattform\w*|programmet|servern|databasen|journalsystem\w*"
     r"|deltagar\w*|brukar\w*|kund(?:er|erna|en)?|användar\w*|personal\w*|medarbetar\w*|anhörig\w*"
     r"|insats\w*|beslut(?:et|en)?|ärend\w*|uppdrag\w*|placering\w*|anställning\w*|vikariat\w*"
+    r"|förordnande\w*|tjänstgöring\w*|tjänstledighet\w*|föräldraledighet\w*"
     r"|kö|kön|väntelist\w*|projekt\w*|möte\w*|kurs\w*|utbildning\w*|anmälan|ansökan"
     r"|semester\w*|ledighet\w*|jag|mig|min|mitt|mina"
     r"|starten|öppningen|invigningen|datumet|tidpunkten|stängningen|flytten"

@@ -376,6 +376,10 @@ def _score(
     if _RANGE_END.search(text, max(0, mention.start - 16), mention.start):
         # "1 november–30 april": the second date ends the period the first begins.
         return _Scored(-1, 0, mention)
+    if _NOW_IN_REASON.fullmatch(mention.text) and _in_reason(text, mention, cues):
+        # "byter namn ..., eftersom caféet i dag är den största delen": how things are now,
+        # the reason for the change, not its day.
+        return _Scored(-1, 0, mention)
     if mention.cue == "from":
         # A date in figures is more exact than one in words ("efter nyår ... från v. 3").
         score += 3 if any(ch.isdigit() for ch in mention.text) else 2
@@ -416,6 +420,23 @@ def _score(
     near = [c for c in cues if c.kind == kind] or cues
     distance = min((_gap(c, mention) for c in near), default=len(text))
     return _Scored(score, distance, mention)
+
+
+_NOW_IN_REASON = re.compile(r"i\s?dag|today", re.IGNORECASE)
+_REASON = re.compile(
+    r"(?<![\wåäö])(?:eftersom|därför\s+att|för\s+att|då|som|because|since|as)\s", re.IGNORECASE
+)
+
+
+def _in_reason(text: str, mention: DateMention, cues: list[Cue]) -> bool:
+    """The mention stands in a clause of reason or description after its change's cue, in
+    the same sentence."""
+    before = [c for c in cues if c.end <= mention.start]
+    if not before:
+        return False
+    cue = max(before, key=lambda c: c.end)
+    between = text[cue.end : mention.start]
+    return not re.search(r"[.!?\n]", between) and bool(_REASON.search(between))
 
 
 def _owner(text: str, mention: DateMention, cues: list[Cue]) -> Cue | None:

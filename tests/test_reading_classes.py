@@ -2995,8 +2995,60 @@ def test_a_table_typed_with_wide_spaces_is_read_row_by_row() -> None:
         "Ek Omsorg Hemtjänst Östra       Oförändrat\n",
         "Kapacitet per enhet",
         date=NOVEMBER_20,
-        sender=PRIVATE,
+        sender="lina@ekomsorg.se",
     )
 
     assert (u.kind, u.also) == ("capacity_full", ("capacity_available",))
     assert list(u.units) == ["Ek Omsorg Hemtjänst Centrum", "Ek Omsorg Hemtjänst Hisingen"]
+
+
+def test_a_stand_in_who_ends_his_term_closes_nothing() -> None:
+    u = read(
+        "Jag är tillbaka efter min ledighet från och med måndag 7 december 2026. Victor Lind, "
+        "som har vikarierat som enhetschef för Hemtjänst Ek, avslutar då sitt förordnande.",
+        "Åter i tjänst",
+        date=NOVEMBER_20,
+    )
+
+    assert u.kind != "close_unit"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Från och med 1 januari 2027 blir Henrik Sjögren enhetschef för både Hemtjänst Ek och "
+        "Hemtjänst Ask.",
+        "Från och med 1 januari 2027 har Hemtjänst Ek två enhetschefer som delar på uppdraget: "
+        "Anna Persson och Maria Nilsson.",
+    ],
+)
+def test_a_manager_given_or_shared_is_a_change_of_manager(body: str) -> None:
+    u = read(body, "Chef", date=NOVEMBER_20)
+
+    assert (u.kind, u.effective_date) == ("update_details", dt.date(2027, 1, 1))
+
+
+def test_today_in_the_reason_for_a_change_is_not_its_day() -> None:
+    u = read(
+        "Två förändringar från och med 1 februari 2027:\n"
+        "1. Oskar Hedlund blir ny enhetschef.\n"
+        "2. Samtidigt byter Daglig verksamhet Ek namn till Daglig verksamhet Eks Café, eftersom "
+        "caféet i dag är den största delen av verksamheten.",
+        "Förändringar",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.effective_date) == ("rename_unit", dt.date(2027, 2, 1))
+
+
+def test_a_stop_with_a_return_still_to_come_is_full() -> None:
+    u = read(
+        "Våra deltagare flyttar tillfälligt till en lånad lokal, men där finns inte plats för "
+        "fler. Daglig verksamhet Ek kan därför inte ta emot några nya deltagare från och med "
+        "måndag 11 januari 2027. Vi räknar med att vara tillbaka i maj och hör av oss då, så att "
+        "ni kan göra oss valbara igen.",
+        "Inga nya deltagare",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.effective_date) == ("capacity_full", dt.date(2027, 1, 11))
