@@ -607,6 +607,13 @@ _PLACE_PREPOSITION = re.compile(
 )
 
 
+_NO_NEW_UNIT = re.compile(
+    r"(?<![\wåäö])(?:det|detta|den|gruppen|it|this)\s+(?:är|blir|is|will\s+be)\s+"
+    r"(?:ingen|inte\s+(?:en|någon)|not\s+a|no)\s+(?:ny|egen|new|separate)\s+(?:enhet|unit)",
+    re.IGNORECASE,
+)
+
+
 def _denied(text: str, kinds: set[Kind]) -> set[Kind]:
     """Of ``kinds``, those the text says, negated, will not happen ("det blir inget
     namnbyte", "vi stänger inte")."""
@@ -775,6 +782,10 @@ def classify(
     # "Trädgårdsgruppen på DV Kvarnbyn avslutas vid årsskiftet": the group ends, the unit
     # does not.
     chosen = [c for c in chosen if not (c.kind in _STRUCTURAL and _said_of_a_part(text, c))]
+    if _NO_NEW_UNIT.search(text):
+        # "Vi startar en ny grupp inom DV Guldheden ... Det är ingen ny enhet": the sender
+        # says what it is not; the rest of the mail is the change.
+        chosen = [c for c in chosen if c.kind != "new_unit"]
     kinds = _kinds(chosen, items=_list_items(text) + _paragraphs_apart(text, chosen, companies))
     if kinds == {"update_details"} and _UNITS_UNCHANGED.search(new_text):
         # "Aurora LSS AB har ny postadress och fakturaadress ... Våra verksamheters

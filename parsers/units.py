@@ -76,7 +76,8 @@ _GENITIVE_TYPED = re.compile(
 )
 # Genitives of the city and its bodies, not of a unit: "Göteborgs Stads hemtjänst".
 _PUBLIC_GENITIVES = frozenset({"Stads", "Stadens", "Kommunens", "Förvaltningens", "Nämndens"})
-_QUOTED = re.compile(r"[\"“”«»']\s*(?P<name>[^\"“”«»'\n]{2,60}?)\s*[\"“”«»']")
+# (No comma: "Autism, unga vuxna, digitalt skapande" in quotes is a list, not a name.)
+_QUOTED = re.compile(r"[\"“”«»']\s*(?P<name>[^\"“”«»'\n,;]{2,60}?)\s*[\"“”«»']")
 _ENHET = re.compile(
     rf"(?<![\wåäö])(?i:enhet(?:en)?|verksamhet(?:en)?|unit)[ ]{{1,2}}(?P<name>{_NAME})"
 )

@@ -3052,3 +3052,16 @@ def test_a_stop_with_a_return_still_to_come_is_full() -> None:
     )
 
     assert (u.kind, u.effective_date) == ("capacity_full", dt.date(2027, 1, 11))
+
+
+def test_a_new_group_the_sender_says_is_no_new_unit_changes_the_units_details() -> None:
+    u = read(
+        "Från och med 1 februari 2027 startar vi en ny grupp inom Daglig verksamhet Ek, för "
+        "unga vuxna med autism. Det är ingen ny enhet, utan samma enhet och ansvarskod som i "
+        'dag. Lägg gärna till under särskilda kompetenser: "Autism, unga vuxna, digitalt '
+        'skapande".',
+        "Ny inriktning",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, list(u.units)) == ("update_details", ["Daglig verksamhet Ek"])
