@@ -35,6 +35,7 @@ from parsers.sentences import Sentence, sentence_at, sentences, unwrap
 from parsers.text import split_body
 from parsers.units import (
     MergeInfo,
+    bare_names,
     core_name,
     find_company_by_domain,
     find_providers,
@@ -45,6 +46,7 @@ from parsers.units import (
     same_unit,
     table_before_after,
     units_by_street,
+    units_left_out,
     units_named_after,
     units_we_are_at,
 )
@@ -663,6 +665,21 @@ def _units(
         # sentences name any; a unit named only around them is background.
         said = _units_said_with(texts.main, classification, companies)
         units = [u for u in units if any(same_unit(u, n) for n in said)] or units
+    left_out = units_left_out(texts.main, companies)
+    if left_out and classification.kind in _DATED_KINDS:
+        # "alla våra enheter utom Livskraft Bagaregården kan ta emot nya": not that one.
+        units = [u for u in units if not any(same_unit(u, x) for x in left_out)]
+        if not units:
+            said = _units_said_with(texts.main, classification, companies)
+            # "Det betyder att Kviberg och Redbergslid kan bli valbara igen": the units the
+            # change's own sentences name, bare.
+            units = [
+                name
+                for s in sentences(texts.main)
+                if any(s.start <= c.start < s.end for c in classification.cues)
+                for name in bare_names(s.text)
+                if not any(same_unit(name, x) or name in x.split() for x in left_out)
+            ] or [u for u in said if not any(same_unit(u, x) for x in left_out)]
     if classification.kind in _DATED_KINDS and len(units) > 1:
         # "Silverringen läggs ned. Deltagarna flyttar till Guldringen, som fortsätter som
         # i dag": a unit the sender says goes on unchanged is not one that changes.
@@ -848,7 +865,7 @@ def _queue_remains(text: str) -> str | None:
     """
     for sentence in sentences(text):
         for queue in QUEUE.finditer(sentence.text):
-            before = _CLAUSE_SPLIT.split(sentence.text[max(0, queue.start() - 25) : queue.start()])
+            before = _CLAUSE_SPLIT.split(sentence.text[max(0, queue.start() - 40) : queue.start()])
             # The queue's own clause: "Kön till Daglig verksamhet Backaplan är nu tom".
             after = _CLAUSE_SPLIT.split(sentence.text[queue.end() : queue.end() + _QUEUE_REACH])
             near = f"{before[-1]} {queue.group(0)} {after[0]}"

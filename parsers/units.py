@@ -957,6 +957,41 @@ def units_we_are_at(text: str, companies: Sequence[str] = ()) -> list[str]:
     return found
 
 
+# "alla våra enheter utom Livskraft Bagaregården": the unit left out of the change.
+_EXCEPT = re.compile(
+    r"(?<![\wåäö])(?:utom|förutom|med\s+undantag\s+(?:av|för)|except(?:\s+for)?)\s+$",
+    re.IGNORECASE,
+)
+
+
+def units_left_out(text: str, companies: Sequence[str] = ()) -> list[str]:
+    """Units the text names only to leave them out of what it says ("utom X")."""
+    return [
+        m.name
+        for m in find_unit_mentions(text, companies=companies)
+        if _EXCEPT.search(text, max(0, m.start - 30), m.start)
+    ]
+
+
+# Names written bare, as a sender does who has named its units before: "Det betyder att
+# Kviberg och Redbergslid kan bli valbara igen".
+_BARE_NAMES = re.compile(
+    rf"(?<=[a-zåäö,] )(?P<name>{_NAME_WORD})(?:[ ]+(?:och|&)[ ]+(?P<other>{_NAME_WORD}))?"
+    r"(?=[ ,.])"
+)
+
+
+def bare_names(sentence: str) -> list[str]:
+    """Capitalised words inside a sentence (not its first word) that are no ordinary words:
+    what a unit may be called once the sender has named it before."""
+    found: list[str] = []
+    for match in _BARE_NAMES.finditer(sentence):
+        for name in (match.group("name"), match.group("other")):
+            if name and not _not_a_name(name) and name not in found:
+                found.append(name)
+    return found
+
+
 def units_named_after(company: str, text: str) -> list[str]:
     """Names in the text that carry the company's own name word but are not the company:
     its unit, named without a unit type ("på Ateljé Tranan" from "Tranan Konst & Form AB",

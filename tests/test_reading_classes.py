@@ -3065,3 +3065,20 @@ def test_a_new_group_the_sender_says_is_no_new_unit_changes_the_units_details() 
     )
 
     assert (u.kind, list(u.units)) == ("update_details", ["Daglig verksamhet Ek"])
+
+
+def test_the_unit_left_out_of_a_change_is_not_its_unit() -> None:
+    u = read(
+        "Från måndag 11 januari 2027 kan alla våra enheter utom Daglig verksamhet Bagaregården "
+        "ta emot nya deltagare. Ingen av enheterna har någon kö. Det betyder att Kviberg och "
+        "Redbergslid kan bli valbara igen. Bagaregården är fortfarande fullbelagd.",
+        "Lediga platser",
+        date=NOVEMBER_20,
+        sender="sara@lind.se",
+    )
+
+    assert (u.kind, list(u.units), u.queue_evidence) == (
+        "capacity_available",
+        ["Kviberg", "Redbergslid"],
+        None,
+    )
