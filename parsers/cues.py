@@ -334,7 +334,9 @@ CUES: dict[Kind, re.Pattern[str]] = {
         rf"tar\s+(?:(?!inte\b|ej\b|aldrig\b)\S+\s+){{0,2}}?emot\s+{_NEW_PEOPLE}",
         r"platser\s+lediga",
         # (not "platser kvar": places left under the ceiling are no change)
-        r"(?:platser|plats)\s+(?:\S+\s+){0,5}?(?:blir|är|har\s+blivit|finns)\s+(?:\w+\s+)?ledig\w*",
+        # ("På X har en plats blivit ledig": the verb before the subject.)
+        r"(?:platser|plats)\s+(?:\S+\s+){0,5}?(?:blir|är|har\s+blivit|blivit|blev|finns)\s+"
+        r"(?:\w+\s+)?ledig\w*",
         r"(?:platser|plats)\s+(?:\S+\s+){0,5}?frigörs|frigörs\s+(?:\S+\s+){0,2}?plats\w*",
         r"vacanc(?:y|ies)",
         r"(?:take|accept|admit|welcome)\s+(?:any\s+|\w+\s+)?(?:new|more)\s+(?:clients|participants"
@@ -358,7 +360,7 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"accepting\s+new",
     ),
     "update_details": _cues(
-        r"nya?\s+(?:enhets|verksamhets)?chef",
+        r"nya?\s+(?:enhets|verksamhets)?chef(?:er|erna)?",
         # "blir Henrik Sjögren enhetschef för både X och Y", "två enhetschefer som delar på
         # uppdraget", "går åter in som enhetschef för X".
         r"blir\s+(?:[\wåäöÅÄÖ\-]+\s+){0,3}?(?:enhets|verksamhets)chef\s+(?:för|på|över)",

@@ -3082,3 +3082,28 @@ def test_the_unit_left_out_of_a_change_is_not_its_unit() -> None:
         ["Kviberg", "Redbergslid"],
         None,
     )
+
+
+def test_new_managers_in_the_plural_are_a_change_of_managers() -> None:
+    u = read(
+        "Efter omorganisationen får tre enheter nya enhetschefer från och med måndag 4 januari "
+        "2027:\nHemtjänst Ek – Karin Dahl\nHemtjänst Ask – Mikael Rosén\nHemtjänst Alm – Karin "
+        "Dahl",
+        "Chefsbyten",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.effective_date, len(u.units)) == ("update_details", dt.date(2027, 1, 4), 3)
+
+
+def test_a_place_that_has_become_free_with_a_queue_stays_with_its_queue() -> None:
+    u = read(
+        "Daglig verksamhet Ek har nått sitt kapacitetstak och kan inte ta emot fler deltagare "
+        "från och med torsdag 3 december 2026.\nPå Daglig verksamhet Ask har en plats blivit "
+        "ledig, men där har vi tre personer i kö.",
+        "Platsläge",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.also) == ("capacity_full", ("capacity_available",))
+    assert u.queue_evidence is not None
