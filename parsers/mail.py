@@ -185,8 +185,11 @@ def parse_mail(raw: bytes) -> ParsedMail:
 
     plain, html = _body_parts(message)
     text = _prefix("\n".join(part for part in plain if part.strip()).strip())
-    if not text and html:
-        text = _prefix(html_to_text("\n".join(html), max_chars=MAX_TEXT_CHARS + 1))
+    if (not text or _PLACEHOLDER.search(text[:_PLACEHOLDER_CHARS])) and html:
+        # "Det här meddelandet är skickat i HTML-format ...": the plain part only points
+        # at the HTML one, which holds the mail as the reader sees it.
+        shown = _prefix(html_to_text("\n".join(html), max_chars=MAX_TEXT_CHARS + 1))
+        text = shown or text
     name, address = _mailbox(header("from"))
     return ParsedMail(
         message_id=_first_msgid(header("message-id")),
@@ -473,6 +476,14 @@ def _body_parts(message: email.message.Message) -> tuple[list[str], list[str]]:
         else:
             plain.append(forwarded[0])
     return plain, html
+
+
+# A plain part that only says the mail is in HTML ("Det här meddelandet är skickat i
+# HTML-format", "This message is in HTML format", "view it in your browser").
+_PLACEHOLDER = re.compile(
+    r"\A(?=[\s\S]{0,400}\Z)[\s\S]*?(?:HTML|webbläsare|browser|e-postprogram)", re.IGNORECASE
+)
+_PLACEHOLDER_CHARS = 401
 
 
 def _forwarded_text(part: email.message.Message) -> str:

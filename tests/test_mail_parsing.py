@@ -209,6 +209,40 @@ def test_multipart_alternative_with_empty_plain_part_uses_html() -> None:
     assert parse_mail(mail.as_bytes()).text == "DV Ek stänger den 30 april."
 
 
+@pytest.mark.parametrize(
+    "placeholder",
+    [
+        "Det här meddelandet är skickat i HTML-format. Öppna det i ett e-postprogram som kan "
+        "visa HTML.",
+        "This message is in HTML format. View it in your browser.",
+    ],
+)
+def test_a_plain_part_that_only_points_at_the_html_is_read_from_the_html(
+    placeholder: str,
+) -> None:
+    mail = EmailMessage(policy=SMTP)
+    mail["From"] = "anna.lind@goteborg.se"
+    mail["Subject"] = "Ledig kapacitet"
+    mail.set_content(placeholder + "\n")
+    mail.add_alternative(
+        "<p>Hemtjänst Ek kan ta emot nya brukare från <b>7 december</b>.</p>", subtype="html"
+    )
+
+    assert (
+        parse_mail(mail.as_bytes()).text == "Hemtjänst Ek kan ta emot nya brukare från 7 december."
+    )
+
+
+def test_a_plain_part_of_its_own_is_kept_beside_the_html() -> None:
+    mail = EmailMessage(policy=SMTP)
+    mail["From"] = "anna.lind@goteborg.se"
+    mail["Subject"] = "Avslut"
+    mail.set_content("DV Ek stänger den 30 april.\n")
+    mail.add_alternative("<p>DV Ek st&auml;nger den 30 april. Mer i HTML.</p>", subtype="html")
+
+    assert parse_mail(mail.as_bytes()).text == "DV Ek stänger den 30 april."
+
+
 def test_attachments_are_not_body_text() -> None:
     docx = b"PK\x03\x04" + bytes(range(256)) * 4
     mail = EmailMessage(policy=SMTP)
