@@ -3107,3 +3107,15 @@ def test_a_place_that_has_become_free_with_a_queue_stays_with_its_queue() -> Non
 
     assert (u.kind, u.also) == ("capacity_full", ("capacity_available",))
     assert u.queue_evidence is not None
+
+
+def test_a_providers_next_unit_by_its_ordinal_is_a_new_unit() -> None:
+    u = read(
+        "I februari öppnar vi en fjärde verksamhet, Lind Verkstaden, på Ringögatan 12. "
+        "Deltagare kan välja Verkstaden från och med måndag 15 februari 2027.",
+        "Nyheter",
+        date=NOVEMBER_20,
+        sender="mirja@lind.se",
+    )
+
+    assert (u.kind, u.effective_date) == ("new_unit", dt.date(2027, 2, 15))
