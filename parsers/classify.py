@@ -130,7 +130,13 @@ _PEOPLE = re.compile(
     r"(?:kund|brukar|deltagar|användar)\w*|clients?|customers?|participants?|users?", re.I
 )
 _MANAGER = re.compile(r"chef|manager", re.IGNORECASE)
-_PERSON = re.compile(r"jag|mig|min|mitt|mina|han|hon|hen|he|she|me|my", re.IGNORECASE)
+# A person, or what a person has (a leave): "Jag är tillbaka efter min föräldraledighet och
+# går åter in som enhetschef".
+_PERSON = re.compile(
+    r"jag|mig|min|mitt|mina|han|hon|hen|he|she|me|my"
+    r"|\w*ledighet\w*|semester\w*|förordnande\w*|tjänstgöring\w*",
+    re.IGNORECASE,
+)
 _LANGUAGES = re.compile(r"språk|language", re.IGNORECASE)
 _STAFF = re.compile(r"personal\w*|medarbetar\w*|staff|employees?", re.IGNORECASE)
 _DATE_AFTER = re.compile(r"[ \t]+(?:(?:den|the|on|from|från|per)[ \t]+)?\d")

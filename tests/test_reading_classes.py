@@ -3119,3 +3119,14 @@ def test_a_providers_next_unit_by_its_ordinal_is_a_new_unit() -> None:
     )
 
     assert (u.kind, u.effective_date) == ("new_unit", dt.date(2027, 2, 15))
+
+
+def test_a_manager_back_from_leave_is_a_change_of_manager() -> None:
+    u = read(
+        "Jag är tillbaka efter min föräldraledighet och går åter in som enhetschef för "
+        "Hemtjänst Ek från och med måndag 7 december 2026. Kan ni byta tillbaka till mig?",
+        "Åter i tjänst – Hemtjänst Ek",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.effective_date) == ("update_details", dt.date(2026, 12, 7))
