@@ -25,7 +25,7 @@ from rules.evaluate import Evaluation, evaluate
 from rules.findings import finding
 from rules.register import RegisterSnapshot
 from rules.report import report_line
-from rules.senders import SenderPolicy
+from rules.senders import SenderPolicy, is_municipal_sender
 
 __all__ = ["MESSAGE_BUDGET_SECONDS", "Analysis", "analyse", "sender_policy"]
 
@@ -69,6 +69,13 @@ def analyse(
     mail = parse_mail(raw)
     read = timer() - started <= budget
     understanding = understand(mail, received=received) if read else _unread(mail, received)
+    if understanding.kind == "onboarding" and is_municipal_sender(mail.from_address, policy):
+        # "Vår IT-kontakt har gått i pension – vem vänder vi oss till?" from one of the
+        # city's own units: onboarding is a private provider's way in (process.md), so the
+        # words of its checklist announce nothing here; EKU reads the mail.
+        understanding = understanding.model_copy(
+            update={"kind": "other", "also": (), "kind_evidence": ()}
+        )
     evaluation = evaluate(understanding, sender=mail.from_address, policy=policy, register=register)
     if not read or timer() - started > budget:
         evaluation = _over_budget(evaluation, budget, read=read)

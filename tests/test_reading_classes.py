@@ -14,6 +14,7 @@ from formbuilders import build_form
 from mails import build_mail
 from test_understand import DOCX, read
 
+from intake.pipeline import analyse
 from parsers.mail import parse_mail
 from parsers.mail_fields import fields_in_mail
 from parsers.text import html_to_text
@@ -3130,3 +3131,19 @@ def test_a_manager_back_from_leave_is_a_change_of_manager() -> None:
     )
 
     assert (u.kind, u.effective_date) == ("update_details", dt.date(2026, 12, 7))
+
+
+@pytest.mark.parametrize(
+    ("sender", "kind"),
+    [("hampus.lilja@funktionsstod.goteborg.se", "other"), (PRIVATE, "onboarding")],
+)
+def test_a_city_units_it_contact_is_no_onboarding(sender: str, kind: str) -> None:
+    raw = build_mail(
+        "Vår IT-kontaktperson Jonas Ek har gått i pension. Ny IT-kontaktperson blir Eva Berg, "
+        "eva.berg@exempel.se.",
+        subject="IT-kontaktperson",
+        date=NOVEMBER_20,
+        sender=sender,
+    )
+
+    assert analyse(raw, POLICY).understanding.kind == kind
