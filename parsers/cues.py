@@ -127,7 +127,7 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"drar\s+(?:vi\s+)?igång",
         r"(?:ska|kommer\s+att)\s+kunna\s+(?:väljas|välja\s+(?:oss|den|enheten|verksamheten))",
         # "i februari öppnar vi en fjärde verksamhet": the provider's next unit.
-        r"(?:startar|öppnar|öppnas)\s+(?:vi\s+)?(?:en|ett|vår|vårt)\s+"
+        r"(?:startar|starta|öppnar|öppna|öppnas)\s+(?:vi\s+)?(?:en|ett|vår|vårt)\s+"
         r"(?:andra|tredje|fjärde|femte|sjätte|sjunde|åttonde|ytterligare)\s+"
         r"(?:enhet|verksamhet|grupp|daglig\s+verksamhet|hemtjänst\w*)",
         r"(?:second|another|additional)\s+(?:site|unit|office|daily\s+activit(?:y|ies))",

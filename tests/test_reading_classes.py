@@ -3110,6 +3110,18 @@ def test_a_place_that_has_become_free_with_a_queue_stays_with_its_queue() -> Non
     assert u.queue_evidence is not None
 
 
+def test_a_second_unit_decided_for_a_season_asks_for_its_day() -> None:
+    u = read(
+        "Styrelsen har beslutat att vi ska öppna en andra enhet, Lind Hemtjänst Hisingen. "
+        "Starten blir under hösten 2027; exakt startdatum kan vi inte ge ännu.",
+        "Vi startar på Hisingen 2027",
+        date=NOVEMBER_20,
+        sender="annelie@lind.se",
+    )
+
+    assert (u.kind, u.effective_date) == ("new_unit", None)
+
+
 def test_a_providers_next_unit_by_its_ordinal_is_a_new_unit() -> None:
     u = read(
         "I februari öppnar vi en fjärde verksamhet, Lind Verkstaden, på Ringögatan 12. "
