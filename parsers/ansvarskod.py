@@ -8,6 +8,8 @@ __all__ = ["find_ansvarskod"]
 
 _ANSVARSKOD = re.compile(
     r"(?i:(?:ekonomisk\s+)?ansvarskod(?:en|er)?|ansvarsnummer|ansvar\s*nr\.?"
+    # Written short: "Ansv.kod 4713120", "ansv kod", "ansv.nr".
+    r"|ansv\.?\s?(?:kod(?:en)?|nr\.?)"
     r"|cost\s+cent(?:re|er)(?:\s+code)?|responsibility\s+code)"
     # "Ansvarskoden för den sammanslagna enheten blir Linbanans nuvarande, 3318260": the
     # code may come a clause later, within the sentence.

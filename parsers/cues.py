@@ -364,7 +364,7 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"accepting\s+new",
     ),
     "update_details": _cues(
-        r"nya?\s+(?:enhets|verksamhets)?chef(?:er|erna)?",
+        r"nya?\s+(?:enhets|verksamhets|enh\.\s?|verks\.\s?)?chef(?:er|erna)?",
         # "blir Henrik Sjögren enhetschef för både X och Y", "två enhetschefer som delar på
         # uppdraget", "går åter in som enhetschef för X".
         r"blir\s+(?:[\wåäöÅÄÖ\-]+\s+){0,3}?(?:enhets|verksamhets)chef\s+(?:för|på|över)",
@@ -419,7 +419,7 @@ CUES: dict[Kind, re.Pattern[str]] = {
         # ("Vi skickar ett nytt mejl när beslutet är fattat": another message.)
         r"(?!(?:nytt|nya)\s+(?:mejl|mail|e-?mail)(?![\wåäö\-]))"
         r"(?:ny|nya|nytt|ändrad|ändrat|ändrade|uppdaterad|uppdaterat|uppdaterade)\s+"
-        r"(?:[\wåäö]+-?)?(?:nummer|telefon\w*|tel\.?(?:nr)?|växel\w*|adress\w*|e-?post\w*"
+        r"(?:[\wåäö]+-?)?(?:nummer|nr|telefon\w*|tel\.?(?:nr)?|växel\w*|adress\w*|e-?post\w*"
         r"|mejl\w*|mail\w*|brevlåd\w*|hemsida|webbadress|kontaktuppgift\w*|öppettid\w*)",
         r"(?:new|changed|updated)\s+(?:e-?mail(?:\s+address)?|phone(?:\s+number)?|number"
         r"|address|contact\s+details|switchboard|opening\s+hours)",
@@ -704,6 +704,8 @@ NOT_UNIT_SUBJECT = re.compile(
     rf"{_W}(?:"
     # ("direktnumren", "journummer": any number.)
     r"[\wåäö]*(?:nummer|numret|numren)|(?:telefon|växel|mobil|fax)?nr|telefon\w*|tel\.?|växel\w*"
+    # "Gamla (031-365 44 90) stängs 31/12": the old one, said of the number before.
+    r"|gamla|gamle"
     r"|mobil\w*|e-?post\w*|mejl\w*|mail\w*|brevlåd\w*|funktionsbrevlåd\w*|adress\w*"
     r"|hemsid\w*|webbsid\w*|sidan|kontor\w*|reception\w*|lokal\w*|linje\w*|arbetslag\w*"
     # Places and partners beside the unit: "caféet vi samarbetat med stänger".

@@ -532,7 +532,11 @@ def _days_after(text: str, mentions: list[DateMention]) -> list[DateMention]:
     return sorted(found, key=lambda m: m.start)
 
 
-_CLAUSE_BOUNDARY = re.compile(r"[,;:–]|\s(?:och(?!\s+med)|men|samt|but|and)\s", re.IGNORECASE)
+# (A stop before a lower-case word ends a clause too: "sista dag 31/12. socialsekr ar
+# informerade", written on a phone.)
+_CLAUSE_BOUNDARY = re.compile(
+    r"[,;:–]|(?<=\w\w)\.\s+(?=[a-zåäö])|\s(?:och(?!\s+med)|men|samt|but|and)\s", re.IGNORECASE
+)
 
 
 def _clause_of(text: str, sentence: Sentence, position: int) -> str:

@@ -21,6 +21,7 @@ _NEW_LINE_ITEM = re.compile(r"^\s*(?:[-*•>]|\d+[.)]\s|[A-ZÅÄÖ][\wåäö ]{0
 
 # Cells apart by wide spaces, as a table typed in plain text: "Hemtjänst Ek     Fullt".
 _WIDE_GAP = re.compile(r"\S {3,}\S")
+_ARROW = re.compile(r"→|->|=>|⇒")
 
 
 def unwrap(text: str) -> str:
@@ -43,6 +44,8 @@ def unwrap(text: str) -> str:
             and _TABLE_CELLS not in out[-1]
             and "\t" not in out[-1].strip()
             and not _WIDE_GAP.search(out[-1].strip())
+            # "Daglig verksamhet A → Daglig verksamhet B" is a line of its own.
+            and not _ARROW.search(out[-1])
         ):
             out[-1] = f"{out[-1].rstrip()} {line.lstrip()}"
         else:

@@ -400,7 +400,9 @@ _LOWER_NAME = re.compile(
     rf"(?<![\wåäö])(?P<type>(?i:{_TYPE}))[ \t]+(?P<name>[a-zåäöéü][a-zåäöéü\-]{{3,}}"
     rf"(?:[ \t]+\d{{1,2}}(?![\d/.:\-]))?)(?![\wåäö])"
     # "daglig verksamhet backa vaxthuset": a place and a noun in its definite form.
-    rf"(?:[ \t]+(?P<second>[a-zåäöéü][a-zåäöéü\-]{{2,}}(?:en|et|an))(?![\wåäö]))?"
+    # "ht angered centrum": a place's own part (centrum, torg, norra ...) as well.
+    rf"(?:[ \t]+(?P<second>[a-zåäöéü][a-zåäöéü\-]{{2,}}(?:en|et|an)|centrum|torg|city|norra"
+    rf"|södra|sodra|östra|ostra|västra|vastra|nord|syd|öst|väst|strand|hamn)(?![\wåäö]))?"
 )
 # Definite nouns that follow a unit's name without being part of it (beside _ORDINARY_WORDS).
 _NOT_SECOND = frozenset(
@@ -1235,6 +1237,8 @@ _MERGE_NEW = re.compile(
     # "blir A, B och C en gemensam enhet med namnet X".
     rf"|en\s+(?:ny|gemensam|sammanslagen)\s+(?:enhet|grupp|verksamhet)\s+(?:med\s+namnet|som\s+(?:ska\s+)?heta"
     rf"|som\s+heter|kallad)"
+    # "DV Gårdsten Verkstad + DV Gårdsten Café → Daglig verksamhet Gårdsten".
+    rf"|→|->|=>|⇒"
     # "Den sammanslagna enheten får ett nytt namn, Daglig verksamhet Näset-Önnered".
     rf"|(?:får|fått|ges|tilldelas)\s+(?:ett\s+)?nytt\s+namn|nytt\s+namn(?=\s*[:\-–])"
     # "Namnet (Hemtjänst Örgryte) och ansvarskoden är desamma som i mitt tidigare mejl".

@@ -3159,3 +3159,64 @@ def test_a_city_units_it_contact_is_no_onboarding(sender: str, kind: str) -> Non
     )
 
     assert analyse(raw, POLICY).understanding.kind == kind
+
+
+@pytest.mark.parametrize(
+    ("body", "subject", "kind", "day"),
+    [
+        (
+            "Nytt nr 031-365 44 00 fr 14/12. Gamla (031-365 44 90) stängs 31/12.\n/Robert",
+            "Tel DV Ek",
+            "update_details",
+            dt.date(2026, 12, 14),
+        ),
+        (
+            "hej. dv solrosen stanger for gott, sista dag 31/12. socialsekr ar informerade. /ulla",
+            "dv solrosen",
+            "close_unit",
+            dt.date(2026, 12, 31),
+        ),
+        (
+            "Ny enh.chef fr 1/1: Sara Lund, sara.lund@exempel.se, 031-365 30 30.\n/Jan",
+            "Chef Hemtjänst Ek",
+            "update_details",
+            dt.date(2027, 1, 1),
+        ),
+    ],
+)
+def test_terse_mail_is_read_as_written(body: str, subject: str, kind: str, day: dt.date) -> None:
+    u = read(body, subject, date=NOVEMBER_20)
+
+    assert (u.kind, u.effective_date) == (kind, day)
+
+
+def test_a_terse_merge_with_an_arrow_names_its_unit_and_code() -> None:
+    u = read(
+        "- DV Ek Verkstad + DV Ek Café → Daglig verksamhet Ek\n- fr 1/2\n- ingen av de två finns "
+        "kvar\n- ansv.kod 4713305",
+        "Sammanslagning DV Ek",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.new_name, u.ansvarskod) == (
+        "merge_units",
+        "Daglig verksamhet Ek",
+        "4713305",
+    )
+
+
+def test_a_rename_line_with_an_arrow_is_not_run_into_the_next() -> None:
+    u = read(
+        "Daglig verksamhet Bagaregården → Daglig verksamhet Bagaregårdens Kafé\n"
+        "KOM informerad via förv.redaktör.",
+        "Namnbyte fr.o.m. 1/1",
+        date=NOVEMBER_20,
+    )
+
+    assert u.new_name == "Daglig verksamhet Bagaregårdens Kafé"
+
+
+def test_a_lower_case_unit_keeps_its_place_word() -> None:
+    u = read("ht angered centrum fullt fr o m idag, inga nya brukare tills vidare. /sanna", "fullt")
+
+    assert list(u.units) == ["ht angered centrum"]
