@@ -110,7 +110,7 @@ _THING_AFTER = re.compile(
 # A conjunction starts a clause of its own only with a subject of its own: in "har valt ny
 # verksamhet och flyttar över till en annan utförare" the participants still do both.
 _CLAUSE_BOUNDARY = re.compile(
-    r"[,;:–]\s*|\s(?i:och|men|då|eftersom|samt|but|and|because|since|while)\s"
+    r"[,;:–→]\s*|\s(?i:och|men|då|eftersom|samt|but|and|because|since|while)\s"
     r"(?=(?i:vi|jag|ni|de|den|det|han|hon|enheten|verksamheten|we|they|it|I)\b|[A-ZÅÄÖ])"
 )
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -368,7 +368,8 @@ def _said_of_unit(text: str, cue: Cue, sentence: Sentence, mentions: list[UnitMe
             # what follows a colon is a clause of its own.
             clause_start = boundary.end()
             continue
-        if not _WORD.search(text, boundary.end(), cue.start):
+        if not _WORD.search(text, boundary.end(), cue.start) and "→" not in boundary.group(0):
+            # ("→" always parts: "2 deltagare har valt ny verksamhet → 2 lediga pl".)
             continue
         if cue.kind == "merge_units" and boundary.group(0)[:1].isspace():
             # "Områdena Östra och Härlanda slås samman": a merge's subject is two things
@@ -648,11 +649,19 @@ def _said_of_another(text: str, kinds: set[Kind], companies: Sequence[str]) -> s
 
 
 def _negated(text: str, match: re.Match[str]) -> bool:
+    after = text[match.end() : match.end() + NEGATION_REACH]
     negated = bool(
         NEGATION_BEFORE.search(text[max(0, match.start() - NEGATION_REACH) : match.start()])
-        or NEGATION_AFTER.search(text[match.end() : match.end() + NEGATION_REACH])
+        or (NEGATION_AFTER.search(after) and not _NOT_DECIDED.match(after))
     )
     return negated and not _contrasted(text, match.end())
+
+
+# "Nytt namn ej beslutat än": what is not decided yet is a detail, not the change denied.
+_NOT_DECIDED = re.compile(
+    r"\s+(?:är\s+)?(?:ej|inte)\s+(?:\w+\s+)?(?:beslutat|bestämt|klart|fastställt|spikat)",
+    re.IGNORECASE,
+)
 
 
 def _contrasted(text: str, at: int) -> bool:

@@ -109,6 +109,7 @@ CUES: dict[Kind, re.Pattern[str]] = {
         rf"(?:startar|starta|startas|öppnar|öppna|öppnas)\s+(?:upp\s+)?(?:en\s+|vår\s+|ännu\s+en\s+)?"
         rf"nya?\s+{_UNIT_NOUN}",
         r"nya?\s+enhet(?:er)?",
+        r"ny\s+enh\.",
         r"vår\s+nya\s+(?:enhet|verksamhet|daglig\s+verksamhet)(?:en|er|erna)?",
         r"nya?\s+(?:daglig\s+verksamhet|dagverksamhet|hemtjänst(?:grupp|enhet)?|verksamhet)",
         r"nystart\w*",
@@ -321,6 +322,8 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"pausar\s+(?:vi\s+)?(?:intaget|intag|inskrivning\w*)",
         # A subject "Fullt på Daglig verksamhet Kolonilotten från 1/12": the unit follows.
         r"fullt\s+(?:på|hos|i)(?=\s+(?-i:[A-ZÅÄÖ]))",
+        # "Fullt hos oss fr.o.m. 14/12".
+        r"(?:fullt|full|fulla)\s+hos\s+oss",
     ),
     "capacity_available": _cues(
         r"ledig\s+kapacitet",
@@ -331,6 +334,8 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"(?:free|available|vacant)\s+places?",
         r"lediga\s+platser",
         r"ledig\s+plats",
+        # Written short: "Ledigt 2 pl fr 7/12", "2 lediga pl fr 14/12".
+        r"ledig[at]?\s+(?:\d{1,2}\s+)?pl\.?(?![\wåäö])",
         # "Nu kan DV Lunden ta emot nya deltagare igen": the unit may stand between.
         rf"ta\s+emot\s+{_NEW_PEOPLE}",
         # "har vi därför plats för nya deltagare igen", "åter plats för nya".
@@ -396,8 +401,8 @@ CUES: dict[Kind, re.Pattern[str]] = {
         # The company's name: "byter firmanamn till" (its units keep theirs).
         r"(?:byter|ändrar|nytt|ändrat)\s+(?:\S+\s+)?(?:firmanamn|företagsnamn|bolagsnamn)",
         # A stand-in is a change of manager for a while: "Lisa är vikarierande enhetschef".
-        r"(?:vikarierande|tillförordnad|t\.?\s?f\.?|tillfällig|ersättande|ställföreträdande"
-        r"|biträdande)\s+(?:enhets|verksamhets)?chef",
+        r"(?:vikarierande|vik\.|tillförordnad|t\.?\s?f\.?|tillfällig|ersättande|ställföreträdande"
+        r"|biträdande)\s*(?:enhets|verksamhets|enh\.\s?)?chef",
         r"(?:vikarie|ersättare)\s+för\s+(?:enhets|verksamhets)?chef\w*",
         r"vikarier(?:ar|ade|a)\s+(?:\S+\s+){0,2}?(?:som\s+)?(?:enhets|verksamhets)?chef\w*",
         r"(?:är|blir)\s+(?:\S+\s+){0,2}?(?:vikarie|ersättare)\s+(?:för|som)",

@@ -3220,3 +3220,39 @@ def test_a_lower_case_unit_keeps_its_place_word() -> None:
     u = read("ht angered centrum fullt fr o m idag, inga nya brukare tills vidare. /sanna", "fullt")
 
     assert list(u.units) == ["ht angered centrum"]
+
+
+@pytest.mark.parametrize(
+    ("body", "subject", "kind"),
+    [
+        ("Ledigt 2 pl fr 7/12 men 3 i kö, de går först. /Per", "Kliv DV Ek", "capacity_available"),
+        (
+            "2 deltagare har valt ny verksamhet → 2 lediga pl fr 14/12. Ingen kö.",
+            "DV Ek",
+            "capacity_available",
+        ),
+        ("Fullt hos oss fr.o.m. 14/12.\nMvh Reza, DV Ek", "Fullt", "capacity_full"),
+        (
+            "Startar 1/4, valbar samma dag. Blankett + ansv.kod nästa vecka.",
+            "Ny enh. DV Ek",
+            "new_unit",
+        ),
+        (
+            "/Cecilia",
+            "Vik. enh.chef HT Ek v.51 t.o.m. v.2: Per Ek, 031-365 12 00",
+            "update_details",
+        ),
+    ],
+)
+def test_terse_mail_says_its_kind_in_short(body: str, subject: str, kind: str) -> None:
+    assert read(body, subject, date=NOVEMBER_20).kind == kind
+
+
+def test_a_new_name_not_decided_yet_leaves_the_rename_asking_for_it() -> None:
+    u = read(
+        "Nytt namn ej beslutat än, återkommer. /Ali",
+        "Hemtjänst Ek – namnbyte 1/2",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.new_name, u.effective_date) == ("rename_unit", None, dt.date(2027, 2, 1))
