@@ -1190,6 +1190,12 @@ def _denied_name(text: str, start: int, end: int) -> bool:
 _NEGATION = re.compile(r"(?<![\wåäö])(?:inte|ej|icke|not)(?![\wåäö])", re.IGNORECASE)
 
 
+_AND_NAME = re.compile(
+    rf"[ ]+(?:och|&)[ ]+(?!(?i:{_TYPE})(?![\wåäö]))(?P<word>{_NAME_WORD})(?![ ]+(?i:{_TYPE}))"
+    rf"(?=[ .,;]|$)"
+)
+
+
 def _clean_new(raw: str) -> str | None:
     typed = _TYPED.search(raw)
     if typed and typed.start() > 0:
@@ -1207,6 +1213,11 @@ def _clean_new(raw: str) -> str | None:
         name = _fix_case_sensitive(typed)
         if name:
             kind = typed.group("type")
+            # One new name only: "Daglig verksamhet Kvibergs Kafé och Bageri" keeps the
+            # word after "och" (not "... och Daglig verksamhet B", another unit).
+            more = _AND_NAME.match(raw, typed.start("name") + len(name))
+            if more and not _not_a_name(more.group("word")):
+                name = f"{name} och {more.group('word')}"
             return f"{kind[0].upper()}{kind[1:]} {name}"
     words: list[str] = []
     for i, word in enumerate(raw.split()):

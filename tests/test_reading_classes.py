@@ -3256,3 +3256,22 @@ def test_a_new_name_not_decided_yet_leaves_the_rename_asking_for_it() -> None:
     )
 
     assert (u.kind, u.new_name, u.effective_date) == ("rename_unit", None, dt.date(2027, 2, 1))
+
+
+@pytest.mark.parametrize(
+    ("body", "new_name"),
+    [
+        (
+            "Från 1 april 2027 byter Daglig verksamhet Ek namn till Daglig verksamhet Eks Kafé "
+            "och Bageri.",
+            "Daglig verksamhet Eks Kafé och Bageri",
+        ),
+        (
+            "Från 1 april 2027 byter Daglig verksamhet Ek namn till Daglig verksamhet Lind och "
+            "Hemtjänst Ask byter namn till Hemtjänst Alm.",
+            "Daglig verksamhet Lind",
+        ),
+    ],
+)
+def test_a_new_name_with_och_inside_is_one_name(body: str, new_name: str) -> None:
+    assert read(body, "Namnbyte", date=NOVEMBER_20).new_name == new_name
