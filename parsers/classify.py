@@ -819,6 +819,14 @@ def classify(
         chosen = merge_cues + chosen
         kinds = {"merge_units"}
     ticked = set(form_kinds) - {"update_details"}
+    merge_by_form = (
+        "merge_units" in ticked and bool(kinds) and kinds <= {"rename_unit", "close_unit"}
+    )
+    if merge_by_form:
+        # The form ticks a merge, and the text says what the merge does to one unit
+        # ("Verkstaden blir kvar men får ett nytt namn, och caféets deltagare flyttar in"):
+        # those words are the merge's, and the form names its units.
+        kinds = _kinds(chosen, ticked)
     if (
         kinds
         and ticked
@@ -844,8 +852,12 @@ def classify(
             or _competing(head, body, kinds)
             or _of_a_part(text, [c for c in chosen if c.kind in kinds])
             or _some_work_only(text, [c for c in chosen if c.kind in kinds])
-            or _unbound(
-                text, chosen, body_from, thread=f"{subject}\n{history}", companies=companies
+            or (
+                None
+                if merge_by_form
+                else _unbound(
+                    text, chosen, body_from, thread=f"{subject}\n{history}", companies=companies
+                )
             )
         )
         evidence = tuple(dict.fromkeys(c.text for c in chosen if c.kind in kinds))

@@ -193,6 +193,14 @@ class _Scored:
     mention: DateMention
 
 
+_FORM_DATE_WRONG = re.compile(
+    r"(?<![\wåäö])(?:start)?datum\w*\s+(?:\S+\s+){0,3}?(?:i|på)\s+blankett\w*\s+(?:\S+\s+){0,3}?"
+    r"(?:stämmer\s+(?:inte|ej)|(?:inte|ej)\s+(?:längre\s+)?stämmer|är\s+fel|gäller\s+(?:inte|ej))"
+    r"|blankett\w*\s+(?:\S+\s+){0,3}?(?:fel|gammalt|gamla)\s+(?:start)?datum",
+    re.IGNORECASE,
+)
+
+
 def effective_date(
     classification: Classification,
     main: str,
@@ -219,6 +227,10 @@ def effective_date(
     kind = classification.kind
     best = _best_date(main, main_cues, kind, sent_on, body_from=body_from)
     if best is not None and best.score > 0:
+        return _last_day(kind, best.mention), best.mention.text
+    if best is not None and best.score == 0 and _FORM_DATE_WRONG.search(main):
+        # "Observera att datumet i blanketten inte längre stämmer: vi öppnar för val den 1
+        # april 2027": the text corrects the form.
         return _last_day(kind, best.mention), best.mention.text
     if form_start:
         value = parse_date(form_start, sent_on)

@@ -3275,3 +3275,36 @@ def test_a_new_name_not_decided_yet_leaves_the_rename_asking_for_it() -> None:
 )
 def test_a_new_name_with_och_inside_is_one_name(body: str, new_name: str) -> None:
     assert read(body, "Namnbyte", date=NOVEMBER_20).new_name == new_name
+
+
+def test_the_text_that_corrects_the_forms_date_wins() -> None:
+    u = read(
+        "Bifogar blanketten för Hemtjänst Ek. Observera att datumet i blanketten inte längre "
+        "stämmer: vi öppnar för val den 1 april 2027, inte den 1 mars.",
+        "Hemtjänst Ek – blankett",
+        date=NOVEMBER_20,
+        form={
+            "typ_av_andring": ["Ny enhet"],
+            "enhetens_namn": "Hemtjänst Ek",
+            "startdatum": "2027-03-01",
+        },
+    )
+
+    assert (u.kind, u.effective_date) == ("new_unit", dt.date(2027, 4, 1))
+
+
+def test_a_merge_ticked_on_the_form_takes_the_texts_words_about_one_unit() -> None:
+    u = read(
+        "Här är blanketten. Verkstaden blir kvar men får ett nytt namn, och caféets deltagare "
+        "flyttar in där.",
+        "Blankett Ek",
+        date=NOVEMBER_20,
+        form={
+            "typ_av_andring": ["Sammanslagning", "Namnändring"],
+            "enhetens_namn": "Daglig verksamhet Ek Kvarteret",
+            "tidigare_namn": "Daglig verksamhet Ek Verkstad, Daglig verksamhet Ek Café",
+            "startdatum": "2027-01-18",
+        },
+    )
+
+    assert (u.kind, u.unsure, u.new_name) == ("merge_units", None, "Daglig verksamhet Ek Kvarteret")
