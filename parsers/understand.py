@@ -171,6 +171,15 @@ class _Texts:
     companies: tuple[str, ...]  # the sender's company as written, and its mail domain
 
 
+# The sender sends one form per unit: "blanketterna", "en blankett per enhet", "två
+# blanketter".
+_EACH_FORM = re.compile(
+    r"(?<![\wåäö])(?:blanketterna|blanketter(?!na)|(?:en|1)\s+blankett\s+(?:per|för\s+varje|till\s+varje)"
+    r"|forms\b)",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class _UnitFacts:
     units: list[str]
@@ -266,6 +275,14 @@ def understand(mail: ParsedMail, *, received: dt.datetime | None = None) -> Unde
 
     kinds = (classification.kind, *classification.also)
     facts = _units(classification, texts, form)
+    if other_forms and _EACH_FORM.search(texts.main):
+        # "Här kommer blanketterna för de två verksamheterna, en blankett per enhet": every
+        # form sent is a unit of the change, none a stray.
+        facts.units.extend(
+            f.enhetens_namn
+            for f in other_forms
+            if f.enhetens_namn and not any(same_unit(f.enhetens_namn, u) for u in facts.units)
+        )
     effective: dt.date | None = None
     date_evidence: str | None = None
     if classification.kind in _DATED_KINDS:

@@ -3308,3 +3308,42 @@ def test_a_merge_ticked_on_the_form_takes_the_texts_words_about_one_unit() -> No
     )
 
     assert (u.kind, u.unsure, u.new_name) == ("merge_units", None, "Daglig verksamhet Ek Kvarteret")
+
+
+def test_one_form_per_unit_makes_every_forms_unit_one_of_the_change() -> None:
+    raw = build_mail(
+        "Här kommer blanketterna för de två verksamheterna, en blankett per enhet.",
+        subject="Två blanketter",
+        date=NOVEMBER_20,
+        attachments=[
+            (
+                "Ek.docx",
+                DOCX,
+                build_form(
+                    {
+                        "typ_av_andring": ["Ny enhet"],
+                        "enhetens_namn": "Daglig verksamhet Ek",
+                        "startdatum": "2027-03-01",
+                    }
+                ),
+            ),
+            (
+                "Ask.docx",
+                DOCX,
+                build_form(
+                    {
+                        "typ_av_andring": ["Ny enhet"],
+                        "enhetens_namn": "Daglig verksamhet Ask",
+                        "startdatum": "2027-03-01",
+                    }
+                ),
+            ),
+        ],
+    )
+
+    u = understand(parse_mail(raw))
+
+    assert (u.kind, list(u.units)) == (
+        "new_unit",
+        ["Daglig verksamhet Ek", "Daglig verksamhet Ask"],
+    )
