@@ -641,7 +641,18 @@ def _units(
                 and form.enhetens_namn
                 and not any(same_unit(u, form.enhetens_namn) for u in units)
             ):
-                merged_name = form.enhetens_namn
+                if _remains(core_name(form.enhetens_namn), texts.main):
+                    # "Tuvegruppen går upp i Backa ... Backa behåller sitt namn" with Backa's
+                    # form: the form's unit is the one that remains, not a new name.
+                    units.append(form.enhetens_namn)
+                    merge = replace(
+                        merge,
+                        remaining=form.enhetens_namn,
+                        remaining_stated=True,
+                        renamed=False if merge.renamed is None else merge.renamed,
+                    )
+                else:
+                    merged_name = form.enhetens_namn
         return _UnitFacts(units, merged_name, merge)
 
     companies = texts.companies
@@ -786,6 +797,23 @@ _GOES_ON = re.compile(
     r"(?![\wåäö])",
     re.IGNORECASE,
 )
+
+
+def _remains(name: str, text: str) -> bool:
+    """Whether the text says the unit called ``name`` (its proper name) is the one a
+    merge leaves: "Backa behåller sitt namn", "går upp i Backa", "Backa blir kvar"."""
+    if len(name) < 3:
+        return False
+    word = re.escape(name)
+    return bool(
+        re.search(
+            rf"(?<![\wåäö]){word}\s+(?:behåller\s+(?:sitt\s+)?namn\w*|blir\s+kvar|finns\s+kvar"
+            rf"|är\s+kvar|kvarstår)|(?:går\s+upp\s+i|uppgår\s+i|införlivas\s+(?:i|med))\s+"
+            rf"(?:\S+\s+){{0,3}}?{word}(?![\wåäö])",
+            text,
+            re.IGNORECASE,
+        )
+    )
 
 
 def _continues(unit: str, text: str) -> bool:

@@ -3347,3 +3347,26 @@ def test_one_form_per_unit_makes_every_forms_unit_one_of_the_change() -> None:
         "new_unit",
         ["Daglig verksamhet Ek", "Daglig verksamhet Ask"],
     )
+
+
+def test_the_forms_unit_that_the_text_says_remains_is_no_new_name() -> None:
+    u = read(
+        "Från den 1 februari 2027 går Tuvegruppen upp i Backa, så vi har bara en enhet på "
+        "norra Hisingen. Backa behåller sitt namn. Blanketten bifogas.",
+        "Tuve och Backa",
+        date=NOVEMBER_20,
+        sender=PRIVATE,
+        form={
+            "typ_av_andring": ["Sammanslagning"],
+            "enhetens_namn": "Lind Omsorg Hemtjänst Backa",
+            "tidigare_namn": "Lind Omsorg Hemtjänst Tuve",
+            "startdatum": "2027-02-01",
+        },
+    )
+
+    assert (u.kind, u.new_name, list(u.units), u.merge_remaining_stated) == (
+        "merge_units",
+        None,
+        ["Lind Omsorg Hemtjänst Tuve", "Lind Omsorg Hemtjänst Backa"],
+        True,
+    )
