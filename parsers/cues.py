@@ -220,6 +220,8 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"|avvikles|afvikles|siste\s+(?:drifts)?dag(?:en)?|sidste\s+(?:drifts)?dag",
     ),
     "rename_unit": _cues(
+        # A list item "Namn: Kustens Hemtjänst Långedrag → Kustens Hemtjänst Älvsborg".
+        r"namn(?:et)?\s*:\s*[^\n→]{3,80}?(?:→|->|=>|⇒)",
         # "heter Hemtjänst Gamlestaden numera Hemtjänst Gamlestaden-Kviberg".
         r"heter\s+(?:(?-i:[A-ZÅÄÖ])[\wåäöÅÄÖ\-]*\s+){1,4}?(?:numera|nu)(?=\s+(?-i:[A-ZÅÄÖ]))",
         # Norwegian and Danish: "bytter Fjordhjem Hemtjänst Gamlestaden navn til ...".
@@ -652,7 +654,8 @@ NEGATED_TO: dict[Kind, Kind | None] = {
 AUTO_SUBJECT = re.compile(
     r"^(?:automatiskt?\s+svar|autosvar|automatisk\s+(?:svar|melding)|auto(?:matic)?[\s-]*reply"
     r"|auto(?:matic)?\s+response|fraværende|fravær|automaattinen\s+vastaus"
-    r"|frånvaro\w*|out\s+of\s+(?:the\s+)?office|abwesenheit|absence"
+    r"|frånvaro\w*|frånvarande\s*:|ej\s+på\s+kontoret\s*:|out\s+of\s+(?:the\s+)?office|abwesenheit"
+    r"|absence"
     r"|undeliverable|olevererbar\w*|ej\s+levererat|kan\s+inte\s+levereras"
     r"|det\s+gick\s+inte\s+att\s+leverera|leverans(?:en)?\s+misslyckades"
     r"|delivery\s+(?:status\s+notification|has\s+failed|failure|delayed)|mail\s+delivery\s+failed"

@@ -337,7 +337,10 @@ def _unit_mentions(
         ):
             continue
         sentence_start = _SENTENCE_START.search(text, max(0, match.start() - 3), match.start())
-        if sentence_start and not _is_company(match.group("name"), companies):
+        proper = match.group("type")[0].isupper() and not name.endswith("s")
+        if sentence_start and not _is_company(match.group("name"), companies) and not proper:
+            # ("Solstrålen Daglig verksamhet har två lediga platser": a name, not a genitive,
+            # before a type written with a capital is a proper name at a sentence's start too.)
             continue
         # "tar Trygga Händer Hemtjänst inte emot": the brand may have more words.
         start = _company_start(text, match.start(), companies)
@@ -1221,7 +1224,13 @@ def _clean_new(raw: str) -> str | None:
             return f"{kind[0].upper()}{kind[1:]} {name}"
     words: list[str] = []
     for i, word in enumerate(raw.split()):
-        if i == 0 or word[0].isupper() or word[0].isdigit() or word in {"i", "på", "av", "vid"}:
+        # ("Kreativa Händer Textil & Tryck Lindholmen": "&" joins the words of one name.)
+        if (
+            i == 0
+            or word[0].isupper()
+            or word[0].isdigit()
+            or word in {"i", "på", "av", "vid", "&"}
+        ):
             if word in _NOT_NAMES and i > 0:
                 break
             words.append(word)

@@ -80,6 +80,8 @@ def test_form_boxes_fill_a_gap_only() -> None:
         ({}, "a@goteborg.se", "Automatiskt svar: Kvittens LOV-2027-0012", ""),
         ({}, "a@goteborg.se", "Frånvaro", ""),
         ({}, "a@goteborg.se", "Out of Office: LOV", ""),
+        ({}, "a@goteborg.se", "Frånvarande: Kvittens LOV-2027-0012", ""),
+        ({}, "a@goteborg.se", "Ej på kontoret: Kvittens LOV-2027-0012", ""),
         ({}, "a@goteborg.se", "Re: x", "Jag är på semester till och med 31 juli."),
     ],
 )

@@ -3370,3 +3370,42 @@ def test_the_forms_unit_that_the_text_says_remains_is_no_new_name() -> None:
         ["Lind Omsorg Hemtjänst Tuve", "Lind Omsorg Hemtjänst Backa"],
         True,
     )
+
+
+def test_a_new_name_with_an_ampersand_is_one_name() -> None:
+    u = read(
+        "Från 1 juni 2027 byter Kreativa Händer Textilverkstan Lindholmen namn till Kreativa "
+        "Händer Textil & Tryck Lindholmen.",
+        "Namnbyte",
+        date=NOVEMBER_20,
+        sender="info@kreativahander.se",
+    )
+
+    assert u.new_name == "Kreativa Händer Textil & Tryck Lindholmen"
+
+
+def test_a_proper_name_before_a_capitalised_type_opens_a_sentence() -> None:
+    u = read(
+        "Solstrålen Daglig verksamhet har två lediga platser från 1 april 2027 och ingen kö.",
+        "Lediga platser",
+        date=NOVEMBER_20,
+        sender="solstralen@gmail.com",
+    )
+
+    assert list(u.units) == ["Solstrålen Daglig verksamhet"]
+
+
+def test_a_renames_arrow_in_a_list_item_is_a_rename() -> None:
+    u = read(
+        "Några ändringar:\n- Namn: Lind Hemtjänst Ek → Lind Hemtjänst Ask (gäller från 1 "
+        "januari 2027)\n- Telefon och adress är oförändrade.",
+        "Ändringar",
+        date=NOVEMBER_20,
+        sender=PRIVATE,
+    )
+
+    assert (u.kind, u.new_name, u.effective_date) == (
+        "rename_unit",
+        "Lind Hemtjänst Ask",
+        dt.date(2027, 1, 1),
+    )
