@@ -317,6 +317,12 @@ def _read_once(
             # "Vår nya enhetschef, som vi anmälde till er i augusti", "Avslutet den 31
             # december är anmält till EKU": news already given is no notice now.
             continue
+        if cue.kind == "capacity_available" and (
+            _STILL.search(text, sentence.start, cue.start) or _STILL_INSIDE.search(cue.text)
+        ):
+            # "vi har inte nått kapacitetstaket och tar fortfarande emot nya deltagare": a
+            # state that goes on is no change.
+            continue
         if _inside(cue.start, questions):
             asked.append(cue)
         elif TENTATIVE.search(text, sentence.start, cue.start) or _CONDITIONAL.match(
@@ -335,6 +341,15 @@ _CONDITIONAL = re.compile(
     r"|nämnden|styrelsen|hyresvärden|inget|ingen|allt|we|the|our|it|they)(?![\wåäö])",
     re.IGNORECASE,
 )
+
+
+_STILL = re.compile(
+    r"(?<![\wåäö])(?:fortfarande|alltjämt|som\s+vanligt|still|as\s+usual)(?:\s+\S+){0,2}\s*$",
+    re.IGNORECASE,
+)
+
+
+_STILL_INSIDE = re.compile(r"(?<![\wåäö])(?:fortfarande|alltjämt|still)(?![\wåäö])", re.IGNORECASE)
 
 
 def inherited_subject(subject: str) -> bool:

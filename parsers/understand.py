@@ -275,6 +275,15 @@ def understand(mail: ParsedMail, *, received: dt.datetime | None = None) -> Unde
 
     kinds = (classification.kind, *classification.also)
     facts = _units(classification, texts, form)
+    corrected = _corrected_unit(texts.new, texts.companies)
+    if corrected is not None:
+        # "Rättelse från mig: det gäller Hemtjänst Askim, inte Hovås" above a forwarded
+        # notice about Hovås: the unit the sender corrects to is the change's.
+        right, wrong = corrected
+        kept = [
+            u for u in facts.units if wrong.lower() not in u.lower() and not same_unit(u, right)
+        ]
+        facts.units[:] = [right, *kept]
     if other_forms and _EACH_FORM.search(texts.main):
         # "Här kommer blanketterna för de två verksamheterna, en blankett per enhet": every
         # form sent is a unit of the change, none a stray.
@@ -797,6 +806,23 @@ _GOES_ON = re.compile(
     r"(?![\wåäö])",
     re.IGNORECASE,
 )
+
+
+# "det gäller Hemtjänst Askim, inte Hovås", "avser DV Ek och inte DV Ask".
+_CORRECTION = re.compile(
+    r"(?<![\wåäö])(?:gäller|avser)\s+(?P<right>[^,.;\n]{3,60}?)\s*,?\s+(?:och\s+)?(?:inte|ej)\s+"
+    r"(?P<wrong>[A-ZÅÄÖ][\wåäö\-]+(?:\s+[A-ZÅÄÖ][\wåäö\-]+){0,3})",
+)
+
+
+def _corrected_unit(text: str, companies: tuple[str, ...]) -> tuple[str, str] | None:
+    """The unit a sender corrects to, and the name it corrects: "det gäller X, inte Y"."""
+    for match in _CORRECTION.finditer(text):
+        right = find_units(match.group("right"), companies=companies)
+        if right:
+            wrong = match.group("wrong").split()[-1]
+            return right[0], wrong
+    return None
 
 
 def _remains(name: str, text: str) -> bool:

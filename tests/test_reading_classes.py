@@ -3409,3 +3409,30 @@ def test_a_renames_arrow_in_a_list_item_is_a_rename() -> None:
         "Lind Hemtjänst Ask",
         dt.date(2027, 1, 1),
     )
+
+
+def test_a_forwarders_correction_of_the_unit_wins() -> None:
+    raw = build_mail(
+        "Hej EKU,\nvidarebefordrar från Linnea. Rättelse från mig: det gäller Hemtjänst Ask, "
+        "inte Ek – Linnea skrev fel enhet. Ek tar emot som vanligt.\nCamilla\n\n"
+        "Från: Linnea\nSkickat: den 19 november 2026 17:05\nÄmne: Inga lediga platser\n\n"
+        "Hemtjänst Ek har inga lediga platser från och med 14 december 2026.",
+        subject="VB: Inga lediga platser från 14/12",
+        date=NOVEMBER_20,
+    )
+
+    u = understand(parse_mail(raw))
+
+    assert (u.kind, list(u.units)) == ("capacity_full", ["Hemtjänst Ask"])
+
+
+def test_places_still_taken_beside_a_real_change_are_no_change() -> None:
+    u = read(
+        "För att undvika missförstånd: vi har inte nått kapacitetstaket och tar fortfarande "
+        "emot nya deltagare.\nMen Daglig verksamhet Ek flyttar. Från och med 18 januari 2027 "
+        "är besöksadressen Storgatan 5.",
+        "Ny adress – Daglig verksamhet Ek",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.also) == ("update_details", ())
