@@ -12,6 +12,7 @@ from typing import Literal
 
 __all__ = [
     "AFFIRMATIVE",
+    "ARROW",
     "ATTRIBUTE_PREPOSITION",
     "AUTOMATED_SENDER",
     "AUTO_BODY",
@@ -103,6 +104,9 @@ _ANY_PEOPLE = (
     rf"(?:{_NEW_PEOPLE}"
     r"|(?:brukare|deltagare|kunder|kund|klienter|personer|elever|barn)(?![\wåäö]))"
 )
+
+# An arrow as mail writes it: "Daglig verksamhet A → Daglig verksamhet B", "A -> B".
+ARROW = r"→|->|=>|⇒"
 
 CUES: dict[Kind, re.Pattern[str]] = {
     "new_unit": _cues(
@@ -221,7 +225,7 @@ CUES: dict[Kind, re.Pattern[str]] = {
     ),
     "rename_unit": _cues(
         # A list item "Namn: Kustens Hemtjänst Långedrag → Kustens Hemtjänst Älvsborg".
-        r"namn(?:et)?\s*:\s*[^\n→]{3,80}?(?:→|->|=>|⇒)",
+        rf"namn(?:et)?\s*:\s*[^\n→]{{3,80}}?(?:{ARROW})",
         # "heter Hemtjänst Gamlestaden numera Hemtjänst Gamlestaden-Kviberg".
         r"heter\s+(?:(?-i:[A-ZÅÄÖ])[\wåäöÅÄÖ\-]*\s+){1,4}?(?:numera|nu)(?=\s+(?-i:[A-ZÅÄÖ]))",
         # Norwegian and Danish: "bytter Fjordhjem Hemtjänst Gamlestaden navn til ...".

@@ -11,6 +11,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from parsers.cues import ARROW
+
 __all__ = ["Sentence", "sentence_at", "sentence_starts", "sentences", "unwrap"]
 
 # A line a mail program broke because it was long, not because the writer ended it.
@@ -21,7 +23,7 @@ _NEW_LINE_ITEM = re.compile(r"^\s*(?:[-*•>]|\d+[.)]\s|[A-ZÅÄÖ][\wåäö ]{0
 
 # Cells apart by wide spaces, as a table typed in plain text: "Hemtjänst Ek     Fullt".
 _WIDE_GAP = re.compile(r"\S {3,}\S")
-_ARROW = re.compile(r"→|->|=>|⇒")
+_ARROW = re.compile(ARROW)
 
 
 def unwrap(text: str) -> str:

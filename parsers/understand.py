@@ -707,7 +707,6 @@ def _units(
         # "alla våra enheter utom Livskraft Bagaregården kan ta emot nya": not that one.
         units = [u for u in units if not any(same_unit(u, x) for x in left_out)]
         if not units:
-            said = _units_said_with(texts.main, classification, companies)
             # "Det betyder att Kviberg och Redbergslid kan bli valbara igen": the units the
             # change's own sentences name, bare.
             units = [
@@ -716,7 +715,11 @@ def _units(
                 if any(s.start <= c.start < s.end for c in classification.cues)
                 for name in bare_names(s.text)
                 if not any(same_unit(name, x) or name in x.split() for x in left_out)
-            ] or [u for u in said if not any(same_unit(u, x) for x in left_out)]
+            ] or [
+                u
+                for u in _units_said_with(texts.main, classification, companies)
+                if not any(same_unit(u, x) for x in left_out)
+            ]
     if classification.kind in _DATED_KINDS and len(units) > 1:
         # "Silverringen läggs ned. Deltagarna flyttar till Guldringen, som fortsätter som
         # i dag": a unit the sender says goes on unchanged is not one that changes.

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from parsers.cues import CONTRAST
+from parsers.cues import ARROW, CONTRAST
 from parsers.dates import MONTH_WORDS, MONTHS
 
 __all__ = [
@@ -1064,7 +1064,7 @@ _RENAME_TO = re.compile(
     rf"|(?<=[\wåäöÅÄÖ] )(?:sedan|från|fr\.?\s?o\.?\s?m\.?|per)\s+(?:den\s+)?\d{{1,2}}"
     rf"(?:/\d{{1,2}}|\s+[a-zåäö]+)(?:\s+\d{{4}})?\s+heter"
     rf"|new\s+name\s+(?:is|will\s+be|:)|change[sd]?\s+(?:its\s+|their\s+)?name\s+to"
-    rf"|will\s+be\s+called|blir|till|→|->|=>|⇒))"
+    rf"|will\s+be\s+called|blir|till|{ARROW}))"
     rf"(?:\s*,?\s*{_WHEN}\s*,?)?\s*[:\-–]?\s*[\"“”«']?"
     rf"(?P<new>(?:{_NAME_WORD}[ \t]+){{0,3}}(?:(?i:{_TYPE})[ \t]+)?{_NAME})"
 )
@@ -1194,7 +1194,8 @@ _NEGATION = re.compile(r"(?<![\wåäö])(?:inte|ej|icke|not)(?![\wåäö])", re.
 
 
 _AND_NAME = re.compile(
-    rf"[ ]+(?:och|&)[ ]+(?!(?i:{_TYPE})(?![\wåäö]))(?P<word>{_NAME_WORD})(?![ ]+(?i:{_TYPE}))"
+    rf"[ ]+(?P<joiner>och|&)[ ]+(?!(?i:{_TYPE})(?![\wåäö]))(?P<word>{_NAME_WORD})"
+    rf"(?![ ]+(?i:{_TYPE}))"
     rf"(?=[ .,;]|$)"
 )
 
@@ -1220,17 +1221,12 @@ def _clean_new(raw: str) -> str | None:
             # word after "och" (not "... och Daglig verksamhet B", another unit).
             more = _AND_NAME.match(raw, typed.start("name") + len(name))
             if more and not _not_a_name(more.group("word")):
-                name = f"{name} och {more.group('word')}"
+                name = f"{name} {more.group('joiner')} {more.group('word')}"
             return f"{kind[0].upper()}{kind[1:]} {name}"
     words: list[str] = []
     for i, word in enumerate(raw.split()):
         # ("Kreativa Händer Textil & Tryck Lindholmen": "&" joins the words of one name.)
-        if (
-            i == 0
-            or word[0].isupper()
-            or word[0].isdigit()
-            or word in {"i", "på", "av", "vid", "&"}
-        ):
+        if i == 0 or word[0].isupper() or word[0].isdigit() or word in _JOINERS or word == "&":
             if word in _NOT_NAMES and i > 0:
                 break
             words.append(word)
@@ -1258,7 +1254,7 @@ _MERGE_NEW = re.compile(
     rf"|en\s+(?:ny|gemensam|sammanslagen)\s+(?:enhet|grupp|verksamhet)\s+(?:med\s+namnet|som\s+(?:ska\s+)?heta"
     rf"|som\s+heter|kallad)"
     # "DV Gårdsten Verkstad + DV Gårdsten Café → Daglig verksamhet Gårdsten".
-    rf"|→|->|=>|⇒"
+    rf"|{ARROW}"
     # "Den sammanslagna enheten får ett nytt namn, Daglig verksamhet Näset-Önnered".
     rf"|(?:får|fått|ges|tilldelas)\s+(?:ett\s+)?nytt\s+namn|nytt\s+namn(?=\s*[:\-–])"
     # "Namnet (Hemtjänst Örgryte) och ansvarskoden är desamma som i mitt tidigare mejl".

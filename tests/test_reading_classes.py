@@ -3267,6 +3267,11 @@ def test_a_new_name_not_decided_yet_leaves_the_rename_asking_for_it() -> None:
             "Daglig verksamhet Eks Kafé och Bageri",
         ),
         (
+            "Från 1 april 2027 byter Daglig verksamhet Ek namn till Daglig verksamhet Eks Kafé "
+            "& Bageri.",
+            "Daglig verksamhet Eks Kafé & Bageri",
+        ),
+        (
             "Från 1 april 2027 byter Daglig verksamhet Ek namn till Daglig verksamhet Lind och "
             "Hemtjänst Ask byter namn till Hemtjänst Alm.",
             "Daglig verksamhet Lind",
