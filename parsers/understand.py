@@ -263,6 +263,23 @@ def understand(mail: ParsedMail, *, received: dt.datetime | None = None) -> Unde
                 unsure="Ändringen står bara i en bilagas filnamn; bilagan är inte läst.",
             )
             texts = replace(texts, new=with_names, main=f"{subject}\n{with_names}")
+    if (
+        form is not None
+        and form.beskrivning
+        and _only_the_form(classification, form_kinds, texts.new)
+    ):
+        # "Bifogar ifylld blankett." with only "Övriga ändringar" ticked, and the form's
+        # description says "Verksamheten upphör. Sista dag ... 28 februari 2027": the
+        # sender wrote the change in the form, in words of their own. A description
+        # that announces nothing ("Vi erbjuder ...") leaves the ticked box to decide.
+        with_description = f"{texts.new}\n\n{form.beskrivning}".strip()
+        described = classify(subject, with_description, history="", companies=texts.companies)
+        if described.kind in _DESCRIBED_KINDS and described.unsure is None:
+            classification = replace(
+                described,
+                evidence=tuple(f"blankettens beskrivning: {e}" for e in described.evidence),
+            )
+            texts = replace(texts, new=with_description, main=f"{subject}\n{with_description}")
     personal = _personal_data(mail, form)
     if classification.kind == "auto_reply":
         return Understanding(
@@ -501,6 +518,22 @@ _INVITATION = re.compile(
     re.IGNORECASE,
 )
 
+
+def _only_the_form(classification: Classification, form_kinds: Sequence[str], new: str) -> bool:
+    """Whether the kind came from the form's boxes alone, and they say no more than that
+    something changed: "Övriga ändringar" ticked, or nothing ticked under a bare text."""
+    if not set(form_kinds) <= {"update_details"}:
+        return False
+    if classification.kind == "other":
+        return not classification.evidence and len(new) <= _BARE_TEXT
+    return all(e.startswith("blanketten: ") for e in classification.evidence)
+
+
+# What a form's description can announce that "Övriga ändringar" does not say: a new
+# unit's description describes the unit, so a start is the boxes' to say.
+_DESCRIBED_KINDS = frozenset(
+    {"close_unit", "rename_unit", "merge_units", "capacity_full", "capacity_available"}
+)
 
 # A text this short says no more than "se bifogat".
 _BARE_TEXT = 200

@@ -3441,3 +3441,68 @@ def test_places_still_taken_beside_a_real_change_are_no_change() -> None:
     )
 
     assert (u.kind, u.also) == ("update_details", ())
+
+
+@pytest.mark.parametrize(
+    ("description", "ticked", "kind"),
+    [
+        (
+            "Enheten läggs ned. Sista öppetdag är den 31 mars 2027; brukarna har fått hjälp "
+            "att välja en ny utförare.",
+            ["Övriga ändringar"],
+            "close_unit",
+        ),
+        (
+            "Från 1 april 2027 heter enheten Lind Omsorg Hemtjänst Väster.",
+            ["Övriga ändringar"],
+            "rename_unit",
+        ),
+        ("Vi har inga lediga platser från och med 1 april 2027.", [], "capacity_full"),
+        # A description that describes, and announces nothing: the box decides.
+        (
+            "Vi ger hemtjänst i hela Askim med fokus på trygghet och kontinuitet.",
+            ["Övriga ändringar"],
+            "update_details",
+        ),
+        # A closing only weighed in the description is not read as decided.
+        (
+            "Vi funderar på om enheten ska läggas ned till sommaren.",
+            ["Övriga ändringar"],
+            "update_details",
+        ),
+    ],
+)
+def test_a_bare_mail_whose_form_describes_the_change_is_read_from_the_description(
+    description: str, ticked: list[str], kind: str
+) -> None:
+    u = read(
+        "Hej! Bifogar ifylld blankett.\nMvh Sara",
+        "Lind Omsorg Hemtjänst Askim",
+        date=NOVEMBER_20,
+        sender=PRIVATE,
+        form={
+            "typ_av_andring": ticked,
+            "enhetens_namn": "Lind Omsorg Hemtjänst Askim",
+            "beskrivning": description,
+            "startdatum": "2027-04-01",
+        },
+    )
+
+    assert (u.kind, list(u.units)) == (kind, ["Lind Omsorg Hemtjänst Askim"])
+
+
+def test_a_new_units_description_does_not_overrule_its_ticked_box() -> None:
+    u = read(
+        "Hej! Här kommer blanketten för vår nya enhet.\nMvh Sara",
+        "Ny enhet",
+        date=NOVEMBER_20,
+        sender=PRIVATE,
+        form={
+            "typ_av_andring": ["Ny enhet"],
+            "enhetens_namn": "Lind Omsorg Hemtjänst Askim",
+            "beskrivning": "Vi tar över efter Hemtjänst Kullen, som läggs ned i mars.",
+            "startdatum": "2027-04-01",
+        },
+    )
+
+    assert u.kind == "new_unit"
