@@ -918,7 +918,9 @@ QUEUE = re.compile(
 # takes the last such date, what will happen the next (contract.md).
 PAST_TENSE = re.compile(
     # ("har igen lediga": "igen", "ingen" are no participles.)
-    rf"{_W}(?:(?:har|hade|has|had|have)\s+(?:\w+\s+){{0,2}}?(?!igen\b|ingen\b)\w+(?:at|it|tt|ts|ats|its|ed|en|gt|pt|jort)"
+    # (A name is no participle: "Från v 1 har Hemtjänst Biskopsgården en ny brevlåda".)
+    rf"{_W}(?:(?:har|hade|has|had|have)\s+(?:\w+\s+){{0,2}}?(?!igen\b|ingen\b)"
+    r"(?-i:(?![A-ZÅÄÖ][a-zåäö]))\w+(?:at|it|tt|ts|ats|its|ed|en|gt|pt|jort)"
     r"|startade|öppnade|stängde|stängdes|upphörde|avslutade|avslutades|lades|slogs|bytte"
     r"|blev|började|flyttade|tillträdde|tog\s+över|sedan(?=\s+(?:den\s+)?\d)|since|ago"
     r"|lade|lagt|tog|fick|drog|beslöt|gick\s+(?:ihop|samman|upp)"
@@ -933,9 +935,14 @@ FUTURE_TENSE = re.compile(
     rf"{_W}(?:kommer\s+att|ska|skall|planerar|will|shall|going\s+to|startar|öppnar|stänger|upphör"
     r"|avslutas|blir|byter|heter\s+från|opens|starts|closes"
     # A from-word points ahead only in front of a date ("Per Ek" is a name).
-    r"|(?:from|från\s+och\s+med|från|fr\.?\s?o\.?\s?m\.?|per|as\s+of)(?=\s+(?:den\s+|the\s+)?(?:\d|v\.|vecka|week|jan|feb|mar"
+    r"|(?:from|från\s+och\s+med|från|fr\.?\s?o\.?\s?m\.?|per|as\s+of)(?=\s+(?:den\s+|the\s+)?(?:\d|v\.?\s*\d|vecka|week|jan|feb|mar"
     r"|apr|maj|may|jun|jul|aug|sep|okt|oct|nov|dec|måndag|tisdag|onsdag|torsdag|fredag|nästa|next"
-    r"|årsskiftet|nyår|månadsskiftet|halvårsskiftet))"
+    r"|årsskiftet|nyår|månadsskiftet|halvårsskiftet"
+    # An ordinal in words before a month: "från och med första december" (not "från andra
+    # enheter").
+    r"|(?:först[ae]|andr[ae]|tredje|fjärde|femte|sjätte|sjunde|åttonde|nionde|tionde|elfte"
+    r"|tolfte|\w+onde|tjugo\w+|trettio\w+)\s+(?:i\s+)?(?:jan|feb|mar|apr|maj|jun|jul|aug|sep"
+    r"|okt|nov|dec|nästa)))"
     rf"){_E}",
     re.IGNORECASE,
 )

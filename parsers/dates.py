@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
 __all__ = [
     "MONTHS",
     "MONTH_WORDS",
+    "ORDINAL_DAYS",
     "Cue",
     "DateMention",
     "find_dates",
@@ -86,6 +88,10 @@ _ORDINALS.update(
         if word.endswith(("första", "andra"))
     }
 )
+
+# For other parsers' patterns ("den första i nästa månad"): every ordinal word, its day.
+ORDINAL_DAYS: Mapping[str, int] = _ORDINALS
+ORDINAL_WORDS = "|".join(sorted(_ORDINALS, key=len, reverse=True))
 
 
 def _trie(words: list[str]) -> str:

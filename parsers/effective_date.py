@@ -16,7 +16,16 @@ from dataclasses import dataclass, replace
 
 from parsers.classify import Classification, Cue, Kind, find_cues
 from parsers.cues import CONTRAST, FUTURE_TENSE, PAST_TENSE
-from parsers.dates import MONTH_WORDS, MONTHS, DateMention, find_dates, last_occurrence, parse_date
+from parsers.dates import (
+    MONTH_WORDS,
+    MONTHS,
+    ORDINAL_DAYS,
+    ORDINAL_WORDS,
+    DateMention,
+    find_dates,
+    last_occurrence,
+    parse_date,
+)
 from parsers.dates import Cue as DateCue
 from parsers.sentences import Sentence, sentence_at, sentence_starts, sentences
 
@@ -91,8 +100,9 @@ _DATE_LABEL = re.compile(
     re.IGNORECASE,
 )
 _LAST_DAY_LABEL = re.compile(
+    # ("Sista dag med insatser från gruppen är fredag 29 januari".)
     r"(?<![\wåäö])(?:sista\s+\w*dag(?:en)?|slutdatum|last\s+(?:\w+\s+)?day)"
-    r"(?:[ \t]+[\wåäö]+){0,3}?[ \t]*(?:är|blir|blev|is|will\s+be|:|=)?[ \t]*$",
+    r"(?:[ \t]+[\wåäö]+){0,5}?[ \t]*(?:är|blir|blev|is|will\s+be|:|=)?[ \t]*$",
     re.IGNORECASE,
 )
 _CONTEXT_REACH = 48
@@ -131,13 +141,23 @@ _RELATIVE = re.compile(
     r"|(?P<year>(?:vid|från\s+och\s+med|fr\.?\s?o\.?\s?m\.?|från|per)\s+"
     r"(?:årsskiftet|nyår(?:et)?))"
     r"|(?P<half>(?:vid|från|per)\s+halvårsskiftet)"
+    # "fredag nästa vecka", "på tisdag kommande vecka": that weekday of the next week.
+    r"|(?:(?:på|från|fr\.?\s?o\.?\s?m\.?|från\s+och\s+med)\s+)?(?P<weekday_week>måndag|tisdag"
+    r"|onsdag|torsdag|fredag|lördag|söndag)(?:en)?\s+(?:i\s+)?(?:nästa|kommande)\s+vecka"
     # "nästa måndag", "fr.o.m. måndag": the next such weekday after the message's day.
     r"|(?:(?P<from_day>från\s+och\s+med|fr\.?\s?o\.?\s?m\.?|från|from|per|starting)\s+"
     r"(?:nästa\s+|kommande\s+|på\s+|next\s+)?|(?:nästa|kommande|på|next|this\s+coming)\s+)"
     r"(?P<weekday>måndag|tisdag|onsdag"
     r"|torsdag|fredag|lördag|söndag|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-    # "den 1 nästa månad", "the 1st of next month"
-    r"|(?:den\s+)?(?P<day_next>\d{1,2})(?::e|:a)?\s+(?:nästa|kommande)\s+månad"
+    # "den 1 nästa månad", "den första i nästa månad", "the 1st of next month"
+    rf"|(?:den\s+)?(?P<day_next>\d{{1,2}}|{ORDINAL_WORDS})(?::e|:a)?\s+(?:i\s+)?(?:nästa|kommande)"
+    r"\s+månad"
+    # "efter helgen", "after the weekend": the Monday after the coming weekend.
+    r"|(?P<weekend>efter\s+(?:den\s+här\s+|denna\s+|kommande\s+)?helgen"
+    r"|after\s+the\s+weekend)"
+    # "fram till månadsskiftet": until the turn of the month (a closing's last day is the
+    # day before it).
+    r"|(?P<until_turn>(?:fram\s+)?till\s+(?:och\s+med\s+)?månadsskiftet)"
     # "idag är sista dagen"
     # (Not "(i dag hemtjanst@x.se)", "i dag 031-...": what the detail is now, not a day.)
     r"|(?P<plain_today>i\s?dag|today)(?!\s*:?\s*(?:[\w.\-]+@|\+?\d|www\.|https?:))"
@@ -160,7 +180,7 @@ _RELATIVE = re.compile(
 )
 _SHIFTS = {"iförrgår": -2, "igår": -1, "yesterday": -1, "imorgon": 1, "imorron": 1}
 _SHIFTS |= {"tomorrow": 1, "iövermorgon": 2}
-_SAYS_FROM = frozenset({"today", "month", "year", "half", "from_day"})
+_SAYS_FROM = frozenset({"today", "month", "year", "half", "from_day", "weekend"})
 
 
 def _groups(match: re.Match[str]) -> list[str]:
@@ -293,13 +313,32 @@ def _best_date(
 ) -> _Scored | None:
     clauses = sentence_starts(text)
     best: _Scored | None = None
-    for mention in _mentions(text, sent_on):
+    mentions = _mentions(text, sent_on)
+    # "rättelse: namnbytet gäller från 1 januari 2027, inte 1 december": the day the sender
+    # corrects away is wrong wherever the mail says it.
+    denied = {
+        m.value
+        for m in mentions
+        if _CORRECTED_AWAY.search(text, max(0, m.start - 16), m.start)
+        and any(o.value != m.value and 0 <= m.start - o.end <= 24 for o in mentions)
+    }
+    for mention in mentions:
+        if mention.value in denied:
+            continue
         scored = _score(text, mention, cues, kind, clauses, body_from)
         if scored.score < 0:
             continue
         if best is None or _rank(scored) > _rank(best):
             best = scored
     return best
+
+
+# "..., inte 1 december", "– och inte den 1 december", "not 1 December": the date after
+# is the one taken back (a date right before it says what holds instead).
+_CORRECTED_AWAY = re.compile(
+    r"(?:[,;–—-]|\soch)\s*(?:alltså\s+)?(?:inte|ej|icke|not)\s+(?:den\s+|the\s+)?\Z",
+    re.IGNORECASE,
+)
 
 
 _RANGE_END = re.compile(
@@ -401,12 +440,12 @@ def _score(
         if kind != "close_unit":
             return _Scored(-1, 0, mention)
         score += 2
-    if _DATE_LABEL.search(before):
+    if kind == "close_unit" and _LAST_DAY_LABEL.search(before):
+        # "Sista dag är 29 januari" names the very date a closing is read as; it wins
+        # over a "från och med" that only implies it.
+        score += 6
+    elif _DATE_LABEL.search(before):
         score += 2
-        if kind == "close_unit" and _LAST_DAY_LABEL.search(before):
-            # "Sista dag är 29 januari" names the very date a closing is read as; it wins
-            # over a "från och med" that only implies it.
-            score += 4
     in_clause = [c for c in cues if clause_start <= c.start < clause_end]
     said = next(reversed(list(_SENT_ON.finditer(text, clause_start, mention.start))), None)
     if (
@@ -597,10 +636,18 @@ def _relative_value(match: re.Match[str], today: dt.date) -> dt.date | None:
         return today - dt.timedelta(days=back + 1)
     if match.group("shift"):
         return today + dt.timedelta(days=_SHIFTS[re.sub(r"\s", "", match.group("shift").lower())])
+    if match.group("weekday_week"):
+        next_monday = today + dt.timedelta(days=7 - today.weekday())
+        return next_monday + dt.timedelta(
+            days=_WEEKDAY_NUMBERS[match.group("weekday_week").lower()]
+        )
+    if match.group("weekend"):
+        return today + dt.timedelta(days=7 - today.weekday())
     if match.group("day_next"):
         first = dt.date(today.year + today.month // 12, today.month % 12 + 1, 1)
+        raw = match.group("day_next").lower()
         try:
-            return first.replace(day=int(match.group("day_next")))
+            return first.replace(day=int(raw) if raw.isdigit() else ORDINAL_DAYS[raw])
         except ValueError:
             return None
     if match.group("weekday"):

@@ -3506,3 +3506,86 @@ def test_a_new_units_description_does_not_overrule_its_ticked_box() -> None:
     )
 
     assert u.kind == "new_unit"
+
+
+# Dates as people write them (blind corpora fiftyfive, fiftyseven): words, weeks and turns
+# counted from the mail's own day, Friday 20 November 2026 here.
+@pytest.mark.parametrize(
+    ("body", "subject", "kind", "day"),
+    [
+        # A perfect tense with a day ahead is a state from that day, not last year's.
+        (
+            "Hemtjänst Kärra har nått taket från och med första december och tar inte emot "
+            "fler brukare tills vidare.",
+            "Fullt",
+            "capacity_full",
+            dt.date(2026, 12, 1),
+        ),
+        # A name ending in -en after "har" is no participle.
+        (
+            "Från v 2 har Hemtjänst Kärra Centrumgården ett nytt telefonnummer: 031-365 00 00.",
+            "Nytt nummer",
+            "update_details",
+            dt.date(2027, 1, 11),
+        ),
+        (
+            "Daglig verksamhet Eken tar emot nya deltagare igen efter helgen. Ingen kö.",
+            "Lediga platser",
+            "capacity_available",
+            dt.date(2026, 11, 23),
+        ),
+        (
+            "Hemtjänst Kärra läggs ned. Verksamheten pågår fram till månadsskiftet och "
+            "upphör sedan.",
+            "Nedläggning",
+            "close_unit",
+            dt.date(2026, 11, 30),
+        ),
+        (
+            "Från den första i nästa månad har Daglig verksamhet Eken ny besöksadress: "
+            "Storgatan 4. Själv är jag ledig 21/12–6/1.",
+            "Ny adress",
+            "update_details",
+            dt.date(2026, 12, 1),
+        ),
+        (
+            "Vi avvecklar Lindens Hemtjänst Askim. Sista dagen med insatser blir torsdag "
+            "nästa vecka.",
+            "Avveckling",
+            "close_unit",
+            dt.date(2026, 11, 26),
+        ),
+        (
+            "Hemtjänst Kärra stängs från och med 1 februari 2027. Sista dag med besök hos "
+            "brukarna är torsdag 28 januari.",
+            "Stängning",
+            "close_unit",
+            dt.date(2027, 1, 28),
+        ),
+        (
+            "Daglig verksamhet Eken byter namn till Daglig verksamhet Ekbacken från 1 "
+            "januari.\nRättelse: jag skrev fel, det gäller från 1 februari 2027, inte 1 "
+            "januari.",
+            "Namnbyte",
+            "rename_unit",
+            dt.date(2027, 2, 1),
+        ),
+    ],
+)
+def test_days_written_in_words_weeks_and_turns_are_counted_from_the_mail(
+    body: str, subject: str, kind: str, day: dt.date
+) -> None:
+    u = read(body, subject, date=NOVEMBER_20)
+
+    assert (u.kind, u.effective_date) == (kind, day)
+
+
+def test_from_other_units_is_no_day_ahead() -> None:
+    u = read(
+        "Vi har startat en ny enhet, Daglig verksamhet Kompassen. Den startade 1 oktober "
+        "med fyra deltagare som flyttat över från andra enheter.",
+        "Ny enhet",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.effective_date) == ("new_unit", dt.date(2026, 10, 1))
