@@ -48,6 +48,7 @@ from parsers.cues import (
     OPEN_QUESTION,
     ORDER_DONE,
     PART_OF_UNIT,
+    PAST_TENSE,
     PERIOD,
     QUEUE,
     RECEIPT,
@@ -323,6 +324,10 @@ def _read_once(
             # "vi har inte nått kapacitetstaket och tar fortfarande emot nya deltagare": a
             # state that goes on is no change.
             continue
+        if _in_background(text, sentence, cue):
+            # "Sedan de fick ny enhetschef i augusti har det blivit svårt att nå dem": what
+            # happened is the time of what the sentence says, not a change it announces.
+            continue
         if _inside(cue.start, questions):
             asked.append(cue)
         elif TENTATIVE.search(text, sentence.start, cue.start) or _CONDITIONAL.match(
@@ -341,6 +346,34 @@ _CONDITIONAL = re.compile(
     r"|nämnden|styrelsen|hyresvärden|inget|ingen|allt|we|the|our|it|they)(?![\wåäö])",
     re.IGNORECASE,
 )
+
+
+# A sentence that opens with what has happened since: "Sedan de fick ny chef ...",
+# "Efter att Tallen slogs ihop med oss ...", "Ever since they closed ..." (not "Sedan 1
+# november har vi ny chef", which gives the day of a change).
+_SINCE_OPENING = re.compile(
+    r"\W*(?:sedan|sen|efter\s+att|ända\s+sedan|ever\s+since|since|after)\s+(?!(?:den\s+)?\d)",
+    re.IGNORECASE,
+)
+# Where the main clause takes over: a comma, or its verb before its subject ("... i augusti
+# har det blivit", "... är vi fullbelagda").
+_MAIN_CLAUSE = re.compile(
+    r",|\s(?:har|hade|är|var|blir|blev|kan|kunde|går|gick|tar|fungerar|märks|känns|have|has"
+    r"|is|are|was|were)\s+(?:det|vi|ni|de|dom|han|hon|hen|allt|man|jag|it|we|they|things)"
+    r"(?![\wåäö])",
+    re.IGNORECASE,
+)
+
+
+def _in_background(text: str, sentence: Sentence, cue: Cue) -> bool:
+    """The cue is in a sentence's opening clause of what has happened since."""
+    opening = _SINCE_OPENING.match(text, sentence.start, sentence.end)
+    if opening is None:
+        return False
+    main = _MAIN_CLAUSE.search(text, opening.end(), sentence.end)
+    if main is None or main.start() < cue.end:
+        return False
+    return bool(PAST_TENSE.search(text, opening.end(), main.start()))
 
 
 _STILL = re.compile(

@@ -450,8 +450,10 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"|mail\w*|växel\w*|öppettid\w*|kontaktuppgift\w*|hemsida|brevlåd\w*)",
         r"changes?\s+(?:its\s+|their\s+|our\s+)?(?:phone\s+number|number|address|e-?mail"
         r"|switchboard|opening\s+hours)",
-        r"(?:tar\s+(?:\S+\s+){0,3}?över|tillträder|börjar)\s+(?:\S+\s+){0,3}?som\s+(?:ny\s+)?"
-        r"(?:enhets|verksamhets)?chef",
+        # "Johan Mattsson har tagit över som enhetschef", "gick in som ny chef".
+        r"(?:(?:tar|tagit|tog)\s+(?:\S+\s+){0,3}?över|tillträder|tillträtt|tillträdde|börjar"
+        r"|börjat|började|(?:går|gått|gick|kliver|klivit|klev)\s+in)\s+(?:\S+\s+){0,3}?som\s+"
+        r"(?:ny\s+)?(?:enhets|verksamhets)?chef",
         r"(?:takes?|taking|took|will\s+take|(?:has|have)\s+taken)\s+over\s+as\s+(?:the\s+)?(?:new\s+)?"
         r"(?:unit\s+)?manager",
         r"är\s+det\s+\S+(?:\s+\S+)?\s+som\s+är\s+(?:\S+\s+)?(?:enhets|verksamhets)?chef",
@@ -544,7 +546,11 @@ FALSE_AFTER: dict[Kind, re.Pattern[str]] = {
         r"|(?:(?:en|ett|den|det|de|alla|samtliga|sin|sina|vår|våra|er|era|hans|hennes|hens"
         r"|deras|brukarens|kundens|deltagarens)\s+)?"
         r"(?:insats\w*|placering\w*|ärende\w*|anställning\w*|abonnemang\w*"
-        r"|prenumeration\w*|samarbete\w*|kontakt\w*|beslut\w*)(?![\wåäö])"
+        r"|prenumeration\w*|samarbete\w*|kontakt\w*|beslut\w*"
+        # "Vi stänger bokföringen den 15 december", "avsluta behörighet i Treserva": the
+        # books, an account or a login close, not the unit.
+        r"|bokföring\w*|bokslut\w*|räkenskap\w*|kassa\w*|faktur\w*|lön\w*|behörighet\w*"
+        r"|konto\w*|inloggning\w*|användarkonto\w*|access|accounts?|books)(?![\wåäö])"
         r"|(?:hans|hennes|hens|deras|brukarens|kundens|deltagarens|his|her|their)(?![\wåäö])"
         # "Sista dagen i de gamla lokalerna är 8 januari": a move, not a closing.
         r"|(?:i|på|at|in)\s+(?:de|den|det|våra|vår|vårt|nuvarande|gamla|the|our|old)\s+"
@@ -559,6 +565,13 @@ FALSE_BEFORE: dict[Kind, re.Pattern[str]] = {
         r"(?:välja|väljer|valt|valde|hitta|hittar|hittat|söka|söker|sökt|byta\s+till|bytt\s+till"
         r"|erbjuds|erbjudits|erbjudas|erbjuda|flytta\s+till|gå\s+till|börja\s+på|börjat\s+på"
         r"|choose|chose|chosen|find|found|offered|move\s+to|moved\s+to)\s+(?:\w+\s+){0,2}$",
+        re.IGNORECASE,
+    ),
+    # "Vi söker en ny enhetschef till DV Backa Verkstad": a post advertised, not filled.
+    "update_details": re.compile(
+        r"(?:söker|sökes|rekryterar|rekrytera|rekrytering\w*\s+av|annonserar\s+efter"
+        r"|letar\s+efter|are\s+looking\s+for|looking\s+for|recruiting|hiring)\s+"
+        r"(?:(?:nu|just\s+nu|en|ett|a|an)\s+){0,2}$",
         re.IGNORECASE,
     ),
     # "efter att ha varit fullbelagd" is the state that ends.
@@ -812,6 +825,9 @@ TENTATIVE = re.compile(
     # ("Som vi pratat om: X upphör" refers to a talk; "Lite sent kanske, men X byter namn"
     # hedges the lateness, not the change.)
     r"|(?:pratat|pratar)\s+om\s+att"
+    # A wish: "Vi har länge drömt om att någon gång starta en ny enhet", "på sikt". (Not
+    # "skulle vilja", "would like to": "Jag skulle vilja meddela att ..." is politeness.)
+    r"|(?:drömt|drömmer|drömde)\s+om|drömmen\s+är|på\s+sikt|dream\w*\s+of|some\s+day"
     r"|(?:eventuellt|kanske|möjligen|möjligtvis)(?=[^.!?\n,;:]*$)"
     r"|consider\w*|thinking\s+(?:about|of)|looking\s+into|explor\w*|investigat\w*|discuss\w*"
     r"|propos\w*|föreslår|föreslås|föreslagit|om\s+allt\s+går\s+(?:enligt\s+plan|som\s+planerat)"

@@ -298,7 +298,12 @@ def _scan(text: str, today: datetime.date | None, *, answer: bool) -> list[DateM
 
 
 # "1–15 mars 2027": the day before the dash shares the month and year of the date after it.
-_RANGE_START = re.compile(r"(?<![\d\-–/.])([0-3]?\d)[ \t]*[-–—][ \t]*\Z")
+# "21–27 december", "från 21 till 27 december", "mellan den 21 och 27 december".
+_RANGE_START = re.compile(
+    r"(?<![\d\-–/.])(?<!kl[ \t])(?<!kl\.[ \t])(?<!klockan[ \t])([0-3]?\d)(?:[ \t]*[-–—][ \t]*|[ \t]+(?:till|t\.?\s?o\.?\s?m\.?)[ \t]+)\Z"
+    r"|mellan[ \t]+(?:den[ \t]+)?([0-3]?\d)[ \t]+och[ \t]+\Z",
+    re.IGNORECASE,
+)
 
 
 def _range_starts(text: str, mentions: list[DateMention]) -> list[DateMention]:
@@ -306,15 +311,23 @@ def _range_starts(text: str, mentions: list[DateMention]) -> list[DateMention]:
     for mention in mentions:
         if not mention.text[:1].isdigit() or mention.week:
             continue
-        start = _RANGE_START.search(text, max(0, mention.start - 6), mention.start)
+        start = _RANGE_START.search(text, max(0, mention.start - 20), mention.start)
         if start is None:
             continue
-        day = int(start.group(1))
+        group = 1 if start.group(1) else 2
+        day = int(start.group(group))
         if not 1 <= day < mention.value.day:
             continue
         value = mention.value.replace(day=day)
         found.append(
-            DateMention(value, start.start(1), start.end(1), start.group(1), None, mention.yearless)
+            DateMention(
+                value,
+                start.start(group),
+                start.end(group),
+                start.group(group),
+                None,
+                mention.yearless,
+            )
         )
     return found
 

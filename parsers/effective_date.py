@@ -341,6 +341,8 @@ _CORRECTED_AWAY = re.compile(
 )
 
 
+# "mellan den 21 och 27 december": the second day ends the period.
+_BETWEEN_END = re.compile(r"mellan\s+(?:den\s+)?[0-3]?\d\s+och\s+\Z", re.IGNORECASE)
 _RANGE_END = re.compile(
     # On one line: "031-20 30 40.\n- Från den 14 december" is a list, not a range.
     rf"(?:\d|(?<![\wåäö])(?:{MONTH_WORDS}))\.?[ \t]*(?:[-–—]|[ \t](?:till|to|until)[ \t])[ \t]*\Z",
@@ -424,7 +426,9 @@ def _score(
     if _NEGATED_DATE.search(before) and _CONTRAST_AFTER.match(text, mention.end):
         # "startar inte den 1 januari utan den 1 mars": the first date is the one denied.
         return _Scored(-1, 0, mention)
-    if _RANGE_END.search(text, max(0, mention.start - 16), mention.start):
+    if _RANGE_END.search(text, max(0, mention.start - 16), mention.start) or _BETWEEN_END.search(
+        text, max(0, mention.start - 24), mention.start
+    ):
         # "1 november–30 april": the second date ends the period the first begins.
         return _Scored(-1, 0, mention)
     if _NOW_IN_REASON.fullmatch(mention.text) and _in_reason(text, mention, cues):

@@ -344,6 +344,17 @@ def understand(mail: ParsedMail, *, received: dt.datetime | None = None) -> Unde
         # "Backa Röd får nytt nummer från 1 december. Kärra byter namn i samband med
         # årsskiftet; exakt datum återkommer jag med": the rename has no day of its own.
         effective, date_evidence = None, None
+    if (
+        set(kinds) <= _CAPACITY
+        and effective is not None
+        and sent_on is not None
+        and (sent_on - effective).days > _CAPACITY_NEWS_DAYS
+    ):
+        # "Kapacitetstaket nått 2025-02-01, ledig kapacitet från 2025-06-02" in a report
+        # of last year: whether a unit can be chosen is news about now, not a year ago.
+        classification = Classification("other", (), ("historik",), ())
+        kinds = ("other",)
+        effective = date_evidence = None
     merge = facts.merge
     return Understanding(
         sent_on=sent_on,
@@ -534,6 +545,10 @@ def _only_the_form(classification: Classification, form_kinds: Sequence[str], ne
 _DESCRIBED_KINDS = frozenset(
     {"close_unit", "rename_unit", "merge_units", "capacity_full", "capacity_available"}
 )
+
+_CAPACITY = frozenset({"capacity_full", "capacity_available"})
+# A capacity state that began longer ago than this is history, not a notice.
+_CAPACITY_NEWS_DAYS = 92
 
 # A text this short says no more than "se bifogat".
 _BARE_TEXT = 200

@@ -1269,7 +1269,7 @@ _MERGE_NEW = re.compile(
 )
 # Words saying that none of the units remains as it was.
 _NONE_REMAINS = re.compile(
-    r"(?:ingen\s+av\s+(?:de\s+)?(?:gamla\s+|nuvarande\s+|båda\s+)?enhet\w*"
+    r"(?:ingen\s+av\s+(?:de\s+)?(?:två\s+|tre\s+|båda\s+)?(?:gamla\s+|nuvarande\s+|båda\s+)?enhet\w*"
     r"|båda\s+(?:de\s+)?(?:gamla\s+|nuvarande\s+)?(?:enheterna\s+)?(?:upphör|avslutas|läggs\s+(?:ned|ner))"
     r"|(?:en\s+)?ny\s+enhet\s+bildas|none\s+of\s+the\s+(?:old\s+)?units)",
     re.IGNORECASE,
@@ -1327,11 +1327,21 @@ def merge_info(text: str, companies: Sequence[str] = ()) -> MergeInfo:
         if new_name:
             evidence.append(match.group(0).strip())
     remaining, remains_evidence = _remaining_unit(text, mentions)
+    if remaining is not None and _NONE_REMAINS.search(text):
+        # "ingen av de två nuvarande enheterna finns kvar": the words that say which unit
+        # remains are denied.
+        remaining = remains_evidence = None
     units = find_units(text, join_och=False, companies=companies)
     if new_name and match:
         named_before = [
             m.name for m in mentions if m.end <= match.start() and same_unit(m.name, new_name)
         ]
+        longer = {n.lower() for n in named_before if len(n) > len(new_name)}
+        if _NONE_REMAINS.search(text) or len(longer) >= 2:
+            # "Hemtjänst Biskopsgården Norra och Södra slås samman ... Den sammanslagna
+            # enheten heter Hemtjänst Biskopsgården; ingen av enheterna finns kvar": a name
+            # both units shared a part of is the new one, not one of them.
+            named_before = []
         if named_before:
             # "DV Ek och DV Ask slås samman till DV Ek": DV Ek remains, under its own name.
             remaining = remaining or named_before[0]

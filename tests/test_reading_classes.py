@@ -3589,3 +3589,98 @@ def test_from_other_units_is_no_day_ahead() -> None:
     )
 
     assert (u.kind, u.effective_date) == ("new_unit", dt.date(2026, 10, 1))
+
+
+# Lookalikes (blind corpus fiftysix): the words of a change said of something else, or as
+# background, or long ago.
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        # The books, an account, a login close, not the unit.
+        (
+            "Fråga om utbetalning – Lindens Hemtjänst Askim",
+            "Vi saknar ersättning för 12 timmar i september. Vi stänger räkenskapsåret den "
+            "20 december, så svara gärna före dess.",
+        ),
+        (
+            "Avsluta konto i Treserva",
+            "Lisa Berg har slutat hos oss på Lindens Hemtjänst Askim. Kan ni avsluta kontot?",
+        ),
+        # A post advertised is not a manager appointed.
+        (
+            "Annons: enhetschef",
+            "Vi rekryterar en ny enhetschef till Daglig verksamhet Eken. Sista ansökningsdag "
+            "är 15 december.",
+        ),
+        # What happened since is the time of a complaint, not a notice.
+        (
+            "Synpunkter",
+            "Jag vill lämna synpunkter på Lindens Hemtjänst Askim. Sedan de fick ny "
+            "enhetschef i våras har det blivit svårt att nå dem. Vart vänder jag mig?",
+        ),
+        # A wish some day is no new unit.
+        (
+            "Ny enhet?",
+            "Vi drömmer om att öppna en ny enhet i Kortedala, kanske om några år. Hur gör man då?",
+        ),
+        # Capacity a year ago, in a report.
+        (
+            "Beläggning 2025",
+            "Sammanställning för 2025: Daglig verksamhet Eken hade inga lediga platser från "
+            "2025-03-01 och ledig kapacitet från 2025-08-15.",
+        ),
+    ],
+)
+def test_a_lookalike_orders_nothing(subject: str, body: str) -> None:
+    u = read(body, subject, date=NOVEMBER_20, sender=PRIVATE)
+
+    assert u.kind == "other"
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        (
+            "Jag går vidare till en ny tjänst. Anna Lund har tagit över som enhetschef för "
+            "Daglig verksamhet Eken; hon nås på 031-365 00 00.",
+            "update_details",
+        ),
+        # Since a day is the day of the change.
+        (
+            "Sedan 1 november har Daglig verksamhet Eken en ny enhetschef, Anna Lund.",
+            "update_details",
+        ),
+        # Politeness is no doubt.
+        (
+            "Jag skulle vilja meddela att Daglig verksamhet Eken läggs ned den 31 mars 2027.",
+            "close_unit",
+        ),
+    ],
+)
+def test_the_real_change_beside_the_lookalikes_is_read(body: str, kind: str) -> None:
+    u = read(body, "Information", date=NOVEMBER_20)
+
+    assert (u.kind, u.unsure) == (kind, None)
+
+
+def test_a_temporary_number_between_two_days_takes_the_first() -> None:
+    u = read(
+        "Mellan den 21 och 27 december når man Hemtjänst Kärra på 0709-00 00 00 i stället "
+        "för det vanliga numret. Kan ni lägga in det i Jämför service?",
+        "Tillfälligt nummer",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.effective_date) == ("update_details", dt.date(2026, 12, 21))
+
+
+def test_a_merged_units_name_both_old_names_began_with_is_the_new_name() -> None:
+    u = read(
+        "Hemtjänst Kärra Östra och Hemtjänst Kärra Västra slås samman den 1 mars 2027. Den "
+        "sammanslagna enheten heter Hemtjänst Kärra; ingen av de två nuvarande enheterna "
+        "finns kvar under sitt gamla namn. Ansvarskod 5530999.",
+        "Sammanslagning",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.new_name) == ("merge_units", "Hemtjänst Kärra")
