@@ -900,6 +900,7 @@ def classify(
             or _competing(head, body, kinds)
             or _of_a_part(text, [c for c in chosen if c.kind in kinds])
             or _some_work_only(text, [c for c in chosen if c.kind in kinds])
+            or _for_a_while(text, kinds)
             or (
                 None
                 if merge_by_form
@@ -1345,6 +1346,36 @@ _OTHERS_TAKEN = re.compile(
     r"(?:\s+\S+){0,4}?\s+(?:tar\s+(?:vi\s+)?(?:gärna\s+)?emot|we\s+(?:still\s+)?(?:take|accept))",
     re.IGNORECASE,
 )
+
+
+# A closing for a while: "vi vet inte hur länge det blir, kanske några månader", "tills
+# lokalen är sanerad", "vi räknar med att öppna igen i mars", "closed until further notice".
+_FOR_A_WHILE = re.compile(
+    r"(?<![\wåäö])(?:vet\s+(?:ännu\s+|än\s+)?(?:inte|ej)\s+hur\s+länge|hur\s+länge\s+det"
+    r"|tillfällig\w*|återöppn\w*|(?:öppna|öppnar|öppnas)\s+(?:\w+\s+){0,2}igen"
+    r"|tills\s+(?:lokal\w*|skadan|renovering\w*|sanering\w*|reparation\w*)"
+    r"|under\s+(?:renovering\w*|ombyggnad\w*|sanering\w*|reparation\w*)"
+    r"|temporar\w*|until\s+further\s+notice|reopen\w*|for\s+a\s+while)(?![\wåäö])",
+    re.IGNORECASE,
+)
+
+
+_NOT_AGAIN = re.compile(r"(?<![\wåäö])(?:inte|ej|aldrig|never|not|won't)(?![\wåäö])", re.IGNORECASE)
+
+
+def _for_a_while(text: str, kinds: set[Kind]) -> str | None:
+    """A closing the sender says is for a time: whether the unit ends, or only pauses,
+    is EKU's to judge."""
+    if "close_unit" not in kinds:
+        return None
+    # ("öppnar vi inte igen", "kommer inte att öppna igen": for good.)
+    if not any(
+        not _NOT_AGAIN.search(text, max(0, m.start() - 16), m.start())
+        and not ("igen" in m.group(0).lower() and _NOT_AGAIN.search(m.group(0)))
+        for m in _FOR_A_WHILE.finditer(text)
+    ):
+        return None
+    return "Stängningen verkar vara tillfällig; det är inte säkert att enheten upphör."
 
 
 def _some_work_only(text: str, cues: list[Cue]) -> str | None:

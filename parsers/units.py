@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from parsers.cues import ARROW, CONTRAST
-from parsers.dates import MONTH_WORDS, MONTHS
+from parsers.dates import MONTH_WORDS, MONTHS, ORDINAL_DAYS
 
 __all__ = [
     "MergeInfo",
@@ -59,6 +59,8 @@ _TYPE = (
     r"daglig(?:a)?\s+verksamhet(?:en)?|dagverksamhet(?:en)?|DV|HT"
     # Written without å/ä/ö on a phone as well: "hemtjanst".
     r"|hemtj[äa]nst(?:en|gruppen|grupp|sgruppen|sgrupp|sområde|senhet(?:en)?)?|hemtjänstområde"
+    # Dictated: "hem tjänst".
+    r"|hem[ ]tj[äa]nst"
     r"|hemtjänstenhet(?:en)?|gruppbostad(?:en)?|korttidsboende(?:t)?|servicebostad(?:en)?"
 )
 _TYPE_WORD = re.compile(rf"(?i:{_TYPE}|daglig|dagliga)")
@@ -362,7 +364,7 @@ def _unit_mentions(
         found.append(UnitMention(text[start : match.end()], start, match.end()))
         taken.append((start, match.end()))
     if not found:
-        found.extend(_lower_case_mentions(text))
+        found.extend(_lower_case_mentions(text, companies))
     found.sort(key=lambda m: m.start)
     # "Hemtjänst Västra Frölunda (”Frölundateamet”)": a name in brackets right after a
     # unit's is what the unit is called, not a unit of its own.
@@ -610,8 +612,34 @@ _NOT_BRAND = frozenset(
 )
 
 
-def _lower_case_mentions(text: str) -> list[UnitMention]:
+# Lower-case words, for a brand written as its mail domain spells it: "trivsel omsorg" of
+# trivselomsorg.se, "aktiv vardag" of aktivvardag.se.
+_LOWER_WORDS = re.compile(r"(?<![\wåäö])[a-zåäöéü]{3,}(?:[ \t]+[a-zåäöéü]{3,}){0,2}(?![\wåäö])")
+_LOWER_PLACE = re.compile(r"[ \t]+(?P<place>[a-zåäöéü][a-zåäöéü\-]{2,})(?![\wåäö])")
+
+
+def _lower_brands(text: str, companies: Sequence[str]) -> list[tuple[int, int]]:
+    """Where the text writes the sender's company in lower case, as its mail domain reads."""
+    wanted = {_ascii(_squash(c)) for c in companies if c.islower() and len(c) >= 5}
+    if not wanted:
+        return []
+    spans: list[tuple[int, int]] = []
+    for start in (m.start() for m in re.finditer(r"(?<![\wåäö])[a-zåäöéü]", text)):
+        run = _LOWER_WORDS.match(text, start)
+        if run is None:
+            continue
+        words = list(re.finditer(r"[a-zåäöéü]+", run.group(0)))
+        for count in range(len(words), 0, -1):
+            end = start + words[count - 1].end()
+            if _ascii(_squash(text[start:end])) in wanted:
+                spans.append((start, end))
+                break
+    return spans
+
+
+def _lower_case_mentions(text: str, companies: Sequence[str] = ()) -> list[UnitMention]:
     found: list[UnitMention] = []
+    brands = _lower_brands(text, companies)
     for match in _LOWER_BRAND.finditer(text):
         words = match.group("name").split()
         if any(w in _NOT_BRAND or w in _ORDINARY_WORDS for w in words):
@@ -630,8 +658,26 @@ def _lower_case_mentions(text: str) -> list[UnitMention]:
         second = match.group("second")
         if second and (second in _NOT_SECOND or second in _ORDINARY_WORDS):
             end = match.end("name")
-        found.append(UnitMention(text[match.start() : end], match.start(), end))
-    return found
+        start = match.start()
+        # "omsorgsgruppen hemtjänst majorna": the sender's brand before the type.
+        start = next((b for b, e in brands if text[e:start].strip() == "" and b < start), start)
+        found.append(UnitMention(text[start:end], start, end))
+    for begin, end in brands:
+        # "aktiv vardag kviberg har ny chef": the brand and a place, without a type.
+        place = _LOWER_PLACE.match(text, end)
+        if place is None or any(m.start <= begin < m.end for m in found):
+            continue
+        word = place.group("place")
+        if (
+            word in _ORDINARY_WORDS
+            or word in _NOT_BRAND
+            or word in MONTHS
+            or word in _WEEKDAYS
+            or _TYPE_WORD.fullmatch(word)
+        ):
+            continue
+        found.append(UnitMention(text[begin : place.end()], begin, place.end()))
+    return sorted(found, key=lambda m: m.start)
 
 
 def _company_start(text: str, start: int, companies: Sequence[str]) -> int:
@@ -1172,7 +1218,7 @@ def rename_info(text: str) -> RenameInfo:
         company = _COMPANY_AFTER.match(text, match.start("new") + len(new))
         found.append(RenameInfo(old, new, match.group(0).strip(), company=bool(company)))
     if not found:
-        return RenameInfo(None, None, None)
+        return _lower_case_rename(text)
     # "A byter namn till B, och C byter namn till D": the first rename, and every new name.
     # The company's own new name ("från Al-Amal Hemtjänst AB till Amal Omsorg AB. Vår
     # enhet ... heter då Amal Omsorg Hemtjänst") gives way to the unit's.
@@ -1182,6 +1228,55 @@ def rename_info(text: str) -> RenameInfo:
 
 
 _COMPANY_AFTER = re.compile(r"[ \t]+(?:AB|HB|KB|Ab)(?![\wåäö])")
+
+# Dictated or typed on a phone, a new name may have no capital: "byter namn till daglig
+# verksamhet linnéverkstan från första februari". Only after words that are about naming.
+_RENAME_TO_LOWER = re.compile(
+    # ("byter namn den femtonde januari till ...": a day may stand between.)
+    r"(?<![\wåäö])(?:byter\s+(?:[a-zåäö]+\s+){0,3}?namn\s+(?:[\wåäö:./]+\s+){0,4}?till"
+    r"|byta\s+namn\s+till"
+    r"|ändrar\s+namn(?:et)?\s+till|döps\s+om\s+till|(?:nya|nytt)\s+namn(?:et)?\s+(?:blir|är|:)"
+    r"|(?:ska|skall|kommer\s+att)\s+heta|heter\s+(?:numera|nu|från\s+och\s+med|från|fr\.?o\.?m\.?)"
+    r"|(?:change[sd]?\s+(?:its\s+|their\s+)?name|renamed|new\s+name\s+(?:is|will\s+be))\s*(?:to)?"
+    r"|will\s+be\s+called)[ \t:]+(?P<new>[a-zåäöéü][\wåäöéü\-]*(?:[ \t]+[a-zåäöéü][\wåäöéü\-]*){0,5})"
+)
+# Words that end a lower-case name: what follows it in a sentence.
+_AFTER_LOWER_NAME = frozenset(
+    {"den", "fr", "fro", "fom", "ingen", "inga", "inget", "vi", "ni", "jag", "så", "då", "mvh"}
+    | {"hälsningar", "hälsning", "tack", "eftersom", "när", "from", "on", "as", "the", "we"}
+    | {"and", "starting", "effective", "datum", "blankett", "blanketten", "ansvarskod"}
+)
+
+
+def _lower_case_rename(text: str) -> RenameInfo:
+    for match in _RENAME_TO_LOWER.finditer(text):
+        raw = match.group("new")
+        typed = _TYPE_START.match(raw)
+        kind = typed.group(0) if typed else ""
+        words: list[str] = []
+        for word in raw[len(kind) :].split():
+            if (
+                word in _ORDINARY_WORDS
+                or word in _AFTER_LOWER_NAME
+                or word in MONTHS
+                or word in ORDINAL_DAYS
+                or word in _WEEKDAYS
+            ):
+                break
+            words.append(word)
+        # A name is a type and two words after it, or three words: run-on text goes on
+        # ("... blir daglig verksamhet kvarnens bageri datum kommer").
+        typed_at = [i for i, w in enumerate(words) if _TYPE_WORD.fullmatch(w) or w == "verksamhet"]
+        words = words[: typed_at[-1] + 3] if typed_at else words[: 2 if kind else 3]
+        if not words or _denied_name(text, match.start(), match.start("new")):
+            continue
+        new = " ".join([kind, *words]).strip()
+        before = [
+            m for m in find_unit_mentions(text[: match.start()]) if not same_unit(m.name, new)
+        ]
+        said = f"{text[match.start() : match.start('new')].strip()} {new}"
+        return RenameInfo(before[-1].name if before else None, new, said)
+    return RenameInfo(None, None, None)
 
 
 def _denied_name(text: str, start: int, end: int) -> bool:

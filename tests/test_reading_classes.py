@@ -3684,3 +3684,79 @@ def test_a_merged_units_name_both_old_names_began_with_is_the_new_name() -> None
     )
 
     assert (u.kind, u.new_name) == ("merge_units", "Hemtjänst Kärra")
+
+
+# Dictated and written in a hurry (blind corpus fiftyseven): names in lower case, brands as
+# the mail domain spells them, a closing for a while.
+@pytest.mark.parametrize(
+    ("body", "new_name"),
+    [
+        (
+            "hej dv kvarnen byter namn till daglig verksamhet kvarnens bageri från första "
+            "mars mvh lena",
+            "daglig verksamhet kvarnens bageri",
+        ),
+        (
+            "hej hemtjänst kärra byter namn den första mars till hemtjänst kärra norr",
+            "hemtjänst kärra norr",
+        ),
+        (
+            "daglig verksamhet kvarnen ska byta namn och det nya namnet blir daglig "
+            "verksamhet kvarnens bageri datum kommer",
+            "daglig verksamhet kvarnens bageri",
+        ),
+    ],
+)
+def test_a_new_name_in_lower_case_is_read(body: str, new_name: str) -> None:
+    u = read(body, "namnbyte", date=NOVEMBER_20)
+
+    assert (u.kind, u.new_name) == ("rename_unit", new_name)
+
+
+@pytest.mark.parametrize(
+    ("body", "sender", "unit"),
+    [
+        (
+            "hej lind omsorg hemtjänst askim har fått ny enhetschef från första december "
+            "hon heter sara holm",
+            PRIVATE,
+            "lind omsorg hemtjänst askim",
+        ),
+        (
+            "hej lind omsorg askim har ny enhetschef från första december hon heter sara holm",
+            PRIVATE,
+            "lind omsorg askim",
+        ),
+        (
+            "hej hem tjänst kärra har nått taket från och med första december",
+            "anna.lind@aldrevardomsorg.goteborg.se",
+            "hem tjänst kärra",
+        ),
+    ],
+)
+def test_a_unit_in_lower_case_is_named_with_its_brand(body: str, sender: str, unit: str) -> None:
+    u = read(body, "ändring", date=NOVEMBER_20, sender=sender)
+
+    assert unit in u.units
+
+
+def test_a_closing_for_a_while_is_held_for_eku() -> None:
+    u = read(
+        "Vi måste stänga Daglig verksamhet Eken från och med 1 januari på grund av en "
+        "vattenskada. Vi vet inte hur länge det blir, kanske några månader.",
+        "Vattenskada",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.unsure is not None) == ("close_unit", True)
+
+
+def test_a_closing_that_will_not_open_again_is_for_good() -> None:
+    u = read(
+        "Daglig verksamhet Eken stänger den 31 januari 2027 efter en vattenskada och "
+        "kommer inte att öppna igen. Deltagarna har fått nya platser.",
+        "Stängning",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.unsure) == ("close_unit", None)
