@@ -1294,7 +1294,12 @@ def _said_of_a_part(text: str, cue: Cue) -> bool:
     clause_start = boundaries[-1].end() if boundaries else start
     after = _OBJECT_START.match(text, cue.end)
     at = after.end() if after else cue.end
-    before = list(PART_OF_UNIT.finditer(text, clause_start, cue.start))
+    before = [
+        p
+        for p in PART_OF_UNIT.finditer(text, clause_start, cue.start)
+        # "omsorgsgruppen hemtjänst härlanda": a brand before a unit type, not a group.
+        if not _TYPE_NEXT.match(text, p.end())
+    ]
     return bool(
         # The part is the subject only with no clause of its own between it and the cue:
         # "trädgårdsgruppen på DV Kvarnbyn avslutas", not "i gruppen beslutade vi att X
@@ -1305,6 +1310,9 @@ def _said_of_a_part(text: str, cue: Cue) -> bool:
     )
 
 
+_TYPE_NEXT = re.compile(
+    r"[ \t]+(?:hemtj[äa]nst|daglig\w*\s+verksamhet|dagverksamhet|dv|ht)(?![\wåäö])", re.IGNORECASE
+)
 _SUBJECT_BETWEEN = re.compile(
     r"(?<![\wåäö])(?:att|som|vi|jag|ni|de|hon|han|hen|när|eftersom|om|that|we|they)(?![\wåäö])",
     re.IGNORECASE,

@@ -250,8 +250,9 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"fick\s+(?:det\s+)?(?:nya\s+)?namnet",
         r"byta\s+namn",
         r"bytt\s+namn",
-        r"namnbyte",
-        r"namnändring",
+        # ("namn byte", "namnbyt": dictated or typed on a phone.)
+        r"namn\s?byte?",
+        r"namn\s?ändring",
         r"nytt\s+namn",
         r"nya\s+namnet",
         r"ändrar\s+namn",

@@ -180,10 +180,19 @@ _NUMERIC = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 # "första december", "den femtonde mars 2028": no digit, so found by a pass of its own.
+# Years as speech to text writes them: "första april tjugotjugosju".
+_SPOKEN_YEARS = {
+    f"{prefix}{word}": 2020 + number
+    for prefix in ("tjugotjugo", "tvåtusentjugo", "tvatusentjugo")
+    for number, word in enumerate(
+        ("", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio"), start=0
+    )
+    if word
+} | {f"{p}{w}": 2020 + n for p in ("tjugotjugo",) for n, w in ((2, "tva"), (8, "atta"))}
 _ORDINAL_DATE = re.compile(
     rf"(?<![^\W\d_])(?P<o_d>{'|'.join(sorted(_ORDINALS, key=len, reverse=True))})\s+"
     rf"(?P<o_mon>{_trie([m for m in MONTHS if m not in _MONTH_ABBREVIATIONS])})(?![^\W\d_])"
-    rf"(?:\s*,?\s*(?P<o_y>{_YEAR4}){_STOP})?",
+    rf"(?:\s*,?\s*(?:(?P<o_y>{_YEAR4})|(?P<o_spoken>{'|'.join(_SPOKEN_YEARS)})){_STOP})?",
     re.IGNORECASE,
 )
 # Dates that begin with a word: English month first, and weeks.
@@ -376,11 +385,13 @@ def _ordinal_dates(
         if any(m.start < match.end() and match.start() < m.end for m in taken):
             continue
         month = MONTHS[match.group("o_mon").lower()]
-        value = _day_month(_ORDINALS[match.group("o_d").lower()], month, match.group("o_y"), today)
+        spoken = match.group("o_spoken")
+        year = str(_SPOKEN_YEARS[spoken.lower()]) if spoken else match.group("o_y")
+        value = _day_month(_ORDINALS[match.group("o_d").lower()], month, year, today)
         if value is None:
             continue
         floor = max((m.end for m in taken if m.end <= match.start()), default=0)
-        found.append(_mention(text, floor, match, value, match.group("o_y") is None))
+        found.append(_mention(text, floor, match, value, year is None))
     return found
 
 

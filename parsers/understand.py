@@ -25,6 +25,7 @@ from parsers.classify import (
 )
 from parsers.cues import QUEUE, UNIT_CHANGES
 from parsers.dates import find_dates
+from parsers.diacritics import as_the_sender_wrote, as_written_by_hand
 from parsers.effective_date import effective_date
 from parsers.errors import FormUnreadable
 from parsers.form import VerksamhetsForm, is_word_attachment, read_form, refuse_oversized
@@ -198,6 +199,11 @@ def understand(mail: ParsedMail, *, received: dt.datetime | None = None) -> Unde
     history = unwrap(
         _QUOTE_MARK.sub("", _QUOTE_HEADER_LINE.sub("", body.quoted[:_READ_LIMIT])).strip()
     )
+    # "KUST OMSORG HEMTJANST DONSO STANGER TRETTIOFORSTA DECEMBER": read as if written
+    # by hand, in small letters and with å, ä and ö (parsers/diacritics.py).
+    own, written = f"{subject}\n{new}", f"{subject}\n{new}\n{history}"
+    subject, new = as_written_by_hand(subject, context=own), as_written_by_hand(new, context=own)
+    history = as_written_by_hand(history)
     if _FORWARD.match(subject) and len(new) < _OWN_TEXT and not _says_itself(new, sent_on):
         # contract.md: a forward with little text of its own has the forwarded mail as its
         # content (the notice still counts from the forward's own Date). Own words that
@@ -365,8 +371,8 @@ def understand(mail: ParsedMail, *, received: dt.datetime | None = None) -> Unde
         undecided=classification.undecided,
         queue_evidence=_queue_remains(texts.main) if "capacity_available" in kinds else None,
         given_fields=tuple(sorted(fields_in_mail(texts.new))) if form else (),
-        units=tuple(facts.units),
-        new_name=facts.new_name,
+        units=tuple(as_the_sender_wrote(u, written) for u in facts.units),
+        new_name=as_the_sender_wrote(facts.new_name, written) if facts.new_name else None,
         merge_remaining_stated=bool(merge and merge.remaining_stated),
         merge_remaining_unit=merge.remaining if merge else None,
         merge_renamed=merge.renamed if merge else None,

@@ -615,6 +615,7 @@ _NOT_BRAND = frozenset(
 # Lower-case words, for a brand written as its mail domain spells it: "trivsel omsorg" of
 # trivselomsorg.se, "aktiv vardag" of aktivvardag.se.
 _LOWER_WORDS = re.compile(r"(?<![\wåäö])[a-zåäöéü]{3,}(?:[ \t]+[a-zåäöéü]{3,}){0,2}(?![\wåäö])")
+_TYPE_AFTER_BRAND = re.compile(rf"[ \t]+(?:{_TYPE})(?![\wåäö])")
 _LOWER_PLACE = re.compile(r"[ \t]+(?P<place>[a-zåäöéü][a-zåäöéü\-]{2,})(?![\wåäö])")
 
 
@@ -664,8 +665,15 @@ def _lower_case_mentions(text: str, companies: Sequence[str] = ()) -> list[UnitM
         found.append(UnitMention(text[start:end], start, end))
     for begin, end in brands:
         # "aktiv vardag kviberg har ny chef": the brand and a place, without a type.
+        if any(m.start <= begin < m.end for m in found):
+            continue
+        typed = _TYPE_AFTER_BRAND.match(text, end)
+        if typed:
+            # "blåberget daglig verksamhet har nått taket": the brand and its type.
+            found.append(UnitMention(text[begin : typed.end()], begin, typed.end()))
+            continue
         place = _LOWER_PLACE.match(text, end)
-        if place is None or any(m.start <= begin < m.end for m in found):
+        if place is None:
             continue
         word = place.group("place")
         if (
@@ -1237,6 +1245,7 @@ _RENAME_TO_LOWER = re.compile(
     r"|byta\s+namn\s+till"
     r"|ändrar\s+namn(?:et)?\s+till|döps\s+om\s+till|(?:nya|nytt)\s+namn(?:et)?\s+(?:blir|är|:)"
     r"|(?:ska|skall|kommer\s+att)\s+heta|heter\s+(?:numera|nu|från\s+och\s+med|från|fr\.?o\.?m\.?)"
+    r"|heter\s+(?:den|enheten|verksamheten|vi)(?=[ \t]+[a-zåäöéü])"
     r"|(?:change[sd]?\s+(?:its\s+|their\s+)?name|renamed|new\s+name\s+(?:is|will\s+be))\s*(?:to)?"
     r"|will\s+be\s+called)[ \t:]+(?P<new>[a-zåäöéü][\wåäöéü\-]*(?:[ \t]+[a-zåäöéü][\wåäöéü\-]*){0,5})"
 )

@@ -3760,3 +3760,81 @@ def test_a_closing_that_will_not_open_again_is_for_good() -> None:
     )
 
     assert (u.kind, u.unsure) == ("close_unit", None)
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "kind", "day", "unit"),
+    [
+        # Without å, ä and ö, as a foreign keyboard writes.
+        (
+            "stangning",
+            "hej vi stanger hemtjanst kullen fran och med forsta februari tjugotjugosju sista "
+            "dagen ar den trettioforsta januari mvh sara",
+            "close_unit",
+            dt.date(2027, 1, 31),
+            "hemtjanst kullen",
+        ),
+        # In capitals, and without å, ä and ö.
+        (
+            "LEDIGA PLATSER",
+            "HEJ DAGLIG VERKSAMHET EKEN KAN TA EMOT NYA DELTAGARE IGEN FRAN OCH MED FORSTA "
+            "DECEMBER INGEN KO MVH PER",
+            "capacity_available",
+            dt.date(2026, 12, 1),
+            "daglig verksamhet eken",
+        ),
+        # A spoken year after a day in words.
+        (
+            "ny enhet",
+            "hej vi startar daglig verksamhet kvarnen den första mars tjugotjugosju blanketten "
+            "kommer",
+            "new_unit",
+            dt.date(2027, 3, 1),
+            "daglig verksamhet kvarnen",
+        ),
+    ],
+)
+def test_mail_without_swedish_letters_or_in_capitals_is_read(
+    subject: str, body: str, kind: str, day: dt.date, unit: str
+) -> None:
+    u = read(body, subject, date=NOVEMBER_20)
+
+    assert (u.kind, u.effective_date, unit in u.units) == (kind, day, True)
+
+
+def test_an_english_mail_without_swedish_letters_is_left_as_it_is() -> None:
+    u = read(
+        "Hi, from 1 March 2027 the phone number of Daglig verksamhet Eken is 031-365 00 00. "
+        "Calls for the old number are forwarded over the holidays; for questions, ask Anna.",
+        "New phone number",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.effective_date) == ("update_details", dt.date(2027, 3, 1))
+
+
+def test_a_new_name_without_swedish_letters_keeps_the_senders_spelling() -> None:
+    u = read(
+        "namnbyt pa var enhet lind omsorg hemtjanst askim fran och med forsta januari "
+        "tjugotjugosju heter den lind omsorg hemtjanst askim hovas",
+        "namnbyt",
+        date=NOVEMBER_20,
+        sender=PRIVATE,
+    )
+
+    assert (u.kind, u.new_name, u.effective_date) == (
+        "rename_unit",
+        "lind omsorg hemtjanst askim hovas",
+        dt.date(2027, 1, 1),
+    )
+
+
+def test_a_brand_ending_in_gruppen_is_no_group_of_the_unit() -> None:
+    u = read(
+        "hej lindgruppen hemtjänst askim kan ta emot nya brukare igen nu och har ingen kö",
+        "kan ta emot igen",
+        date=NOVEMBER_20,
+        sender="per.holm@lindgruppen.se",
+    )
+
+    assert (u.kind, u.unsure) == ("capacity_available", None)
