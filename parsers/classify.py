@@ -1343,7 +1343,9 @@ def _of_a_part(text: str, cues: list[Cue]) -> str | None:
 # "inte ta emot nya uppdrag som kräver dubbelbemanning", "nya kunder som har insatser på
 # kvällar": the stop is for some kinds of work only.
 _ONLY_SOME_WORK = re.compile(
-    r"\s*(?:\S+\s+){0,3}?(?:som\s+(?:kräver|har|behöver|gäller|omfattar)|med\s+(?:insatser|behov)"
+    # (Within the sentence: "... inte ta emot nya deltagare. Socialsekreterare som har
+    # deltagare som vill till oss" is another sentence.)
+    r"[ \t]*(?:[^\s.!?]+[ \t]+){0,3}?(?:som\s+(?:kräver|har|behöver|gäller|omfattar)|med\s+(?:insatser|behov)"
     r"|(?:för|på)\s+(?:insatser|uppdrag)\s+(?:med|som|på)|that\s+(?:require|need|have)"
     r"|(?:requiring|needing|with)\s+(?:double|evening|night|weekend))(?![\wåäö])",
     re.IGNORECASE,

@@ -871,7 +871,9 @@ UNDECIDED = re.compile(
 # hört att DV Ek ska stänga", "en handläggare frågar om ...", "i Jämför service står de som
 # ej valbara".
 REPORTED = re.compile(
-    rf"{_W}(?:har\s+hört|hört\s+att|fått\s+höra|fått\s+veta|ryktas|sägs|enligt(?!\s+(?:plan|planen|schema|beslut\w*|avtal\w*|tidplan\w*|rutin\w*|nedan|ovan|bifogad\w*|\w*möte\w*|uppstart\w*|överenskommelse\w*|önskemål|begäran|instruktion\w*|anvisning\w*)\b)|frågar\s+(?:\w+\s+)?om"
+    rf"{_W}(?:har\s+hört|hört\s+att|fått\s+höra|fått\s+veta|ryktas|sägs|enligt(?!\s+(?:plan|planen|schema|beslut\w*|avtal\w*|tidplan\w*|rutin\w*|nedan|ovan|bifogad\w*|\w*möte\w*|uppstart\w*|överenskommelse\w*|önskemål|begäran|instruktion\w*|anvisning\w*"
+    # "Enligt vad vi gick igenom på mötet", "enligt vår plan": the sender's own account.
+    r"|(?:vad|det|som)\s+(?:vi|jag)|vår\w*|min\w*|mitt)\b)|frågar\s+(?:\w+\s+)?om"
     r"|undrar\s+(?:\w+\s+)?(?:om|över)|står\s+(?:\w+\s+){0,3}?som|(?:i|på)\s+jämför\s+service"
     # Another's words, passed on: "där säger de att de är fulla", "hon sa att", "they told us".
     r"|(?:läste|läst|såg|sett|hörde)\s+(?:\w+\s+){0,4}?att"

@@ -3838,3 +3838,27 @@ def test_a_brand_ending_in_gruppen_is_no_group_of_the_unit() -> None:
     )
 
     assert (u.kind, u.unsure) == ("capacity_available", None)
+
+
+def test_a_full_unit_that_keeps_a_queue_is_full() -> None:
+    u = read(
+        "Daglig verksamhet Eken har nått taket. Från och med 1 december kan vi inte ta emot "
+        "fler deltagare. Handläggare som har någon som vill hit kan ställa dem i kö, så hör "
+        "vi av oss när en plats blir ledig.",
+        "Fullt",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.unsure) == ("capacity_full", None)
+
+
+def test_the_senders_own_account_of_a_meeting_is_no_hearsay() -> None:
+    u = read(
+        "Som vi kom överens om på uppstartsmötet: enligt vad vi sa där skickar vi här våra "
+        "IT-kontaktpersoner, Sara Holm och Per Lind.",
+        "IT-kontaktpersoner Lind Omsorg AB",
+        date=NOVEMBER_20,
+        sender=PRIVATE,
+    )
+
+    assert u.kind == "onboarding"
