@@ -310,8 +310,17 @@ def _read_once(
     stated: list[Cue] = []
     asked: list[Cue] = []
     weighed: list[Cue] = []
+    name_words = {w for m in mentions for w in m.name.split()[1:]}
     for cue in cues:
         sentence = sentence_at(found, cue.start) or Sentence(0, len(text), text)
+        if not _VERB_ENDING.search(cue.text) and (
+            any(m.start <= cue.start and cue.end <= m.end for m in mentions)
+            or (cue.text[:1].isupper() and cue.text in name_words)
+        ):
+            # "Daglig verksamhet Nystarten har ändrat inriktning", "På Nystarten arbetar vi":
+            # a noun of a unit's name ("nystart") says no change. (A verb does, even when
+            # written with a capital: "Daglig verksamhet Hamnen Upphör 2027-06-30".)
+            continue
         if not _said_of_unit(text, cue, sentence, mentions):
             continue
         if _ALREADY_REPORTED.search(sentence.text):
@@ -338,6 +347,9 @@ def _read_once(
             stated.append(cue)
     return tuple(stated), tuple(asked), tuple(weighed)
 
+
+# A Swedish verb in the present or the passive: "upphör", "stänger", "läggs".
+_VERB_ENDING = re.compile(r"(?:r|s)\Z", re.IGNORECASE)
 
 # A sentence that opens with its condition: "Om vi inte får förlängt avtal kommer X att
 # behöva stänga den 28 februari" plans for a case that may not come.

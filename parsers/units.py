@@ -34,7 +34,17 @@ __all__ = [
 
 _UPPER = "A-ZÅÄÖÉÜ"
 _LOWER = "a-zåäöéü"
-_NAME_WORD = rf"[{_UPPER}][{_UPPER}{_LOWER}'’\-]*"
+# ("S:t Sigfrids gård", "Torslanda–Hjuvik".)
+_NAME_WORD = rf"[{_UPPER}](?::t(?![\wåäö]))?[{_UPPER}{_LOWER}'’\-–]*"
+# Nouns a name may end with in small letters, as Swedish capitalises only a name's first
+# word: "Majviks gård", "Stigbergets ateljé", "Västra Frölunda centrum".
+_NAME_NOUNS = (
+    "gård|gården|trädgård|trädgården|skärgård|skärgården|centrum|ateljé|ateljén|verkstad"
+    "|verkstaden|verkstan|torg|torget|strand|stranden|hamn|hamnen|park|parken|backe|backen"
+    "|äng|ängen|by|byn|bageri|bageriet|kafé|kaféet|café|caféet|hus|huset|skog|skogen|dal"
+    "|dalen|udde|udden|källa|källan|lund|lunden|hage|hagen|snickeri|snickeriet|kök|köket"
+)
+_NAME_NOUN = re.compile(rf"(?:{_NAME_NOUNS})")
 _MONTHS = MONTH_WORDS
 _STREET_NAME = (
     rf"{_NAME_WORD}(?:gatan|vägen|gränd|gången|torget|platsen|backen|stigen|allén|leden"
@@ -53,10 +63,14 @@ _NAME = (
     # A street address after "på" or "vid" is where the unit is, not its name: "Daglig
     # verksamhet Tornet på Storgatan 5".
     rf"(?:[ ]{{1,2}}(?:(?:i|på|av|vid|och|&)[ ]{{1,2}}(?!{_STREET}))?{_NAME_WORD}"
+    # (A line may break before the noun: "Daglig verksamhet Stigbergets\nateljé".)
+    rf"|(?:[ ]{{1,2}}|[ ]?\n)(?:{_NAME_NOUNS})(?![\wåäö])"
     rf"|[ ]{{1,2}}\d{{1,2}}(?![\d/.:\-])(?![ \t]+(?:{_MONTHS})\b)(?![ \t]*(?:/|-\d)))*"
 )
 _TYPE = (
     r"daglig(?:a)?\s+verksamhet(?:en)?|dagverksamhet(?:en)?|DV|HT"
+    # Abbreviated: "Dagl. verks. Rannebergen".
+    r"|dagl\.[ ]?verks(?:amhet|\.)"
     # Written without å/ä/ö on a phone as well: "hemtjanst".
     r"|hemtj[äa]nst(?:en|gruppen|grupp|sgruppen|sgrupp|sområde|senhet(?:en)?)?|hemtjänstområde"
     # Dictated: "hem tjänst".
@@ -75,6 +89,15 @@ _TYPED = re.compile(rf"(?<![\wåäö])(?P<type>(?i:{_TYPE}))[ ]{{1,2}}(?P<name>{
 _GENITIVE_TYPED = re.compile(
     rf"(?<![\wåäö\-])(?P<name>[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?)[ \t]+"
     rf"(?P<type>(?i:{_TYPE}))(?![\wåäö])(?![ \t]+(?!AB(?![\wåäö]))(?:{_NAME_WORD}|\d))"
+)
+# Genitives of common nouns that open a sentence as any noun does ("Förvaltningens
+# hemtjänst", "Veckans daglig verksamhet"); another genitive before a type at a sentence's
+# start is a unit's name ("Solgläntans dagliga verksamhet i Tuve upphör").
+_COMMON_GENITIVES = frozenset(
+    {"Förvaltningens", "Enhetens", "Verksamhetens", "Områdets", "Stadsdelens", "Nämndens"}
+    | {"Kommunens", "Stadens", "Regionens", "Sveriges", "Göteborgs", "Dagens", "Veckans"}
+    | {"Månadens", "Årets", "Helgens", "Företagets", "Bolagets", "Gruppens", "Avdelningens"}
+    | {"Sektorns", "Socialtjänstens", "Vårdens", "Omsorgens", "Personalens", "Chefens"}
 )
 # Genitives of the city and its bodies, not of a unit: "Göteborgs Stads hemtjänst".
 _PUBLIC_GENITIVES = frozenset({"Stads", "Stadens", "Kommunens", "Förvaltningens", "Nämndens"})
@@ -169,6 +192,9 @@ _NOT_NAMES = frozenset(
 
 
 _PLACE_ADJECTIVES = frozenset({"Ny", "Nya", "Nytt"})
+# Prepositions and conjunctions a proper name may hold, capitalised: "Till Havs", "Från
+# Grunden", "Med Hjärta".
+_SMALL_WORDS = frozenset({"Till", "Från", "Med", "Om", "På", "I", "För", "Och", "Över"})
 
 
 _COMPASS = frozenset({"Södra", "Norra", "Östra", "Västra", "Inre", "Yttre", "Övre", "Nedre"})
@@ -210,6 +236,20 @@ def _fix_case_sensitive(match: re.Match[str], *, join_och: bool = True) -> str |
         ):
             # "Hemtjänst Södra skärgården": a place written as a compass word and a noun,
             # which a name word may follow ("Hemtjänst Södra skärgården Styrsö").
+            kept.append(word)
+            continue
+        if kept and _NAME_NOUN.fullmatch(word):
+            kept.append(word)
+            continue
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if (
+            word in _NOT_NAMES
+            and word in _SMALL_WORDS
+            and following[:1].isupper()
+            and following not in _NOT_NAMES
+            and following.lower() not in MONTHS
+        ):
+            # "Daglig verksamhet Till Havs": a small word capitalised inside a name.
             kept.append(word)
             continue
         if not word[0].isupper() or word in _NOT_NAMES:
@@ -340,7 +380,12 @@ def _unit_mentions(
             continue
         sentence_start = _SENTENCE_START.search(text, max(0, match.start() - 3), match.start())
         proper = match.group("type")[0].isupper() and not name.endswith("s")
-        if sentence_start and not _is_company(match.group("name"), companies) and not proper:
+        if (
+            sentence_start
+            and not _is_company(match.group("name"), companies)
+            and not proper
+            and (name in _COMMON_GENITIVES or not name.endswith("s"))
+        ):
             # ("Solstrålen Daglig verksamhet har två lediga platser": a name, not a genitive,
             # before a type written with a capital is a proper name at a sentence's start too.)
             continue
@@ -392,7 +437,10 @@ _BRAND_COMPANY = re.compile(
 # A capitalised word directly in front of a unit type: part of the company or brand.
 # A name word before, or two joined by "&" ("Hem & Hjärta Hemtjänst").
 # (A tab parts a table's cells: the word in the cell before is no part of the name.)
-_WORD_BEFORE = re.compile(rf"(?<![\wåäöÅÄÖ\-])(?:{_NAME_WORD})(?:[ ]+&)?[ ]+\Z")
+# ("Omsorg 24/7 Hemtjänst Angered": a number inside a brand.)
+_WORD_BEFORE = re.compile(
+    rf"(?<![\wåäöÅÄÖ\-/])(?:{_NAME_WORD}|\d{{1,3}}(?:/\d{{1,3}})?)(?:[ ]+&)?[ ]+\Z"
+)
 
 
 _SENTENCE_START = re.compile(r"(?:\A|[\n.!?:]|[.!?:][ \t]+)\Z")
@@ -714,6 +762,8 @@ def _company_start(text: str, start: int, companies: Sequence[str]) -> int:
     for candidate in reversed(begins):
         sentence_start = _SENTENCE_START.search(text, max(0, candidate - 3), candidate)
         first = text[candidate:start].split()[0]
+        if first[0].isdigit():
+            continue  # a number begins no brand ("den 1/12 Hemtjänst Angered")
         if (
             not sentence_start
             or _is_company(text[candidate:start], companies)
@@ -1330,7 +1380,14 @@ def _clean_new(raw: str) -> str | None:
     words: list[str] = []
     for i, word in enumerate(raw.split()):
         # ("Kreativa Händer Textil & Tryck Lindholmen": "&" joins the words of one name.)
-        if i == 0 or word[0].isupper() or word[0].isdigit() or word in _JOINERS or word == "&":
+        if (
+            i == 0
+            or word[0].isupper()
+            or word[0].isdigit()
+            or word in _JOINERS
+            or word == "&"
+            or (words and _NAME_NOUN.fullmatch(word))
+        ):
             if word in _NOT_NAMES and i > 0:
                 break
             words.append(word)

@@ -3862,3 +3862,89 @@ def test_the_senders_own_account_of_a_meeting_is_no_hearsay() -> None:
     )
 
     assert u.kind == "onboarding"
+
+
+# Unit names as people write them (blind corpus fiftynine).
+@pytest.mark.parametrize(
+    ("subject", "body", "unit"),
+    [
+        (
+            "Avslut",
+            "Daglig verksamhet Kvarnens trädgård läggs ned. Sista dag är 31 mars 2027.",
+            "Daglig verksamhet Kvarnens trädgård",
+        ),
+        (
+            "Avslut",
+            "Vi har fått beslut om att verksamheten ska avvecklas och därför avslutas Daglig "
+            "verksamhet Lindens\nbageri. Sista dag är 31 mars 2027.",
+            "Daglig verksamhet Lindens bageri",
+        ),
+        (
+            "Fullt",
+            "Daglig verksamhet S:t Jörgens gård har inga lediga platser från 1 december.",
+            "Daglig verksamhet S:t Jörgens gård",
+        ),
+        (
+            "Ny adress",
+            "Hemtjänst Kortedala–Bergsjön flyttar. Från 11 januari 2027 är besöksadressen "
+            "Storgatan 4.",
+            "Hemtjänst Kortedala–Bergsjön",
+        ),
+        (
+            "Avslut",
+            "Dagl. verks. Kastanjen avslutas. Sista dag är 31 mars 2027.",
+            "Dagl. verks. Kastanjen",
+        ),
+        (
+            "Avslut",
+            "Kvarnbäckens dagliga verksamhet i Angered upphör den 31 mars 2027.",
+            "Kvarnbäckens dagliga verksamhet",
+        ),
+        (
+            "Lediga platser",
+            "Daglig verksamhet Över Ån kan ta emot nya deltagare från 1 december.",
+            "Daglig verksamhet Över Ån",
+        ),
+        (
+            "Nytt nummer",
+            "Från 1 januari 2027 har Vård 365 Hemtjänst Kärra ett nytt telefonnummer: "
+            "031-700 00 00.",
+            "Vård 365 Hemtjänst Kärra",
+        ),
+    ],
+)
+def test_a_unit_name_is_read_whole(subject: str, body: str, unit: str) -> None:
+    u = read(body, subject, date=NOVEMBER_20)
+
+    assert unit in u.units
+
+
+def test_a_new_name_ending_in_a_lower_case_noun_is_read_whole() -> None:
+    u = read(
+        'Daglig verksamhet Kvarnen byter namn till "Kvarnens bageri" från 1 februari 2027.',
+        "Namnbyte",
+        date=NOVEMBER_20,
+    )
+
+    assert u.new_name == "Kvarnens bageri"
+
+
+def test_a_unit_whose_name_holds_a_word_of_change_is_no_change() -> None:
+    u = read(
+        "Daglig verksamhet Nyöppningen har bytt inriktning. Vi vill ha en ny beskrivning i "
+        "Jämför service från 1 januari 2027: På Nyöppningen arbetar vi med återbruk.",
+        "Ny beskrivning",
+        date=NOVEMBER_20,
+    )
+
+    assert u.kind == "update_details"
+
+
+def test_a_day_before_a_type_is_no_brand() -> None:
+    u = read(
+        "Från den 1/12 Hemtjänst Kärra har nytt telefonnummer 031-700 00 00.",
+        "Nytt nummer",
+        date=NOVEMBER_20,
+    )
+
+    assert "Hemtjänst Kärra" in u.units and not any("1/12" in unit for unit in u.units)
