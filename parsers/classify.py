@@ -348,6 +348,12 @@ def _read_once(
     return tuple(stated), tuple(asked), tuple(weighed)
 
 
+_QUESTION_SUBJECT = re.compile(
+    r"\s*(?:(?:sv|re|vb|fw|fwd|vs)\s*:\s*)*(?:fråga|frågor|frågeställning|undran|question"
+    r"|questions|query|inquiry)(?![\wåäö])",
+    re.IGNORECASE,
+)
+
 # A Swedish verb in the present or the passive: "upphör", "stänger", "läggs".
 _VERB_ENDING = re.compile(r"(?:r|s)\Z", re.IGNORECASE)
 
@@ -799,6 +805,10 @@ def classify(
     # The subject and the text are read apart: a cue never runs from one into the other
     # ("Platser på Lunden\nTvå platser ...").
     head_said, head_asked, head_weighed = _read(subject, companies)
+    if _QUESTION_SUBJECT.match(subject):
+        # "Fråga om avslut", "Question about insurance letter": the subject names what the
+        # sender asks about.
+        head_said, head_asked = [], head_asked + head_said
     body_said, body_asked, body_weighed = (
         [Cue(c.kind, c.text, c.start + body_from, c.end + body_from) for c in cues]
         for cues in _read(new_text, companies)
@@ -1286,7 +1296,9 @@ def _competing(head: list[Cue], body: list[Cue], settled: set[Kind]) -> str | No
     nya enheten heter ...": a merge names its new unit), nor when one side's change was
     settled away ("Lediga platser" over "vi är inte valbara än" with a queue: seed 004).
     """
-    together = _kinds(head + body) & settled
+    # (A new provider's papers, onboarding, go with any unit's change: "Ny enhet X" over
+    # "Bifogar verksamhetsuppgifter och försäkringsbrev".)
+    together = _kinds(head + body) & settled - {"onboarding"}
     said_in_subject, said_in_text = _kinds(head) & together, _kinds(body) & together
     if said_in_subject and said_in_text and not said_in_subject & said_in_text:
         return (

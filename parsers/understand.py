@@ -556,6 +556,13 @@ _CAPACITY = frozenset({"capacity_full", "capacity_available"})
 # A capacity state that began longer ago than this is history, not a notice.
 _CAPACITY_NEWS_DAYS = 92
 
+# Word files whose names say they are another document than the form.
+_NOT_THE_FORM = re.compile(
+    r"försäkring|forsakring|insurance|faktura|invoice|avtal|kontrakt|contract|protokoll"
+    r"|minutes|intyg|certifikat|certificate|offert|policy|cv(?![a-zåäö])",
+    re.IGNORECASE,
+)
+
 # A text this short says no more than "se bifogat".
 _BARE_TEXT = 200
 _NAME_PARTS = re.compile(r"[_+]+|(?<=\D)\.(?=\D)")
@@ -614,7 +621,12 @@ def _read_attachments(
                 refuse_oversized(attachment.size)
             found = read_form(attachment.data, attachment.filename)
         except FormUnreadable as err:
-            unreadable.append(UnreadableAttachment(filename=attachment.filename, reason=str(err)))
+            if not _NOT_THE_FORM.search(attachment.filename or ""):
+                # ("Försäkringsbrev Familjeomsorg.doc" is another document: that it cannot be
+                # read as the form is no finding, contract.md's unreadable_attachment.)
+                unreadable.append(
+                    UnreadableAttachment(filename=attachment.filename, reason=str(err))
+                )
             continue
         if found is not None:
             forms.append(found)

@@ -3948,3 +3948,46 @@ def test_a_day_before_a_type_is_no_brand() -> None:
     )
 
     assert "Hemtjänst Kärra" in u.units and not any("1/12" in unit for unit in u.units)
+
+
+# New providers (blind corpus sixty).
+@pytest.mark.parametrize(
+    "subject",
+    ["Question about the insurance letter", "Fråga om försäkringsbrev", "SV: Fråga om avslut"],
+)
+def test_a_subject_that_names_a_question_announces_nothing(subject: str) -> None:
+    u = read(
+        "Hej! Räcker det med ett försäkringsbrev för hela bolaget, eller behövs ett per enhet?",
+        subject,
+        date=NOVEMBER_20,
+        sender=PRIVATE,
+    )
+
+    assert u.kind == "other"
+
+
+def test_another_document_that_cannot_be_read_is_no_unreadable_form() -> None:
+    raw = build_mail(
+        "Hej! Här kommer vårt försäkringsbrev enligt checklistan från uppstartsmötet.",
+        subject="Försäkringsbrev Lind Omsorg AB",
+        date=NOVEMBER_20,
+        sender=PRIVATE,
+        attachments=[("Försäkringsbrev Lind Omsorg.doc", "application/msword", b"\xd0\xcf\x11")],
+    )
+
+    policy = SenderPolicy(trusted_domains=("goteborg.se", "lindomsorg.se"))
+    line = analyse(raw, policy).line
+
+    assert (line["kind"], line["status"], line["findings"]) == ("onboarding", "complete", [])
+
+
+def test_a_new_unit_sent_with_the_providers_papers_is_no_contradiction() -> None:
+    u = read(
+        "Lind Omsorg Hemtjänst Askim, vår första enhet, startar den 1 april 2027.\nBifogar "
+        "verksamhetsuppgifter och försäkringsbrev.",
+        "Ny enhet Lind Omsorg Hemtjänst Askim",
+        date=NOVEMBER_20,
+        sender=PRIVATE,
+    )
+
+    assert (u.kind, u.unsure) == ("new_unit", None)
