@@ -80,6 +80,17 @@ _ORDINALS.update(
     {f"tjugo{word}": 20 + day for word, day in list(_ORDINALS.items())[:9]}
     | {"trettionde": 30, "trettioförsta": 31}
 )
+# English: "from the first of February", "the twenty-first of January".
+_ENGLISH_ORDINALS = (
+    *("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"),
+    *("tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth"),
+    *("seventeenth", "eighteenth", "nineteenth", "twentieth"),
+)
+_ORDINALS.update({word: day for day, word in enumerate(_ENGLISH_ORDINALS, start=1)})
+_ORDINALS.update(
+    {f"twenty-{word}": 20 + day for day, word in enumerate(_ENGLISH_ORDINALS[:9], start=1)}
+    | {"thirtieth": 30, "thirty-first": 31}
+)
 # The masculine forms older and formal Swedish writes: "den förste januari", "den andre".
 _ORDINALS.update(
     {
@@ -190,7 +201,7 @@ _SPOKEN_YEARS = {
     if word
 } | {f"{p}{w}": 2020 + n for p in ("tjugotjugo",) for n, w in ((2, "tva"), (8, "atta"))}
 _ORDINAL_DATE = re.compile(
-    rf"(?<![^\W\d_])(?P<o_d>{'|'.join(sorted(_ORDINALS, key=len, reverse=True))})\s+"
+    rf"(?<![^\W\d_])(?P<o_d>{'|'.join(sorted(_ORDINALS, key=len, reverse=True))})\s+(?:of\s+)?"
     rf"(?P<o_mon>{_trie([m for m in MONTHS if m not in _MONTH_ABBREVIATIONS])})(?![^\W\d_])"
     rf"(?:\s*,?\s*(?:(?P<o_y>{_YEAR4})|(?P<o_spoken>{'|'.join(_SPOKEN_YEARS)})){_STOP})?",
     re.IGNORECASE,

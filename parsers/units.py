@@ -69,6 +69,9 @@ _NAME = (
 )
 _TYPE = (
     r"daglig(?:a)?\s+verksamhet(?:en)?|dagverksamhet(?:en)?|DV|HT"
+    # English, as international providers name their units: "Carebridge Home Care Hisingen".
+    # (With capitals only: "cease its home care operations" names no unit.)
+    r"|(?-i:Home[ ]Care|Daily[ ]Activit(?:y|ies))"
     # Abbreviated: "Dagl. verks. Rannebergen".
     r"|dagl\.[ ]?verks(?:amhet|\.)"
     # Written without å/ä/ö on a phone as well: "hemtjanst".
@@ -455,7 +458,7 @@ _LOWER_NAME = re.compile(
     # "daglig verksamhet backa vaxthuset": a place and a noun in its definite form.
     # "ht angered centrum": a place's own part (centrum, torg, norra ...) as well.
     rf"(?:[ \t]+(?P<second>[a-zåäöéü][a-zåäöéü\-]{{2,}}(?:en|et|an)|centrum|torg|city|norra"
-    rf"|södra|sodra|östra|ostra|västra|vastra|nord|syd|öst|väst|strand|hamn)(?![\wåäö]))?"
+    rf"|södra|sodra|östra|ostra|västra|vastra|nord|syd|öst|väst|{_NAME_NOUNS})(?![\wåäö]))?"
 )
 # Definite nouns that follow a unit's name without being part of it (beside _ORDINARY_WORDS).
 _NOT_SECOND = frozenset(
@@ -720,20 +723,28 @@ def _lower_case_mentions(text: str, companies: Sequence[str] = ()) -> list[UnitM
             # "blåberget daglig verksamhet har nått taket": the brand and its type.
             found.append(UnitMention(text[begin : typed.end()], begin, typed.end()))
             continue
-        place = _LOWER_PLACE.match(text, end)
-        if place is None:
-            continue
-        word = place.group("place")
-        if (
-            word in _ORDINARY_WORDS
-            or word in _NOT_BRAND
-            or word in MONTHS
-            or word in _WEEKDAYS
-            or _TYPE_WORD.fullmatch(word)
-        ):
-            continue
-        found.append(UnitMention(text[begin : place.end()], begin, place.end()))
+        # Up to three words ("carebridge home care lindholmen from the first of ...").
+        stop = end
+        for _ in range(3):
+            place = _LOWER_PLACE.match(text, stop)
+            if place is None or _ends_a_lower_name(place.group("place")):
+                break
+            stop = place.end()
+        if stop > end:
+            found.append(UnitMention(text[begin:stop], begin, stop))
     return sorted(found, key=lambda m: m.start)
+
+
+def _ends_a_lower_name(word: str) -> bool:
+    """A word a name in small letters does not go on with: "har", "från", a month."""
+    return bool(
+        word in _ORDINARY_WORDS
+        or word in _AFTER_LOWER_NAME
+        or word in _NOT_BRAND
+        or word in MONTHS
+        or word in _WEEKDAYS
+        or _TYPE_WORD.fullmatch(word)
+    )
 
 
 def _company_start(text: str, start: int, companies: Sequence[str]) -> int:
@@ -1314,19 +1325,15 @@ def _lower_case_rename(text: str) -> RenameInfo:
         kind = typed.group(0) if typed else ""
         words: list[str] = []
         for word in raw[len(kind) :].split():
-            if (
-                word in _ORDINARY_WORDS
-                or word in _AFTER_LOWER_NAME
-                or word in MONTHS
-                or word in ORDINAL_DAYS
-                or word in _WEEKDAYS
-            ):
+            after_daglig = word == "verksamhet" and words[-1:] in (["daglig"], ["dagliga"])
+            inside = bool(_TYPE_WORD.fullmatch(word)) or after_daglig
+            if (_ends_a_lower_name(word) and not inside) or word in ORDINAL_DAYS:
                 break
             words.append(word)
-        # A name is a type and two words after it, or three words: run-on text goes on
+        # A name is a type and two words after it, or four words: run-on text goes on
         # ("... blir daglig verksamhet kvarnens bageri datum kommer").
         typed_at = [i for i, w in enumerate(words) if _TYPE_WORD.fullmatch(w) or w == "verksamhet"]
-        words = words[: typed_at[-1] + 3] if typed_at else words[: 2 if kind else 3]
+        words = words[: typed_at[-1] + 3] if typed_at else words[: 2 if kind else 4]
         if not words or _denied_name(text, match.start(), match.start("new")):
             continue
         new = " ".join([kind, *words]).strip()

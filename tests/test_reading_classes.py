@@ -3991,3 +3991,44 @@ def test_a_new_unit_sent_with_the_providers_papers_is_no_contradiction() -> None
     )
 
     assert (u.kind, u.unsure) == ("new_unit", None)
+
+
+def test_an_english_rename_with_a_day_in_words_is_read() -> None:
+    u = read(
+        "Hi, we are changing the name of our unit Northwind Home Care Lindholmen from the "
+        "first of February. It will be called Northwind Home Care Hisingen.",
+        "Name change",
+        date=NOVEMBER_20,
+        sender="anna@northwind.se",
+    )
+
+    assert (u.kind, u.new_name, u.effective_date) == (
+        "rename_unit",
+        "Northwind Home Care Hisingen",
+        dt.date(2027, 2, 1),
+    )
+    assert "Northwind Home Care Lindholmen" in u.units
+
+
+def test_home_care_in_small_letters_names_no_unit() -> None:
+    u = read(
+        "We regret to inform you that Sunrise Services will cease its home care operations. "
+        "Our last day of service will be 31 January 2027.",
+        "Notice of closure - Sunrise Services",
+        date=NOVEMBER_20,
+        sender="anna@sunriseservices.se",
+    )
+
+    assert not any("operations" in unit for unit in u.units)
+
+
+def test_a_brand_in_small_letters_takes_the_words_of_its_place() -> None:
+    u = read(
+        "hej lind omsorg daglig verksamhet eken byter namn till lind omsorg daglig verksamhet "
+        "ekbacken från första mars",
+        "namnbyte",
+        date=NOVEMBER_20,
+        sender=PRIVATE,
+    )
+
+    assert u.new_name == "lind omsorg daglig verksamhet ekbacken"
