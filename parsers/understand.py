@@ -204,7 +204,11 @@ def understand(mail: ParsedMail, *, received: dt.datetime | None = None) -> Unde
     own, written = f"{subject}\n{new}", f"{subject}\n{new}\n{history}"
     subject, new = as_written_by_hand(subject, context=own), as_written_by_hand(new, context=own)
     history = as_written_by_hand(history)
+    # The day relative words ("nästa måndag") count from: the message's own, or in a bare
+    # forward the forwarded mail's ("Skickat: den 19 november 2026 10:02").
+    days_from = sent_on
     if _FORWARD.match(subject) and len(new) < _OWN_TEXT and not _says_itself(new, sent_on):
+        days_from = _quoted_on(body.quoted, sent_on) or sent_on
         # contract.md: a forward with little text of its own has the forwarded mail as its
         # content (the notice still counts from the forward's own Date). Own words that
         # state a change or a date ("OBS: sista dag blir 18 december, inte 11 december")
@@ -326,13 +330,13 @@ def understand(mail: ParsedMail, *, received: dt.datetime | None = None) -> Unde
             if inherited_subject(subject):
                 main = " " * len(subject) + main[len(subject) :]
         effective, date_evidence = effective_date(
-            classification, main, history, form.startdatum if form else None, sent_on
+            classification, main, history, form.startdatum if form else None, days_from
         )
     code, code_evidence = find_ansvarskod(
         texts.main, texts.history, form.ansvarskod if form else None
     )
     changes = (
-        _changes(classification, texts, facts, form.startdatum if form else None, sent_on)
+        _changes(classification, texts, facts, form.startdatum if form else None, days_from)
         if classification.also and not classification.from_history
         else ()
     )
@@ -520,6 +524,24 @@ _DISOWNED_FORM = re.compile(
     r"|ignore\s+the\s+(?:attached\s+|old\s+)*(?:form|attachment|document))",
     re.IGNORECASE,
 )
+
+
+# The quoted mail's date line: "Skickat: den 19 november 2026 10:02", "Date: ...".
+_QUOTED_DATE_LINE = re.compile(
+    r"^\s*>*\s*\*?(?:Skickat|Sent|Datum|Date)\s*:\s*(?P<date>.+)$", re.IGNORECASE | re.MULTILINE
+)
+
+
+def _quoted_on(quoted: str, sent_on: dt.date | None) -> dt.date | None:
+    """The day the first quoted mail was written, when its header says so with a year, and
+    it is not after the message's own day."""
+    line = _QUOTED_DATE_LINE.search(quoted)
+    if line is None or sent_on is None:
+        return None
+    found = [m for m in find_dates(line.group("date"), sent_on) if not m.yearless]
+    if not found or found[0].value > sent_on:
+        return None
+    return found[0].value
 
 
 def _says_itself(own: str, sent_on: dt.date | None) -> bool:

@@ -935,6 +935,12 @@ def _brand_of(name: str) -> str:
     return _squash(name[: typed.start()]) if typed and typed.start() > 0 else ""
 
 
+def _without_type(name: str) -> str:
+    """The name's words without its unit type: "bryggan masthugget" of "Bryggan Daglig
+    verksamhet Masthugget"."""
+    return " ".join(_TYPE_START.sub(" ", name).lower().split())
+
+
 def _same_core(a: str, b: str) -> bool:
     # A genitive written once ("DV Lyktans sista dag") is still the same unit.
     return a == b or a + "s" == b or b + "s" == a
@@ -955,6 +961,14 @@ def find_units(*texts: str, join_och: bool = True, companies: Sequence[str] = ()
                 mention.name.endswith("s")
             )
             same = next((k for k in seen if _same_core(k, key)), None)
+            bare = _without_type(mention.name)
+            short = next((k for k in seen if _without_type(seen[k]) == bare), None)
+            if same is None and short is not None:
+                # "Bryggan Masthugget" in the subject, "Bryggan Daglig verksamhet
+                # Masthugget" in the text: one unit, named whole with its type.
+                if len(mention.name) > len(seen[short]):
+                    seen[short] = mention.name
+                continue
             if same is None:
                 seen[key] = mention.name
                 if genitive:

@@ -4032,3 +4032,34 @@ def test_a_brand_in_small_letters_takes_the_words_of_its_place() -> None:
     )
 
     assert u.new_name == "lind omsorg daglig verksamhet ekbacken"
+
+
+def test_a_relative_day_in_a_bare_forward_counts_from_the_forwarded_mail() -> None:
+    raw = build_mail(
+        "Glömde skicka den här förra veckan!\n/Jenny\n\nFrån: Anna Lind\nSkickat: den 12 "
+        "november 2026 10:02\nTill: Jenny\nÄmne: Ny enhetschef Eken\n\nHej! Från och med "
+        "nästa måndag har Daglig verksamhet Eken ny enhetschef, Per Holm.",
+        subject="VB: Ny enhetschef Eken",
+        date=NOVEMBER_20,
+    )
+
+    u = understand(parse_mail(raw))
+
+    assert (u.kind, u.effective_date, u.sent_on) == (
+        "update_details",
+        dt.date(2026, 11, 16),
+        dt.date(2026, 11, 20),
+    )
+
+
+def test_a_unit_named_short_in_the_subject_is_the_one_named_whole_in_the_text() -> None:
+    u = read(
+        "Hej!\n\nFrån och med 12 januari ändras öppettiderna på Kvarnen Daglig verksamhet "
+        "Masthugget till vardagar 08.30–15.30.\n\nTack!\nLisa Berg\nVerksamhetschef\n"
+        "Kvarnen Daglig Verksamhet AB",
+        "Nya öppettider Kvarnen Masthugget",
+        date=NOVEMBER_20,
+        sender="lisa.berg@kvarnendv.se",
+    )
+
+    assert list(u.units) == ["Kvarnen Daglig verksamhet Masthugget"]
