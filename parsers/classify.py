@@ -366,12 +366,12 @@ _CONDITIONAL = re.compile(
 )
 
 
-# A sentence that opens with what has happened since: "Sedan de fick ny chef ...",
-# "Efter att Tallen slogs ihop med oss ...", "Ever since they closed ..." (not "Sedan 1
-# november har vi ny chef", which gives the day of a change).
+# A sentence that opens with what has happened since: "Sedan de fick ny chef ...", "Ever
+# since they closed ..." (not "Sedan 1 november har vi ny chef", which gives the day of a
+# change; not "Efter att styrelsen beslutat att stänga DV Ek har vi informerat ...", whose
+# opening may be the news itself).
 _SINCE_OPENING = re.compile(
-    r"\W*(?:sedan|sen|efter\s+att|ända\s+sedan|ever\s+since|since|after)\s+(?!(?:den\s+)?\d)",
-    re.IGNORECASE,
+    r"\W*(?:sedan|sen|ända\s+sedan|ever\s+since|since)\s+(?!(?:den\s+)?\d)", re.IGNORECASE
 )
 # Where the main clause takes over: a comma, or its verb before its subject ("... i augusti
 # har det blivit", "... är vi fullbelagda").

@@ -4063,3 +4063,14 @@ def test_a_unit_named_short_in_the_subject_is_the_one_named_whole_in_the_text() 
     )
 
     assert list(u.units) == ["Kvarnen Daglig verksamhet Masthugget"]
+
+
+def test_a_decision_told_in_an_opening_clause_is_the_news() -> None:
+    u = read(
+        "Efter att nämnden beslutat att lägga ned Daglig verksamhet Eken den 31 mars 2027 "
+        "har vi informerat alla deltagare.",
+        "Nedläggning",
+        date=NOVEMBER_20,
+    )
+
+    assert u.kind == "close_unit"
