@@ -4067,9 +4067,9 @@ def test_a_unit_named_short_in_the_subject_is_the_one_named_whole_in_the_text() 
 
 def test_a_decision_told_in_an_opening_clause_is_the_news() -> None:
     u = read(
-        "Efter att nämnden beslutat att lägga ned Daglig verksamhet Eken den 31 mars 2027 "
+        "Efter att nämnden har beslutat att lägga ned Daglig verksamhet Eken den 31 mars 2027 "
         "har vi informerat alla deltagare.",
-        "Nedläggning",
+        "Information",
         date=NOVEMBER_20,
     )
 
