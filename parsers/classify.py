@@ -84,6 +84,7 @@ __all__ = [
     "find_cues",
     "inherited_subject",
     "statements",
+    "sums_up",
 ]
 
 # contract.md: a message with several changes takes the first of this order as its kind.
@@ -311,6 +312,7 @@ def _read_once(
     asked: list[Cue] = []
     weighed: list[Cue] = []
     name_words = {w for m in mentions for w in m.name.split()[1:]}
+    summary = _SUMMARY.search(text)
     for cue in cues:
         sentence = sentence_at(found, cue.start) or Sentence(0, len(text), text)
         if not _VERB_ENDING.search(cue.text) and (
@@ -332,6 +334,10 @@ def _read_once(
         ):
             # "vi har inte nått kapacitetstaket och tar fortfarande emot nya deltagare": a
             # state that goes on is no change.
+            continue
+        if summary and _told_as_past(sentence.text):
+            # "Här kommer sammanställningen över årets förändringar: DV Stampen avslutades
+            # den 30 juni 2026": a summary's past is history, not news.
             continue
         if _in_background(text, sentence, cue):
             # "Sedan de fick ny enhetschef i augusti har det blivit svårt att nå dem": what
@@ -362,6 +368,32 @@ _VERB_ENDING = re.compile(r"(?:r|s)\Z", re.IGNORECASE)
 _CONDITIONAL = re.compile(
     r"\W*(?:om|ifall|såvida|if|unless|should)\s+(?:vi|ni|de|den|det|enheten|verksamheten|man"
     r"|nämnden|styrelsen|hyresvärden|inget|ingen|allt|we|the|our|it|they)(?![\wåäö])",
+    re.IGNORECASE,
+)
+
+
+# A mail that sums up changes made: "sammanställningen ... över de förändringar vi har
+# gjort under året", "sammanfattning av förra årets förändringar", "a summary of".
+_SUMMARY = re.compile(
+    r"(?<![\wåäö])(?:sammanställning\w*|sammanfattning\w*|summering\w*|översikt\w*"
+    r"|årsredovisning\w*|summary|overview|recap)(?![\wåäö])",
+    re.IGNORECASE,
+)
+
+
+def sums_up(text: str) -> bool:
+    """Whether the text is a summary of changes made ("sammanställningen ni bad om")."""
+    return bool(_SUMMARY.search(text))
+
+
+def _told_as_past(sentence: str) -> bool:
+    """Told in the past, whatever day it names ("fick ny enhetschef från 15 augusti")."""
+    return bool(PAST_TENSE.search(sentence)) and not _FUTURE_VERB.search(sentence)
+
+
+_FUTURE_VERB = re.compile(
+    r"(?<![\wåäö])(?:kommer\s+att|ska|skall|planerar|will|shall|going\s+to|startar|öppnar"
+    r"|stänger|upphör|avslutas|läggs|blir|byter|heter|får|tar|opens|starts|closes)(?![\wåäö])",
     re.IGNORECASE,
 )
 

@@ -826,6 +826,8 @@ TENTATIVE = re.compile(
     # ("Som vi pratat om: X upphör" refers to a talk; "Lite sent kanske, men X byter namn"
     # hedges the lateness, not the change.)
     r"|(?:pratat|pratar)\s+om\s+att"
+    # A plan that was: "Vi hade planerat att X skulle byta namn", "det var tänkt att".
+    r"|hade\s+(?:\w+\s+)?(?:planerat|tänkt|räknat\s+med)|var\s+(?:planerat|tänkt)\s+att"
     # A wish: "Vi har länge drömt om att någon gång starta en ny enhet", "på sikt". (Not
     # "skulle vilja", "would like to": "Jag skulle vilja meddela att ..." is politeness.)
     r"|(?:drömt|drömmer|drömde)\s+om|drömmen\s+är|på\s+sikt|dream\w*\s+of|some\s+day"

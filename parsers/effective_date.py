@@ -319,8 +319,12 @@ def _best_date(
     denied = {
         m.value
         for m in mentions
-        if _CORRECTED_AWAY.search(text, max(0, m.start - 16), m.start)
-        and any(o.value != m.value and 0 <= m.start - o.end <= 24 for o in mentions)
+        if (
+            _CORRECTED_AWAY.search(text, max(0, m.start - 16), m.start)
+            and any(o.value != m.value and 0 <= m.start - o.end <= 24 for o in mentions)
+        )
+        # "Datumet 31 december gäller alltså inte längre, bortse från det."
+        or (_NO_LONGER_HOLDS.match(text, m.end) and any(o.value != m.value for o in mentions))
     }
     for mention in mentions:
         if mention.value in denied:
@@ -343,6 +347,14 @@ _CORRECTED_AWAY = re.compile(
 
 # "mellan den 21 och 27 december": the second day ends the period.
 _BETWEEN_END = re.compile(r"mellan\s+(?:den\s+)?[0-3]?\d\s+och\s+\Z", re.IGNORECASE)
+_NO_LONGER_HOLDS = re.compile(
+    r"[ \t]*(?:gäller|stämmer)\s+(?:alltså\s+|därför\s+|då\s+)?(?:inte|ej)(?:\s+längre)?(?![\wåäö])"
+    r"|[ \t]*(?:är|var)\s+(?:alltså\s+)?fel(?![\wåäö])|[ \t]*utgår(?![\wåäö])"
+    r"|[ \t]*(?:no\s+longer\s+applies|is\s+wrong|does\s+not\s+apply)",
+    re.IGNORECASE,
+)
+
+
 _RANGE_END = re.compile(
     # On one line: "031-20 30 40.\n- Från den 14 december" is a list, not a range.
     rf"(?:\d|(?<![\wåäö])(?:{MONTH_WORDS}))\.?[ \t]*(?:[-–—]|[ \t](?:till|to|until)[ \t])[ \t]*\Z",

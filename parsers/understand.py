@@ -22,6 +22,7 @@ from parsers.classify import (
     classify,
     inherited_subject,
     statements,
+    sums_up,
 )
 from parsers.cues import QUEUE, UNIT_CHANGES
 from parsers.dates import find_dates
@@ -558,6 +559,19 @@ _INVITATION = re.compile(
 )
 
 
+def _cue_sentences(classification: Classification, main: str, kind: str) -> str:
+    """The sentences of ``main`` that say the classification's cues of ``kind``."""
+    if classification.from_history:
+        return ""
+    found = sentences(main)
+    said = {
+        (s.start, s.end)
+        for c in classification.cues
+        if c.kind == kind and c.end <= len(main) and (s := sentence_at(found, c.start))
+    }
+    return "\n".join(main[start:end] for start, end in sorted(said))
+
+
 def _only_the_form(classification: Classification, form_kinds: Sequence[str], new: str) -> bool:
     """Whether the kind came from the form's boxes alone, and they say no more than that
     something changed: "Övriga ändringar" ticked, or nothing ticked under a bare text."""
@@ -756,8 +770,15 @@ def _units(
     new_name: str | None = None
     info = None
     if "rename_unit" in kinds:
+        # In a summary, the rename's own sentences first: "1. Bergsjön Östra bytte namn
+        # till Rymdtorget i december 2025. ... Kortedala Nord byter namn till Kortedala
+        # Kvibergsnäs från 1 februari 2027".
+        own = (
+            _cue_sentences(classification, texts.main, "rename_unit") if sums_up(texts.main) else ""
+        )
         info = next(
-            (r for r in (rename_info(t) for t in sources if t) if r.new), rename_info(texts.main)
+            (r for r in (rename_info(t) for t in (own, *sources) if t) if r.new),
+            rename_info(texts.main),
         )
         new_name = info.new
         if form and not new_name and form.tidigare_namn and form.enhetens_namn:

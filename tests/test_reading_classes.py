@@ -4074,3 +4074,58 @@ def test_a_decision_told_in_an_opening_clause_is_the_news() -> None:
     )
 
     assert u.kind == "close_unit"
+
+
+# Traps of meaning (blind corpus sixtythree).
+def test_a_plan_that_was_is_no_change_beside_the_change_that_stands() -> None:
+    u = read(
+        "Vi hade tänkt att Daglig verksamhet Eken skulle byta namn till Daglig verksamhet "
+        "Ekbacken den 1 mars 2027, men det blir inget namnbyte nu. Enheten får däremot en ny "
+        "enhetschef, Per Holm, från 1 mars 2027.",
+        "Namnbyte och ny chef – Daglig verksamhet Eken",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.new_name) == ("update_details", None)
+
+
+def test_a_day_the_sender_says_no_longer_holds_is_not_the_day() -> None:
+    u = read(
+        "Daglig verksamhet Eken avslutas den 31 januari 2027.\nUppdatering: avslutet skjuts "
+        "fram, sista dag blir i stället 2027-04-30. Datumet 31 januari gäller alltså inte "
+        "längre.",
+        "Avslut Daglig verksamhet Eken",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.effective_date) == ("close_unit", dt.date(2027, 4, 30))
+
+
+def test_a_summary_of_changes_made_announces_none() -> None:
+    u = read(
+        "Här kommer sammanställningen ni bad om över årets förändringar:\n- Daglig verksamhet "
+        "Eken bytte namn till Daglig verksamhet Ekbacken den 1 mars 2026.\n- Daglig "
+        "verksamhet Ask avslutades den 30 juni 2026.\n- Daglig verksamhet Alm fick ny "
+        "enhetschef från 15 augusti 2026.\nInga nya förändringar är planerade.",
+        "SV: Avstämning inför årsskiftet",
+        date=NOVEMBER_20,
+    )
+
+    assert u.kind == "other"
+
+
+def test_the_new_change_in_a_summary_is_read_with_its_own_name() -> None:
+    u = read(
+        "Sammanfattning av förra årets förändringar:\n1. Hemtjänst Ek bytte namn till "
+        "Hemtjänst Ekbacken i december 2025.\n2. Hemtjänst Ask avslutades den 31 maj 2025.\n"
+        "Och en sak som är ny: Hemtjänst Alm byter namn till Hemtjänst Almhöjden från och "
+        "med 1 februari 2027.",
+        "Sammanfattning 2025 + namnbyte Hemtjänst Alm",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.new_name, u.effective_date) == (
+        "rename_unit",
+        "Hemtjänst Almhöjden",
+        dt.date(2027, 2, 1),
+    )
