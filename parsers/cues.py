@@ -943,7 +943,7 @@ PAST_TENSE = re.compile(
     rf"{_W}(?:(?:har|hade|has|had|have)\s+(?:\w+\s+){{0,2}}?(?!igen\b|ingen\b)"
     r"(?-i:(?![A-ZÅÄÖ][a-zåäö]))\w+(?:at|it|tt|ts|ats|its|ed|en|gt|pt|jort)"
     r"|startade|öppnade|stängde|stängdes|upphörde|avslutade|avslutades|lades|slogs|bytte"
-    r"|blev|började|flyttade|tillträdde|tog\s+över|sedan(?=\s+(?:den\s+)?\d)|since|ago"
+    r"|blev|började|flyttade|tillträdde|tog\s+över|sedan(?=\s+(?:(?:mån|tis|ons|tors|fre|lör|sön)dag(?:en)?\s+)?(?:den\s+)?\d)|since|ago"
     r"|lade|lagt|tog|fick|drog|beslöt|gick\s+(?:ihop|samman|upp)"
     # "Sista dagen var fredag 13 november" ("var" is also where and each: only before a day).
     r"|var(?=\s+(?:den\s+)?(?:(?:mån|tis|ons|tors|fre|lör|sön)dag(?:en)?\s+(?:den\s+)?)?\d)"

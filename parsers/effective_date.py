@@ -550,7 +550,9 @@ def _mentions(text: str, sent_on: dt.date | None) -> list[DateMention]:
                         match.end(),
                         match.group(0),
                         cue,
-                        yearless=bool(groups & {"last"}),
+                        # ("upphörde vid årsskiftet", written 8 January: the turn just
+                        # gone; the tense decides, as for a date without a year.)
+                        yearless=bool(groups & {"last", "year", "month", "half"}),
                     )
                 )
         mentions.sort(key=lambda m: m.start)

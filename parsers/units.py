@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from parsers.cues import ARROW, CONTRAST
+from parsers.cues import ARROW, CONTRAST, CUES
 from parsers.dates import MONTH_WORDS, MONTHS, ORDINAL_DAYS
 
 __all__ = [
@@ -92,6 +92,12 @@ _TYPED = re.compile(rf"(?<![\wåäö])(?P<type>(?i:{_TYPE}))[ ]{{1,2}}(?P<name>{
 _GENITIVE_TYPED = re.compile(
     rf"(?<![\wåäö\-])(?P<name>[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?)[ \t]+"
     rf"(?P<type>(?i:{_TYPE}))(?![\wåäö])(?![ \t]+(?!AB(?![\wåäö]))(?:{_NAME_WORD}|\d))"
+)
+# Words a subject's topic begins with, before the unit it is about.
+_TOPIC_WORD = re.compile(
+    r"(?:kapacitet|ändring|information|uppdatering|platser|lediga|ledig|fullt|fråga|svar"
+    r"|påminnelse|angående|gällande|ang)",
+    re.IGNORECASE,
 )
 # Genitives of common nouns that open a sentence as any noun does ("Förvaltningens
 # hemtjänst", "Veckans daglig verksamhet"); another genitive before a type at a sentence's
@@ -379,6 +385,9 @@ def _unit_mentions(
             or name in _PUBLIC_GENITIVES
             or _not_a_name(name)
             or not (name.endswith("s") or match.group("type")[0].isupper())
+            # "SV: Kapacitetstak Hemtjänst med Hjärta": a subject's topic, not a brand.
+            or _TOPIC_WORD.match(name)
+            or any(cue.fullmatch(name) for cue in CUES.values())
         ):
             continue
         sentence_start = _SENTENCE_START.search(text, max(0, match.start() - 3), match.start())
@@ -997,7 +1006,8 @@ def find_units(*texts: str, join_och: bool = True, companies: Sequence[str] = ()
 # A private provider's company as written ("Aktivitetshuset Ljuset AB"): the unit when the
 # message names no other.
 _COMPANY = re.compile(
-    rf"(?<![\wåäö])(?P<name>{_NAME_WORD}(?:[ \t]+(?:(?:i|på|av|och|&)[ \t]+)?{_NAME_WORD}){{0,4}}"
+    # ("Hemtjänst med Hjärta AB": a small word inside a company's name.)
+    rf"(?<![\wåäö])(?P<name>{_NAME_WORD}(?:[ \t]+(?:(?:i|på|av|och|med|för|&)[ \t]+)?{_NAME_WORD}){{0,4}}"
     rf"[ \t]+(?:AB|Ab))(?![\wåäö])"
 )
 

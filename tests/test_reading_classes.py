@@ -4129,3 +4129,42 @@ def test_the_new_change_in_a_summary_is_read_with_its_own_name() -> None:
         "Hemtjänst Almhöjden",
         dt.date(2027, 2, 1),
     )
+
+
+JANUARY_12 = dt.datetime(2027, 1, 12, 9, 0, tzinfo=STOCKHOLM)
+
+
+def test_since_a_weekday_and_a_day_just_gone_is_this_year() -> None:
+    u = read(
+        "Sedan tisdag den 5 januari är Per Holm tillförordnad enhetschef för Hemtjänst Kärra.",
+        "Tf enhetschef Hemtjänst Kärra",
+        date=JANUARY_12,
+    )
+
+    assert (u.kind, u.effective_date) == ("update_details", dt.date(2027, 1, 5))
+
+
+def test_a_turn_of_the_year_just_gone_is_the_one_meant() -> None:
+    u = read(
+        "I samband med omorganisationen vid årsskiftet upphörde Hemtjänst Kärra den 31 "
+        "december 2026. Kan ni ta bort enheten från Jämför service?",
+        "Avslutad enhet – Hemtjänst Kärra",
+        date=JANUARY_12,
+    )
+
+    assert (u.kind, u.effective_date) == ("close_unit", dt.date(2026, 12, 31))
+
+
+def test_a_company_named_with_a_small_word_is_its_unit() -> None:
+    u = read(
+        "Hej igen!\n\nNu kan Hemtjänst med Omtanke ta emot nya kunder igen från och med måndag "
+        "25 januari. Vi har ingen kö.\n\nMvh\nAhmed Yusuf\nVerksamhetschef\nHemtjänst med "
+        "Omtanke AB",
+        "SV: Kapacitetstak Hemtjänst med Omtanke",
+        date=JANUARY_12,
+        sender="ahmed@hemtjanstmedomtanke.se",
+    )
+
+    assert u.kind == "capacity_available"
+    assert any("Hemtjänst med Omtanke" in unit for unit in u.units)
+    assert not any("Kapacitetstak" in unit for unit in u.units)
