@@ -145,6 +145,9 @@ class Understanding(BaseModel):
     # Forms of other units attached with it ("två nya enheter, en blankett för var och en"):
     # each is checked for its required fields.
     other_forms: tuple[VerksamhetsForm, ...] = ()
+    # The unit of an attached form that is another unit's than the one that starts or
+    # merges ("Ny enhet DV Tuvevägen" with DV Kärra Centrum's form): not this change's form.
+    stray_form: str | None = None
     unreadable: tuple[UnreadableAttachment, ...] = ()
     personal_data: tuple[str, ...] = ()  # masked evidence
     # With several kinds: each change with the units and the date said with it ("A läggs
@@ -260,6 +263,9 @@ def understand(mail: ParsedMail, *, received: dt.datetime | None = None) -> Unde
             attached=bool(mail.attachments),
         )
     )
+    stray_form = _stray_form(form, other_forms, classification, subject, new)
+    if stray_form is not None:
+        form, other_forms = None, ()
     named = _attachment_names(mail) if classification.kind == "other" and not bulk else ""
     if named and len(texts.new) <= _BARE_TEXT and form is None:
         # "Se bifogat." with "Avslut Daglig verksamhet Tuve Gård 2027-01-31.pdf": the change
@@ -388,6 +394,7 @@ def understand(mail: ParsedMail, *, received: dt.datetime | None = None) -> Unde
         ansvarskod_evidence=code_evidence,
         form=form,
         other_forms=other_forms,
+        stray_form=stray_form,
         unreadable=tuple(unreadable),
         personal_data=personal,
         changes=changes,
@@ -616,6 +623,47 @@ def _attachment_names(mail: ParsedMail) -> str:
         stem = attachment.filename.rsplit(".", 1)[0]
         names.append(_NAME_PARTS.sub(" ", stem).strip())
     return "\n".join(n for n in names if n)
+
+
+def _stray_form(
+    form: VerksamhetsForm | None,
+    other_forms: tuple[VerksamhetsForm, ...],
+    classification: Classification,
+    subject: str,
+    new: str,
+) -> str | None:
+    """The unit of the only form attached, when it is another unit than the one the
+    mail starts or merges: "Daglig verksamhet Tuvevägen startar som ny enhet" with the
+    form of Daglig verksamhet Kärra Centrum, named nowhere in the subject or text (the
+    signature may name it: the manager has both)."""
+    if form is None or other_forms or not form.enhetens_namn:
+        return None
+    if classification.kind not in ("new_unit", "merge_units"):
+        return None
+    if classification.kind == "merge_units":
+        merge = merge_info(f"{subject}\n{new}")
+        if merge.new_name is None and merge.remaining is None:
+            # "Uppgifterna om den sammanslagna enheten står i bifogad blankett": the form
+            # names the merged unit, which the text does not.
+            return None
+    # Only units named whole, with their type: "vår nya enhet i Kortedala" may be the
+    # form's "Daglig verksamhet Kortedala Ateljé".
+    named = [u for u in find_units(subject, new) if _UNIT_TYPE.search(u)]
+    said = f"{subject}\n{new}".lower()
+    theirs = form.enhetens_namn.lower()
+    if (
+        not named
+        or _names_any(form, named)
+        or core_name(form.enhetens_namn) in said
+        or any(core_name(u) in theirs or theirs in u.lower() for u in named)
+    ):
+        return None
+    return form.enhetens_namn
+
+
+_UNIT_TYPE = re.compile(
+    r"(?i:daglig\w*\s+verksamhet|dagverksamhet|hemtj[äa]nst|(?<![\wåäö])(?:DV|HT)(?![\wåäö]))"
+)
 
 
 def _names_any(form: VerksamhetsForm, units: list[str]) -> bool:

@@ -165,7 +165,8 @@ def _asks(
     if municipal and not u.ansvarskod:
         found.append(finding("missing_ansvarskod"))
     if u.form is None:
-        found.append(finding("missing_form"))
+        stray = f"Den bifogade blanketten gäller {u.stray_form}" if u.stray_form else None
+        found.append(finding("missing_form", evidence=stray))
         return found, ()
     # What the mail itself gives is not asked for again from the form.
     given = {

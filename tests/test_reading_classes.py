@@ -4168,3 +4168,62 @@ def test_a_company_named_with_a_small_word_is_its_unit() -> None:
     assert u.kind == "capacity_available"
     assert any("Hemtjänst med Omtanke" in unit for unit in u.units)
     assert not any("Kapacitetstak" in unit for unit in u.units)
+
+
+# Forms filled in as people fill them in (blind corpus sixtytwo).
+def test_the_form_of_another_unit_is_not_the_new_units_form() -> None:
+    raw = build_mail(
+        "Hej!\n\nDaglig verksamhet Tallbacken startar som ny enhet 1 mars 2027. Ansvarskod "
+        "4711640. Blanketten bifogas.\n\nMvh\nPer Holm\nEnhetschef för Eken och Tallbacken",
+        subject="Ny enhet Daglig verksamhet Tallbacken",
+        date=NOVEMBER_20,
+        attachments=[
+            (
+                "Verksamhetsuppgifter.docx",
+                DOCX,
+                build_form(
+                    {"typ_av_andring": ["Ny enhet"], "enhetens_namn": "Daglig verksamhet Eken"}
+                ),
+            )
+        ],
+    )
+
+    line = analyse(raw, POLICY).line
+
+    assert [f["code"] for f in line["findings"]] == ["missing_form"]
+    assert "Daglig verksamhet Eken" in line["findings"][0]["evidence"]
+    assert line["units"] == ["Daglig verksamhet Tallbacken"]
+
+
+def test_a_merged_units_form_named_only_in_the_form_is_its_form() -> None:
+    u = read(
+        "Från 1 januari 2027 slår vi samman Lind Omsorg Hemtjänst Askim och Lind Omsorg "
+        "Hemtjänst Hovås till en enhet. Uppgifterna om den sammanslagna enheten står i "
+        "bifogad blankett.",
+        "Sammanslagning",
+        date=NOVEMBER_20,
+        sender=PRIVATE,
+        form={
+            "typ_av_andring": ["Sammanslagning"],
+            "enhetens_namn": "Lind Omsorg Hemtjänst Söder",
+            "tidigare_namn": "Lind Omsorg Hemtjänst Askim, Lind Omsorg Hemtjänst Hovås",
+        },
+    )
+
+    assert (u.kind, u.form is not None, u.stray_form) == ("merge_units", True, None)
+
+
+@pytest.mark.parametrize("answer", ["samma som förut", "Samma som tidigare", "x", "oförändrat"])
+def test_an_answer_that_points_elsewhere_is_no_answer(answer: str) -> None:
+    u = read(
+        "Hej! Vi startar Daglig verksamhet Tallbacken den 1 mars 2027. Blanketten bifogas.",
+        "Ny enhet",
+        date=NOVEMBER_20,
+        form={
+            "typ_av_andring": ["Ny enhet"],
+            "enhetens_namn": "Daglig verksamhet Tallbacken",
+            "ansvarig_chef": answer,
+        },
+    )
+
+    assert u.form is not None and u.form.ansvarig_chef is None

@@ -17,7 +17,11 @@ def _alternatives(text: str) -> frozenset[str]:
 _EMPTY_ANSWERS: Final = _alternatives(
     "bifogas|e/a|ea|ej|ej aktuell|ej aktuellt|ej bestämt|ej klart|ej tillämplig|"
     "ej tillämpligt|finns ej|finns inte|inga|ingen|inget|inte aktuellt|kommer senare|n/a|"
-    "na|nej|none|saknas|se bifogad bilaga|se bifogad fil|se bifogat|se bilaga|se ovan|tbd"
+    "na|nej|none|saknas|se bifogad bilaga|se bifogad fil|se bifogat|se bilaga|se ovan|tbd|"
+    # An answer that points at an earlier one ("samma som förut") gives nothing on a form
+    # that is read alone; "x" is a filler, as "-" is.
+    "samma som förut|samma som tidigare|samma som innan|som förut|som tidigare|oförändrat|"
+    "oförändrad|same as before|x"
 )
 
 # Word's own placeholder texts (Swedish and English installations) and the home-made ones.
