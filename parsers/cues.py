@@ -250,6 +250,12 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"fick\s+(?:det\s+)?(?:nya\s+)?namnet",
         r"byta\s+namn",
         r"bytt\s+namn",
+        # A name spelled anew is a new name in every system: "från 1 december stavas vår
+        # enhet med accent", "vi ändrar stavningen på ett enhetsnamn".
+        r"stavas\s+(?:\S+\s+){0,3}?(?:enhet\w*|namn\w*|verksamhet\w*)",
+        r"(?:enhetens|enhetsnamnet|namnet)\s+(?:\S+\s+){0,2}?stavas",
+        r"stavning(?:en)?\s+(?:på|av)\s+(?:\S+\s+){0,2}?(?:enhet\w*|namn\w*)",
+        r"rätt\s+stavning",
         # ("namn byte", "namnbyt": dictated or typed on a phone.)
         r"namn\s?byte?",
         r"namn\s?ändring",

@@ -1203,6 +1203,9 @@ _RENAME_TO = re.compile(
     rf"|(?<=[\wåäöÅÄÖ] )(?:sedan|från|fr\.?\s?o\.?\s?m\.?|per)\s+(?:den\s+)?\d{{1,2}}"
     rf"(?:/\d{{1,2}}|\s+[a-zåäö]+)(?:\s+\d{{4}})?\s+heter"
     rf"|new\s+name\s+(?:is|will\s+be|:)|change[sd]?\s+(?:its\s+|their\s+)?name\s+to"
+    # "Hemtjänst Backa Kärra skrivs från 1 januari med bindestreck, alltså Hemtjänst
+    # Backa-Kärra": a name spelled anew.
+    rf"|(?:stavas|skrivs)[^.\n]{{0,80}}?(?:alltså|dvs\.?|det\s+vill\s+säga)"
     rf"|will\s+be\s+called|blir|till|{ARROW}))"
     rf"(?:\s*,?\s*{_WHEN}\s*,?)?\s*[:\-–]?\s*[\"“”«']?"
     rf"(?P<new>(?:{_NAME_WORD}[ \t]+){{0,3}}(?:(?i:{_TYPE})[ \t]+)?{_NAME})"
@@ -1213,7 +1216,7 @@ _INSTEAD_OF = re.compile(
 )
 # Generic words ("blir", "till", an arrow) mean a new name only near a word about naming.
 _GENERIC_RENAME = frozenset({"blir", "till", "→", "->", "=>", "⇒", "i", "istället"})
-_NAMING_CONTEXT = re.compile(r"(?:namn|heta|heter|renam|döp)", re.IGNORECASE)
+_NAMING_CONTEXT = re.compile(r"(?:namn|heta|heter|renam|döp|stavas|stavning)", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)

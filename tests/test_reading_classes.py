@@ -4227,3 +4227,35 @@ def test_an_answer_that_points_elsewhere_is_no_answer(answer: str) -> None:
     )
 
     assert u.form is not None and u.form.ansvarig_chef is None
+
+
+@pytest.mark.parametrize(
+    ("body", "new_name"),
+    [
+        (
+            "Från och med 1 december stavas vår enhet med accent: Daglig verksamhet Cafe "
+            "Solen blir Daglig verksamhet Café Solen. Inget annat ändras.",
+            "Daglig verksamhet Café Solen",
+        ),
+        (
+            "Vi ändrar stavningen på ett enhetsnamn: Hemtjänst Backa Tuve skrivs från och med "
+            "1 januari 2027 med bindestreck, alltså Hemtjänst Backa-Tuve.",
+            "Hemtjänst Backa-Tuve",
+        ),
+    ],
+)
+def test_a_name_spelled_anew_is_a_rename(body: str, new_name: str) -> None:
+    u = read(body, "Rätt stavning", date=NOVEMBER_20)
+
+    assert (u.kind, u.new_name) == ("rename_unit", new_name)
+
+
+def test_spelling_corrected_in_a_description_is_no_rename() -> None:
+    u = read(
+        "Vi har rättat stavningen i beskrivningen av Daglig verksamhet Eken i Jämför "
+        "service. Kan ni uppdatera texten från 1 december?",
+        "Beskrivning",
+        date=NOVEMBER_20,
+    )
+
+    assert u.kind != "rename_unit"
