@@ -1195,7 +1195,8 @@ _RENAME_TO = re.compile(
     rf"|döps\s+om\s+till|döper\s+(?:vi\s+)?om\s+[^.\n]{{0,60}}?\s+till"
     rf"|(?:ska|skall|vill|kommer(?:\s+\S+){{0,6}}?\s+att)\s+heta|heter\s+numera|heter\s+nu"
     rf"|heter\s+(?:då|därefter|istället|i\s+stället)|heter(?=\s+(?:från|fr\.|fr\s|from|per|sedan))|får\s+(?:det\s+)?(?:nya\s+)?namnet"
-    rf"|nytt\s+namn(?:\s+blir|\s+är|\s*:)|nytt\s+namn[^.\n:]{{0,80}}?:"
+    # ("Nytt namn | Hemtjänst X": a table's row, as an HTML table is read.)
+    rf"|nytt\s+namn(?:\s+blir|\s+är|\s*[:|]|\t)|nytt\s+namn[^.\n:]{{0,80}}?:"
     rf"|nya\s+namnet(?:\s+(?:blir|är|(?:ska|skall)\s+(?:vara|bli)))?|renamed(?:\s+(?:to|as))?"
     rf"|re-?brand\w*\s+(?:[^.\n]{{0,60}}?\s)?(?:as|to|into)"
     # "Ängslyckan sedan den 1 november heter Ängen", the name first ("Från 1/8 heter X i

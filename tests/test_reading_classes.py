@@ -8,6 +8,8 @@ samples' words. Messages are dated Monday 1 March 2027 (Stockholm).
 from __future__ import annotations
 
 import datetime as dt
+from email.message import EmailMessage
+from email.utils import format_datetime
 
 import pytest
 from formbuilders import build_form
@@ -4259,3 +4261,21 @@ def test_spelling_corrected_in_a_description_is_no_rename() -> None:
     )
 
     assert u.kind != "rename_unit"
+
+
+def test_a_new_name_in_a_table_row_is_the_new_name() -> None:
+    message = EmailMessage()
+    message["From"] = "anna.lind@aldrevardomsorg.goteborg.se"
+    message["Subject"] = "Namnbyte Hemtjänst Kärra"
+    message["Date"] = format_datetime(NOVEMBER_20)
+    message.set_content(
+        "<p>Hej,</p><table><tr><td>Nuvarande namn</td><td>Hemtjänst Kärra</td></tr>"
+        "<tr><td>Nytt namn</td><td>Hemtjänst Kärra-Tuve</td></tr><tr><td>Gäller från</td>"
+        "<td>Datum meddelas senare</td></tr></table><p>Hemtjänst Kärra byter alltså namn."
+        "</p>",
+        subtype="html",
+    )
+
+    u = understand(parse_mail(message.as_bytes()))
+
+    assert (u.kind, u.new_name) == ("rename_unit", "Hemtjänst Kärra-Tuve")
