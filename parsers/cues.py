@@ -550,14 +550,19 @@ FALSE_AFTER: dict[Kind, re.Pattern[str]] = {
         r"|(?:för|for)\s+(?:underhåll|service|reparation\w*|uppgradering\w*|renovering\w*"
         r"|sanering\w*|maintenance|repairs?|upgrades?|renovation)"
         # "avslutar hans insats", "stänger ärendet": a person's service or a matter ends.
-        r"|(?:(?:en|ett|den|det|de|alla|samtliga|sin|sina|vår|våra|er|era|hans|hennes|hens"
-        r"|deras|brukarens|kundens|deltagarens)\s+)?"
+        r"|(?:(?:en|ett|den|det|de|alla|samtliga|sin|sina|vår|vårt|våra|er|era|hans|hennes|hens"
+        r"|deras|brukarens|kundens|deltagarens|our|the)\s+)?"
         r"(?:insats\w*|placering\w*|ärende\w*|anställning\w*|abonnemang\w*"
         r"|prenumeration\w*|samarbete\w*|kontakt\w*|beslut\w*"
         # "Vi stänger bokföringen den 15 december", "avsluta behörighet i Treserva": the
         # books, an account or a login close, not the unit.
         r"|bokföring\w*|bokslut\w*|räkenskap\w*|kassa\w*|faktur\w*|lön\w*|behörighet\w*"
-        r"|konto\w*|inloggning\w*|användarkonto\w*|access|accounts?|books)(?![\wåäö])"
+        r"|konto\w*|inloggning\w*|användarkonto\w*|access|accounts?|books"
+        r")(?![\wåäö])"
+        # "we are closing our (Hisingen) office", "stänger vårt kontor på Backaplan": the
+        # premises, not the unit.
+        r"|(?:(?:vårt|våra|our|the)\s+)?(?:[A-ZÅÄÖ][\wåäö\-]*\s+)?(?:kontor(?:et|en)?|offices?)"
+        r"(?![\wåäö])"
         r"|(?:hans|hennes|hens|deras|brukarens|kundens|deltagarens|his|her|their)(?![\wåäö])"
         # "Sista dagen i de gamla lokalerna är 8 januari": a move, not a closing.
         r"|(?:i|på|at|in)\s+(?:de|den|det|våra|vår|vårt|nuvarande|gamla|the|our|old)\s+"

@@ -4279,3 +4279,26 @@ def test_a_new_name_in_a_table_row_is_the_new_name() -> None:
     u = understand(parse_mail(message.as_bytes()))
 
     assert (u.kind, u.new_name) == ("rename_unit", "Hemtjänst Kärra-Tuve")
+
+
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        (
+            "Closing our Angered office / ny adress",
+            "We are closing our office at Storgatan 2 on December 18th. Vi lägger inte ner "
+            "verksamheten, vi flyttar bara kontoret. From Monday 21 December 2026 the new "
+            "besöksadress of Lind Omsorg Hemtjänst Askim is Torget 4. Kan ni uppdatera "
+            "adressen i Jämför service?",
+        ),
+        (
+            "Ny adress",
+            "Vi stänger vårt kontor på Storgatan 2 den 18 december. Från 21 december 2026 har "
+            "Lind Omsorg Hemtjänst Askim ny besöksadress: Torget 4.",
+        ),
+    ],
+)
+def test_an_office_that_closes_is_a_move(subject: str, body: str) -> None:
+    u = read(body, subject, date=NOVEMBER_20, sender=PRIVATE)
+
+    assert (u.kind, u.unsure) == ("update_details", None)
