@@ -102,20 +102,25 @@ _WORD = re.compile(r"[A-Za-z]+")
 _SWEDISH_LETTERS = re.compile(r"[åäöÅÄÖ]")
 
 
-def as_written_by_hand(text: str, *, context: str = "") -> str:
-    """``text`` with capitals lowered when the whole of ``context`` (default: the text) is
-    written in them, and with å, ä and ö restored in common words when it writes none."""
-    context = context or text
-    if _shouting(context):
+def as_written_by_hand(*texts: str) -> tuple[str, ...]:
+    """The texts with capitals lowered when they are written in capitals, and with å, ä
+    and ö restored in common words when they write none: decided once, on all of them
+    together (a mail's subject and text are one writer's)."""
+    context = "\n".join(texts)
+    shouting = _shouting(context)
+    restore = (
+        not _SWEDISH_LETTERS.search(context)
+        and len({w.lower() for w in _WORD.findall(context)} & _ONLY_SWEDISH) >= 2
+    )
+    return tuple(_by_hand(text, lower=shouting, restore=restore) for text in texts)
+
+
+def _by_hand(text: str, *, lower: bool, restore: bool) -> str:
+    if lower:
         lowered = text.lower()
         if len(lowered) == len(text):
             text = lowered
-            context = context.lower()
-    if _SWEDISH_LETTERS.search(context):
-        return text
-    if len({w.lower() for w in _WORD.findall(context)} & _ONLY_SWEDISH) < 2:
-        return text
-    return _WORD.sub(_restore, text)
+    return _WORD.sub(_restore, text) if restore else text
 
 
 def _restore(match: re.Match[str]) -> str:

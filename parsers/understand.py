@@ -205,9 +205,9 @@ def understand(mail: ParsedMail, *, received: dt.datetime | None = None) -> Unde
     )
     # "KUST OMSORG HEMTJANST DONSO STANGER TRETTIOFORSTA DECEMBER": read as if written
     # by hand, in small letters and with å, ä and ö (parsers/diacritics.py).
-    own, written = f"{subject}\n{new}", f"{subject}\n{new}\n{history}"
-    subject, new = as_written_by_hand(subject, context=own), as_written_by_hand(new, context=own)
-    history = as_written_by_hand(history)
+    written = f"{subject}\n{new}\n{history}"
+    subject, new = as_written_by_hand(subject, new)
+    (history,) = as_written_by_hand(history)
     # The day relative words ("nästa måndag") count from: the message's own, or in a bare
     # forward the forwarded mail's ("Skickat: den 19 november 2026 10:02").
     days_from = sent_on
