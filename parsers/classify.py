@@ -44,12 +44,14 @@ from parsers.cues import (
     NEGATION_AFTER,
     NEGATION_BEFORE,
     NEGATION_REACH,
+    NOT_COMING,
     NOT_UNIT_SUBJECT,
     OPEN_QUESTION,
     ORDER_DONE,
     PART_OF_UNIT,
     PAST_TENSE,
     PERIOD,
+    PROPOSED_WORDING,
     QUEUE,
     RECEIPT,
     REPORTED,
@@ -161,6 +163,7 @@ _ENCLOSED_REMARK = re.compile(
     re.IGNORECASE,
 )
 # Between two commas, only a name (capitalised words), a number or a remark in brackets.
+_JOINS_CLAUSE = re.compile(r"(?i:och|men|samt|som|eller|and|but|or|which|who)\b")
 _APPOSITION = re.compile(r"(?:\s*(?:\([^()]*\)|[A-ZÅÄÖ][\w.'-]*|[\d][\d\s+-]*))+\s*")
 _ARRIVED = re.compile(
     r"(?<![\wåäö])(?:har|fick|hann)\s+(?:ni|du)\s+(?:\w+\s+)?(?:fått|sett|läst|mottagit|tagit\s+emot)"
@@ -345,13 +348,23 @@ def _read_once(
             continue
         if _inside(cue.start, questions):
             asked.append(cue)
-        elif TENTATIVE.search(text, sentence.start, cue.start) or _CONDITIONAL.match(
-            text, sentence.start, cue.start
-        ):
+        elif (
+            TENTATIVE.search(text, sentence.start, cue.start)
+            or _CONDITIONAL.match(text, sentence.start, cue.start)
+        ) and not _proposed_wording(text, sentence, cue):
             weighed.append(cue)
         else:
             stated.append(cue)
     return tuple(stated), tuple(asked), tuple(weighed)
+
+
+def _proposed_wording(text: str, sentence: Sentence, cue: Cue) -> bool:
+    """ "Förslag på ny text:": the cue is the wording the sender proposes for us to publish,
+    not a change only proposed."""
+    return any(
+        m.start() <= cue.start and m.end() >= cue.end
+        for m in PROPOSED_WORDING.finditer(text, sentence.start, sentence.end)
+    )
 
 
 _QUESTION_SUBJECT = re.compile(
@@ -456,8 +469,13 @@ def _said_of_unit(text: str, cue: Cue, sentence: Sentence, mentions: list[UnitMe
         for b in _CLAUSE_BOUNDARY.finditer(text, sentence.start, cue.start)
         if not _inside(b.start(), remarks)
     ]
+    closes_apposition = None
     for index, boundary in enumerate(boundaries):
         following = boundaries[index + 1] if index + 1 < len(boundaries) else None
+        if boundary is closes_apposition:
+            # "En av våra brukare, Gösta Nilsson, flyttar": the comma that closes a name in
+            # apposition closes no clause either; the verb is still the customer's.
+            continue
         # "Det gamla numret, 031-365 47 00, stängs", "En brukare, Eva Ek (83 år), 400212-
         # 4487, avslutar sin insats": a clause of only a number or a name in apposition
         # does not separate the verb from its subject.
@@ -474,6 +492,10 @@ def _said_of_unit(text: str, cue: Cue, sentence: Sentence, mentions: list[UnitMe
             # joined by "och"; the conjunction begins no clause of its own.
             continue
         if following is not None and _APPOSITION.fullmatch(text, boundary.end(), following.start()):
+            if not _JOINS_CLAUSE.match(text, following.end()):
+                # (Not "till nya lokaler på Mariaplan 3, 414 63 Göteborg, och byter namn":
+                # what follows the comma is a clause of its own.)
+                closes_apposition = following
             continue
         clause_start = boundary.end()
     before = text[clause_start : cue.start]
@@ -662,6 +684,17 @@ _UNITS_UNCHANGED = re.compile(
     r"|som\s+förut|som\s+tidigare|unchanged|the\s+same)",
     re.IGNORECASE,
 )
+# The sender says nothing is to be changed: "Ingen ändring behövs i Jämför service, det här
+# är tillfälligt", "ni behöver inte ändra något", "no changes are needed".
+_NOTHING_TO_CHANGE = re.compile(
+    r"(?<![\wåäö])(?:(?:ingen|inga)\s+(?:ändring(?:ar)?|uppdatering(?:ar)?)\s+(?:behövs|krävs"
+    r"|behöver\s+göras|ska\s+göras)|ingenting\s+behöver\s+(?:ändras|uppdateras|göras)"
+    r"|(?:ni|du)\s+behöver\s+inte\s+(?:ändra|uppdatera|göra)\s+(?:något|någonting|några)"
+    r"|no\s+(?:changes?|updates?)\s+(?:is\s+|are\s+)?(?:needed|required|necessary)"
+    r"|nothing\s+needs\s+to\s+(?:be\s+)?(?:changed|updated|done)"
+    r"|(?:you\s+)?(?:do\s+not|don't)\s+need\s+to\s+(?:change|update)\s+anything)(?![\wåäö])",
+    re.IGNORECASE,
+)
 # A person's new name: "... Nordin i efternamn", "my surname is now ...".
 _PERSONS_NAME = re.compile(
     r"[^.!?\n]{0,80}?(?<![\wåäö])(?:i\s+efternamn|i\s+förnamn|efternamn\w*|förnamn\w*|surname"
@@ -751,6 +784,7 @@ def _negated(text: str, match: re.Match[str]) -> bool:
     negated = bool(
         NEGATION_BEFORE.search(text[max(0, match.start() - NEGATION_REACH) : match.start()])
         or (NEGATION_AFTER.search(after) and not _NOT_DECIDED.match(after))
+        or NOT_COMING.match(after)
     )
     return negated and not _contrasted(text, match.end())
 
@@ -909,11 +943,18 @@ def classify(
         # besöksadresser, telefonnummer och e-post är oförändrade": the company's details
         # change, the units' do not.
         kinds = set()
+    if kinds == {"update_details"} and _NOTHING_TO_CHANGE.search(new_text):
+        # "Tills felet är åtgärdat nås vi på 0721-... Ingen ändring behövs i Jämför
+        # service": a detail the sender says is not to be changed is news only.
+        kinds = set()
     if (
         inherited_subject(subject)
         and kinds <= {"rename_unit", "close_unit"}
         and says_what_remains(new_text)
         and any(c.kind == "merge_units" for c in head_said + _read(history, companies)[0])
+        # Not "Nej, någon sammanslagning blir det inte. Kortedala och Bergsjön fortsätter
+        # som vanligt": the answer denies the merge, and the units that remain are just that.
+        and not _denied(new_text, {"merge_units"})
     ):
         # EKU asked which unit a merge leaves: "Det är DV Ek som blir kvar, och den byter
         # namn till DV Lind" answers the merge in the thread; it is no rename of its own.

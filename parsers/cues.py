@@ -646,6 +646,13 @@ NEGATION_AFTER = re.compile(
     r"(?!\s+(?:förrän|until))",
     re.IGNORECASE,
 )
+# A noun of change that will not come about: "någon sammanslagning blir det inte", "ett
+# namnbyte sker inte".
+NOT_COMING = re.compile(
+    r"^\s+(?:blir|sker|kommer)\s+(?:det\s+)?(?:inte|ej|aldrig)(?:\s+(?:av|heller|alls|nu|i\s+år))*"
+    r"\s*(?:[.,;!]|$)",
+    re.IGNORECASE,
+)
 NEGATION_REACH = 30
 # "Inte A utan B": the negation is of A (a date, a name), and B is what is said. "Vi
 # stänger inte 31 december utan redan 30 april" closes; "utan att" (without) is no contrast.
@@ -825,6 +832,14 @@ HYPOTHETICAL = re.compile(
     r"|in\s+case|räknar\s+med\s+att|hoppas|tror|förhoppningsvis|troligen|kanske|eventuell[ta]?"
     r"|expects?\s+to|hopes?\s+to|hopefully|probably|perhaps|maybe)"
     r"\s+(?:[^\s,;:]+\s+){0,6}$",
+    re.IGNORECASE,
+)
+# "Förslag på ny text: ...": the wording the sender proposes for a change of details asked
+# for, not a change proposed.
+PROPOSED_WORDING = re.compile(
+    rf"{_W}(?:förslag(?:et)?|suggest(?:ed|ion\s+for\s+(?:a\s+)?)?|proposed)\s+(?:(?:på|till)\s+)?"
+    r"(?:(?:en|ny|nya|nytt|uppdaterad|ändrad|new|updated)\s+)*(?:text|texter|formulering|lydelse"
+    r"|beskrivning|presentation|rubrik|wording|description)(?![\wåäö])",
     re.IGNORECASE,
 )
 # A change that is being weighed, not decided: "förvaltningen utreder att lägga ned ...",

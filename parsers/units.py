@@ -876,11 +876,13 @@ def _brands(companies: Sequence[str]) -> list[str]:
     for company in companies:
         words: list[str] = []
         for word in company.split():
-            if not word[:1].isupper() or word in _NOT_NAMES:
+            if word != "&" and (not word[:1].isupper() or word in _NOT_NAMES):
                 break
             words.append(word)
         for k in range(len(words), 0, -1):
             brand = " ".join(words[:k])
+            if words[k - 1] == "&":
+                continue  # "Takt & Ton Musik AB": "Takt & Ton", never "Takt &"
             if len(brand) >= 5 and brand not in brands and not _TYPE_WORD.fullmatch(brand):
                 brands.append(brand)
     return sorted(brands, key=len, reverse=True)

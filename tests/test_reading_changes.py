@@ -883,3 +883,79 @@ def test_an_office_that_closes_is_a_move(subject: str, body: str) -> None:
     u = read(body, subject, date=NOVEMBER_20, sender=PRIVATE)
 
     assert (u.kind, u.unsure) == ("update_details", None)
+
+
+# Changes of details and what only resembles them (blind corpus sixtynine).
+@pytest.mark.parametrize(
+    "body",
+    [
+        "En av våra brukare, Gösta Nilsson, flyttar till en ny adress från och med 1 april: "
+        "Storgatan 14. Behöver vi meddela er det?",
+        "Vår kund, Eva Ek (19420315-2147), har fått ett nytt telefonnummer från 1 april.",
+    ],
+)
+def test_a_customer_named_in_apposition_is_whom_the_change_is_said_of(body: str) -> None:
+    assert read(body, "Fråga", date=NOVEMBER_20, sender=PRIVATE).kind == "other"
+
+
+def test_an_address_in_apposition_before_and_starts_a_clause_of_its_own() -> None:
+    u = read(
+        "Daglig verksamhet Tornet flyttar den 1 mars 2027 till Storgatan 5, 411 38 Göteborg, "
+        "och byter samtidigt namn till Daglig verksamhet Tornet Centrum.",
+        "Flytt och namnbyte",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.new_name, u.unsure) == (
+        "rename_unit",
+        "Daglig verksamhet Tornet Centrum",
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "På grund av ett fel hos vår operatör går det i dag inte att ringa Hemtjänst Lind på "
+        "031-55 32 10. Tills felet är åtgärdat nås vi på 072-160 44 10. Ingen ändring behövs "
+        "i Jämför service.",
+        "Our phone line at Hemtjänst Lind is down today. Until it is fixed, please call "
+        "072-160 44 10. No changes are needed in Jämför service.",
+        "Hemtjänst Lind nås på 072-160 44 10 i dag, växeln har problem. Ni behöver inte "
+        "ändra något.",
+    ],
+)
+def test_a_detail_the_sender_says_is_not_to_be_changed_is_news_only(body: str) -> None:
+    assert read(body, "Driftstörning", date=NOVEMBER_20, sender=PRIVATE).kind == "other"
+
+
+def test_no_other_changes_needed_leaves_the_change_of_details() -> None:
+    u = read(
+        "Hemtjänst Lind får nytt telefonnummer från 1 april: 031-55 32 11. Inga andra "
+        "ändringar behövs.",
+        "Nytt nummer",
+        date=NOVEMBER_20,
+        sender=PRIVATE,
+    )
+
+    assert (u.kind, u.effective_date) == ("update_details", dt.date(2027, 4, 1))
+
+
+# Several units, several things (blind corpus seventy).
+def test_an_answer_that_denies_the_merge_asked_about_keeps_its_closing() -> None:
+    u = read(
+        "Nej, någon sammanslagning blir det inte. Hemtjänst Ek och Hemtjänst Ask fortsätter "
+        "som vanligt. Det som händer är att Hemtjänst Lind läggs ned, sista dag 30 april "
+        "2027.\n\n"
+        "Från: LOV\nSkickat: den 10 november 2026\nÄmne: Sammanslagning?\n\n"
+        "Vi har hört att Hemtjänst Ek, Hemtjänst Ask och Hemtjänst Lind ska slås samman. "
+        "Stämmer det?",
+        "SV: Sammanslagning?",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.units, u.effective_date) == (
+        "close_unit",
+        ("Hemtjänst Lind",),
+        dt.date(2027, 4, 30),
+    )

@@ -1116,3 +1116,29 @@ def test_a_new_name_in_a_table_row_is_the_new_name() -> None:
     u = understand(parse_mail(message.as_bytes()))
 
     assert (u.kind, u.new_name) == ("rename_unit", "Hemtjänst Kärra-Tuve")
+
+
+# Daily activities seen from their side (blind corpus sixtyeight).
+@pytest.mark.parametrize(
+    ("body", "signature", "sender", "unit"),
+    [
+        (
+            "Form & Färg Ateljé Majorna har nytt telefonnummer från 1 april: 031-12 34 56.",
+            "Form & Färg Konst AB",
+            "lisa@formochfarg.se",
+            "Form & Färg Ateljé Majorna",
+        ),
+        (
+            "Hand & Hjärta Verkstan Kortedala är fullbelagd från och med 1 april.",
+            "Hand & Hjärta Omsorg AB",
+            "per@handochhjarta.se",
+            "Hand & Hjärta Verkstan Kortedala",
+        ),
+    ],
+)
+def test_a_brand_joined_by_an_ampersand_names_its_unit(
+    body: str, signature: str, sender: str, unit: str
+) -> None:
+    u = read(f"Hej!\n\n{body}\n\n/Lisa\n{signature}", "Ändring", date=NOVEMBER_20, sender=sender)
+
+    assert list(u.units) == [unit]

@@ -822,3 +822,32 @@ def test_the_new_change_in_a_summary_is_read_with_its_own_name() -> None:
         "Hemtjänst Almhöjden",
         dt.date(2027, 2, 1),
     )
+
+
+# Blind corpus sixtyseven (an ordinary spring fortnight).
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Vi vill gärna byta beskrivning för Daglig verksamhet Tornet i Jämför service. "
+        'Förslag på ny beskrivning:\n\n"Tornet är en liten verksamhet med snickeri och '
+        'trädgård."',
+        "Please update the description of Daglig verksamhet Tornet in Jämför service. "
+        'Proposed new description:\n\n"Tornet is a small workshop with carpentry and a garden."',
+        "Vi skulle vilja ändra presentationen av Daglig verksamhet Tornet. Här är vårt "
+        "förslag till ny text: Tornet erbjuder snickeri och trädgård.",
+    ],
+)
+def test_the_wording_proposed_for_a_change_asked_for_is_no_change_proposed(body: str) -> None:
+    u = read(body, "Ny beskrivning", date=NOVEMBER_20, sender=PRIVATE)
+
+    assert (u.kind, u.undecided, u.unsure) == ("update_details", False, None)
+
+
+def test_a_proposal_to_close_is_still_only_proposed() -> None:
+    u = read(
+        "Det finns ett förslag på att lägga ned Daglig verksamhet Tornet den 30 juni.",
+        "Förslag",
+        date=NOVEMBER_20,
+    )
+
+    assert u.undecided
