@@ -627,6 +627,8 @@ WITHDRAWN = re.compile(
 # after a verb cue ("vi stänger inte") turns it around or cancels it.
 NEGATION_BEFORE = re.compile(
     r"(?:\binte|\bej|\bicke|\baldrig|\binga|\bingen|\binget|\bnot|\bno|\bnever|\bcannot|\bcan't|\bwon't|\bunable"
+    # "kan varken ta emot nya på Tagene eller på Skogome", "can neither take".
+    r"|\bvarken|\bneither"
     # Norwegian and Danish: "kan ikke ta imot nye".
     r"|\bikke|\bikkje"
     # "saknar ledig kapacitet", "lacks capacity": a verb that says there is none.
@@ -946,8 +948,12 @@ BOUNDED_STATE = re.compile(
 # A period with its own start and end: "1–15 mars", "från 1 till 15 mars", "mellan den 1
 # och 15 mars", "v. 10–12", "1 March to 15 March".
 PERIOD = re.compile(
-    r"(?<![\d\wåäö])\d{1,2}(?:\s*[a-zåäö]{3,9}\.?(?:\s+\d{4})?)?\s*(?:[-–—]|\s(?:till|to|until)\s)\s*\d{1,2}"
+    # "1–15 mars", "28 juni till och med 15 augusti", "1/7 t.o.m. den 15/8".
+    r"(?<![\d\wåäö])\d{1,2}(?:\s*[a-zåäö]{3,9}\.?(?:\s+\d{4})?)?\s*"
+    r"(?:[-–—]|\s(?:till(?:\s+och\s+med)?|t\.?\s?o\.?\s?m\.?|to|until)\s)\s*(?:den\s+|the\s+)?\d{1,2}"
     r"\s*(?:jan|feb|mar|apr|maj|may|jun|jul|aug|sep|okt|oct|nov|dec)"
+    r"|(?<![\d\wåäö])\d{1,2}/\d{1,2}\s*(?:[-–—]|\s(?:till(?:\s+och\s+med)?|t\.?\s?o\.?\s?m\.?|to"
+    r"|until)\s)\s*(?:den\s+|the\s+)?\d{1,2}/\d{1,2}"
     r"|(?:mellan|between)\s+(?:den\s+|the\s+)?\d{1,2}\S*\s+(?:\S+\s+)?(?:och|and)\s+(?:den\s+|the\s+)?\d"
     r"|(?:v\.?|vecka|veckorna|week|weeks)\s*\d{1,2}\s*(?:[-–—]|t\.?\s?o\.?\s?m\.?|till|to)\s*"
     r"(?:v\.?\s*|vecka\s*|week\s*)?\d{1,2}"
@@ -981,6 +987,9 @@ PAST_TENSE = re.compile(
 FUTURE_TENSE = re.compile(
     rf"{_W}(?:kommer\s+att|ska|skall|planerar|will|shall|going\s+to|startar|öppnar|stänger|upphör"
     r"|avslutas|blir|byter|heter\s+från|opens|starts|closes"
+    # What was decided is still to come: "har beslutat att avveckla X den 31 december".
+    r"|(?:beslutat|beslutade|beslöt|bestämt|bestämde|decided|agreed)\s+(?:\w+\s+){0,2}?(?:att|to)"
+    r"(?=\s+[a-zåäö]+(?:a|e)\s)"
     # A from-word points ahead only in front of a date ("Per Ek" is a name).
     r"|(?:from|från\s+och\s+med|från|fr\.?\s?o\.?\s?m\.?|per|as\s+of)(?=\s+(?:den\s+|the\s+)?(?:\d|v\.?\s*\d|vecka|week|jan|feb|mar"
     r"|apr|maj|may|jun|jul|aug|sep|okt|oct|nov|dec|måndag|tisdag|onsdag|torsdag|fredag|nästa|next"

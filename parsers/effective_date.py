@@ -90,19 +90,24 @@ _NEGATED_DATE = re.compile(
     r"(?<![\wåäö])(?:inte|ej|icke|not)(?:[ \t]+[\wåäö]+){0,3}[ \t,]*$",
     re.IGNORECASE,
 )
-# A contrast after the date, a few words on at most ("1 januari som planerat, utan ...").
-_CONTRAST_AFTER = re.compile(rf"(?:[ \t]+[\wåäö]+){{0,3}}?{CONTRAST.pattern}", CONTRAST.flags)
+# A contrast after the date, a few words on at most ("1 januari som planerat, utan ...",
+# "31 december som vi skrev i september, utan ...": a relative clause of its own).
+_CONTRAST_AFTER = re.compile(
+    rf"(?:[ \t]+[\wåäö]+){{0,3}}?(?:[ \t]+som(?:[ \t]+[\wåäö]+){{1,6}}?)?{CONTRAST.pattern}",
+    CONTRAST.flags,
+)
 # A label that says the date is the one that counts: "Startdatum: 1 maj", "Datum för
 # stängning är 30 juni".
 _DATE_LABEL = re.compile(
     r"(?<![\wåäö])(?:datum|startdatum|slutdatum|gäller|per|start(?:ar)?|sista\s+\w*dag(?:en)?|date)"
-    r"(?:[ \t]+[\wåäö]+){0,3}?[ \t]*(?:är|blir|:|=)?[ \t]*$",
+    # ("Sista dag | 2027-12-31": a table's row, as an HTML table is read.)
+    r"(?:[ \t]+[\wåäö]+){0,3}?[ \t]*(?:är|blir|:|=|\|)?[ \t]*$",
     re.IGNORECASE,
 )
 _LAST_DAY_LABEL = re.compile(
     # ("Sista dag med insatser från gruppen är fredag 29 januari".)
     r"(?<![\wåäö])(?:sista\s+\w*dag(?:en)?|slutdatum|last\s+(?:\w+\s+)?day)"
-    r"(?:[ \t]+[\wåäö]+){0,5}?[ \t]*(?:är|blir|blev|is|will\s+be|:|=)?[ \t]*$",
+    r"(?:[ \t]+[\wåäö]+){0,5}?[ \t]*(?:är|blir|blev|is|will\s+be|:|=|\|)?[ \t]*$",
     re.IGNORECASE,
 )
 _CONTEXT_REACH = 48

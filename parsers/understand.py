@@ -24,7 +24,7 @@ from parsers.classify import (
     statements,
     sums_up,
 )
-from parsers.cues import QUEUE, UNIT_CHANGES
+from parsers.cues import CONTRAST, QUEUE, UNIT_CHANGES
 from parsers.dates import find_dates
 from parsers.diacritics import as_the_sender_wrote, as_written_by_hand
 from parsers.effective_date import effective_date
@@ -336,6 +336,16 @@ def understand(mail: ParsedMail, *, received: dt.datetime | None = None) -> Unde
             history = ""
             if inherited_subject(subject):
                 main = " " * len(subject) + main[len(subject) :]
+            # "I oktober meddelade vi att X skulle byta namn den 1 december. Namnbytet skjuts
+            # upp": what was told before is the old date, in the new text too.
+            for told in sentences(main):
+                if (
+                    _TOLD_BEFORE.search(told.text)
+                    and not _POSTPONED.search(told.text)
+                    # ("inte 31 december som vi skrev i september, utan 31 mars 2028")
+                    and not CONTRAST.search(told.text)
+                ):
+                    main = main[: told.start] + " " * (told.end - told.start) + main[told.end :]
         effective, date_evidence = effective_date(
             classification, main, history, form.startdatum if form else None, days_from
         )
@@ -522,6 +532,16 @@ _POSTPONED = re.compile(
     r"|(?:nytt|något\s+nytt)\s+datum\s+(?:är|har)\s+(?:ännu\s+|än\s+)?(?:inte|ej)"
     r"|datumet\s+är\s+(?:ännu\s+|än\s+)?(?:inte|ej)\s+(?:bestämt|klart|satt|spikat)"
     r"|(?:is|has\s+been)\s+postponed|new\s+date\s+(?:is\s+)?(?:not|tbd|to\s+be))",
+    re.IGNORECASE,
+)
+
+# What the sender told before, in a clause of its own: "I oktober meddelade vi att ...",
+# "we wrote in May that ..." (not "(inte 29 januari som jag skrev tidigare)", a date
+# corrected beside the new one).
+_TOLD_BEFORE = re.compile(
+    r"(?<![\wåäö])(?:meddelade|meddelat|skrev|skrivit|informerade|informerat|aviserade|aviserat"
+    r"|anmälde|anmält|told|wrote|informed|announced|notified)(?:\s+[\wåäö]+){0,4}?\s+(?:om\s+)?"
+    r"(?:att|that)(?![\wåäö])",
     re.IGNORECASE,
 )
 

@@ -1206,6 +1206,12 @@ _RENAME_TO = re.compile(
     # stället Y" puts the old name after the verb).
     rf"|(?<=[\wåäöÅÄÖ] )(?:sedan|från|fr\.?\s?o\.?\s?m\.?|per)\s+(?:den\s+)?\d{{1,2}}"
     rf"(?:/\d{{1,2}}|\s+[a-zåäö]+)(?:\s+\d{{4}})?\s+heter"
+    # "Från och med 1 november 2027 Tre Kronor Hemtjänst heter Kronan Hemtjänst": a day
+    # first and the old name before the verb, as a second language may order it.
+    rf"|(?<![\wåäöÅÄÖ])(?i:från\s+och\s+med|fr\.?\s?o\.?\s?m\.?|från|per|from|as\s+of)\s+"
+    rf"(?:den\s+)?\d{{1,2}}(?:/\d{{1,2}}|\s+[a-zåäö]+)(?:\s+\d{{4}})?,?[ \t]+"
+    rf"(?:(?!(?i:som|idag|nu|vi|vår|vårt|våra|den|det|heter)(?![\wåäö]))[^\W\d_][^\s.,]*[ \t]+){{1,6}}?"
+    rf"(?i:heter)(?![ \t]+(?i:idag|i\s+dag|nu|numera|fortfarande)(?![\wåäö]))"
     rf"|new\s+name\s+(?:is|will\s+be|:)|change[sd]?\s+(?:its\s+|their\s+)?name\s+to"
     # "Hemtjänst Backa Kärra skrivs från 1 januari med bindestreck, alltså Hemtjänst
     # Backa-Kärra": a name spelled anew.
@@ -1416,14 +1422,25 @@ def _clean_new(raw: str) -> str | None:
                 name = f"{name} {more.group('joiner')} {more.group('word')}"
             return f"{kind[0].upper()}{kind[1:]} {name}"
     words: list[str] = []
-    for i, word in enumerate(raw.split()):
-        # ("Kreativa Händer Textil & Tryck Lindholmen": "&" joins the words of one name.)
+    split = raw.split()
+    for i, word in enumerate(split):
+        following = split[i + 1] if i + 1 < len(split) else ""
+        # ("Kreativa Händer Textil & Tryck Lindholmen": "&" joins the words of one name, as
+        # "och" does in "Tre Ekar Ateljé och Trädgård", unless another unit follows it.)
+        # (Not a genitive: "flyttar till Hav och Lands lokaler" names no new unit.)
+        joins = (
+            word == "och"
+            and following[:1].isupper()
+            and not _TYPE_WORD.match(following)
+            and not following.endswith("s")
+        )
         if (
             i == 0
             or word[0].isupper()
             or word[0].isdigit()
             or word in _JOINERS
             or word == "&"
+            or (joins and not _not_a_name(following))
             or (words and _NAME_NOUN.fullmatch(word))
         ):
             if word in _NOT_NAMES and i > 0:

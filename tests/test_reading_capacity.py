@@ -12,6 +12,8 @@ import pytest
 from reading import NOVEMBER_20
 from test_understand import read
 
+from parsers.understand import STOCKHOLM
+
 
 # Capacity, said in many ways: the state the mail announces, and whether a queue remains.
 @pytest.mark.parametrize(
@@ -353,3 +355,37 @@ def test_a_full_unit_that_keeps_a_queue_is_full() -> None:
     )
 
     assert (u.kind, u.unsure) == ("capacity_full", None)
+
+
+# Blind corpus seventyone (an ordinary June).
+@pytest.mark.parametrize(
+    "body",
+    [
+        "På grund av semesterperioden tar Hemtjänst Kungsgatan inte emot nya kunder från och "
+        "med 28 juni till och med 15 augusti. Från 16 augusti kan vi ta emot nya kunder igen.",
+        "Hemtjänst Kungsgatan tar inte emot nya kunder fr.o.m. 28/6 t.o.m. den 15/8. Från "
+        "16/8 tar vi emot nya kunder igen.",
+        "Hemtjänst Kungsgatan tar inte emot nya kunder 28/6–15/8. Därefter tar vi emot nya "
+        "kunder igen.",
+    ],
+)
+def test_a_stop_from_one_day_to_another_then_free_again_is_full_first(body: str) -> None:
+    u = read(body, "Sommaren", date=dt.datetime(2027, 6, 14, 9, 0, tzinfo=STOCKHOLM))
+
+    assert (u.kind, u.effective_date) == ("capacity_full", dt.date(2027, 6, 28))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Från och med måndag 22 november kan vi varken ta emot nya deltagare på Daglig "
+        "verksamhet Tagene eller på Daglig verksamhet Skogome.",
+        "From Monday 22 November we can neither take new participants at Daglig verksamhet "
+        "Tagene nor at Daglig verksamhet Skogome.",
+    ],
+)
+def test_neither_nor_is_full_at_both(body: str) -> None:
+    u = read(body, "Platser", date=NOVEMBER_20)
+
+    assert (u.kind, u.effective_date, u.unsure) == ("capacity_full", dt.date(2026, 11, 22), None)
+    assert set(u.units) == {"Daglig verksamhet Tagene", "Daglig verksamhet Skogome"}

@@ -758,3 +758,65 @@ def test_a_turn_of_the_year_just_gone_is_the_one_meant() -> None:
     )
 
     assert (u.kind, u.effective_date) == ("close_unit", dt.date(2026, 12, 31))
+
+
+# Negation and correction (blind corpus seventyfour).
+@pytest.mark.parametrize(
+    ("body", "date"),
+    [
+        (
+            "Avvecklingen av Hemtjänst Styrsö skjuts upp. Sista dagen blir inte 31 december "
+            "som vi skrev i september, utan 31 mars 2028.",
+            dt.date(2028, 3, 31),
+        ),
+        (
+            "Hemtjänst Styrsö kan ta emot nya brukare igen. Inte från 1 december som jag skrev "
+            "då, utan redan från måndag 23 november.",
+            dt.date(2026, 11, 23),
+        ),
+    ],
+)
+def test_a_date_denied_with_a_relative_clause_before_utan_is_not_the_day(
+    body: str, date: dt.date
+) -> None:
+    assert read(body, "Ändring", date=NOVEMBER_20).effective_date == date
+
+
+def test_a_postponed_change_drops_the_day_the_sender_told_before() -> None:
+    u = read(
+        "I oktober meddelade vi att Daglig verksamhet Lillgården skulle byta namn till Daglig "
+        "verksamhet Gröna Huset den 1 december. Namnbytet skjuts upp. Vi har inget nytt datum "
+        "ännu.",
+        "Namnbytet skjuts upp",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.new_name, u.effective_date) == (
+        "rename_unit",
+        "Daglig verksamhet Gröna Huset",
+        None,
+    )
+
+
+# Mail as it looks in the inbox (blind corpus seventyfive).
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Vi har beslutat att avveckla Hemtjänst Kortedala Södra den 31 december.",
+        "Vi har beslutat att avveckla Hemtjänst Kortedala Södra vid årsskiftet.",
+        "We have decided to close Hemtjänst Kortedala Södra on 31 December.",
+    ],
+)
+def test_what_was_decided_is_still_to_come(body: str) -> None:
+    assert read(body, "Avveckling", date=NOVEMBER_20).effective_date == dt.date(2026, 12, 31)
+
+
+def test_a_table_rows_last_day_is_the_closings_day() -> None:
+    u = read(
+        "Vi har beslutat att avveckla en av våra enheter vid årsskiftet.\n\n"
+        "Enhet som avvecklas | Hemtjänst Kortedala Södra\nSista dag | 2027-12-31\n",
+        "Avveckling",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.effective_date) == ("close_unit", dt.date(2027, 12, 31))

@@ -1142,3 +1142,63 @@ def test_a_brand_joined_by_an_ampersand_names_its_unit(
     u = read(f"Hej!\n\n{body}\n\n/Lisa\n{signature}", "Ändring", date=NOVEMBER_20, sender=sender)
 
     assert list(u.units) == [unit]
+
+
+# Blind corpora seventytwo (second-language word order) and seventyfour (negation).
+@pytest.mark.parametrize(
+    ("body", "old", "new"),
+    [
+        (
+            "Jag vill informera att vi byter namn. Från och med 1 november 2027 Tre Kronor "
+            "Hemtjänst heter Kronan Hemtjänst.",
+            "Tre Kronor Hemtjänst",
+            "Kronan Hemtjänst",
+        ),
+        (
+            "Från 1 april Daglig verksamhet Tornet heter Daglig verksamhet Tornet Centrum.",
+            "Daglig verksamhet Tornet",
+            "Daglig verksamhet Tornet Centrum",
+        ),
+        (
+            "Från och med den 1 april 2027 heter Omtanke Hemtjänst Centrum i stället Omtanke "
+            "Hemtjänst Göteborg.",
+            "Omtanke Hemtjänst Centrum",
+            "Omtanke Hemtjänst Göteborg",
+        ),
+    ],
+)
+def test_a_day_first_and_the_old_name_before_heter_is_a_rename(
+    body: str, old: str, new: str
+) -> None:
+    u = read(body, "Namnbyte", date=NOVEMBER_20, sender=PRIVATE)
+
+    assert (u.kind, u.units, u.new_name) == ("rename_unit", (old,), new)
+
+
+def test_the_unit_as_it_is_called_today_is_no_new_name() -> None:
+    u = read(
+        "Från 1 april tar vi över enheten som idag heter Hemtjänst Kronan.",
+        "Övertagande",
+        date=NOVEMBER_20,
+        sender=PRIVATE,
+    )
+
+    assert u.new_name is None
+
+
+@pytest.mark.parametrize(
+    ("body", "new"),
+    [
+        (
+            "Tre Ekar Daglig verksamhet heter från den 1 januari Tre Ekar Ateljé och Trädgård.",
+            "Tre Ekar Ateljé och Trädgård",
+        ),
+        (
+            "Ekgården byter namn den 1 januari till Ekhagen och Hemtjänst Ask byter namn till "
+            "Hemtjänst Alm.",
+            "Ekhagen",
+        ),
+    ],
+)
+def test_a_new_name_without_a_type_keeps_the_word_after_och(body: str, new: str) -> None:
+    assert read(body, "Namnbyte", date=NOVEMBER_20, sender=PRIVATE).new_name == new
