@@ -163,6 +163,12 @@ _ENCLOSED_REMARK = re.compile(
     re.IGNORECASE,
 )
 # Between two commas, only a name (capitalised words), a number or a remark in brackets.
+# A finite verb, its subject, then the negation: "kan Omsorg Direkt inte", "tar Hemtjänst
+# Kungsporten inte emot" (not "kan inte", "tar nu inte": no subject between).
+_INVERTED = re.compile(
+    r"(?i:kan|tar)\s+(?!(?i:inte|ej|nu|tyvärr|längre|heller|just)\b)[A-ZÅÄÖ\d]\S*"
+    r"(?:\s+\S+){0,5}?\s+(?i:inte|ej)\b"
+)
 _JOINS_CLAUSE = re.compile(r"(?i:och|men|samt|som|eller|and|but|or|which|who)\b")
 _APPOSITION = re.compile(r"(?:\s*(?:\([^()]*\)|[A-ZÅÄÖ][\w.'-]*|[\d][\d\s+-]*))+\s*")
 _ARRIVED = re.compile(
@@ -326,7 +332,8 @@ def _read_once(
             # a noun of a unit's name ("nystart") says no change. (A verb does, even when
             # written with a capital: "Daglig verksamhet Hamnen Upphör 2027-06-30".)
             continue
-        if not _said_of_unit(text, cue, sentence, mentions):
+        if cue.kind != "onboarding" and not _said_of_unit(text, cue, sentence, mentions):
+            # (Onboarding is said of the provider, not of a unit: "Anmälan matleverans".)
             continue
         if _ALREADY_REPORTED.search(sentence.text):
             # "Vår nya enhetschef, som vi anmälde till er i augusti", "Avslutet den 31
@@ -509,6 +516,11 @@ def _said_of_unit(text: str, cue: Cue, sentence: Sentence, mentions: list[UnitMe
         if not any(m.start <= clause_start + t.start() < m.end for m in mentions)
         and not _inside(clause_start + t.start(), remarks)
     ]
+    if _INVERTED.match(cue.text):
+        # "På grund av många ledigheter under helgerna kan Omsorg Direkt inte ta emot nya":
+        # the verb comes before its subject, which the cue holds; what stands before the
+        # verb is an adverbial, never the subject.
+        things = []
     if cue.kind == "update_details" and _MANAGER.search(cue.text):
         # "sedan 1 november är jag, Robert Sandström, enhetschef för DV Bagarstugan": a
         # manager is a person; the person is whom the change of manager is said of.
@@ -852,6 +864,7 @@ def classify(
     history: str = "",
     companies: Sequence[str] = (),
     attached: bool = False,
+    form_dated: bool = False,
 ) -> Classification:
     """Decide the kind from the statements of the subject and the new text.
 
@@ -859,6 +872,7 @@ def classify(
     thread a short reply answers), each marked as such in the evidence. ``cues`` index
     ``subject + "\\n" + new_text`` (or the history, when it decided). ``attached``: the
     mail carries a Word document (the form), which is something of its own.
+    ``form_dated``: the form gives a start date.
     """
     if automated:
         return Classification("auto_reply", (), (automated,), ())
@@ -975,8 +989,10 @@ def classify(
         and ticked
         and kinds <= _DETAIL_KINDS
         # A new provider's checklist mail whose form says "Ny enhet" but that names no
-        # day: the form is the details for Jämför service (seed 000), not a start.
-        and ("onboarding" not in kinds or find_dates(text, _SOME_DATE))
+        # day, in the mail or as the form's start: the form is the details for Jämför
+        # service (seed 000), not a start. (Two authors, sixty/20 and seventynine/04, read
+        # a first unit's form with its start date as the unit that starts.)
+        and ("onboarding" not in kinds or find_dates(text, _SOME_DATE) or form_dated)
         and _SPEAKS_OF_FORM.search(text)
     ):
         # The form says "Ny enhet" and the mail fills in its phone and manager: the
@@ -996,6 +1012,8 @@ def classify(
             or _of_a_part(text, [c for c in chosen if c.kind in kinds])
             or _some_work_only(text, [c for c in chosen if c.kind in kinds])
             or _for_a_while(text, kinds)
+            or _still_choosable(text, kinds)
+            or _some_days_only(text, [c for c in chosen if c.kind in kinds])
             or (
                 None
                 if merge_by_form
@@ -1009,6 +1027,10 @@ def classify(
     if form_kinds:
         return _result(set(form_kinds), tuple(f"blanketten: {k}" for k in form_kinds), [])
     old, old_asked, _ = _read(history, companies) if history else ([], [], [])
+    if history and _NOTHING_CHANGED.search(new_text):
+        # "Ja, det stämmer. Vi har fortfarande lediga platser ... Inget har förändrats" under
+        # EKU's check: the state the thread names goes on; nothing is announced.
+        return Classification("other", (), ("oförändrat",), ())
     if history and AFFIRMATIVE.match(new_text):
         # "Ja, det stämmer." under "Stämmer det att DV Ek stänger?": the sender says it.
         confirmed = sorted(old + old_asked, key=lambda c: c.start)
@@ -1291,6 +1313,11 @@ def _settle_capacity(
                 ((s, e) for s, e in items if s <= cue.start < e), (sentence.start, sentence.end)
             )
             named |= {m.name for m in mentions if start <= m.start < end}
+            row = _ROW_NAME.match(text, text.rfind("\n", 0, cue.start) + 1)
+            if row and row.end() <= cue.start:
+                # "Tuve Bageri – fullt\nSäve Stall – 1 ledig plats": a row of a table typed
+                # in the mail begins with the name of what it is about.
+                named.add(row.group("name"))
         return named
 
     full_units, free_units = units_of("capacity_full"), units_of("capacity_available")
@@ -1327,6 +1354,16 @@ def _settle_capacity(
         return kinds - {"capacity_available"}, None
     return kinds, "Meddelandet säger både att enheten är fullbelagd och att den har lediga platser."
 
+
+_NOTHING_CHANGED = re.compile(
+    r"(?<![\wåäö])(?:(?:inget|ingenting)\s+har\s+(?:\w+\s+)?(?:förändrats|ändrats)"
+    r"|(?:allt|det)\s+är\s+(?:\w+\s+)?oförändrat|nothing\s+has\s+changed)(?![\wåäö])",
+    re.IGNORECASE,
+)
+_ROW_NAME = re.compile(
+    r"[ \t]*(?:[-*•][ \t]+)?(?P<name>[A-ZÅÄÖ][\wåäö]+(?:[ \t]+[A-ZÅÄÖ][\wåäö]+){0,4})"
+    r"[ \t]*(?:[–—:|]|-[ \t]|\t)"
+)
 
 _DECIDED_NOW = re.compile(
     r"(?<![\wåäö])(?:(?:nu\s+är\s+det|det\s+är\s+nu|är\s+nu)\s+(?:beslutat|bestämt|spikat|fastställt)"
@@ -1467,6 +1504,29 @@ _FOR_A_WHILE = re.compile(
 )
 
 
+# The sender says the unit stays choosable: "vi har fortfarande lediga platser och ska vara
+# kvar som valbara", "we still have free places".
+_STILL_CHOOSABLE = re.compile(
+    r"(?<![\wåäö])(?:(?:ska|vill|kan|bör)\s+(?:\w+\s+)?(?:vara|stå|förbli)\s+kvar\s+som\s+valbar\w*"
+    r"|(?:är|förblir)\s+(?:\w+\s+)?fortfarande\s+valbar\w*"
+    r"|(?:har|finns)\s+(?:vi\s+|det\s+)?fortfarande\s+(?:\w+\s+){0,2}?lediga\s+platser"
+    r"|remain\s+(?:choosable|selectable|valbar)|still\s+have\s+(?:\w+\s+)?(?:free|available)\s+places)"
+    r"(?![\wåäö])",
+    re.IGNORECASE,
+)
+
+
+def _still_choosable(text: str, kinds: set[Kind]) -> str | None:
+    """A unit said to be full that the sender says stays choosable ("vi sänker vårt
+    kapacitetstak ... har fortfarande lediga platser och ska vara kvar som valbara"): whether
+    it is valbar is EKU's to judge."""
+    if "capacity_full" not in kinds or "capacity_available" in kinds:
+        return None
+    if not _STILL_CHOOSABLE.search(text):
+        return None
+    return "Avsändaren säger att enheten har platser kvar och ska vara valbar."
+
+
 _NOT_AGAIN = re.compile(r"(?<![\wåäö])(?:inte|ej|aldrig|never|not|won't)(?![\wåäö])", re.IGNORECASE)
 
 
@@ -1496,6 +1556,36 @@ def _some_work_only(text: str, cues: list[Cue]) -> str | None:
     return "Stoppet gäller bara vissa slags uppdrag; enheten tar emot andra som vanligt."
 
 
+# Days of the week in the plural, or "on Mondays": "fullbelagd måndagar och tisdagar".
+_SOME_DAYS = re.compile(
+    r"(?<![\wåäö])(?:(?:mån|tis|ons|tors|fre|lör|sön)dagar(?:na)?"
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)days)(?![\wåäö])",
+    re.IGNORECASE,
+)
+
+
+def _some_days_only(text: str, cues: list[Cue]) -> str | None:
+    """Full on some days of the week only ("fullbelagd måndagar och tisdagar. Onsdag–fredag
+    har vi fortfarande platser"): whether the unit stays valbar is EKU's to judge."""
+    found = sentences(text)
+    for cue in cues:
+        sentence = sentence_at(found, cue.start)
+        if cue.kind != "capacity_full" or sentence is None:
+            continue
+        # Within the cue's own clause: not "har varit fully booked on Tuesdays ett tag, men
+        # nu har vi nått kapacitetstaket helt".
+        cuts = [b.end() for b in _DAYS_CLAUSE.finditer(text, sentence.start, cue.start)]
+        end = _DAYS_CLAUSE.search(text, cue.end, sentence.end)
+        if _SOME_DAYS.search(
+            text, max(cuts, default=sentence.start), end.start() if end else sentence.end
+        ):
+            return "Enheten är fullbelagd bara vissa veckodagar."
+    return None
+
+
+_DAYS_CLAUSE = re.compile(r"[,;:–]|\s(?:men|but|och\s+nu|and\s+now)\s", re.IGNORECASE)
+
+
 def _unbound(
     text: str, cues: list[Cue], body_from: int, *, thread: str, companies: Sequence[str]
 ) -> str | None:
@@ -1514,6 +1604,10 @@ def _unbound(
             return None
         sentence = sentence_at(found, cue.start)
         if sentence is None or _refers_to_unit(text, sentence, mentions, companies):
+            return None
+        row = _ROW_NAME.match(text, text.rfind("\n", 0, cue.start) + 1)
+        if row and row.end() <= cue.start:
+            # "Tuve Bageri – fullt, inga lediga platser": the row names what it is about.
             return None
     if mentions:
         # A unit named anywhere in the mail is what a sentence without a name speaks of

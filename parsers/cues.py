@@ -35,10 +35,14 @@ __all__ = [
     "NEGATION_AFTER",
     "NEGATION_BEFORE",
     "NEGATION_REACH",
+    "NOT_COMING",
     "NOT_UNIT_SUBJECT",
     "OPEN_QUESTION",
     "PART_OF_UNIT",
     "PAST_TENSE",
+    "PERIOD",
+    "PERIOD_BEFORE",
+    "PROPOSED_WORDING",
     "QUEUE",
     "RECEIPT",
     "REPORTED",
@@ -117,6 +121,10 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"vår\s+nya\s+(?:enhet|verksamhet|daglig\s+verksamhet)(?:en|er|erna)?",
         r"nya?\s+(?:daglig\s+verksamhet|dagverksamhet|hemtjänst(?:grupp|enhet)?|verksamhet)",
         r"nystart\w*",
+        # "Vi vill starta vår hemtjänst i Torslanda den 1 augusti": the provider's service in a
+        # place of its own, a unit that starts.
+        r"(?:startar|starta|startas|öppnar|öppna)\s+(?:upp\s+)?(?:vår|vårt|sin|sitt)\s+"
+        r"(?:hemtjänst|dagliga?\s+verksamhet|verksamhet)(?=\s+(?:i|på)\s+(?-i:[A-ZÅÄÖ]))",
         # A split: "Hemtjänst Centrum Väster kommer att delas i två enheter".
         r"dela[sr]?\s+(?:upp\s+)?(?:sig\s+)?i\s+(?:två|tre|fyra|\d)\s+(?:nya\s+)?(?:enheter|verksamheter)",
         r"(?:split|divided)\s+into\s+(?:two|three|four|\d)\s+(?:new\s+)?units",
@@ -187,6 +195,12 @@ CUES: dict[Kind, re.Pattern[str]] = {
         # "har stängt ner": the perfect of closing down. Not "har stängt 24–26 december" or
         # "vi har stängt 24/12", which say, as "är stängt" does, that it is shut those days.
         r"(?:har|hade)\s+(?:nu\s+|redan\s+)?stängts?\s+(?:ner|ned)(?![\wåäö])",
+        # "vi har stängt Sahar Omsorg Hemtjänst Lundby den 31 mars": the perfect with the unit
+        # as its object (not "har stängt 24/12", shut that day).
+        r"(?:har|hade)\s+(?:nu\s+|redan\s+)?stängt(?=\s+(?:(?-i:[A-ZÅÄÖ])|(?:vår|vårt|enheten"
+        r"|verksamheten)(?![\wåäö])))"
+        # (Not "har stängt Daglig verksamhet Tornet v. 52-53": shut for a period.)
+        r"(?![^.\n]{0,80}?(?:[-–]|\bv\.?\s*\d|\bvecka|\bveckorna|\bunder\b|\bmellan\b|\bi\s?dag))",
         r"avslutades",
         r"(?:lades|lagts)\s+(?:ned|ner)",
         r"lade\s+(?:vi\s+)?(?:ned|ner)",
@@ -304,7 +318,8 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"fullt\s+belag\w*",
         r"fullsatt\w*",
         r"fulltecknad\w*",
-        r"(?:är|e|ar|har|blir|blev)\s+(?:(?:nu|helt|tyvärr|redan|fortfarande|just\s+nu|vi)\s+)*"
+        # ("Nu är det tyvärr fullt igen från 1/3".)
+        r"(?:är|e|ar|har|blir|blev)\s+(?:(?:nu|helt|tyvärr|redan|fortfarande|just\s+nu|vi|det)\s+)*"
         r"(?:fullt|fulla|full)"
         r"(?!\s+(?:möjligt|ut|rimligt|förståeligt|upp|av|fart|gång|kontroll|koll|förståelse"
         r"|kapacitet|tid|tjänst|lön|pott|pension"
@@ -321,6 +336,8 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"(?:intaget|inskrivningen|antagningen)\s+(?:\S+\s+){0,5}?(?:är\s+|blir\s+)?"
         r"(?:stängt|stängd|stängs)",
         r"intagsstopp",
+        # "har stopp för nya brukare", "inför stopp för nya kunder", "stop on new clients".
+        rf"(?:stopp|stop|paus)\s+(?:för|på|on|for)\s+(?:intag\w*|{_NEW_PEOPLE})",
         r"(?:nått|uppnått)\s+(?:\w+\s+)?tak(?:et)?",
         r"(?:når|nå|reach(?:es)?)\s+(?:\w+\s+)?(?:kapacitetstak\w*|capacity\s+(?:ceiling|limit))",
         r"(?:is|are|has\s+been|have\s+been|was|were)\s+(?:now\s+|currently\s+|still\s+)?full",
@@ -363,7 +380,7 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"vacanc(?:y|ies)",
         r"(?:take|accept|admit|welcome)\s+(?:any\s+|\w+\s+)?(?:new|more)\s+(?:clients|participants"
         r"|users|customers|people)",
-        r"intagsstopp\w*\s+(?:\S+\s+){0,4}?(?:hävs|upphör|tas\s+bort|släpps)",
+        r"(?:intags)?stopp\w*\s+(?:\S+\s+){0,6}?(?:hävs|upphör|tas\s+bort|släpps)",
         # "Nu finns det plats igen", "kan inte erbjuda fler platser" (negated: full).
         r"(?:plats|platser)\s+igen",
         r"finns\s+(?:det\s+)?(?:(?!inte\b|ej\b)\w+\s+)?plats(?:er)?",
@@ -476,6 +493,9 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"(?:ändra|uppdatera)r?t?\s+(?:\w+\s+){0,3}(?:beskrivning\w*|kontaktuppgift\w*"
         r"|uppgift\w*|information\w*|adress\w*|telefonnummer\w*|öppettider)",
         r"nya?\s+(?:kontaktuppgifter|växelnummer|mobilnummer|mejladress|mailadress|e-mailadress)",
+        # "We would like to update the description of X in Jämför service".
+        r"(?:update|change|correct|replace)[sd]?\s+(?:\w+\s+){0,2}?(?:description|contact\s+details"
+        r"|details|information|opening\s+hours|phone\s+number|address|text)",
         r"new\s+(?:unit\s+)?(?:manager|phone(?:\s+number)?|address|e-?mail|description|premises"
         r"|web\s*site|web\s+address|homepage|languages?)",
         # "talar personalen följande språk", "speaks the following languages": the
@@ -495,6 +515,7 @@ CUES: dict[Kind, re.Pattern[str]] = {
         # "uppstart mötet", "försäkrings brev".
         r"it[ -]?kontakt(?:[ -]?person)?\w*",
         r"mat[ -]?leverans\w*",
+        r"leverans(?:er)?\s+av\s+(?:färdiglagad\s+|varm\s+|kyld\s+)?mat(?:lådor)?",
         r"mat[ -]?distribution\w*",
         r"uppstarts?[ -]?möte\w*",
         r"försäkrings[ -](?:brev|intyg|bevis)\w*",
@@ -576,6 +597,9 @@ FALSE_BEFORE: dict[Kind, re.Pattern[str]] = {
     "new_unit": re.compile(
         r"(?:välja|väljer|valt|valde|hitta|hittar|hittat|söka|söker|sökt|byta\s+till|bytt\s+till"
         r"|erbjuds|erbjudits|erbjudas|erbjuda|flytta\s+till|gå\s+till|börja\s+på|börjat\s+på"
+        # "Nadia, som går över till vår nya enhet i Kortedala": where a person goes.
+        r"|(?:går|gick|gått|flyttar|flyttade|flyttat)\s+(?:över\s+)?till|börjar\s+(?:\w+\s+)?på"
+        r"|joins?|joined|transfers?\s+to|transferred\s+to|moves\s+to"
         r"|choose|chose|chosen|find|found|offered|move\s+to|moved\s+to)\s+(?:\w+\s+){0,2}$",
         re.IGNORECASE,
     ),
@@ -785,7 +809,7 @@ PART_OF_UNIT = re.compile(
     r"|chefs|medarbetar|anhörig|förälder|föräldra)[a-zåäö]{3,}?gruppen)"
     r"|(?:en|ett)\s+av\s+(?:våra|de|era)\s+grupper"
     # "en ny grupp för unga vuxna på DV Tornet": a group of a unit.
-    r"|grupp(?:en)?(?=(?:\s+[\wåäö]+){0,4}?\s+(?:på|inom|vid|hos)\s)|avdelning(?:en)?\s+(?-i:[A-ZÅÄÖ0-9])"
+    r"|grupp(?:en)?(?=(?:\s+[\wåäö]+){0,6}?\s+(?:på|inom|vid|hos)\s)|avdelning(?:en)?\s+(?-i:[A-ZÅÄÖ0-9])"
     r"[\wåäö]*|kvällsverksamhet\w*|helgverksamhet\w*|kvällsgrupp\w*|helggrupp\w*"
     r"|inriktning(?:en)?|verksamhetsgren(?:en)?"
     # "en del av enheten"; not "som en del av omorganisationen".
@@ -860,7 +884,9 @@ TENTATIVE = re.compile(
     # "skulle vilja", "would like to": "Jag skulle vilja meddela att ..." is politeness.)
     r"|(?:drömt|drömmer|drömde)\s+om|drömmen\s+är|på\s+sikt|dream\w*\s+of|some\s+day"
     r"|(?:eventuellt|kanske|möjligen|möjligtvis)(?=[^.!?\n,;:]*$)"
-    r"|consider\w*|thinking\s+(?:about|of)|looking\s+into|explor\w*|investigat\w*|discuss\w*"
+    # ("As discussed in the management meeting, we have decided to close": a talk that was.)
+    r"|consider\w*|thinking\s+(?:about|of)|looking\s+into|explor\w*|investigat\w*"
+    r"|(?<!as\s)(?<!as\swe\s)discuss\w*"
     r"|propos\w*|föreslår|föreslås|föreslagit|om\s+allt\s+går\s+(?:enligt\s+plan|som\s+planerat)"
     r"|preliminär\w*|subject\s+to|pending)"
     r"(?:[^.!?\n]*)$",
@@ -947,6 +973,13 @@ BOUNDED_STATE = re.compile(
 )
 # A period with its own start and end: "1–15 mars", "från 1 till 15 mars", "mellan den 1
 # och 15 mars", "v. 10–12", "1 March to 15 March".
+# A period named before: "... 1 mars – 30 april. Det innebär att vi är fullbelagda under den
+# perioden", "under den tiden", "during that time".
+_PERIOD_BEFORE = (
+    r"(?:under|för|during|for)\s+(?:hela\s+)?(?:den|denna|den\s+här|that|this|the\s+same)\s+"
+    r"(?:perioden|tiden|period|time)"
+)
+PERIOD_BEFORE = re.compile(rf"{_W}{_PERIOD_BEFORE}{_E}", re.IGNORECASE)
 PERIOD = re.compile(
     # "1–15 mars", "28 juni till och med 15 augusti", "1/7 t.o.m. den 15/8".
     r"(?<![\d\wåäö])\d{1,2}(?:\s*[a-zåäö]{3,9}\.?(?:\s+\d{4})?)?\s*"
@@ -958,6 +991,7 @@ PERIOD = re.compile(
     r"|(?:v\.?|vecka|veckorna|week|weeks)\s*\d{1,2}\s*(?:[-–—]|t\.?\s?o\.?\s?m\.?|till|to)\s*"
     r"(?:v\.?\s*|vecka\s*|week\s*)?\d{1,2}"
     r"|(?:under|för)\s+perioden\s+\d|during\s+the\s+period"
+    rf"|{_PERIOD_BEFORE}"
     # A holiday is a period too: "under jul- och nyårshelgerna", "over Christmas".
     r"|(?:under|över|during|over)\s+(?:hela\s+|the\s+)?(?:jul\w*|nyår\w*|helg\w*|sommar\w*"
     r"|påsk\w*|midsommar\w*|semester\w*|sportlov\w*|holidays|summer|christmas|easter)",

@@ -79,9 +79,11 @@ _TOPIC = re.compile(
     r"(?:\s+(?:vår|vårt|våra|er|ert|era|den|det|de|min|mitt|mina|our|the|a|an))?\s+$",
     re.IGNORECASE,
 )
-# A verb of sending or saying in the past, a few words before a date it then owns.
+# A verb of sending or saying, a few words before a date it then owns ("skickade blanketten
+# den 2 oktober", "försäkringsbrevet skickar jag separat i morgon").
 _SENT_ON = re.compile(
     r"(?<![\wåäö])(?:skickade|skickat|skrev|skrivit|mejlade|mejlat|mailade|mailat|ringde|ringt"
+    r"|skickar|skickas|mejlar|mailar|sends?|will\s+send"
     r"|sände|sänt|lämnade|lämnat|fyllde|fyllt|frågade|frågat|sent|wrote|emailed|mailed"
     r"|submitted|phoned)(?![\wåäö])",
     re.IGNORECASE,
@@ -165,7 +167,9 @@ _RELATIVE = re.compile(
     r"|(?P<until_turn>(?:fram\s+)?till\s+(?:och\s+med\s+)?månadsskiftet)"
     # "idag är sista dagen"
     # (Not "(i dag hemtjanst@x.se)", "i dag 031-...": what the detail is now, not a day.)
-    r"|(?P<plain_today>i\s?dag|today)(?!\s*:?\s*(?:[\w.\-]+@|\+?\d|www\.|https?:))"
+    # (Nor "Idag heter den X och nya namnet blir Y", "heter i dag X": the name it has now.)
+    r"|(?<!heter\s)(?P<plain_today>i\s?dag|today)(?!\s*:?\s*(?:[\w.\-]+@|\+?\d|www\.|https?:))"
+    r"(?!\s+heter\b)"
     # "sedan i tisdags", "stängde i fredags": the last such weekday before the message.
     r"|i\s+(?P<past_weekday>måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag)s"
     # "stängde i går", "öppnar i morgon": a day counted from the message's own.

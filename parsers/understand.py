@@ -24,7 +24,7 @@ from parsers.classify import (
     statements,
     sums_up,
 )
-from parsers.cues import CONTRAST, QUEUE, UNIT_CHANGES
+from parsers.cues import CONTRAST, PERIOD_BEFORE, QUEUE, UNIT_CHANGES
 from parsers.dates import find_dates
 from parsers.diacritics import as_the_sender_wrote, as_written_by_hand
 from parsers.effective_date import effective_date
@@ -261,6 +261,8 @@ def understand(mail: ParsedMail, *, received: dt.datetime | None = None) -> Unde
             history=texts.history,
             companies=texts.companies,
             attached=bool(mail.attachments),
+            # ("När vi blir valbara" is no start date.)
+            form_dated=bool(form and find_dates(form.startdatum or "", _ANY_DAY)),
         )
     )
     stray_form = _stray_form(form, other_forms, classification, subject, new)
@@ -433,6 +435,13 @@ def _changes(
             for cue in classification.cues
             if cue.kind == kind and (s := sentence_at(found, cue.start)) is not None
         ]
+        # "... färre platser under perioden 1 mars – 30 april. Det innebär att vi är
+        # fullbelagda under den perioden": the period named before is this change's time.
+        spans += [
+            (found[i - 1].start, found[i - 1].end)
+            for i, s in enumerate(found)
+            if i and (s.start, s.end) in spans and PERIOD_BEFORE.search(s.text)
+        ]
         units = [
             u
             for u in facts.units
@@ -534,6 +543,8 @@ _POSTPONED = re.compile(
     r"|(?:is|has\s+been)\s+postponed|new\s+date\s+(?:is\s+)?(?:not|tbd|to\s+be))",
     re.IGNORECASE,
 )
+
+_ANY_DAY = dt.date(2000, 1, 1)  # only whether a date is written, not which
 
 # What the sender told before, in a clause of its own: "I oktober meddelade vi att ...",
 # "we wrote in May that ..." (not "(inte 29 januari som jag skrev tidigare)", a date

@@ -1010,7 +1010,9 @@ def find_units(*texts: str, join_och: bool = True, companies: Sequence[str] = ()
 # message names no other.
 _COMPANY = re.compile(
     # ("Hemtjänst med Hjärta AB": a small word inside a company's name.)
-    rf"(?<![\wåäö])(?P<name>{_NAME_WORD}(?:[ \t]+(?:(?:i|på|av|och|med|för|&)[ \t]+)?{_NAME_WORD}){{0,4}}"
+    # ("Ateljé Regnbågen Daglig verksamhet AB": a type's word in lower case.)
+    rf"(?<![\wåäö])(?P<name>{_NAME_WORD}(?:[ \t]+(?:(?:i|på|av|och|med|för|&)[ \t]+)?"
+    rf"(?:{_NAME_WORD}|verksamhet|omsorg|vård|omvårdnad|assistans|hemtjänst)){{0,4}}"
     rf"[ \t]+(?:AB|Ab))(?![\wåäö])"
 )
 
@@ -1049,13 +1051,22 @@ def company_named(text: str, company: str) -> bool:
     )
 
 
+# A document a subject names before the company: "Försäkringsbrev Göta Hemomsorg AB".
+_DOCUMENT = re.compile(
+    r"(?i:försäkrings\w*|blankett\w*|avtal\w*|anmälan|ansökan|intyg\w*|faktur\w*"
+    r"|verksamhetsuppgifter|insurance|certificate|agreement)"
+)
+
+
 def find_providers(*texts: str) -> list[str]:
     """Company names ending in "AB" in the texts, first mention first."""
     found: list[str] = []
     for text in texts:
         for match in _COMPANY.finditer(text):
             words = match.group("name").split()
-            while words and (words[0] in _NOT_NAMES or words[0].islower()):
+            while words and (
+                words[0] in _NOT_NAMES or words[0].islower() or _DOCUMENT.fullmatch(words[0])
+            ):
                 words.pop(0)
             name = " ".join(words)
             if len(words) > 1 and name not in found:

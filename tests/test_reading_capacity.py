@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from reading import NOVEMBER_20
+from reading import NOVEMBER_20, PRIVATE
 from test_understand import read
 
 from parsers.understand import STOCKHOLM
@@ -389,3 +389,97 @@ def test_neither_nor_is_full_at_both(body: str) -> None:
 
     assert (u.kind, u.effective_date, u.unsure) == ("capacity_full", dt.date(2026, 11, 22), None)
     assert set(u.units) == {"Daglig verksamhet Tagene", "Daglig verksamhet Skogome"}
+
+
+# Capacity said every way (blind corpora seventysix and seventyeight).
+@pytest.mark.parametrize(
+    ("body", "kind", "date"),
+    [
+        (
+            "Hemtjänst Ek har stopp för nya brukare fr.o.m. måndag 23/11.",
+            "capacity_full",
+            dt.date(2026, 11, 23),
+        ),
+        (
+            "Stoppet för nya brukare på Hemtjänst Ek hävs från 1 december.",
+            "capacity_available",
+            dt.date(2026, 12, 1),
+        ),
+        (
+            "Nu är det tyvärr fullt igen på Hemtjänst Ek från 1/12. Kan ni ändra i Jämför service?",
+            "capacity_full",
+            dt.date(2026, 12, 1),
+        ),
+        (
+            "Vi bygger om och har därför färre platser under perioden 1 mars – 30 april. Det "
+            "innebär att Daglig verksamhet Regnbågen är fullbelagd under den perioden.\n\n"
+            "Från den 1 maj räknar vi med att ha alla platser igen och kan då ta emot nya.",
+            "capacity_full",
+            dt.date(2027, 3, 1),
+        ),
+        (
+            "På grund av många ledigheter under helgerna kan Lind Omsorg inte ta emot nya "
+            "brukare under perioden 20 december–9 januari.\n\nHälsningar\nSara\nLind Omsorg AB",
+            "capacity_full",
+            dt.date(2026, 12, 20),
+        ),
+    ],
+)
+def test_capacity_in_more_words(body: str, kind: str, date: dt.date) -> None:
+    u = read(body, "Platser", date=NOVEMBER_20, sender=PRIVATE)
+
+    assert (u.kind, u.effective_date, u.unsure) == (kind, date, None)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Vår grupp för unga vuxna med autism på Daglig verksamhet Ek är full från 1 mars. I "
+        "trädgårdsgruppen finns fortfarande lediga platser.",
+        "Vi sänker vårt kapacitetstak på Daglig verksamhet Ek från 24 till 20 platser från 1 "
+        "april. Vi har fortfarande lediga platser och ska vara kvar som valbara.",
+        "Från 1 mars är Daglig verksamhet Ek fullbelagd måndagar och tisdagar. Onsdag–fredag "
+        "har vi platser.",
+    ],
+)
+def test_full_but_still_choosable_is_for_eku_to_judge(body: str) -> None:
+    u = read(body, "Platser", date=NOVEMBER_20)
+
+    assert (u.kind, u.unsure is not None) == ("capacity_full", True)
+
+
+def test_full_on_some_days_before_is_background_to_full_now() -> None:
+    u = read(
+        "Som ni vet har vi varit fullbelagda på tisdagar ett tag, men nu har Daglig "
+        "verksamhet Ek nått kapacitetstaket helt från 1 december.",
+        "Kapacitetstaket nått",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.effective_date, u.unsure) == ("capacity_full", dt.date(2026, 12, 1), None)
+
+
+def test_each_row_named_with_its_state_is_a_change_of_its_own() -> None:
+    u = read(
+        "Från och med måndag 23/11 gäller följande för mina enheter:\n\n"
+        "Tuve Bageri – fullt, inga lediga platser\nSäve Stall – 1 ledig plats, ingen kö\n\n"
+        "Mvh\nMalin\nEnhetschef Daglig verksamhet Tuve Bageri och Daglig verksamhet Säve Stall",
+        "Ändrat platsläge",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.also, u.unsure) == ("capacity_full", ("capacity_available",), None)
+
+
+def test_a_reply_that_says_nothing_has_changed_announces_nothing() -> None:
+    u = read(
+        "Ja, det stämmer. Vi har fortfarande lediga platser och ingen kö. Inget har "
+        "förändrats sedan i höstas.\n\n"
+        "Från: LOV\nSkickat: den 18 november 2026\nÄmne: Avstämning\n\n"
+        "Enligt våra uppgifter har Daglig verksamhet Ek lediga platser och är valbar. "
+        "Stämmer det?",
+        "SV: Avstämning",
+        date=NOVEMBER_20,
+    )
+
+    assert u.kind == "other"

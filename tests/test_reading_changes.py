@@ -959,3 +959,49 @@ def test_an_answer_that_denies_the_merge_asked_about_keeps_its_closing() -> None
         ("Hemtjänst Lind",),
         dt.date(2027, 4, 30),
     )
+
+
+# New providers and languages (blind corpora seventynine, eighty).
+def test_a_new_unit_a_person_goes_over_to_is_no_new_unit_of_the_mail() -> None:
+    u = read(
+        "Från och med 1 april är Sara Lind ny enhetschef för Hemtjänst Bergsjön. Hon ersätter "
+        "Nadia Ek, som går över till vår nya enhet i Kortedala.",
+        "Ny enhetschef",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.units) == ("update_details", ("Hemtjänst Bergsjön",))
+
+
+def test_starting_the_providers_service_in_a_place_is_a_new_unit() -> None:
+    u = read(
+        "Vi på Lind Omsorg AB vill starta vår hemtjänst i Torslanda den 1 augusti. Vad behöver "
+        "vi skicka in förutom blanketten?",
+        "Start",
+        date=NOVEMBER_20,
+        sender=PRIVATE,
+    )
+
+    assert (u.kind, u.effective_date) == ("new_unit", dt.date(2027, 8, 1))
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        ("Vi har stängt Daglig verksamhet Ek den 31 oktober.", "close_unit"),
+        ("Daglig verksamhet Ek har stängt 24/12 och 31/12.", "other"),
+    ],
+)
+def test_a_unit_the_sender_has_closed_is_a_closing(body: str, kind: str) -> None:
+    assert read(body, "Information", date=NOVEMBER_20).kind == kind
+
+
+def test_an_english_request_to_update_the_description_is_a_change_of_details() -> None:
+    u = read(
+        "We would like to update the description of Hemtjänst Ek in Jämför service. Please "
+        "replace the current text with the text below.",
+        "Updated description",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.effective_date) == ("update_details", None)

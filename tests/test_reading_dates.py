@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 from mails import build_mail
-from reading import JANUARY_12, NOVEMBER, NOVEMBER_20, POLICY
+from reading import JANUARY_12, NOVEMBER, NOVEMBER_20, POLICY, PRIVATE
 from test_understand import read
 
 from parsers.mail import parse_mail
@@ -820,3 +820,32 @@ def test_a_table_rows_last_day_is_the_closings_day() -> None:
     )
 
     assert (u.kind, u.effective_date) == ("close_unit", dt.date(2027, 12, 31))
+
+
+# Blind corpora seventynine (new providers) and eighty (languages).
+def test_the_day_something_is_sent_is_not_the_day_of_the_change() -> None:
+    u = read(
+        "Här kommer blanketten för vår första enhet, Lind Omsorg Hemtjänst. Vi öppnar den 1 "
+        "juni. Försäkringsbrevet skickar jag separat i morgon.",
+        "Verksamhetsuppgifter",
+        date=NOVEMBER_20,
+        sender=PRIVATE,
+        form={"typ_av_andring": ["Ny enhet"], "enhetens_namn": "Lind Omsorg Hemtjänst"},
+    )
+
+    assert (u.kind, u.effective_date) == ("new_unit", dt.date(2027, 6, 1))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Vi ska byta namn på vår enhet. Idag heter den Hemtjänst Ek och nya namnet blir "
+        "Hemtjänst Alm. Datum skickar jag när vi vet.",
+        "Vi ska byta namn. Hemtjänst Ek heter i dag Hemtjänst Ek och nya namnet blir Hemtjänst "
+        "Alm.",
+    ],
+)
+def test_the_name_it_has_today_gives_the_rename_no_day(body: str) -> None:
+    u = read(body, "Namnbyte", date=NOVEMBER_20)
+
+    assert (u.kind, u.new_name, u.effective_date) == ("rename_unit", "Hemtjänst Alm", None)

@@ -432,3 +432,25 @@ def test_spelling_corrected_in_a_description_is_no_rename() -> None:
     )
 
     assert u.kind != "rename_unit"
+
+
+# New providers getting started (blind corpus seventynine; sixty/20 read the same).
+@pytest.mark.parametrize(
+    ("start", "kind"),
+    [("2027-03-01", "new_unit"), ("När vi blir valbara", "onboarding")],
+)
+def test_a_first_units_form_with_its_start_date_starts_the_unit(start: str, kind: str) -> None:
+    u = read(
+        "Vi skickar verksamhetsuppgifterna redan nu så att ni hinner titta på dem inför "
+        "uppstartsmötet på tisdag. Blanketten gäller vår första enhet, Lind Omsorg Hemtjänst.",
+        "Verksamhetsuppgifter inför uppstartsmötet",
+        date=NOVEMBER_20,
+        sender=PRIVATE,
+        form={
+            "typ_av_andring": ["Ny enhet"],
+            "enhetens_namn": "Lind Omsorg Hemtjänst",
+            "startdatum": start,
+        },
+    )
+
+    assert u.kind == kind

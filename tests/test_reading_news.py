@@ -851,3 +851,40 @@ def test_a_proposal_to_close_is_still_only_proposed() -> None:
     )
 
     assert u.undecided
+
+
+# New providers and languages (blind corpora seventynine, eighty).
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        ("Anmälan matleverans Lind Omsorg", "Här kommer vår anmälan om hur vi löser maten."),
+        ("Maten", "Vi sköter leverans av färdiglagad mat själva, med egna bilar."),
+    ],
+)
+def test_food_delivery_is_onboarding(subject: str, body: str) -> None:
+    assert read(body, subject, date=NOVEMBER_20, sender=PRIVATE).kind == "onboarding"
+
+
+def test_eku_forwarding_an_insurance_letter_is_onboarding_of_its_company() -> None:
+    u = read(
+        "Kom till min mejl, lägger det i LOV-lådan.\n/Malin\n\n"
+        "Från: Lena <lena@gotahemomsorg.se>\nSkickat: den 19 november 2026 14:55\n"
+        "Ämne: Försäkringsbrev Göta Hemomsorg AB\n\n"
+        "Hej Malin, bifogar försäkringsbrevet som vi pratade om.",
+        "VB: Försäkringsbrev Göta Hemomsorg AB",
+        date=NOVEMBER_20,
+        sender="malin.fors@stadshuset.goteborg.se",
+    )
+
+    assert (u.kind, u.units) == ("onboarding", ("Göta Hemomsorg AB",))
+
+
+def test_as_discussed_is_a_talk_that_was_not_a_change_weighed() -> None:
+    u = read(
+        "As discussed in the management meeting, we have decided to close Daglig verksamhet "
+        "Ek. The last day of operation will be 30 April 2027.",
+        "Closure",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.undecided, u.unsure) == ("close_unit", False, None)
