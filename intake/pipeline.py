@@ -12,6 +12,7 @@ short; the budget is the backstop for what gets past them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -51,6 +52,13 @@ def sender_policy(settings: Settings) -> SenderPolicy:
     )
 
 
+# The sender of a quoted or forwarded mail, as Outlook and Gmail write its header line.
+_QUOTED_SENDER = re.compile(
+    r"^[ \t>]*(?:Från|From|Fra|Lähettäjä)[ \t]*:[^\n]*?<?([\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+)>?",
+    re.MULTILINE,
+)
+
+
 def analyse(
     raw: bytes,
     policy: SenderPolicy,
@@ -69,7 +77,12 @@ def analyse(
     mail = parse_mail(raw)
     read = timer() - started <= budget
     understanding = understand(mail, received=received) if read else _unread(mail, received)
-    if understanding.kind == "onboarding" and is_municipal_sender(mail.from_address, policy):
+    if (
+        understanding.kind == "onboarding"
+        and is_municipal_sender(mail.from_address, policy)
+        # (EKU's own staff forward a provider's insurance letter: the provider's words.)
+        and all(is_municipal_sender(a, policy) for a in _QUOTED_SENDER.findall(mail.text))
+    ):
         # "Vår IT-kontakt har gått i pension – vem vänder vi oss till?" from one of the
         # city's own units: onboarding is a private provider's way in (process.md), so the
         # words of its checklist announce nothing here; EKU reads the mail.

@@ -26,6 +26,7 @@ __all__ = [
     "CONTRAST",
     "CONTRAST_REACH",
     "CUES",
+    "DECIDED_TO",
     "FALSE_AFTER",
     "FALSE_BEFORE",
     "FALSE_REACH",
@@ -1018,12 +1019,16 @@ PAST_TENSE = re.compile(
     rf"|(?<!får )(?<!fått )(?<!nya )(?<!med )(?<!de )\w{{3,}}ades?){_E}",
     re.IGNORECASE,
 )
+# What was decided to be done: "har beslutat att avveckla X den 31 december". The decision
+# is past, what it decides may come or have come: the day nearest the mail is meant.
+DECIDED_TO = re.compile(
+    rf"{_W}(?:beslutat|beslutade|beslöt|bestämt|bestämde|decided|agreed)\s+(?:\w+\s+){{0,2}}?"
+    r"(?:att|to)(?=\s+[a-zåäö]+(?:a|e)\s)",
+    re.IGNORECASE,
+)
 FUTURE_TENSE = re.compile(
     rf"{_W}(?:kommer\s+att|ska|skall|planerar|will|shall|going\s+to|startar|öppnar|stänger|upphör"
     r"|avslutas|blir|byter|heter\s+från|opens|starts|closes"
-    # What was decided is still to come: "har beslutat att avveckla X den 31 december".
-    r"|(?:beslutat|beslutade|beslöt|bestämt|bestämde|decided|agreed)\s+(?:\w+\s+){0,2}?(?:att|to)"
-    r"(?=\s+[a-zåäö]+(?:a|e)\s)"
     # A from-word points ahead only in front of a date ("Per Ek" is a name).
     r"|(?:from|från\s+och\s+med|från|fr\.?\s?o\.?\s?m\.?|per|as\s+of)(?=\s+(?:den\s+|the\s+)?(?:\d|v\.?\s*\d|vecka|week|jan|feb|mar"
     r"|apr|maj|may|jun|jul|aug|sep|okt|oct|nov|dec|måndag|tisdag|onsdag|torsdag|fredag|nästa|next"

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, replace
 
 from parsers.classify import Classification, Cue, Kind, find_cues
-from parsers.cues import CONTRAST, FUTURE_TENSE, PAST_TENSE
+from parsers.cues import CONTRAST, DECIDED_TO, FUTURE_TENSE, PAST_TENSE
 from parsers.dates import (
     MONTH_WORDS,
     MONTHS,
@@ -570,7 +570,15 @@ def _mentions(text: str, sent_on: dt.date | None) -> list[DateMention]:
         found = sentences(text)
         for i, mention in enumerate(mentions):
             sentence = sentence_at(found, mention.start) if mention.yearless else None
-            if sentence and _past(_tense_clause(text, sentence, mention)):
+            if sentence is None:
+                continue
+            clause = _tense_clause(text, sentence, mention)
+            if DECIDED_TO.search(clause) and not FUTURE_TENSE.search(clause):
+                # "har beslutat att avveckla X den 31 december": the day nearest the mail.
+                last = last_occurrence(mention, sent_on)
+                if mention.value is not None and (sent_on - last) < (mention.value - sent_on):
+                    mentions[i] = replace(mention, value=last)
+            elif _past(clause):
                 mentions[i] = replace(mention, value=last_occurrence(mention, sent_on))
     return mentions
 

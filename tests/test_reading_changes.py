@@ -1005,3 +1005,23 @@ def test_an_english_request_to_update_the_description_is_a_change_of_details() -
     )
 
     assert (u.kind, u.effective_date) == ("update_details", None)
+
+
+@pytest.mark.parametrize(
+    ("quoted", "kind"),
+    [("lena@gotahemomsorg.se", "onboarding"), ("eva.berg@aldrevardomsorg.goteborg.se", "other")],
+)
+def test_eku_forwarding_a_providers_insurance_letter_is_the_providers_onboarding(
+    quoted: str, kind: str
+) -> None:
+    raw = build_mail(
+        "Kom till min mejl, lägger det i LOV-lådan.\n/Malin\n\n"
+        f"-----Ursprungligt meddelande-----\nFrån: Lena <{quoted}>\n"
+        "Skickat: den 19 november 2026 14:55\nÄmne: Försäkringsbrev\n\n"
+        "Hej Malin, bifogar försäkringsbrevet som vi pratade om.",
+        subject="VB: Försäkringsbrev",
+        date=NOVEMBER_20,
+        sender="malin.fors@stadshuset.goteborg.se",
+    )
+
+    assert analyse(raw, POLICY).understanding.kind == kind

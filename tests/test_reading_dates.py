@@ -811,6 +811,18 @@ def test_what_was_decided_is_still_to_come(body: str) -> None:
     assert read(body, "Avveckling", date=NOVEMBER_20).effective_date == dt.date(2026, 12, 31)
 
 
+def test_what_was_decided_for_a_day_just_gone_is_that_day() -> None:
+    # The day nearest the mail: 31 October written on 20 November is late news, not next
+    # year's.
+    u = read(
+        "Nämnden har beslutat att lägga ned Hemtjänst Kortedala Södra den 31 oktober.",
+        "Avveckling",
+        date=NOVEMBER_20,
+    )
+
+    assert u.effective_date == dt.date(2026, 10, 31)
+
+
 def test_a_table_rows_last_day_is_the_closings_day() -> None:
     u = read(
         "Vi har beslutat att avveckla en av våra enheter vid årsskiftet.\n\n"
