@@ -349,6 +349,10 @@ def _read_once(
             # "Här kommer sammanställningen över årets förändringar: DV Stampen avslutades
             # den 30 juni 2026": a summary's past is history, not news.
             continue
+        if _DEFINITE_NOUN.fullmatch(cue.text) and _PAST_TIME.match(text, cue.end):
+            # "Efter sammanslagningen i våras har X haft tillförordnad chef": a change named
+            # with the time it happened is history, not news.
+            continue
         if _in_background(text, sentence, cue):
             # "Sedan de fick ny enhetschef i augusti har det blivit svårt att nå dem": what
             # happened is the time of what the sentence says, not a change it announces.
@@ -423,13 +427,17 @@ _FUTURE_VERB = re.compile(
 # change; not "Efter att styrelsen beslutat att stänga DV Ek har vi informerat ...", whose
 # opening may be the news itself).
 _SINCE_OPENING = re.compile(
-    r"\W*(?:sedan|sen|ända\s+sedan|ever\s+since|since)\s+(?!(?:den\s+)?\d)", re.IGNORECASE
+    r"\W*(?:sedan|sen|ända\s+sedan|ever\s+since|since|(?P<after>efter\s+att|after))\s+"
+    r"(?!(?:den\s+)?\d)",
+    re.IGNORECASE,
 )
+_DECISION = re.compile(r"(?<![\wåäö])(?:beslut\w*|decid\w*|decision)", re.IGNORECASE)
 # Where the main clause takes over: a comma, or its verb before its subject ("... i augusti
 # har det blivit", "... är vi fullbelagda").
 _MAIN_CLAUSE = re.compile(
     r",|\s(?:har|hade|är|var|blir|blev|kan|kunde|går|gick|tar|fungerar|märks|känns|have|has"
-    r"|is|are|was|were)\s+(?:det|vi|ni|de|dom|han|hon|hen|allt|man|jag|it|we|they|things)"
+    r"|is|are|was|were)\s+(?:det|vi|ni|de|dom|han|hon|hen|allt|man|jag|it|we|they|things"
+    r"|många|flera|alla|några|kunderna|deltagarna|brukarna)"
     r"(?![\wåäö])",
     re.IGNORECASE,
 )
@@ -443,9 +451,25 @@ def _in_background(text: str, sentence: Sentence, cue: Cue) -> bool:
     main = _MAIN_CLAUSE.search(text, opening.end(), sentence.end)
     if main is None or main.start() < cue.end:
         return False
+    if opening.group("after") and _DECISION.search(text, opening.end(), main.start()):
+        # "Efter att nämnden har beslutat att lägga ned X ... har vi informerat": the
+        # decision told in the opening is the news. ("Efter att vi stängde i Majorna har
+        # många kunder valt oss": what happened is background.)
+        return False
     return bool(PAST_TENSE.search(text, opening.end(), main.start()))
 
 
+_MERGED_UNIT = re.compile(
+    r"(?:den\s+|en\s+)?nya?\s+(?:enhet(?:en|er)?|verksamhet(?:en)?|gruppen|daglig\s+verksamhet"
+    r"|hemtjänst\w*)",
+    re.IGNORECASE,
+)
+_DEFINITE_NOUN = re.compile(r"[A-ZÅÄÖa-zåäö]+(?:en|et|na)", re.IGNORECASE)
+_PAST_TIME = re.compile(
+    r"\s+(?:i\s+(?:våras|höstas|vintras|somras|fjol)|förra\s+(?:året|månaden|veckan|våren|hösten)"
+    r"|(?:last|earlier\s+this)\s+(?:year|spring|autumn|summer|winter|month))(?![\wåäö])",
+    re.IGNORECASE,
+)
 _STILL = re.compile(
     r"(?<![\wåäö])(?:fortfarande|alltjämt|som\s+vanligt|still|as\s+usual)(?:\s+\S+){0,2}\s*$",
     re.IGNORECASE,
@@ -732,6 +756,12 @@ def _false_friend(kind: Kind, text: str, match: re.Match[str]) -> bool:
     after = FALSE_AFTER.get(kind)
     if after and after.search(text[match.end() : match.end() + FALSE_REACH]):
         return True
+    named = _NAME_AFTER.match(text, match.end()) if kind == "close_unit" else None
+    if after and named and after.search(text[named.end() - 1 : named.end() + FALSE_REACH]):
+        # "stänger Daglig verksamhet Blåklinten kl. 13.00 på fredagar", "stänger Linnea
+        # Omsorg Hemtjänst Linnéstaden för nya kunder": the unit named between the verb and
+        # what makes it something else.
+        return True
     before = FALSE_BEFORE.get(kind)
     return bool(before and before.search(text[max(0, match.start() - FALSE_REACH) : match.start()]))
 
@@ -751,6 +781,10 @@ def _line_start(text: str, at: int) -> int:
     return max(text.rfind(".", 0, at), text.rfind("\n\n", 0, at), 0)
 
 
+# A unit's name right after a verb: capitalised words, with a type's lower-case words.
+_NAME_AFTER = re.compile(
+    r"[ \t]+(?-i:[A-ZÅÄÖ])[\wåäöé\-]*(?:[ \t]+(?:(?-i:[A-ZÅÄÖ])[\wåäöé\-]*|verksamhet))*[ \t]"
+)
 _DEFINITE_NEW = re.compile(r"(?:den\s+)?nya\s+(?:enheten|verksamheten|gruppen)", re.IGNORECASE)
 _PLACE_PREPOSITION = re.compile(
     r"(?<![\wåäö])(?:till|från|hos|vid|inom|med)\s+(?:den\s+)?$", re.IGNORECASE
@@ -951,6 +985,12 @@ def classify(
         # "Vi startar en ny grupp inom DV Guldheden ... Det är ingen ny enhet": the sender
         # says what it is not; the rest of the mail is the change.
         chosen = [c for c in chosen if c.kind != "new_unit"]
+    if any(c.kind == "merge_units" for c in chosen):
+        # "... slås samman. Den nya enheten heter Daglig verksamhet Angered Mitt": the unit the
+        # merge makes, not one that starts beside it.
+        chosen = [
+            c for c in chosen if not (c.kind == "new_unit" and _MERGED_UNIT.fullmatch(c.text))
+        ]
     kinds = _kinds(chosen, items=_list_items(text) + _paragraphs_apart(text, chosen, companies))
     if kinds == {"update_details"} and _UNITS_UNCHANGED.search(new_text):
         # "Aurora LSS AB har ny postadress och fakturaadress ... Våra verksamheters

@@ -331,6 +331,8 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"(?:fullt|fulla)\s+(?:fr\.?\s?o\.?\s?m|från|from|per)",
         r"(?:inte|ej)\s+(?:längre\s+)?(?:(?:bli|vara|förbli)\s+)?valbar\w*",
         r"(?:stänger|stängt)\s+för\s+(?:nya|fler|intag)\w*",
+        # "Vi stänger därför Linnea Omsorg Hemtjänst Linnéstaden för nya kunder".
+        r"(?:stänger|stängt|stängs)\s+(?:\S+\s+){1,6}?för\s+(?:nya|fler|intag)\w*",
         # "Vi stänger intaget från 1 december", "intaget stängs": no one new is taken in.
         r"(?:stänger|stängt|stänga|stängs|stängde|pausar)\s+(?:vi\s+)?(?:nu\s+)?"
         r"(?:intaget|intag|kön|inskrivning\w*|antagning\w*)(?![\wåäö])",
@@ -494,6 +496,9 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"(?:ändra|uppdatera)r?t?\s+(?:\w+\s+){0,3}(?:beskrivning\w*|kontaktuppgift\w*"
         r"|uppgift\w*|information\w*|adress\w*|telefonnummer\w*|öppettider)",
         r"nya?\s+(?:kontaktuppgifter|växelnummer|mobilnummer|mejladress|mailadress|e-mailadress)",
+        # "Vi vill att beskrivningen i Jämför service ändras från och med 1 november".
+        r"(?:beskrivningen|presentationen|kontaktuppgifterna|öppettiderna)\s+(?:\S+\s+){0,8}?"
+        r"(?:ändras|uppdateras|byts\s+ut|bytas\s+ut|ska\s+ändras)",
         # "We would like to update the description of X in Jämför service".
         r"(?:update|change|correct|replace)[sd]?\s+(?:\w+\s+){0,2}?(?:description|contact\s+details"
         r"|details|information|opening\s+hours|phone\s+number|address|text)",
@@ -664,7 +669,9 @@ NEGATION_BEFORE = re.compile(
     # "har inte kapacitet att ta emot nya": what there is none of, before the cue.
     r"|kapacitet|kapaciteten|utrymme|resurser|plats|capacity|room|space"
     # "inga planer på att stänga eller slå samman": plans of none, and what they are of.
-    r"|planer|plan|avsikt|på|plans|intention|of|[\wåäö]+\s+eller|[\wåäö]+\s+or)\s+)*$",
+    r"|planer|plan|avsikt|på|plans|intention|of|[\wåäö]+\s+eller|[\wåäö]+\s+or"
+    # "ingen grupp slås samman eller delas", "no unit will close".
+    r"|grupp|gruppen|grupper|enhet|enheten|enheter|verksamhet|unit|units)\s+)*$",
     re.IGNORECASE,
 )
 NEGATION_AFTER = re.compile(
@@ -808,6 +815,9 @@ NOT_UNIT_SUBJECT = re.compile(
 PART_OF_UNIT = re.compile(
     rf"{_W}(?:grupp(?:en)?\s+(?-i:[A-ZÅÄÖ0-9])[\wåäö]*|(?-i:(?!hemtjänst|lednings|personal|arbets|styr|referens|mål|brukar|samverkans|projekt"
     r"|chefs|medarbetar|anhörig|förälder|föräldra)[a-zåäö]{3,}?gruppen)"
+    # "Snickargruppen på Ringön läggs ned" at a sentence's start (not "Verkstadsgruppen
+    # Hisings Backa", a brand).
+    r"|(?-i:[A-ZÅÄÖ][a-zåäö]{2,}?gruppen)(?=\s+(?:på|inom|vid|hos)\s)"
     r"|(?:en|ett)\s+av\s+(?:våra|de|era)\s+grupper"
     # "en ny grupp för unga vuxna på DV Tornet": a group of a unit.
     r"|grupp(?:en)?(?=(?:\s+[\wåäö]+){0,6}?\s+(?:på|inom|vid|hos)\s)|avdelning(?:en)?\s+(?-i:[A-ZÅÄÖ0-9])"

@@ -112,6 +112,12 @@ _LAST_DAY_LABEL = re.compile(
     r"(?:[ \t]+[\wåäö]+){0,5}?[ \t]*(?:är|blir|blev|is|will\s+be|:|=|\|)?[ \t]*$",
     re.IGNORECASE,
 )
+# The label after the date: "senast fredagen den 20 oktober 2028, som blir sista dag".
+_LAST_DAY_AFTER = re.compile(
+    r"[ \t]*,?[ \t]*(?:som\s+)?(?:blir|är|will\s+be|is)\s+(?:den\s+|vår\s+|the\s+|our\s+)?"
+    r"(?:sista\s+\w*dag(?:en)?|last\s+(?:\w+\s+)?day)",
+    re.IGNORECASE,
+)
 _CONTEXT_REACH = 48
 # A time too vague to be a day ("efter jul", "till påsk", "i januari", "after the summer"):
 # a state said with it is not in the present, and its day is still to be asked for.
@@ -465,7 +471,9 @@ def _score(
         if kind != "close_unit":
             return _Scored(-1, 0, mention)
         score += 2
-    if kind == "close_unit" and _LAST_DAY_LABEL.search(before):
+    if kind == "close_unit" and (
+        _LAST_DAY_LABEL.search(before) or _LAST_DAY_AFTER.match(text, mention.end)
+    ):
         # "Sista dag är 29 januari" names the very date a closing is read as; it wins
         # over a "från och med" that only implies it.
         score += 6

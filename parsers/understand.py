@@ -540,6 +540,9 @@ _POSTPONED = re.compile(
     r"(?<![\wåäö])(?:skjuts\s+upp|sköts\s+upp|skjuter\s+(?:vi\s+)?upp|senareläggs|senarelägger"
     r"|(?:nytt|något\s+nytt)\s+datum\s+(?:är|har)\s+(?:ännu\s+|än\s+)?(?:inte|ej)"
     r"|datumet\s+är\s+(?:ännu\s+|än\s+)?(?:inte|ej)\s+(?:bestämt|klart|satt|spikat)"
+    # "Exakt datum för övergången är inte bestämt än": the quote's day is another change's.
+    r"|datum\s+(?:\S+\s+){0,4}?(?:är|blir)\s+(?:ännu\s+|än\s+)?(?:inte|ej)\s+(?:\w+\s+)?"
+    r"(?:bestämt|klart|satt|spikat)"
     r"|(?:is|has\s+been)\s+postponed|new\s+date\s+(?:is\s+)?(?:not|tbd|to\s+be))",
     re.IGNORECASE,
 )
@@ -710,6 +713,19 @@ def _bulk_reason(headers: Mapping[str, str]) -> str | None:
     return None
 
 
+def _company_in_text(text: str, companies: Sequence[str]) -> list[str]:
+    """The sender's company as the text writes it whole, without "AB"."""
+    for company in companies:
+        name = re.sub(r"[ \t]+(?:AB|Ab)$", "", company)
+        if name == company or " " not in name:
+            continue
+        for written in (company, name):
+            # ("Vi på Aktivitetshuset Ljuset AB": as the text writes it.)
+            if re.search(rf"(?<![\wåäö]){re.escape(written)}(?![\wåäö])", text):
+                return [written]
+    return []
+
+
 def _companies(mail: ParsedMail, signature: str, new: str) -> tuple[str, ...]:
     """The sender's company: as the signature or text writes it, and its mail domain's name."""
     found = find_providers(signature, new)
@@ -875,7 +891,17 @@ def _units(
             # "Vi på Kastanjegruppen har plats igen", "verksamheten på Tunnlandsgatan 8 är
             # full": the new text names its unit without a unit type, which the signature's
             # company does not outweigh.
-            units = units_we_are_at(texts.new, companies) or units_by_street(texts.new)
+            units = (
+                units_we_are_at(texts.new, companies)
+                or units_by_street(texts.new)
+                # "Kvibergs Verkstad upphör ... /Kvibergs Verkstad AB, Kvibergs Park, hus 14":
+                # the company named whole in the text is its unit, not a name in the
+                # signature's address.
+                or _company_in_text(texts.new, companies)
+                # "har Ateljé Mångfald en ledig plats ... /Mångfald Daglig Verksamhet i
+                # Göteborg AB": a name in the text that carries the company's own word.
+                or [n for c in companies if " " in c for n in units_named_after(c, texts.new)][:1]
+            )
             if units:
                 break
         found = find_units(*texts_here, companies=companies)

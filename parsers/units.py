@@ -8,6 +8,7 @@ in quotes after "enheten". Names keep the words the sender wrote.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -222,6 +223,13 @@ def _fix_case_sensitive(match: re.Match[str], *, join_och: bool = True) -> str |
     words = name.split()
     kept: list[str] = []
     for i, word in enumerate(words):
+        if word == "&" and kept:
+            # "Café & Bageri Kålltorp och Daglig verksamhet Trädgård & Odling Kålltorp": an
+            # ampersand joins the words of one name, in a merge's list too, up to an "och".
+            ahead = list(itertools.takewhile(lambda w: w != "och", words[i + 1 : i + 5]))
+            if ahead and not any(_TYPE_WORD.fullmatch(w) for w in ahead):
+                kept.append(word)
+                continue
         if word in {"och", "&"}:
             ahead = words[i + 1 : i + 5]
             if not join_och or len(kept) != 1 or any(_TYPE_WORD.fullmatch(w) for w in ahead):
@@ -699,6 +707,15 @@ def _lower_brands(text: str, companies: Sequence[str]) -> list[tuple[int, int]]:
     return spans
 
 
+# Prepositions and like words, which never begin a name in small letters.
+_PREPOSITIONS = frozenset(
+    {"enligt", "inom", "utan", "under", "genom", "mellan", "efter", "före", "inför", "mot"}
+    | {"bland", "kring", "runt", "trots", "via", "hos", "åt", "sedan", "till", "från", "med"}
+)
+# A verb's particle right after the word: "löper ut", "går över", "lägger ned".
+_PARTICLE_AFTER = re.compile(r"[ \t]+(?:ut|upp|av|ned|ner|in|över)(?![\wåäö])")
+
+
 def _lower_case_mentions(text: str, companies: Sequence[str] = ()) -> list[UnitMention]:
     found: list[UnitMention] = []
     brands = _lower_brands(text, companies)
@@ -715,6 +732,10 @@ def _lower_case_mentions(text: str, companies: Sequence[str] = ()) -> list[UnitM
             continue
         words = match.group("name").split()
         if words[0] in _ORDINARY_WORDS or words[0].lower() in MONTHS or words[0] in _WEEKDAYS:
+            continue
+        if words[0] in _PREPOSITIONS or _PARTICLE_AFTER.match(text, match.end("name")):
+            # "daglig verksamhet enligt LSS", "för daglig verksamhet löper ut": a preposition,
+            # or a verb with its particle, goes on the sentence; it names nothing.
             continue
         end = match.end()
         second = match.group("second")
@@ -1310,6 +1331,7 @@ def rename_info(text: str) -> RenameInfo:
     if table is not None:
         return table
     found: list[RenameInfo] = []
+    of_units: list[RenameInfo] = []
     for match in _RENAME_TO.finditer(text):
         cue = match.group(0).split()[0].lower() if match.group(0).split() else ""
         if cue in _GENERIC_RENAME and not _NAMING_CONTEXT.search(
@@ -1334,12 +1356,19 @@ def rename_info(text: str) -> RenameInfo:
             old = _clean_new(instead.group("old")) or old
         company = _COMPANY_AFTER.match(text, match.start("new") + len(new))
         found.append(RenameInfo(old, new, match.group(0).strip(), company=bool(company)))
+        if _TYPE_WORD.search(new):
+            of_units.append(found[-1])
     if not found:
         return _lower_case_rename(text)
     # "A byter namn till B, och C byter namn till D": the first rename, and every new name.
     # The company's own new name ("från Al-Amal Hemtjänst AB till Amal Omsorg AB. Vår
-    # enhet ... heter då Amal Omsorg Hemtjänst") gives way to the unit's.
+    # enhet ... heter då Amal Omsorg Hemtjänst") gives way to the unit's, and a place's
+    # ("Brunnsbotorget ska heta Backa Torg ... så Daglig verksamhet Brunnsbotorget byter
+    # namn till Daglig verksamhet Backa Torg") to the same name with a unit type.
     first = next((r for r in found if not r.company), found[0])
+    first = next(
+        (r for r in of_units if r is not first and first.new and first.new in (r.new or "")), first
+    )
     pairs = tuple((r.old, r.new) for r in found if r.old and r.new)
     return RenameInfo(first.old, first.new, first.evidence, pairs if len(pairs) > 1 else ())
 

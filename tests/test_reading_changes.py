@@ -1025,3 +1025,110 @@ def test_eku_forwarding_a_providers_insurance_letter_is_the_providers_onboarding
     )
 
     assert analyse(raw, POLICY).understanding.kind == kind
+
+
+# Endings and structure (blind corpora eightythree, eightyfour).
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        (
+            "Från och med 1 december stänger Daglig verksamhet Ek kl. 13.00 på fredagar. Kan ni "
+            "ändra öppettiderna i Jämför service?",
+            "update_details",
+        ),
+        (
+            "Vi har nått vårt kapacitetstak. Vi stänger därför Hemtjänst Ek för nya kunder från "
+            "och med måndag 23 november.",
+            "capacity_full",
+        ),
+        (
+            "Efter att vi stängde i Majorna har många kunder valt oss. Hemtjänst Ek kan därför "
+            "inte ta emot nya kunder från 1 december.",
+            "capacity_full",
+        ),
+        (
+            "Snickargruppen på Daglig verksamhet Ek läggs ned från 1 december. Deltagarna "
+            "fortsätter i våra andra grupper.",
+            "other",
+        ),
+        (
+            "Vi vill att beskrivningen i Jämför service för Daglig verksamhet Ek ändras från och "
+            "med 1 december, eftersom köket stänger.",
+            "update_details",
+        ),
+        (
+            "Område Hisingen delas i två verksamhetsområden från 1 januari. Alla grupper behåller "
+            "sina namn och ingen grupp slås samman eller delas.",
+            "other",
+        ),
+    ],
+)
+def test_what_closes_or_merges_and_what_only_sounds_like_it(body: str, kind: str) -> None:
+    assert read(body, "Information", date=NOVEMBER_20).kind == kind
+
+
+def test_a_change_named_with_the_season_it_happened_is_history() -> None:
+    u = read(
+        "Efter sammanslagningen i våras har Hemtjänst Ek haft tillförordnad chef. Från och med "
+        "1 december är Sara Holm ordinarie enhetschef.",
+        "Ny enhetschef",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.effective_date) == ("update_details", dt.date(2026, 12, 1))
+
+
+def test_the_new_unit_of_a_merge_is_no_new_unit_and_ampersands_join_names() -> None:
+    u = read(
+        "Från och med 1 mars 2027 slås Daglig verksamhet Café & Bageri Ek och Daglig verksamhet "
+        "Trädgård & Odling Ek samman. Den nya enheten heter Daglig verksamhet Ekgården. Ingen "
+        "av de nuvarande enheterna finns kvar.",
+        "Sammanslagning",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.new_name) == ("merge_units", "Daglig verksamhet Ekgården")
+    assert set(u.units) == {
+        "Daglig verksamhet Café & Bageri Ek",
+        "Daglig verksamhet Trädgård & Odling Ek",
+    }
+
+
+@pytest.mark.parametrize(
+    ("body", "sender", "unit"),
+    [
+        (
+            "Kvibergs Verkstad upphör den 31 mars 2027, när vårt kontrakt för daglig verksamhet "
+            "löper ut.\n\nHälsningar\nHelena\nKvibergs Verkstad AB\nKvibergs Park, hus 14",
+            "helena@kvibergsverkstad.se",
+            "Kvibergs Verkstad",
+        ),
+        (
+            "Gröna Dalen daglig verksamhet läggs ned. Sista dagen är 30 november.\n\n"
+            "Hälsningar\nPeter\nGröna Dalen AB\nTrädgård – daglig verksamhet enligt LSS",
+            "peter@gronadalen.se",
+            "Gröna Dalen",
+        ),
+        (
+            "Från den 1 december har Ateljé Mångfald en ledig plats.\n\nHälsningar\nEva\n"
+            "Mångfald Daglig Verksamhet i Göteborg AB",
+            "eva@mangfald.se",
+            "Ateljé Mångfald",
+        ),
+    ],
+)
+def test_the_unit_the_text_names_outweighs_the_signatures_words(
+    body: str, sender: str, unit: str
+) -> None:
+    assert read(body, "Ändring", date=NOVEMBER_20, sender=sender).units == (unit,)
+
+
+def test_a_place_renamed_before_the_unit_is_not_the_units_new_name() -> None:
+    u = read(
+        "Nämnden har beslutat att Brunnsbotorget ska heta Backa Torg. Vi följer med, så Daglig "
+        "verksamhet Brunnsbotorget byter namn till Daglig verksamhet Backa Torg från 1 mars 2027.",
+        "Namnändring",
+        date=NOVEMBER_20,
+    )
+
+    assert u.new_name == "Daglig verksamhet Backa Torg"

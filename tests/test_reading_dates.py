@@ -861,3 +861,28 @@ def test_the_name_it_has_today_gives_the_rename_no_day(body: str) -> None:
     u = read(body, "Namnbyte", date=NOVEMBER_20)
 
     assert (u.kind, u.new_name, u.effective_date) == ("rename_unit", "Hemtjänst Alm", None)
+
+
+# Endings and threads (blind corpora eightyfour, eightyfive).
+def test_the_day_labelled_last_after_it_is_the_closings_day() -> None:
+    u = read(
+        "Tingsrätten har i dag, den 20 november 2026, försatt Hemtjänst Ek AB i konkurs. "
+        "Verksamheten upphör dock senast fredagen den 27 november 2026, som blir sista dag.",
+        "Konkurs",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.effective_date) == ("close_unit", dt.date(2026, 11, 27))
+
+
+def test_a_day_not_decided_yet_takes_no_day_from_an_old_thread() -> None:
+    u = read(
+        "Ahmed Yusuf blir ny enhetschef för Daglig verksamhet Ek. Exakt datum för övergången är "
+        "inte bestämt än.\n\n"
+        "Från: Birgitta\nSkickat: den 1 mars 2026 09:02\nÄmne: Ny enhetschef\n\n"
+        "Från och med 15 mars 2026 är Nina Persson ny enhetschef för Daglig verksamhet Ek.",
+        "SV: Ny enhetschef Daglig verksamhet Ek",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.effective_date) == ("update_details", None)
