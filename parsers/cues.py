@@ -963,7 +963,9 @@ REPORTED = re.compile(
 # A preposition in front of a unit makes it an attribute of the thing before it: "numret
 # till DV Ek stängs" is said of the number.
 ATTRIBUTE_PREPOSITION = re.compile(
-    r"(?<![\wåäö])(?:till|för|på|hos|vid|i|inom|från|av|of|for|at|to|in|from)\s+(?:\S+\s+){0,2}$",
+    # (Not across a verb: "börjar på måndag är Daglig verksamhet X fullbelagd".)
+    r"(?<![\wåäö])(?:till|för|på|hos|vid|i|inom|från|av|of|for|at|to|in|from)\s+"
+    r"(?:(?!(?:är|blir|har|kan|var|is|are|was|will)\s)\S+\s+){0,2}$",
     re.IGNORECASE,
 )
 # "Kan ta emot nya igen", "no longer full": the state said is a return, which outweighs

@@ -483,3 +483,15 @@ def test_a_reply_that_says_nothing_has_changed_announces_nothing() -> None:
     )
 
     assert u.kind == "other"
+
+
+def test_a_unit_after_a_verb_is_the_subject_not_an_attribute_of_the_thing_before() -> None:
+    # Blind corpus eightyfive/39: "på måndag är X" does not make X the participant's.
+    u = read(
+        "När den nya deltagaren börjar på måndag är Daglig verksamhet Backaplan Ateljé "
+        "fullbelagd från och med 23 november.",
+        "Fullt",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.effective_date) == ("capacity_full", dt.date(2026, 11, 23))
