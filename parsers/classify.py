@@ -725,7 +725,8 @@ _UNITS_UNCHANGED = re.compile(
 _NOTHING_TO_CHANGE = re.compile(
     r"(?<![\wåäö])(?:(?:ingen|inga)\s+(?:ändring(?:ar)?|uppdatering(?:ar)?)\s+(?:behövs|krävs"
     r"|behöver\s+göras|ska\s+göras)|ingenting\s+behöver\s+(?:ändras|uppdateras|göras)"
-    r"|(?:ni|du)\s+behöver\s+inte\s+(?:ändra|uppdatera|göra)\s+(?:något|någonting|några)"
+    r"|(?:ni|du)\s+behöver\s+(?:alltså\s+|därför\s+|då\s+)?inte\s+(?:ändra|uppdatera|göra)\s+"
+    r"(?:något|någonting|några)"
     r"|no\s+(?:changes?|updates?)\s+(?:is\s+|are\s+)?(?:needed|required|necessary)"
     r"|nothing\s+needs\s+to\s+(?:be\s+)?(?:changed|updated|done)"
     r"|(?:you\s+)?(?:do\s+not|don't)\s+need\s+to\s+(?:change|update)\s+anything)(?![\wåäö])",
@@ -1375,6 +1376,23 @@ def _settle_capacity(
     if said("capacity_available", _LATER_RETURN) and not said("capacity_full", _LATER_RETURN):
         # "kan inte ta emot nya från 11 januari. ... vi räknar med att vara tillbaka i maj
         # och hör av oss då, så att ni kan göra oss valbara igen": the return is to come.
+        return kinds - {"capacity_available"}, None
+    free_cues = [c for c in cues if c.kind == "capacity_available"]
+    if (
+        free_cues
+        and not QUEUE.search(text)
+        and all(
+            any(
+                o.kind == "capacity_full"
+                and o.start > c.end
+                and sentence_at(found, o.start) == sentence_at(found, c.start)
+                for o in cues
+            )
+            for c in free_cues
+        )
+    ):
+        # "Vi tar emot en ny deltagare den veckan och är då fullbelagda": the one taken in
+        # fills the unit; full is what the sentence ends in.
         return kinds - {"capacity_available"}, None
     if said("capacity_full", PERIOD):
         # "kan inte ta emot nya deltagare 1–15 mars; från 16 mars tar vi emot igen": a

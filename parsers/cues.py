@@ -493,7 +493,7 @@ CUES: dict[Kind, re.Pattern[str]] = {
         r"(?:ny|nya|uppdaterad|ändrad|omskriven)\s+(?:text|presentation\w*|presentationstext)",
         r"(?:skrivit|skriver)\s+om\s+(?:\w+\s+)?(?:presentation\w*|beskrivning\w*|text\w*)",
         r"ändring\s+av\s+(?:kontaktuppgifter|uppgifter|beskrivning\w*|adress)",
-        r"(?:ändra|uppdatera)r?t?\s+(?:\w+\s+){0,3}(?:beskrivning\w*|kontaktuppgift\w*"
+        r"(?:(?:ändra|uppdatera)r?t?|byta|byter)\s+(?:\w+\s+){0,3}(?:beskrivning\w*|kontaktuppgift\w*"
         r"|uppgift\w*|information\w*|adress\w*|telefonnummer\w*|öppettider)",
         r"nya?\s+(?:kontaktuppgifter|växelnummer|mobilnummer|mejladress|mailadress|e-mailadress)",
         # "Vi vill att beskrivningen i Jämför service ändras från och med 1 november".
@@ -508,6 +508,10 @@ CUES: dict[Kind, re.Pattern[str]] = {
         # languages a unit offers (form.md's `sprak`).
         r"talar\s+(?:\S+\s+){0,6}?(?:följande\s+)?språk(?:en)?",
         r"(?:följande|fler|flera\s+nya)\s+språk",
+        # "Kan ni lägga till det under språk", "att språken läggs till", "uppdatering språk".
+        r"(?:lägga|lägg|lägger)\s+till\s+(?:\S+\s+){0,6}?(?:under\s+)?språk\w*",
+        r"språk\w*\s+(?:\S+\s+){0,3}?(?:läggs|ska\s+läggas)\s+till",
+        r"(?:uppdatering|ändring|tillägg)\s+(?:av\s+)?språk\w*",
         r"speaks?\s+(?:\S+\s+){0,4}?(?:following\s+)?languages",
         r"changed?\s+(?:contact\s+details|address|phone(?:\s+number)?|opening\s+hours)",
         r"mov(?:es|ing)\s+to",

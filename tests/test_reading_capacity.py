@@ -495,3 +495,14 @@ def test_a_unit_after_a_verb_is_the_subject_not_an_attribute_of_the_thing_before
     )
 
     assert (u.kind, u.effective_date) == ("capacity_full", dt.date(2026, 11, 23))
+
+
+def test_one_taken_in_that_fills_the_unit_is_full() -> None:
+    u = read(
+        "Daglig verksamhet Ek har inga lediga platser från och med 1 december. Vi tar emot en "
+        "ny deltagare den veckan och är då fullbelagda.",
+        "Inga lediga platser",
+        date=NOVEMBER_20,
+    )
+
+    assert (u.kind, u.also, u.unsure) == ("capacity_full", (), None)

@@ -1132,3 +1132,37 @@ def test_a_place_renamed_before_the_unit_is_not_the_units_new_name() -> None:
     )
 
     assert u.new_name == "Daglig verksamhet Backa Torg"
+
+
+# The three ordinary corpora run against the final code (eightysix–eightyeight).
+@pytest.mark.parametrize(
+    ("body", "day"),
+    [
+        (
+            "Kan ni lägga till somaliska och tigrinja under språk för Hemtjänst Ek från och med "
+            "1 december?",
+            dt.date(2026, 12, 1),
+        ),
+        (
+            "Hemtjänst Ek har anställt personal som talar somaliska. Vi vill gärna att språken "
+            "läggs till i Jämför service från och med 1 december.",
+            dt.date(2026, 12, 1),
+        ),
+        ("Vi skulle vilja byta beskrivningen av Hemtjänst Ek i Jämför service till den här.", None),
+    ],
+)
+def test_languages_and_a_description_to_be_changed_are_details(body: str, day: object) -> None:
+    u = read(body, "Uppdatering", date=NOVEMBER_20)
+
+    assert (u.kind, u.effective_date) == ("update_details", day)
+
+
+def test_we_have_not_changed_name_or_address_is_no_change() -> None:
+    u = read(
+        "Vi har inte bytt namn eller adress för Hemtjänst Ek, och jag är fortfarande "
+        "enhetschef. Ni behöver alltså inte ändra något.",
+        "SV: Kontroll av uppgifter",
+        date=NOVEMBER_20,
+    )
+
+    assert u.kind == "other"
