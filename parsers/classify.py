@@ -162,14 +162,15 @@ _ENCLOSED_REMARK = re.compile(
     r"\([^()\n]*\)|,\s*(?:som|vilken|vilket|vilka|där|which|who)\s[^,.;:\n]*,(?=\s*\S)",
     re.IGNORECASE,
 )
-# Between two commas, only a name (capitalised words), a number or a remark in brackets.
 # A finite verb, its subject, then the negation: "kan Omsorg Direkt inte", "tar Hemtjänst
 # Kungsporten inte emot" (not "kan inte", "tar nu inte": no subject between).
 _INVERTED = re.compile(
     r"(?i:kan|tar)\s+(?!(?i:inte|ej|nu|tyvärr|längre|heller|just)\b)[A-ZÅÄÖ\d]\S*"
     r"(?:\s+\S+){0,5}?\s+(?i:inte|ej)\b"
 )
+# A conjunction or relative word after a comma begins a clause of its own.
 _JOINS_CLAUSE = re.compile(r"(?i:och|men|samt|som|eller|and|but|or|which|who)\b")
+# Between two commas, only a name (capitalised words), a number or a remark in brackets.
 _APPOSITION = re.compile(r"(?:\s*(?:\([^()]*\)|[A-ZÅÄÖ][\w.'-]*|[\d][\d\s+-]*))+\s*")
 _ARRIVED = re.compile(
     r"(?<![\wåäö])(?:har|fick|hann)\s+(?:ni|du)\s+(?:\w+\s+)?(?:fått|sett|läst|mottagit|tagit\s+emot)"
@@ -1354,11 +1355,9 @@ def _settle_capacity(
                 ((s, e) for s, e in items if s <= cue.start < e), (sentence.start, sentence.end)
             )
             named |= {m.name for m in mentions if start <= m.start < end}
-            row = _ROW_NAME.match(text, text.rfind("\n", 0, cue.start) + 1)
-            if row and row.end() <= cue.start:
-                # "Tuve Bageri – fullt\nSäve Stall – 1 ledig plats": a row of a table typed
-                # in the mail begins with the name of what it is about.
-                named.add(row.group("name"))
+            row = _row_name(text, cue)
+            if row:
+                named.add(row)
         return named
 
     full_units, free_units = units_of("capacity_full"), units_of("capacity_available")
@@ -1422,6 +1421,14 @@ _ROW_NAME = re.compile(
     r"[ \t]*(?:[-*•][ \t]+)?(?P<name>[A-ZÅÄÖ][\wåäö]+(?:[ \t]+[A-ZÅÄÖ][\wåäö]+){0,4})"
     r"[ \t]*(?:[–—:|]|-[ \t]|\t)"
 )
+
+
+def _row_name(text: str, cue: Cue) -> str | None:
+    """The name a row of a table typed in the mail begins with, before the cue: "Tuve
+    Bageri – fullt\nSäve Stall – 1 ledig plats" names what each row is about."""
+    row = _ROW_NAME.match(text, text.rfind("\n", 0, cue.start) + 1)
+    return row.group("name") if row and row.end() <= cue.start else None
+
 
 _DECIDED_NOW = re.compile(
     r"(?<![\wåäö])(?:(?:nu\s+är\s+det|det\s+är\s+nu|är\s+nu)\s+(?:beslutat|bestämt|spikat|fastställt)"
@@ -1663,9 +1670,7 @@ def _unbound(
         sentence = sentence_at(found, cue.start)
         if sentence is None or _refers_to_unit(text, sentence, mentions, companies):
             return None
-        row = _ROW_NAME.match(text, text.rfind("\n", 0, cue.start) + 1)
-        if row and row.end() <= cue.start:
-            # "Tuve Bageri – fullt, inga lediga platser": the row names what it is about.
+        if _row_name(text, cue):
             return None
     if mentions:
         # A unit named anywhere in the mail is what a sentence without a name speaks of

@@ -997,13 +997,13 @@ _PERIOD_BEFORE = (
     r"(?:perioden|tiden|period|time)"
 )
 PERIOD_BEFORE = re.compile(rf"{_W}{_PERIOD_BEFORE}{_E}", re.IGNORECASE)
+# Between a period's first and last day: "–", "till och med", "t.o.m. den".
+_UNTIL = r"(?:[-–—]|\s(?:till(?:\s+och\s+med)?|t\.?\s?o\.?\s?m\.?|to|until)\s)\s*(?:den\s+|the\s+)?"
 PERIOD = re.compile(
     # "1–15 mars", "28 juni till och med 15 augusti", "1/7 t.o.m. den 15/8".
-    r"(?<![\d\wåäö])\d{1,2}(?:\s*[a-zåäö]{3,9}\.?(?:\s+\d{4})?)?\s*"
-    r"(?:[-–—]|\s(?:till(?:\s+och\s+med)?|t\.?\s?o\.?\s?m\.?|to|until)\s)\s*(?:den\s+|the\s+)?\d{1,2}"
+    rf"(?<![\d\wåäö])\d{{1,2}}(?:\s*[a-zåäö]{{3,9}}\.?(?:\s+\d{{4}})?)?\s*{_UNTIL}\d{{1,2}}"
     r"\s*(?:jan|feb|mar|apr|maj|may|jun|jul|aug|sep|okt|oct|nov|dec)"
-    r"|(?<![\d\wåäö])\d{1,2}/\d{1,2}\s*(?:[-–—]|\s(?:till(?:\s+och\s+med)?|t\.?\s?o\.?\s?m\.?|to"
-    r"|until)\s)\s*(?:den\s+|the\s+)?\d{1,2}/\d{1,2}"
+    rf"|(?<![\d\wåäö])\d{{1,2}}/\d{{1,2}}\s*{_UNTIL}\d{{1,2}}/\d{{1,2}}"
     r"|(?:mellan|between)\s+(?:den\s+|the\s+)?\d{1,2}\S*\s+(?:\S+\s+)?(?:och|and)\s+(?:den\s+|the\s+)?\d"
     r"|(?:v\.?|vecka|veckorna|week|weeks)\s*\d{1,2}\s*(?:[-–—]|t\.?\s?o\.?\s?m\.?|till|to)\s*"
     r"(?:v\.?\s*|vecka\s*|week\s*)?\d{1,2}"

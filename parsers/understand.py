@@ -588,7 +588,7 @@ def _quoted_on(quoted: str, sent_on: dt.date | None) -> dt.date | None:
 
 def _says_itself(own: str, sent_on: dt.date | None) -> bool:
     """Whether a forward's own words state a change or give a date of their own."""
-    return bool(statements(own) or find_dates(own, sent_on or dt.date(2000, 1, 1)))
+    return bool(statements(own) or find_dates(own, sent_on or _ANY_DAY))
 
 
 # A meeting invitation from a calendar (Outlook, Google): its agenda names topics, not

@@ -1331,7 +1331,6 @@ def rename_info(text: str) -> RenameInfo:
     if table is not None:
         return table
     found: list[RenameInfo] = []
-    of_units: list[RenameInfo] = []
     for match in _RENAME_TO.finditer(text):
         cue = match.group(0).split()[0].lower() if match.group(0).split() else ""
         if cue in _GENERIC_RENAME and not _NAMING_CONTEXT.search(
@@ -1356,8 +1355,6 @@ def rename_info(text: str) -> RenameInfo:
             old = _clean_new(instead.group("old")) or old
         company = _COMPANY_AFTER.match(text, match.start("new") + len(new))
         found.append(RenameInfo(old, new, match.group(0).strip(), company=bool(company)))
-        if _TYPE_WORD.search(new):
-            of_units.append(found[-1])
     if not found:
         return _lower_case_rename(text)
     # "A byter namn till B, och C byter namn till D": the first rename, and every new name.
@@ -1367,7 +1364,16 @@ def rename_info(text: str) -> RenameInfo:
     # namn till Daglig verksamhet Backa Torg") to the same name with a unit type.
     first = next((r for r in found if not r.company), found[0])
     first = next(
-        (r for r in of_units if r is not first and first.new and first.new in (r.new or "")), first
+        (
+            r
+            for r in found
+            if r is not first
+            and first.new
+            and r.new
+            and _TYPE_WORD.search(r.new)
+            and first.new in r.new
+        ),
+        first,
     )
     pairs = tuple((r.old, r.new) for r in found if r.old and r.new)
     return RenameInfo(first.old, first.new, first.evidence, pairs if len(pairs) > 1 else ())
@@ -1473,6 +1479,7 @@ def _clean_new(raw: str) -> str | None:
             and following[:1].isupper()
             and not _TYPE_WORD.match(following)
             and not following.endswith("s")
+            and not _not_a_name(following)
         )
         if (
             i == 0
@@ -1480,7 +1487,7 @@ def _clean_new(raw: str) -> str | None:
             or word[0].isdigit()
             or word in _JOINERS
             or word == "&"
-            or (joins and not _not_a_name(following))
+            or joins
             or (words and _NAME_NOUN.fullmatch(word))
         ):
             if word in _NOT_NAMES and i > 0:
