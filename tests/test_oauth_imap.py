@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import select
 import subprocess
 import sys
 import threading
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 from fixtures_imap import Dovecot, ImapAccount
 from fixtures_m365 import OUTLOOK, App, Tenant, oauth2_server
+from imapclient import IMAPClient
 from mails import build_mail
 from pydantic import SecretStr
 
@@ -112,8 +114,13 @@ def test_an_unreachable_tenant_is_worth_retrying(tenant: Tenant, imap_account: I
         mailbox.connect()
 
 
+@pytest.mark.parametrize("kicked", ["before IDLE", "while idling"])
 def test_a_kicked_session_reconnects_with_exactly_one_new_token(
-    dovecot: Dovecot, tenant: Tenant, imap_account: ImapAccount
+    dovecot: Dovecot,
+    tenant: Tenant,
+    imap_account: ImapAccount,
+    monkeypatch: pytest.MonkeyPatch,
+    kicked: str,
 ) -> None:
     first = imap_account.append(build_mail("Först"))
     app = tenant.add_app(imap_account.username)
@@ -124,12 +131,30 @@ def test_a_kicked_session_reconnects_with_exactly_one_new_token(
     assert mailbox.new_uids(0) == [first]
     assert tenant.issued[OUTLOOK] == 1
 
-    # Stands in for Exchange's "* BYE Session invalidated - AccessTokenExpired". The
-    # server may still answer a command sent before it acts on the kick; IDLE waits for
-    # the BYE itself.
-    server.kick(imap_account.username)
+    # The kick stands in for Exchange's "* BYE Session invalidated - AccessTokenExpired",
+    # which may come before IDLE is sent (the BYE is then IDLE's first answer) or while
+    # it waits. Each order is made certain by waiting on the socket or on IDLE itself.
+    idle = IMAPClient.idle
+    idling = threading.Event()
+
+    def idle_in_order(client: IMAPClient) -> object:
+        if kicked == "before IDLE":
+            server.kick(imap_account.username)
+            readable, _, _ = select.select([client.socket()], [], [], 30)
+            assert readable, "the server never said BYE"
+        answer = idle(client)
+        idling.set()
+        return answer
+
+    monkeypatch.setattr(IMAPClient, "idle", idle_in_order)
+    kicker = threading.Thread(target=lambda: idling.wait(30) and server.kick(imap_account.username))
+    if kicked == "while idling":
+        kicker.start()
     with pytest.raises(MailboxUnavailable):
         mailbox.idle(60, threading.Event())
+    if kicker.is_alive():
+        kicker.join()
+    monkeypatch.setattr(IMAPClient, "idle", idle)
 
     second = imap_account.append(build_mail("Sedan"))
     mailbox.connect()

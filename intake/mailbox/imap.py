@@ -331,7 +331,14 @@ class ImapMailbox(ConnectsOnEnter):
         deadline = time.monotonic() + seconds
         news = False
         with self._errors("IDLE"):
-            client.idle()
+            try:
+                client.idle()
+            except imaplib.IMAP4.error:
+                # A session ended just before IDLE answers "* BYE" where "+ idling" was
+                # expected; imapclient calls that an unexpected response, but imaplib has
+                # kept the BYE, and its own check turns it into a lost connection (abort).
+                client._imap._check_bye()
+                raise
             try:
                 while not news and not stop.is_set():
                     left = deadline - time.monotonic()
